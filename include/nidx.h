@@ -1,0 +1,291 @@
+/*
+ * nidx.h — the public interface of libnidx, a full-text search engine for
+ * news archives.
+ *
+ * Two flows share one analyzer:
+ *
+ *   indexing:  files --read--> articles --analyze--> terms --write--> index
+ *   searching: query --parse--> tree --analyze--> match --> hits (+ snippets)
+ *
+ * Conventions, for every function below:
+ *   - Functions that can fail return an nidx_status_t and, when `err` is not
+ *     NULL, fill it with the status and a one-line message naming the file,
+ *     line or query position involved.
+ *   - Handles are opaque. Whoever opens or creates a handle frees it with the
+ *     matching close/free function; strings passed in are copied unless the
+ *     declaration says otherwise, and strings handed out stay owned by the
+ *     handle they came from.
+ *   - A handle is used by one thread at a time. Separate handles on the same
+ *     index may be used from separate threads or processes: one writer and
+ *     any number of searchers.
+ *
+ * Nothing from Xapian, ICU or zlib appears here.
+ */
+#ifndef NIDX_H
+#define NIDX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NIDX_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Status and errors                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef enum nidx_status {
+    NIDX_OK = 0,
+    NIDX_ERROR_NOMEM,     /* out of memory */
+    NIDX_ERROR_IO,        /* a file or directory could not be read */
+    NIDX_ERROR_INPUT,     /* an input record is malformed */
+    NIDX_ERROR_LOCKED,    /* another writer holds the index */
+    NIDX_ERROR_NO_INDEX,  /* no index exists at the path */
+    NIDX_ERROR_CORRUPT,   /* the index is damaged or of another version */
+    NIDX_ERROR_QUERY,     /* the query is malformed */
+    NIDX_ERROR_ARGUMENT,  /* the caller passed an invalid argument */
+    NIDX_ERROR_INTERNAL,  /* anything else; the message says what */
+} nidx_status_t;
+
+/* The message buffer is large enough for a path, a line and a reason. */
+#define NIDX_ERROR_MESSAGE_MAX 1024
+
+/* Filled by failing functions; owned by the caller, usually on the stack. */
+typedef struct nidx_error {
+    nidx_status_t status;
+    char message[NIDX_ERROR_MESSAGE_MAX];
+} nidx_error_t;
+
+/* A short constant English name for a status ("index is locked", ...). */
+const char *nidx_status_string(nidx_status_t status);
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One news article. Every field is UTF-8 text or NULL. When an article is
+ * passed in, the caller keeps ownership of the strings; when one is handed
+ * out (in a hit), the strings belong to the handle that produced it.
+ *
+ *   id      unique key; adding an article with an id already indexed
+ *           replaces the old one
+ *   date    ISO 8601, whole or partial: YYYY, YYYY-MM, YYYY-MM-DD, or a full
+ *           timestamp with optional offset
+ *   lang    ISO 639 code, as given by the input
+ */
+typedef struct nidx_article {
+    const char *id;
+    const char *title;
+    const char *body;
+    const char *date;
+    const char *source;
+    const char *lang;
+    const char *url;
+} nidx_article_t;
+
+/* ------------------------------------------------------------------ */
+/* Index location                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The default index directory: $NIDX_INDEX if set, else
+ * $XDG_DATA_HOME/nidx/index, else ~/.local/share/nidx/index.
+ * Returns a string the caller frees with free(), or NULL when no home
+ * directory is known.
+ */
+char *nidx_default_index_path(void);
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct nidx_writer nidx_writer_t;
+
+/*
+ * Opens the index at `path` for writing, creating it (and missing parent
+ * directories) when absent. Only one writer may hold an index:
+ * a second gets NIDX_ERROR_LOCKED and changes nothing.
+ * On success *writer is a handle to release with nidx_writer_close().
+ */
+nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
+                               nidx_error_t *err);
+
+/*
+ * Articles are committed in batches of this many (default 5000). A commit is
+ * atomic: after a crash the index holds every batch committed before it.
+ */
+void nidx_writer_set_batch_size(nidx_writer_t *writer, unsigned articles);
+
+/*
+ * Analyzes and adds one article. An article without an id, or with an id
+ * already in the index, is rejected or replaces the old one respectively;
+ * *replaced (may be NULL) tells which of add/replace happened. Invalid UTF-8
+ * is repaired with U+FFFD; *repaired (may be NULL) receives the number of
+ * bytes replaced.
+ */
+nidx_status_t nidx_writer_add(nidx_writer_t *writer,
+                              const nidx_article_t *article, bool *replaced,
+                              uint64_t *repaired, nidx_error_t *err);
+
+/* Commits every pending article now. */
+nidx_status_t nidx_writer_commit(nidx_writer_t *writer, nidx_error_t *err);
+
+/*
+ * Commits what is pending, releases the lock and frees the handle, which is
+ * invalid afterwards even when an error is returned. NULL is a no-op.
+ */
+nidx_status_t nidx_writer_close(nidx_writer_t *writer, nidx_error_t *err);
+
+/* ------------------------------------------------------------------ */
+/* Reading inputs into a writer                                       */
+/* ------------------------------------------------------------------ */
+
+/* What an input problem cost. */
+typedef enum nidx_skip {
+    NIDX_SKIP_NONE,   /* a warning: the article was indexed anyway */
+    NIDX_SKIP_RECORD, /* one record was left out */
+    NIDX_SKIP_FILE,   /* the whole file was left out */
+    NIDX_SKIP_REST,   /* the file broke off; what came before is indexed */
+} nidx_skip_t;
+
+/*
+ * A problem with one input, reported while adding a path. Input problems
+ * never stop the run.
+ *   path      the file ("-" for standard input)
+ *   line      1-based line or record number, 0 when it is about the file
+ *   message   starts with the path (and line), as printed to a user
+ */
+typedef struct nidx_diagnostic {
+    const char *path;
+    uint64_t line;
+    nidx_status_t status;
+    nidx_skip_t skipped;
+    const char *message;
+} nidx_diagnostic_t;
+
+/* Called for each diagnostic; the strings are valid during the call only. */
+typedef void (*nidx_diagnostic_fn)(void *context, const nidx_diagnostic_t *d);
+
+/* Running totals of nidx_writer_add_path(); zero it before the first call. */
+typedef struct nidx_add_stats {
+    uint64_t files;            /* input files opened */
+    uint64_t added;            /* articles new to the index */
+    uint64_t replaced;         /* articles that replaced one with their id */
+    uint64_t skipped_records;  /* malformed records left out */
+    uint64_t skipped_files;    /* files left out whole or in part
+                                  (unreadable, empty, binary, truncated) */
+    uint64_t ignored_files;    /* files in walked directories whose name
+                                  says they are not articles */
+    uint64_t bytes_read;       /* uncompressed input bytes */
+    uint64_t repaired_bytes;   /* invalid UTF-8 bytes replaced by U+FFFD */
+} nidx_add_stats_t;
+
+/*
+ * Reads every article under `path` into the writer. `path` is a file, a
+ * directory (walked recursively, in name order) or "-" for JSON Lines on
+ * standard input. Formats, recognized by name with an optional .gz suffix:
+ *   .txt              first non-empty line is the title, the rest the body
+ *   .jsonl .ndjson    one JSON object per line: id, title, body (or text),
+ *                     date, source, lang, url; other fields are ignored
+ * A file named on its own with another suffix is read as JSON Lines when its
+ * first character is '{', else as text.
+ * Articles without an id get "<absolute path>" (text) or
+ * "<absolute path>#<line>" (JSON Lines).
+ *
+ * Input problems go to `report` (may be NULL) and into `stats`; they do not
+ * make this function fail. It fails only when the index cannot be written.
+ */
+nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
+                                   nidx_add_stats_t *stats,
+                                   nidx_diagnostic_fn report, void *context,
+                                   nidx_error_t *err);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct nidx_searcher nidx_searcher_t;
+
+/*
+ * Opens the index at `path` for searching. A searcher sees the index as it
+ * was last committed when opened; nidx_searcher_reopen() moves it to the
+ * newest commit. NIDX_ERROR_NO_INDEX when there is no index at `path`.
+ */
+nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **searcher,
+                                 nidx_error_t *err);
+
+/* Moves the searcher to the latest committed state of the index. */
+nidx_status_t nidx_searcher_reopen(nidx_searcher_t *searcher,
+                                   nidx_error_t *err);
+
+/* Number of articles in the index as the searcher sees it. */
+uint64_t nidx_searcher_article_count(const nidx_searcher_t *searcher);
+
+/* Frees the searcher. Results obtained from it must be freed first. */
+void nidx_searcher_close(nidx_searcher_t *searcher);
+
+typedef struct nidx_search_options {
+    unsigned offset;        /* hits to skip (paging); default 0 */
+    unsigned limit;         /* hits to return; default 10 */
+    bool snippets;          /* cut a snippet for each hit; default true */
+    unsigned snippet_bytes; /* approximate snippet length; default 200 */
+} nidx_search_options_t;
+
+/* Fills `options` with the defaults above. */
+void nidx_search_options_init(nidx_search_options_t *options);
+
+typedef struct nidx_results nidx_results_t;
+
+/* A highlighted range of a snippet, in bytes: [start, end). */
+typedef struct nidx_span {
+    uint32_t start;
+    uint32_t end;
+} nidx_span_t;
+
+/*
+ * One hit. Owned by the results it came from. article.body is NULL (the
+ * text is used for the snippet, not returned); the snippet is UTF-8 with
+ * `n_highlights` matched words marked by byte spans, in order.
+ */
+typedef struct nidx_hit {
+    unsigned rank; /* 1-based, counting from the first hit of page 1 */
+    double score;  /* BM25 weight; comparable within one result set */
+    nidx_article_t article;
+    const char *snippet;
+    const nidx_span_t *highlights;
+    size_t n_highlights;
+} nidx_hit_t;
+
+/*
+ * Runs `query` (UTF-8; words and "quoted phrases"). Articles holding every
+ * word rank above those holding only some; within each group, BM25 decides.
+ * `options` may be NULL for the defaults. On success *results is a handle
+ * to free with nidx_results_free(). A malformed query gets
+ * NIDX_ERROR_QUERY with the position in the message.
+ */
+nidx_status_t nidx_search(nidx_searcher_t *searcher, const char *query,
+                          const nidx_search_options_t *options,
+                          nidx_results_t **results, nidx_error_t *err);
+
+/* Estimated number of matching articles in the whole index. */
+uint64_t nidx_results_total(const nidx_results_t *results);
+
+/* Number of hits held (at most options.limit). */
+size_t nidx_results_count(const nidx_results_t *results);
+
+/* The i-th hit held, 0 <= i < count; NULL out of range. */
+const nidx_hit_t *nidx_results_hit(const nidx_results_t *results, size_t i);
+
+/* Frees the results and every hit and string in them. NULL is a no-op. */
+void nidx_results_free(nidx_results_t *results);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NIDX_H */

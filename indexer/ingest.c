@@ -1,0 +1,202 @@
+/*
+ * ingest.c — nidx_writer_add_path(): walking paths, reading each file with
+ * its reader and handing articles to the writer, reporting what is wrong
+ * with the input without stopping.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "document.h"
+#include "error.h"
+#include "reader.h"
+#include "writer.h"
+
+/* Deeper directory trees than this are taken for a link loop. */
+#define MAX_DEPTH 64
+
+typedef struct ingest {
+    nidx_writer_t *writer;
+    struct stat index_dir; /* never walked into: it is not input */
+    nidx_add_stats_t *stats;
+    nidx_diagnostic_fn report;
+    void *context;
+} ingest_t;
+
+static void diagnose(ingest_t *in, const char *path, uint64_t line,
+                     const nidx_error_t *e, nidx_skip_t skipped)
+{
+    if (!in->report)
+        return;
+    nidx_diagnostic_t d = {path, line, e->status, skipped, e->message};
+    in->report(in->context, &d);
+}
+
+static void warn_bad_date(ingest_t *in, reader_t *r, const char *path,
+                          const nidx_article_t *a)
+{
+    char date[11];
+    if (!a->date || !*a->date || document_normalize_date(a->date, date))
+        return;
+    nidx_error_t e;
+    uint64_t line = reader_line(r);
+    if (line)
+        error_set(&e, NIDX_ERROR_INPUT,
+                  "%s:%llu: date '%.40s' is not ISO 8601; stored, not sortable",
+                  path, (unsigned long long)line, a->date);
+    else
+        error_set(&e, NIDX_ERROR_INPUT,
+                  "%s: date '%.40s' is not ISO 8601; stored, not sortable",
+                  path, a->date);
+    diagnose(in, path, line, &e, NIDX_SKIP_NONE);
+}
+
+/* Reads one file; fails only when the index cannot be written. */
+static nidx_status_t add_file(ingest_t *in, const char *path,
+                              reader_format_t format, nidx_error_t *err)
+{
+    reader_t *r;
+    nidx_error_t e;
+    nidx_article_t a;
+    int got;
+    nidx_status_t st = reader_open(path, format, &r, &e);
+    if (st != NIDX_OK) {
+        in->stats->skipped_files++;
+        diagnose(in, path, 0, &e, NIDX_SKIP_FILE);
+        return st == NIDX_ERROR_NOMEM ? error_set(err, st, "out of memory")
+                                      : NIDX_OK;
+    }
+    in->stats->files++;
+    for (uint64_t records = 0; (got = reader_next(r, &a, &e)) != READ_END;
+         records++) {
+        if (got == READ_SKIP) {
+            in->stats->skipped_records++;
+            diagnose(in, path, reader_line(r), &e, NIDX_SKIP_RECORD);
+            continue;
+        }
+        if (got == READ_FAIL) {
+            in->stats->skipped_files++;
+            diagnose(in, path, reader_line(r), &e,
+                     records > 0 ? NIDX_SKIP_REST : NIDX_SKIP_FILE);
+            break;
+        }
+        warn_bad_date(in, r, path, &a);
+        bool replaced = false;
+        uint64_t repaired = 0;
+        st = nidx_writer_add(in->writer, &a, &replaced, &repaired, err);
+        if (st != NIDX_OK)
+            break;
+        in->stats->repaired_bytes += repaired;
+        if (replaced)
+            in->stats->replaced++;
+        else
+            in->stats->added++;
+    }
+    in->stats->bytes_read += reader_bytes(r);
+    reader_close(r);
+    return st;
+}
+
+static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
+                             int depth, nidx_error_t *err);
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int not_hidden(const struct dirent *d) { return d->d_name[0] != '.'; }
+
+static nidx_status_t add_directory(ingest_t *in, const char *path, int depth,
+                                   nidx_error_t *err)
+{
+    struct dirent **names;
+    nidx_status_t st = NIDX_OK;
+    int n = scandir(path, &names, not_hidden, by_name);
+    if (n < 0) {
+        nidx_error_t e;
+        error_set(&e, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
+        in->stats->skipped_files++;
+        diagnose(in, path, 0, &e, NIDX_SKIP_FILE);
+        return NIDX_OK;
+    }
+    for (int i = 0; i < n; i++) {
+        if (st == NIDX_OK) {
+            size_t len = strlen(path) + strlen(names[i]->d_name) + 2;
+            char *child = malloc(len);
+            if (!child) {
+                st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+            } else {
+                bool slash = path[strlen(path) - 1] == '/';
+                snprintf(child, len, "%s%s%s", path, slash ? "" : "/",
+                         names[i]->d_name);
+                st = add_any(in, child, false, depth + 1, err);
+                free(child);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return st;
+}
+
+/*
+ * A path named by the caller is read whatever its name or kind (a pipe
+ * works); inside a directory only regular files whose names say they are
+ * articles are read, others counted as ignored.
+ */
+static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
+                             int depth, nidx_error_t *err)
+{
+    struct stat sb;
+    nidx_error_t e;
+    if (strcmp(path, "-") == 0)
+        return add_file(in, path, FORMAT_JSONL, err);
+    if (stat(path, &sb) != 0) {
+        error_set(&e, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
+        in->stats->skipped_files++;
+        diagnose(in, path, 0, &e, NIDX_SKIP_FILE);
+        return NIDX_OK;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        if (depth > MAX_DEPTH) {
+            error_set(&e, NIDX_ERROR_IO,
+                      "%s: more than %d directories deep (a link loop?)", path,
+                      MAX_DEPTH);
+            in->stats->skipped_files++;
+            diagnose(in, path, 0, &e, NIDX_SKIP_FILE);
+            return NIDX_OK;
+        }
+        if (sb.st_dev == in->index_dir.st_dev &&
+            sb.st_ino == in->index_dir.st_ino)
+            return NIDX_OK;
+        return add_directory(in, path, depth, err);
+    }
+    reader_format_t format = reader_format_from_name(path);
+    if (!named && (!S_ISREG(sb.st_mode) || format == FORMAT_UNKNOWN)) {
+        in->stats->ignored_files++;
+        return NIDX_OK;
+    }
+    return add_file(in, path, format, err);
+}
+
+nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
+                                   nidx_add_stats_t *stats,
+                                   nidx_diagnostic_fn report, void *context,
+                                   nidx_error_t *err)
+{
+    ingest_t in = {.writer = writer,
+                   .stats = stats,
+                   .report = report,
+                   .context = context};
+    if (!writer || !path || !stats)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "nidx_writer_add_path needs a writer, a path and "
+                         "stats");
+    if (stat(writer_index_path(writer), &in.index_dir) != 0)
+        memset(&in.index_dir, 0, sizeof in.index_dir);
+    return add_any(&in, path, true, 0, err);
+}

@@ -1,0 +1,57 @@
+/*
+ * instream.h — reading input files line by line, plain or gzip-compressed
+ * (multi-member included), from a path or standard input. The only user of
+ * zlib in nidx.
+ */
+#ifndef NIDX_INDEXER_INSTREAM_H
+#define NIDX_INDEXER_INSTREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nidx.h"
+
+/* Longest line (record) read; a longer one is reported and skipped. */
+#define INSTREAM_MAX_LINE (64u << 20)
+
+typedef struct instream instream_t;
+
+/*
+ * Opens `path`, or standard input for "-". Compression is recognized from
+ * the content, whatever the name. Fails with NIDX_ERROR_IO naming the path.
+ */
+nidx_status_t instream_open(const char *path, instream_t **stream,
+                            nidx_error_t *err);
+
+/*
+ * Reads the next line, without its "\n" or "\r\n", into *line (owned by the
+ * stream, NUL-terminated, valid until the next call). Returns 1 for a line,
+ * 0 at the end, -1 for a line over INSTREAM_MAX_LINE (skipped; reading may
+ * go on), -2 for a damaged or truncated file (reading must stop); `err`
+ * says which.
+ */
+int instream_line(instream_t *s, char **line, size_t *len, nidx_error_t *err);
+
+/*
+ * Reads everything left (at most `max` bytes) into *data (owned by the
+ * stream, NUL-terminated). Returns 1, or a negative number with `err` set
+ * when the input is damaged or larger than `max`.
+ */
+int instream_all(instream_t *s, size_t max, char **data, size_t *len,
+                 nidx_error_t *err);
+
+/* What the first 64 KiB say: the first non-space byte (-1 if none) and
+   whether a NUL byte appears (a binary file). */
+int instream_first_byte(instream_t *s);
+bool instream_has_nul(instream_t *s);
+
+/* Number of the line last returned (1-based). */
+uint64_t instream_line_number(const instream_t *s);
+
+/* Uncompressed bytes read so far. */
+uint64_t instream_bytes(const instream_t *s);
+
+void instream_close(instream_t *s);
+
+#endif

@@ -1,0 +1,120 @@
+/* reader.c — picking a format and checking that a file holds text. */
+#include "reader.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "reader_impl.h"
+
+struct reader {
+    reader_base_t base;
+    const reader_ops_t *ops;
+    void *state;
+    char *path;
+    char *id_base;
+};
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
+}
+
+reader_format_t reader_format_from_name(const char *path)
+{
+    size_t n = strlen(path);
+    if (ends_with(path, n, ".gz"))
+        n -= 3;
+    if (ends_with(path, n, ".txt"))
+        return FORMAT_TEXT;
+    if (ends_with(path, n, ".jsonl") || ends_with(path, n, ".ndjson"))
+        return FORMAT_JSONL;
+    return FORMAT_UNKNOWN;
+}
+
+void reader_close(reader_t *r)
+{
+    if (!r)
+        return;
+    if (r->state)
+        r->ops->close(r->state);
+    instream_close(r->base.in);
+    free(r->path);
+    free(r->id_base);
+    free(r);
+}
+
+static nidx_status_t fail(reader_t *r, nidx_status_t st, nidx_error_t *err,
+                          const char *what)
+{
+    error_set(err, st, "%s: %s", r->path, what);
+    reader_close(r);
+    return st;
+}
+
+nidx_status_t reader_open(const char *path, reader_format_t format,
+                          reader_t **reader, nidx_error_t *err)
+{
+    reader_t *r = calloc(1, sizeof *r);
+    nidx_status_t st;
+    *reader = NULL;
+    if (!r || !(r->path = strdup(path))) {
+        free(r);
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    st = instream_open(path, &r->base.in, err);
+    if (st != NIDX_OK) {
+        reader_close(r);
+        return st;
+    }
+    bool is_stdin = strcmp(path, "-") == 0;
+    r->id_base = is_stdin ? strdup("stdin") : realpath(path, NULL);
+    if (!r->id_base)
+        return fail(r, NIDX_ERROR_IO, err, "cannot resolve the path");
+    r->base.path = r->path;
+    r->base.id_base = r->id_base;
+
+    int first = instream_first_byte(r->base.in);
+    if (instream_has_nul(r->base.in))
+        return fail(r, NIDX_ERROR_INPUT, err,
+                    "binary file (it holds NUL bytes)");
+    if (first < 0) {
+        /* Damage shows on the first read: say so rather than "empty". */
+        char *line;
+        size_t len;
+        nidx_error_t why;
+        if (instream_line(r->base.in, &line, &len, &why) < 0) {
+            if (err)
+                *err = why;
+            reader_close(r);
+            return why.status;
+        }
+        return fail(r, NIDX_ERROR_INPUT, err, "empty file");
+    }
+    if (is_stdin)
+        format = FORMAT_JSONL;
+    if (format == FORMAT_UNKNOWN)
+        format = first == '{' ? FORMAT_JSONL : FORMAT_TEXT;
+    r->ops = format == FORMAT_JSONL ? &reader_jsonl_ops : &reader_text_ops;
+    r->state = r->ops->open(&r->base);
+    if (!r->state)
+        return fail(r, NIDX_ERROR_NOMEM, err, "out of memory");
+    *reader = r;
+    return NIDX_OK;
+}
+
+int reader_next(reader_t *r, nidx_article_t *article, nidx_error_t *err)
+{
+    memset(article, 0, sizeof *article);
+    return r->ops->next(r->state, &r->base, article, err);
+}
+
+uint64_t reader_line(const reader_t *r)
+{
+    return r->ops->line(r->state, (reader_base_t *)&r->base);
+}
+
+uint64_t reader_bytes(const reader_t *r) { return instream_bytes(r->base.in); }

@@ -1,0 +1,199 @@
+/*
+ * writer.c — analyzing articles into Xapian documents, in batches.
+ *
+ * Knows the schema (lib/document.h) and nothing of file formats.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "document.h"
+#include "error.h"
+#include "paths.h"
+#include "utf8.h"
+#include "writer.h"
+#include "xapian_shim.h"
+
+#define DEFAULT_BATCH 5000
+
+struct nidx_writer {
+    char *path;
+    xshim_writer_t *db;
+    analyzer_t *analyzer;
+    xshim_doc_t *doc;
+    unsigned batch_size;
+    unsigned pending;
+};
+
+nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
+                               nidx_error_t *err)
+{
+    nidx_writer_t *w;
+    nidx_status_t st;
+    *writer = NULL;
+    if (!path || !*path)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
+    st = paths_make_dirs(path, err);
+    if (st != NIDX_OK)
+        return st;
+    w = calloc(1, sizeof *w);
+    if (!w)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    w->batch_size = DEFAULT_BATCH;
+    if (!(w->path = strdup(path))) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto fail;
+    }
+    w->analyzer = analyzer_new(err);
+    w->doc = xshim_doc_new();
+    if (!w->analyzer || !w->doc) {
+        st = !w->analyzer && err ? err->status
+                                 : error_set(err, NIDX_ERROR_NOMEM,
+                                             "out of memory");
+        goto fail;
+    }
+    st = xshim_writer_open(path, &w->db, err);
+    if (st != NIDX_OK)
+        goto fail;
+    *writer = w;
+    return NIDX_OK;
+fail:
+    free(w->path);
+    analyzer_free(w->analyzer);
+    xshim_doc_free(w->doc);
+    free(w);
+    return st;
+}
+
+void nidx_writer_set_batch_size(nidx_writer_t *w, unsigned articles)
+{
+    w->batch_size = articles ? articles : 1;
+}
+
+/* Where the analyzer's tokens go: postings with a field's weight. */
+typedef struct posting_sink {
+    xshim_doc_t *doc;
+    unsigned wdf;
+} posting_sink_t;
+
+static int add_posting(void *context, const token_t *t)
+{
+    posting_sink_t *sink = context;
+    xshim_doc_add_posting(sink->doc, t->term, t->term_len, t->position,
+                          sink->wdf);
+    return 0;
+}
+
+/*
+ * Makes *field valid UTF-8: left alone when it is, else pointed at a
+ * repaired copy stored in *owned (caller frees).
+ */
+static bool repair_field(const char **field, char **owned, uint64_t *bad)
+{
+    *owned = NULL;
+    if (!*field)
+        return true;
+    size_t n = strlen(*field);
+    if (utf8_valid_prefix(*field, n) == n)
+        return true;
+    size_t invalid = 0;
+    *owned = utf8_repair(*field, n, &invalid);
+    if (!*owned)
+        return false;
+    *field = *owned;
+    *bad += invalid;
+    return true;
+}
+
+static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
+                                    nidx_error_t *err)
+{
+    uint32_t next = 1;
+    nidx_status_t st;
+    posting_sink_t sink = {w->doc, DOCUMENT_TITLE_WDF};
+    xshim_doc_clear(w->doc);
+    if (a->title) {
+        st = analyzer_run(w->analyzer, a->title, strlen(a->title), 1,
+                          add_posting, &sink, &next, err);
+        if (st != NIDX_OK)
+            return st;
+    }
+    sink.wdf = 1;
+    if (a->body) {
+        st = analyzer_run(w->analyzer, a->body, strlen(a->body),
+                          next + DOCUMENT_BODY_GAP, add_posting, &sink, NULL,
+                          err);
+        if (st != NIDX_OK)
+            return st;
+    }
+    char date[11];
+    if (a->date && document_normalize_date(a->date, date))
+        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_DATE, date, strlen(date));
+    size_t len;
+    char *data = document_encode(a, &len);
+    if (!data)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    xshim_doc_set_data(w->doc, data, len);
+    free(data);
+    return NIDX_OK;
+}
+
+nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
+                              bool *replaced, uint64_t *repaired,
+                              nidx_error_t *err)
+{
+    nidx_article_t a = *article;
+    const char **fields[] = {&a.id,     &a.title, &a.body, &a.date,
+                             &a.source, &a.lang,  &a.url};
+    enum { N = sizeof fields / sizeof fields[0] };
+    char *owned[N] = {0};
+    uint64_t bad = 0;
+    bool existed = false;
+    nidx_status_t st = NIDX_OK;
+
+    if (!a.id || !*a.id)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "an article needs an id");
+    for (int i = 0; i < N && st == NIDX_OK; i++)
+        if (!repair_field(fields[i], &owned[i], &bad))
+            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    if (st == NIDX_OK)
+        st = build_document(w, &a, err);
+    if (st == NIDX_OK) {
+        char id_term[DOCUMENT_ID_TERM_MAX + 1];
+        size_t id_len = document_id_term(a.id, id_term);
+        xshim_doc_add_boolean_term(w->doc, id_term, id_len);
+        st = xshim_writer_replace(w->db, id_term, id_len, w->doc, &existed,
+                                  err);
+    }
+    for (int i = 0; i < N; i++)
+        free(owned[i]);
+    if (st != NIDX_OK)
+        return st;
+    if (replaced)
+        *replaced = existed;
+    if (repaired)
+        *repaired = bad;
+    if (++w->pending >= w->batch_size)
+        return nidx_writer_commit(w, err);
+    return NIDX_OK;
+}
+
+nidx_status_t nidx_writer_commit(nidx_writer_t *w, nidx_error_t *err)
+{
+    w->pending = 0;
+    return xshim_writer_commit(w->db, err);
+}
+
+nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
+{
+    if (!w)
+        return NIDX_OK;
+    nidx_status_t st = xshim_writer_close(w->db, err);
+    analyzer_free(w->analyzer);
+    xshim_doc_free(w->doc);
+    free(w->path);
+    free(w);
+    return st;
+}
+
+const char *writer_index_path(const nidx_writer_t *w) { return w->path; }

@@ -1,0 +1,383 @@
+/*
+ * analyzer.c — ICU word segmentation and NFKC case folding, with an ASCII
+ * fast path.
+ *
+ * Text is cut at ASCII white space into chunks. Runs of pure-ASCII chunks
+ * are segmented here by the ASCII subset of UAX #29; a chunk holding any
+ * other byte starts an ICU run, which also takes the short ASCII chunks
+ * between non-ASCII ones (numbers and punctuation inside Cyrillic or Arabic
+ * text) so that ICU is set up once per stretch of such text, not per word.
+ * UAX #29 never joins words across white space, so the cut changes nothing
+ * in the result, only the speed.
+ */
+#include "analyzer.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+#include "error.h"
+
+/* ASCII gap (bytes) up to which an ICU run swallows ASCII chunks. */
+#define ICU_RUN_ASCII_GAP 64
+
+struct analyzer {
+    UBreakIterator *words;
+    const UNormalizer2 *nfkc_cf;
+    UText text;
+    bool force_icu;
+    /* Scratch buffers for folding, grown on demand. */
+    UChar *u16_in, *u16_out;
+    int32_t u16_cap;
+    char *term;
+    size_t term_cap;
+};
+
+/* The state of one analyzer_run() call. */
+typedef struct run {
+    analyzer_t *an;
+    const char *text;
+    uint32_t position;
+    token_fn fn;
+    void *context;
+    int stopped;
+    nidx_status_t status;
+    nidx_error_t *err;
+} run_t;
+
+analyzer_t *analyzer_new(nidx_error_t *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    analyzer_t *an = calloc(1, sizeof *an);
+    if (!an) {
+        error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        return NULL;
+    }
+    an->text = (UText)UTEXT_INITIALIZER;
+    an->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    if (U_SUCCESS(st))
+        an->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    if (U_FAILURE(st)) {
+        error_set(err, NIDX_ERROR_INTERNAL,
+                  "ICU could not start the analyzer: %s", u_errorName(st));
+        analyzer_free(an);
+        return NULL;
+    }
+    return an;
+}
+
+void analyzer_free(analyzer_t *an)
+{
+    if (!an)
+        return;
+    if (an->words)
+        ubrk_close(an->words);
+    utext_close(&an->text);
+    free(an->u16_in);
+    free(an->u16_out);
+    free(an->term);
+    free(an);
+}
+
+void analyzer_force_icu(analyzer_t *an, int on) { an->force_icu = on != 0; }
+
+static bool reserve_term(analyzer_t *an, size_t need)
+{
+    if (need <= an->term_cap)
+        return true;
+    size_t cap = need < 256 ? 256 : need * 2;
+    char *p = realloc(an->term, cap);
+    if (!p)
+        return false;
+    an->term = p;
+    an->term_cap = cap;
+    return true;
+}
+
+static bool reserve_u16(analyzer_t *an, int32_t need)
+{
+    if (need <= an->u16_cap)
+        return true;
+    int32_t cap = need < 256 ? 256 : need * 2;
+    UChar *in = realloc(an->u16_in, (size_t)cap * sizeof(UChar));
+    if (!in)
+        return false;
+    an->u16_in = in;
+    UChar *out = realloc(an->u16_out, (size_t)cap * sizeof(UChar));
+    if (!out)
+        return false;
+    an->u16_out = out;
+    an->u16_cap = cap;
+    return true;
+}
+
+static int fail(run_t *r, nidx_status_t status, const char *what)
+{
+    r->status = error_set(r->err, status, "analyzer: %s", what);
+    r->stopped = 1;
+    return -1;
+}
+
+/* Hands one folded term to the caller; the position advances either way. */
+static void emit(run_t *r, const char *term, size_t term_len, size_t start,
+                 size_t end)
+{
+    uint32_t position = r->position++;
+    if (term_len == 0 || term_len > ANALYZER_MAX_TERM)
+        return;
+    token_t tok = {term, term_len, position, start, end};
+    if (r->fn(r->context, &tok))
+        r->stopped = 1;
+}
+
+static void emit_ascii(run_t *r, size_t start, size_t end)
+{
+    size_t n = end - start;
+    if (n > ANALYZER_MAX_TERM) {
+        r->position++;
+        return;
+    }
+    if (!reserve_term(r->an, n)) {
+        fail(r, NIDX_ERROR_NOMEM, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = r->text[start + i];
+        r->an->term[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    emit(r, r->an->term, n, start, end);
+}
+
+/* Folds a non-ASCII word to NFKC_Casefold through UTF-16. */
+static void emit_folded(run_t *r, size_t start, size_t end)
+{
+    analyzer_t *an = r->an;
+    const char *word = r->text + start;
+    int32_t n = (int32_t)(end - start);
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0, nf = 0, n8 = 0;
+
+    /* A word this long is no word; don't spend effort folding it. */
+    if (end - start > 4 * ANALYZER_MAX_TERM) {
+        r->position++;
+        return;
+    }
+    /* NFKC_CF expands a UTF-16 unit to at most 18 units (U+FDFA). */
+    if (!reserve_u16(an, n * 18 + 16))
+        goto nomem;
+    u_strFromUTF8WithSub(an->u16_in, an->u16_cap, &n16, word, n, 0xFFFD,
+                         NULL, &st);
+    if (U_SUCCESS(st))
+        nf = unorm2_normalize(an->nfkc_cf, an->u16_in, n16, an->u16_out,
+                              an->u16_cap, &st);
+    if (U_FAILURE(st)) {
+        fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
+        return;
+    }
+    if (!reserve_term(an, (size_t)nf * 3 + 1))
+        goto nomem;
+    u_strToUTF8(an->term, (int32_t)an->term_cap, &n8, an->u16_out, nf, &st);
+    if (U_FAILURE(st)) {
+        fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
+        return;
+    }
+    emit(r, an->term, (size_t)n8, start, end);
+    return;
+nomem:
+    fail(r, NIDX_ERROR_NOMEM, "out of memory");
+}
+
+/* ------------------------------------------------------------------ */
+/* ASCII fast path: UAX #29 restricted to ASCII                       */
+/* ------------------------------------------------------------------ */
+
+enum ascii_class {
+    C_OTHER,
+    C_LETTER,      /* ALetter */
+    C_DIGIT,       /* Numeric */
+    C_EXTEND_NUM,  /* ExtendNumLet: '_' */
+    C_MID_LETTER,  /* MidLetter: ':' (ICU leaves it out; see below) */
+    C_MID_NUM_LET, /* MidNumLet and Single_Quote: '.' '\'' */
+    C_MID_NUM,     /* MidNum: ',' ';' */
+};
+
+static enum ascii_class ascii_class(unsigned char c)
+{
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+        return C_LETTER;
+    if (c >= '0' && c <= '9')
+        return C_DIGIT;
+    switch (c) {
+    case '_': return C_EXTEND_NUM;
+    case '.':
+    case '\'': return C_MID_NUM_LET;
+    case ',':
+    case ';': return C_MID_NUM;
+    default: return C_OTHER;
+    }
+}
+
+static bool is_word_class(enum ascii_class c)
+{
+    return c == C_LETTER || c == C_DIGIT || c == C_EXTEND_NUM;
+}
+
+/*
+ * Segments text[from..to), all ASCII. A word is a run of letters, digits
+ * and underscores, also joined across one '.' or '\'' between two letters
+ * (WB6/WB7: "u.s", "don't") or across one of ". , ; '" between two digits
+ * (WB11/WB12: "3.14", "1,000"). ICU's root rules leave ':' out of
+ * MidLetter, so "a:b" is two words here as there.
+ */
+static void segment_ascii(run_t *r, size_t from, size_t to)
+{
+    const unsigned char *s = (const unsigned char *)r->text;
+    size_t i = from;
+    while (i < to && !r->stopped) {
+        enum ascii_class c = ascii_class(s[i]);
+        if (!is_word_class(c)) {
+            i++;
+            continue;
+        }
+        size_t start = i++;
+        enum ascii_class last = c;
+        while (i < to) {
+            enum ascii_class k = ascii_class(s[i]);
+            if (is_word_class(k)) {
+                last = k;
+                i++;
+                continue;
+            }
+            if (i + 1 < to) {
+                enum ascii_class next = ascii_class(s[i + 1]);
+                if (last == C_LETTER && next == C_LETTER &&
+                    k == C_MID_NUM_LET) {
+                    i += 2;
+                    continue;
+                }
+                if (last == C_DIGIT && next == C_DIGIT &&
+                    (k == C_MID_NUM || k == C_MID_NUM_LET)) {
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        emit_ascii(r, start, i);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* ICU path                                                           */
+/* ------------------------------------------------------------------ */
+
+static bool all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+static void segment_icu(run_t *r, size_t from, size_t to)
+{
+    analyzer_t *an = r->an;
+    UErrorCode st = U_ZERO_ERROR;
+    const char *base = r->text + from;
+
+    utext_openUTF8(&an->text, base, (int64_t)(to - from), &st);
+    ubrk_setUText(an->words, &an->text, &st);
+    if (U_FAILURE(st)) {
+        fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
+        return;
+    }
+    int32_t start = ubrk_first(an->words);
+    for (int32_t end = ubrk_next(an->words); end != UBRK_DONE && !r->stopped;
+         start = end, end = ubrk_next(an->words)) {
+        /* Statuses below 100 are spaces and punctuation. */
+        if (ubrk_getRuleStatus(an->words) < UBRK_WORD_NONE_LIMIT)
+            continue;
+        size_t s = from + (size_t)start, e = from + (size_t)end;
+        if (all_ascii(r->text + s, e - s))
+            emit_ascii(r, s, e);
+        else
+            emit_folded(r, s, e);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Splitting text into ASCII and ICU runs                             */
+/* ------------------------------------------------------------------ */
+
+static bool is_ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Index of the first byte >= 0x80 in s[from..to), or `to`. */
+static size_t find_non_ascii(const char *s, size_t from, size_t to)
+{
+    size_t i = from;
+    while (i + 8 <= to) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
+    while (i < to && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
+}
+
+static size_t chunk_end(const char *s, size_t i, size_t to)
+{
+    while (i < to && !is_ascii_space((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+nidx_status_t analyzer_run(analyzer_t *an, const char *text, size_t len,
+                           uint32_t first_position, token_fn fn,
+                           void *context, uint32_t *next_position,
+                           nidx_error_t *err)
+{
+    run_t r = {an, text, first_position, fn, context, 0, NIDX_OK, err};
+    size_t pos = 0;
+
+    if (an->force_icu) {
+        segment_icu(&r, 0, len);
+        pos = len;
+    }
+    while (pos < len && !r.stopped) {
+        size_t k = find_non_ascii(text, pos, len);
+        if (k == len) {
+            segment_ascii(&r, pos, len);
+            break;
+        }
+        size_t run_start = k;
+        while (run_start > pos &&
+               !is_ascii_space((unsigned char)text[run_start - 1]))
+            run_start--;
+        segment_ascii(&r, pos, run_start);
+        size_t run_end = chunk_end(text, k, len);
+        for (;;) {
+            size_t window = run_end + ICU_RUN_ASCII_GAP;
+            size_t next = find_non_ascii(text, run_end,
+                                         window < len ? window : len);
+            if (next >= len || next >= window)
+                break;
+            run_end = chunk_end(text, next, len);
+        }
+        if (!r.stopped)
+            segment_icu(&r, run_start, run_end);
+        pos = run_end;
+    }
+    if (next_position)
+        *next_position = r.position;
+    return r.status;
+}

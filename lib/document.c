@@ -1,0 +1,223 @@
+/* document.c — stored fields, id terms and dates. */
+#include "document.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIELD_COUNT 7
+
+/* The fields in their stored order. */
+static void field_slots(nidx_article_t *a, const char **slots[])
+{
+    slots[0] = &a->id;
+    slots[1] = &a->title;
+    slots[2] = &a->body;
+    slots[3] = &a->date;
+    slots[4] = &a->source;
+    slots[5] = &a->lang;
+    slots[6] = &a->url;
+}
+
+/* FNV-1a, 64 bits, with a chosen seed. Not cryptographic; see below. */
+static uint64_t fnv1a(const char *s, uint64_t seed)
+{
+    uint64_t h = seed;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+size_t document_id_term(const char *id, char *out)
+{
+    size_t n = strlen(id), p = strlen(DOCUMENT_ID_PREFIX);
+    memcpy(out, DOCUMENT_ID_PREFIX, p);
+    if (p + n <= DOCUMENT_ID_TERM_MAX) {
+        memcpy(out + p, id, n + 1);
+        return p + n;
+    }
+    /* Two independent 64-bit hashes make an accidental clash between two
+       long ids (URLs, mostly) practically impossible. */
+    size_t keep = DOCUMENT_ID_TERM_MAX - p - 33;
+    while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80)
+        keep--; /* don't cut a UTF-8 sequence */
+    memcpy(out + p, id, keep);
+    snprintf(out + p + keep, 34, "#%016llx%016llx",
+             (unsigned long long)fnv1a(id, 0xcbf29ce484222325ULL),
+             (unsigned long long)fnv1a(id, 0x84222325cbf29ce4ULL));
+    return strlen(out);
+}
+
+/* Layout: for each field, a varint of (length + 1), 0 for NULL, then the
+   bytes. The +1 keeps "" and NULL apart. */
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static bool get_varint(const unsigned char **p, const unsigned char *end,
+                       uint64_t *v)
+{
+    uint64_t r = 0;
+    for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+        unsigned char b = *(*p)++;
+        r |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            *v = r;
+            return true;
+        }
+    }
+    return false;
+}
+
+char *document_encode(const nidx_article_t *article, size_t *len)
+{
+    nidx_article_t a = *article;
+    const char **slots[FIELD_COUNT];
+    size_t total = 0;
+    field_slots(&a, slots);
+    for (int i = 0; i < FIELD_COUNT; i++)
+        total += 10 + (*slots[i] ? strlen(*slots[i]) : 0);
+    unsigned char *buf = malloc(total ? total : 1), *p = buf;
+    if (!buf)
+        return NULL;
+    for (int i = 0; i < FIELD_COUNT; i++) {
+        const char *s = *slots[i];
+        size_t n = s ? strlen(s) : 0;
+        p += put_varint(p, s ? n + 1 : 0);
+        memcpy(p, s ? s : "", n);
+        p += n;
+    }
+    *len = (size_t)(p - buf);
+    return (char *)buf;
+}
+
+bool document_decode(const char *data, size_t len, document_t *out)
+{
+    const unsigned char *p = (const unsigned char *)data, *end = p + len;
+    const char **slots[FIELD_COUNT];
+    char *q;
+    memset(out, 0, sizeof *out);
+    field_slots(&out->article, slots);
+    out->block = q = malloc(len + FIELD_COUNT);
+    if (!q)
+        return false;
+    for (int i = 0; i < FIELD_COUNT; i++) {
+        uint64_t n;
+        if (!get_varint(&p, end, &n) || (n && n - 1 > (uint64_t)(end - p)))
+            goto bad;
+        if (n == 0)
+            continue;
+        memcpy(q, p, n - 1);
+        q[n - 1] = '\0';
+        *slots[i] = q;
+        q += n;
+        p += n - 1;
+    }
+    return true;
+bad:
+    document_free(out);
+    return false;
+}
+
+void document_free(document_t *doc)
+{
+    free(doc->block);
+    memset(doc, 0, sizeof *doc);
+}
+
+static bool digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* The number written in s[0..n), all digits. */
+static int number(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+static bool valid_day(int y, int m, int d)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+/* After the date: nothing, or 'T'/' ' and a time of digits : . , Z + -. */
+static bool valid_time_tail(const char *s)
+{
+    if (*s == '\0')
+        return true;
+    if (*s != 'T' && *s != ' ' && *s != 't')
+        return false;
+    if (!isdigit((unsigned char)s[1]))
+        return false;
+    for (s++; *s; s++)
+        if (!isdigit((unsigned char)*s) && !strchr(":.,Z+-z", *s))
+            return false;
+    return true;
+}
+
+bool document_normalize_date(const char *date, char out[11])
+{
+    while (isspace((unsigned char)*date))
+        date++;
+    size_t n = strlen(date);
+    while (n > 0 && isspace((unsigned char)date[n - 1]))
+        n--;
+    char s[64];
+    if (n < 4 || n >= sizeof s || !digits(date, 4))
+        return false;
+    memcpy(s, date, n);
+    s[n] = '\0';
+
+    int y = number(s, 4), m = 0, d = 0;
+    const char *tail;
+    if (n == 4) {
+        tail = s + 4;
+    } else if (n >= 8 && digits(s, 8)) { /* YYYYMMDD[...] */
+        m = number(s + 4, 2);
+        d = number(s + 6, 2);
+        tail = s + 8;
+    } else if (s[4] == '-' && n >= 7 && digits(s + 5, 2)) {
+        m = number(s + 5, 2);
+        tail = s + 7;
+        if (*tail == '-') {
+            if (!digits(tail + 1, 2))
+                return false;
+            d = number(tail + 1, 2);
+            tail += 3;
+        }
+    } else {
+        return false;
+    }
+    if (y < 1 || (m && (m > 12)) || (d && !valid_day(y, m, d)) ||
+        (m == 0 && n > 4))
+        return false;
+    if (!valid_time_tail(tail) || (*tail && !d))
+        return false;
+    char full[32];
+    snprintf(full, sizeof full, "%04d-%02d-%02d", y, m, d);
+    full[d ? 10 : m ? 7 : 4] = '\0';
+    memcpy(out, full, 11);
+    return true;
+}

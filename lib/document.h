@@ -1,0 +1,68 @@
+/*
+ * document.h — how an article is laid out in the index.
+ *
+ * The schema, in one place:
+ *   terms      folded words of the title and body, with positions; title
+ *              words count DOCUMENT_TITLE_WDF times, and body positions
+ *              start DOCUMENT_BODY_GAP after the title's, so that a phrase
+ *              never spans the two;
+ *   id term    DOCUMENT_ID_PREFIX + id, unique per article (replacement key);
+ *   value      DOCUMENT_SLOT_DATE: the date as YYYY, YYYY-MM or YYYY-MM-DD,
+ *              which sorts as text;
+ *   data       every field, for hits and snippets (document_encode()).
+ */
+#ifndef NIDX_LIB_DOCUMENT_H
+#define NIDX_LIB_DOCUMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nidx.h"
+
+#define DOCUMENT_ID_PREFIX "Q"
+#define DOCUMENT_SLOT_DATE 0
+#define DOCUMENT_TITLE_WDF 3
+#define DOCUMENT_BODY_GAP 100
+
+/* Longest id term Xapian accepts with room to spare (its limit is 245). */
+#define DOCUMENT_ID_TERM_MAX 240
+
+/*
+ * Writes the id term for `id` into out (at least DOCUMENT_ID_TERM_MAX + 1
+ * bytes) and returns its length. Ids too long for a term are cut and given
+ * a hash of the whole id, so distinct ids keep distinct terms.
+ */
+size_t document_id_term(const char *id, char *out);
+
+/*
+ * Serializes the article's fields into a new buffer (caller frees) of
+ * *len bytes; NULL when out of memory.
+ */
+char *document_encode(const nidx_article_t *article, size_t *len);
+
+/*
+ * A decoded article: the fields point into `block`, which this owns.
+ */
+typedef struct document {
+    nidx_article_t article;
+    char *block;
+} document_t;
+
+/*
+ * Decodes data[0..len) written by document_encode(). Returns false when the
+ * data is not of that form or memory ran out.
+ */
+bool document_decode(const char *data, size_t len, document_t *out);
+
+/* Frees what document_decode() allocated. */
+void document_free(document_t *doc);
+
+/*
+ * Normalizes an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, or any
+ * of the full forms with a time and offset after 'T' or a space) to
+ * YYYY[-MM[-DD]] in out (11 bytes). Returns false when it is not a date.
+ * The calendar date is kept as written: an offset does not move it.
+ */
+bool document_normalize_date(const char *date, char out[11]);
+
+#endif

@@ -1,0 +1,43 @@
+/* error.c — status names and the error-filling helper. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+const char *nidx_status_string(nidx_status_t status)
+{
+    switch (status) {
+    case NIDX_OK: return "success";
+    case NIDX_ERROR_NOMEM: return "out of memory";
+    case NIDX_ERROR_IO: return "input/output error";
+    case NIDX_ERROR_INPUT: return "malformed input";
+    case NIDX_ERROR_LOCKED: return "index is locked";
+    case NIDX_ERROR_NO_INDEX: return "no index";
+    case NIDX_ERROR_CORRUPT: return "index is damaged";
+    case NIDX_ERROR_QUERY: return "malformed query";
+    case NIDX_ERROR_ARGUMENT: return "invalid argument";
+    case NIDX_ERROR_INTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+nidx_status_t error_set(nidx_error_t *err, nidx_status_t status,
+                        const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->status = status;
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+void error_clear(nidx_error_t *err)
+{
+    if (err) {
+        err->status = NIDX_OK;
+        err->message[0] = '\0';
+    }
+}

@@ -1,0 +1,10 @@
+/* paths.h — file-system helpers shared by both commands' library code. */
+#ifndef NIDX_LIB_PATHS_H
+#define NIDX_LIB_PATHS_H
+
+#include "nidx.h"
+
+/* Creates `dir` and its missing parents, like mkdir -p. */
+nidx_status_t paths_make_dirs(const char *dir, nidx_error_t *err);
+
+#endif

@@ -1,0 +1,348 @@
+/*
+ * xapian_shim.cc — the only C++ in nidx: a thin layer over Xapian 1.4.
+ *
+ * Every entry point catches every exception and hands back a status; no
+ * exception ever crosses into C. translate() is the one place that decides
+ * which Xapian error means which nidx status.
+ */
+#include "xapian_shim.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+#include "error.h"
+
+struct xshim_doc {
+    Xapian::Document doc;
+    bool failed = false; /* a setter ran out of memory */
+};
+
+struct xshim_writer {
+    Xapian::WritableDatabase db;
+};
+
+struct xshim_query {
+    Xapian::Query query;
+};
+
+struct xshim_reader {
+    Xapian::Database db;
+    std::string path;
+};
+
+/* Turns the exception being handled into a status; call inside catch.
+   Subclasses come before their bases (Lock and Version errors are
+   DatabaseOpeningErrors). */
+static nidx_status_t translate(nidx_error_t *err, const char *what)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return error_set(err, NIDX_ERROR_LOCKED,
+                         "index is locked: another nidx is writing to it");
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         "%s: index format not supported: %s", what,
+                         e.get_msg().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return error_set(err, NIDX_ERROR_NO_INDEX, "%s: %s", what,
+                         e.get_msg().c_str());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return error_set(err, NIDX_ERROR_CORRUPT, "%s: index is damaged: %s",
+                         what, e.get_msg().c_str());
+    } catch (const Xapian::Error &e) {
+        return error_set(err, NIDX_ERROR_INTERNAL, "%s: %s: %s", what,
+                         e.get_type(), e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return error_set(err, NIDX_ERROR_NOMEM, "%s: out of memory", what);
+    } catch (const std::exception &e) {
+        return error_set(err, NIDX_ERROR_INTERNAL, "%s: %s", what, e.what());
+    } catch (...) {
+        return error_set(err, NIDX_ERROR_INTERNAL, "%s: unknown exception",
+                         what);
+    }
+}
+
+/* ---- documents ---- */
+
+xshim_doc_t *xshim_doc_new(void)
+{
+    return new (std::nothrow) xshim_doc;
+}
+
+void xshim_doc_free(xshim_doc_t *doc) { delete doc; }
+
+void xshim_doc_clear(xshim_doc_t *doc)
+{
+    try {
+        doc->doc = Xapian::Document();
+        doc->failed = false;
+    } catch (...) {
+        doc->failed = true;
+    }
+}
+
+void xshim_doc_add_posting(xshim_doc_t *doc, const char *term, size_t len,
+                           uint32_t position, unsigned wdf)
+{
+    try {
+        doc->doc.add_posting(std::string(term, len), position, wdf);
+    } catch (...) {
+        doc->failed = true;
+    }
+}
+
+void xshim_doc_add_boolean_term(xshim_doc_t *doc, const char *term,
+                                size_t len)
+{
+    try {
+        doc->doc.add_boolean_term(std::string(term, len));
+    } catch (...) {
+        doc->failed = true;
+    }
+}
+
+void xshim_doc_set_value(xshim_doc_t *doc, unsigned slot, const char *value,
+                         size_t len)
+{
+    try {
+        doc->doc.add_value(slot, std::string(value, len));
+    } catch (...) {
+        doc->failed = true;
+    }
+}
+
+void xshim_doc_set_data(xshim_doc_t *doc, const char *data, size_t len)
+{
+    try {
+        doc->doc.set_data(std::string(data, len));
+    } catch (...) {
+        doc->failed = true;
+    }
+}
+
+/* ---- writing ---- */
+
+nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
+                                nidx_error_t *err)
+{
+    *writer = nullptr;
+    try {
+        xshim_writer_t *w = new xshim_writer;
+        try {
+            w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        } catch (...) {
+            delete w;
+            throw;
+        }
+        *writer = w;
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, path);
+    }
+}
+
+nidx_status_t xshim_writer_replace(xshim_writer_t *w, const char *id_term,
+                                   size_t id_len, const xshim_doc_t *doc,
+                                   bool *existed, nidx_error_t *err)
+{
+    if (doc->failed)
+        return error_set(err, NIDX_ERROR_NOMEM,
+                         "out of memory while building a document");
+    try {
+        std::string id(id_term, id_len);
+        /* A writable database sees its own uncommitted changes, so this
+           also catches an id repeated within one batch. */
+        *existed = w->db.term_exists(id);
+        w->db.replace_document(id, doc->doc);
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "adding a document");
+    }
+}
+
+nidx_status_t xshim_writer_commit(xshim_writer_t *w, nidx_error_t *err)
+{
+    try {
+        w->db.commit();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "committing");
+    }
+}
+
+nidx_status_t xshim_writer_close(xshim_writer_t *w, nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    if (!w)
+        return NIDX_OK;
+    try {
+        w->db.commit();
+        w->db.close();
+    } catch (...) {
+        st = translate(err, "closing the index");
+    }
+    delete w;
+    return st;
+}
+
+/* ---- queries ---- */
+
+xshim_query_t *xshim_query_term(const char *term, size_t len)
+{
+    try {
+        return new xshim_query{Xapian::Query(std::string(term, len))};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
+                                   size_t n)
+{
+    xshim_query_t *q = nullptr;
+    try {
+        std::vector<Xapian::Query> parts;
+        parts.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            parts.push_back(subs[i]->query);
+        Xapian::Query::op xop = Xapian::Query::OP_AND;
+        switch (op) {
+        case XSHIM_AND: xop = Xapian::Query::OP_AND; break;
+        case XSHIM_OR: xop = Xapian::Query::OP_OR; break;
+        case XSHIM_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        case XSHIM_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        }
+        q = new xshim_query{
+            Xapian::Query(xop, parts.begin(), parts.end(), 0)};
+    } catch (...) {
+        q = nullptr;
+    }
+    for (size_t i = 0; i < n; i++)
+        delete subs[i];
+    return q;
+}
+
+xshim_query_t *xshim_query_copy(const xshim_query_t *q)
+{
+    try {
+        return new xshim_query{q->query};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void xshim_query_free(xshim_query_t *q) { delete q; }
+
+/* ---- searching ---- */
+
+nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
+                                nidx_error_t *err)
+{
+    *reader = nullptr;
+    try {
+        xshim_reader_t *r = new xshim_reader;
+        try {
+            r->db = Xapian::Database(path);
+            r->path = path;
+        } catch (...) {
+            delete r;
+            throw;
+        }
+        *reader = r;
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, path);
+    }
+}
+
+nidx_status_t xshim_reader_reopen(xshim_reader_t *r, nidx_error_t *err)
+{
+    try {
+        r->db.reopen();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, r->path.c_str());
+    }
+}
+
+uint64_t xshim_reader_doc_count(const xshim_reader_t *r)
+{
+    try {
+        return r->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+void xshim_reader_close(xshim_reader_t *r) { delete r; }
+
+/*
+ * A reader racing a writer may find that the revision it opened has been
+ * overwritten (DatabaseModifiedError); moving to the newest revision and
+ * trying once more is the documented remedy.
+ */
+template <typename F> static void with_retry(Xapian::Database &db, F f)
+{
+    try {
+        f();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        db.reopen();
+        f();
+    }
+}
+
+nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
+                                 unsigned offset, unsigned limit,
+                                 unsigned check_at_least, xshim_match_t *out,
+                                 size_t *n_out, xshim_counts_t *counts,
+                                 nidx_error_t *err)
+{
+    *n_out = 0;
+    try {
+        with_retry(r->db, [&]() {
+            Xapian::Enquire enquire(r->db);
+            enquire.set_query(q->query);
+            enquire.set_weighting_scheme(Xapian::BM25Weight());
+            Xapian::MSet mset = enquire.get_mset(offset, limit,
+                                                 check_at_least);
+            size_t n = 0;
+            for (auto it = mset.begin(); it != mset.end() && n < limit;
+                 ++it, ++n) {
+                out[n].docid = *it;
+                out[n].weight = it.get_weight();
+            }
+            *n_out = n;
+            counts->estimated = mset.get_matches_estimated();
+            counts->lower = mset.get_matches_lower_bound();
+            counts->upper = mset.get_matches_upper_bound();
+        });
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "searching");
+    }
+}
+
+nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid,
+                                char **data, size_t *len, nidx_error_t *err)
+{
+    *data = nullptr;
+    try {
+        std::string s;
+        with_retry(r->db, [&]() { s = r->db.get_document(docid).get_data(); });
+        char *buf = static_cast<char *>(std::malloc(s.size() + 1));
+        if (!buf)
+            throw std::bad_alloc();
+        std::memcpy(buf, s.data(), s.size());
+        buf[s.size()] = '\0';
+        *data = buf;
+        *len = s.size();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading a document");
+    }
+}

@@ -1,0 +1,127 @@
+/*
+ * xapian_shim.h — the C face of the only C++ in nidx.
+ *
+ * Exposes what nidx needs from Xapian and nothing more: building and
+ * replacing documents in a writable database, composing queries, matching,
+ * and reading stored data back. Every Xapian exception is caught at this
+ * boundary and becomes an nidx_status_t with a message.
+ *
+ * Ownership: each *_new/_open returns a handle its caller frees with the
+ * matching _free/_close. Query constructors that take sub-queries take
+ * ownership of them, even when they fail.
+ */
+#ifndef NIDX_LIB_XAPIAN_SHIM_H
+#define NIDX_LIB_XAPIAN_SHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nidx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- documents ---- */
+
+typedef struct xshim_doc xshim_doc_t;
+
+/* A new empty document, or NULL when out of memory. */
+xshim_doc_t *xshim_doc_new(void);
+void xshim_doc_free(xshim_doc_t *doc);
+/* Empties the document for reuse. */
+void xshim_doc_clear(xshim_doc_t *doc);
+/* Adds `term` at `position`, raising its within-document frequency by
+   `wdf`. */
+void xshim_doc_add_posting(xshim_doc_t *doc, const char *term, size_t len,
+                           uint32_t position, unsigned wdf);
+/* Adds a term without position or weight (ids, filters). */
+void xshim_doc_add_boolean_term(xshim_doc_t *doc, const char *term,
+                                size_t len);
+void xshim_doc_set_value(xshim_doc_t *doc, unsigned slot, const char *value,
+                         size_t len);
+void xshim_doc_set_data(xshim_doc_t *doc, const char *data, size_t len);
+
+/* ---- writing ---- */
+
+typedef struct xshim_writer xshim_writer_t;
+
+/* Opens or creates the database directory `path` (its parent must exist).
+   NIDX_ERROR_LOCKED when another writer has it. */
+nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
+                                nidx_error_t *err);
+/* Stores `doc` as the one document holding `id_term`, replacing any other;
+   *existed tells whether one did. The document stays the caller's. */
+nidx_status_t xshim_writer_replace(xshim_writer_t *writer,
+                                   const char *id_term, size_t id_len,
+                                   const xshim_doc_t *doc, bool *existed,
+                                   nidx_error_t *err);
+nidx_status_t xshim_writer_commit(xshim_writer_t *writer, nidx_error_t *err);
+/* Commits, closes and frees; the handle is gone even on error. */
+nidx_status_t xshim_writer_close(xshim_writer_t *writer, nidx_error_t *err);
+
+/* ---- queries ---- */
+
+typedef struct xshim_query xshim_query_t;
+
+typedef enum xshim_op {
+    XSHIM_AND,
+    XSHIM_OR,
+    XSHIM_AND_NOT, /* the first sub-query without the others */
+    XSHIM_PHRASE,  /* sub-queries must be terms, in order, adjacent */
+} xshim_op_t;
+
+/* A query for one term; NULL when out of memory. */
+xshim_query_t *xshim_query_term(const char *term, size_t len);
+/* Combines n sub-queries (consumed); NULL when out of memory. */
+xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
+                                   size_t n);
+xshim_query_t *xshim_query_copy(const xshim_query_t *q);
+void xshim_query_free(xshim_query_t *q);
+
+/* ---- searching ---- */
+
+typedef struct xshim_reader xshim_reader_t;
+
+nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
+                                nidx_error_t *err);
+/* Moves to the newest committed revision. */
+nidx_status_t xshim_reader_reopen(xshim_reader_t *reader, nidx_error_t *err);
+uint64_t xshim_reader_doc_count(const xshim_reader_t *reader);
+void xshim_reader_close(xshim_reader_t *reader);
+
+typedef struct xshim_match {
+    uint32_t docid;
+    double weight;
+} xshim_match_t;
+
+/* Match counts: exact when lower == upper. */
+typedef struct xshim_counts {
+    uint64_t estimated;
+    uint64_t lower;
+    uint64_t upper;
+} xshim_counts_t;
+
+/*
+ * Ranks the documents matching `q` by BM25 and stores those at ranks
+ * [offset, offset + limit) in out[] (room for `limit`), their number in
+ * *n_out. At least `check_at_least` documents are examined, which makes
+ * the counts exact whenever fewer than that match.
+ */
+nidx_status_t xshim_reader_match(xshim_reader_t *reader,
+                                 const xshim_query_t *q, unsigned offset,
+                                 unsigned limit, unsigned check_at_least,
+                                 xshim_match_t *out, size_t *n_out,
+                                 xshim_counts_t *counts, nidx_error_t *err);
+
+/* The stored data of a document: a new buffer (caller frees) of *len
+   bytes. */
+nidx_status_t xshim_reader_data(xshim_reader_t *reader, uint32_t docid,
+                                char **data, size_t *len, nidx_error_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * nsearch.c — the search command, over the public API.
+ *
+ *   nsearch [--index DIR] [--json] [--limit N] [--offset N]
+ *           [--no-snippets] QUERY...
+ *
+ * Exit status, as grep's: 0 when something matched, 1 when nothing did,
+ * 2 on an error (no index, a malformed query, a bad option).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nidx.h"
+#include "present.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
+          "               [--no-snippets] QUERY...\n"
+          "\n"
+          "Searches an index built by nidx. QUERY is words and \"quoted\n"
+          "phrases\"; articles holding every word come first.\n"
+          "\n"
+          "  -i, --index DIR   the index (default: $NIDX_INDEX, else\n"
+          "                    $XDG_DATA_HOME/nidx/index, else\n"
+          "                    ~/.local/share/nidx/index)\n"
+          "  -j, --json        one JSON object on standard output\n"
+          "  -n, --limit N     show N hits (default 10)\n"
+          "  -o, --offset N    skip the first N hits (paging)\n"
+          "      --no-snippets leave out the excerpts\n"
+          "  -h, --help        show this help\n"
+          "  -V, --version     show the version\n"
+          "\n"
+          "Exit status: 0 hits found, 1 no hits, 2 error.\n",
+          out);
+}
+
+static bool parse_count(const char *name, const char *s, unsigned max,
+                        unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || *s == '-' || v > max) {
+        fprintf(stderr, "nsearch: %s needs a number from 0 to %u\n", name,
+                max);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+/* The query words joined by spaces; caller frees. */
+static char *join_words(int n, char **words)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(words[i]) + 1;
+    char *q = malloc(len), *p = q;
+    if (!q)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(words[i]);
+        memcpy(p, words[i], k);
+        p += k;
+        *p++ = ' ';
+    }
+    if (p > q)
+        p--;
+    *p = '\0';
+    return q;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_NO_SNIPPETS = 256 };
+    static const struct option options[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"json", no_argument, NULL, 'j'},
+        {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, 'o'},
+        {"no-snippets", no_argument, NULL, OPT_NO_SNIPPETS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    nidx_search_options_t so;
+    const char *index = NULL;
+    bool json = false;
+    int c;
+    nidx_search_options_init(&so);
+    while ((c = getopt_long(argc, argv, "i:jn:o:hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'i': index = optarg; break;
+        case 'j': json = true; break;
+        case 'n':
+            if (!parse_count("--limit", optarg, 10000, &so.limit))
+                return 2;
+            break;
+        case 'o':
+            if (!parse_count("--offset", optarg, 100000000, &so.offset))
+                return 2;
+            break;
+        case OPT_NO_SNIPPETS: so.snippets = false; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "nsearch: no query given\n");
+        usage(stderr);
+        return 2;
+    }
+    char *default_index = NULL;
+    if (!index && !(index = default_index = nidx_default_index_path())) {
+        fprintf(stderr, "nsearch: no index given and no home directory; "
+                        "use --index DIR\n");
+        return 2;
+    }
+    char *query = join_words(argc - optind, argv + optind);
+    nidx_error_t err;
+    nidx_searcher_t *s = NULL;
+    nidx_results_t *r = NULL;
+    int status = 2;
+    if (!query)
+        fprintf(stderr, "nsearch: out of memory\n");
+    else if (nidx_searcher_open(index, &s, &err) != NIDX_OK ||
+             nidx_search(s, query, &so, &r, &err) != NIDX_OK)
+        fprintf(stderr, "nsearch: %s\n", err.message);
+    else {
+        status = nidx_results_count(r) > 0 ? 0 : 1;
+        if (json) {
+            if (!present_json(stdout, query, r)) {
+                fprintf(stderr, "nsearch: out of memory\n");
+                status = 2;
+            }
+        } else {
+            bool bold = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+            present_text(stdout, query, r, so.offset, bold);
+        }
+    }
+    if (fflush(stdout) != 0 && status != 2) {
+        perror("nsearch: standard output");
+        status = 2;
+    }
+    nidx_results_free(r);
+    nidx_searcher_close(s);
+    free(query);
+    free(default_index);
+    return status;
+}

@@ -1,0 +1,46 @@
+/*
+ * parse.h — the query language, parsed into a tree of our own.
+ *
+ * Today the language is words and "quoted phrases" (straight or curly
+ * quotes). Every word goes through the same analyzer as the articles, so a
+ * query word becomes exactly the term its twin in an article became. A
+ * word that the analyzer splits ("U.S.-made") gives one clause per term.
+ */
+#ifndef NIDX_QUERY_PARSE_H
+#define NIDX_QUERY_PARSE_H
+
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "nidx.h"
+
+typedef enum clause_kind {
+    CLAUSE_TERM,   /* one term */
+    CLAUSE_PHRASE, /* terms in order, adjacent */
+} clause_kind_t;
+
+typedef struct clause {
+    clause_kind_t kind;
+    char **terms; /* NUL-terminated folded terms */
+    size_t n_terms;
+} clause_t;
+
+/* A query: clauses that should all match, in the order typed. */
+typedef struct parsed_query {
+    clause_t *clauses;
+    size_t n_clauses;
+    char **terms; /* every distinct term, for highlighting */
+    size_t n_terms;
+} parsed_query_t;
+
+/*
+ * Parses `text` (valid UTF-8). NIDX_ERROR_QUERY, with the 1-based character
+ * position in the message, for an unclosed quote or a query without any
+ * word to search for. On success free `out` with query_free().
+ */
+nidx_status_t query_parse(analyzer_t *analyzer, const char *text,
+                          parsed_query_t *out, nidx_error_t *err);
+
+void query_free(parsed_query_t *q);
+
+#endif

@@ -1,0 +1,162 @@
+/* present.c — text and JSON renderings of a result page. */
+#include "present.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BOLD "\033[1m"
+#define PLAIN "\033[0m"
+
+/* Appends s[0..n) to buf, HTML-escaped. buf has room for 6 bytes each. */
+static size_t html_escape(char *buf, const char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *e = NULL;
+        switch (s[i]) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\'': e = "&#39;"; break;
+        }
+        if (e) {
+            memcpy(buf + o, e, strlen(e));
+            o += strlen(e);
+        } else {
+            buf[o++] = s[i];
+        }
+    }
+    return o;
+}
+
+/*
+ * The snippet with highlights marked by `open` and `close`, the text
+ * between them HTML-escaped when `escape`. Caller frees.
+ */
+static char *mark_snippet(const nidx_hit_t *h, const char *open,
+                          const char *close, bool escape)
+{
+    const char *s = h->snippet;
+    size_t n = strlen(s), o = 0, at = 0;
+    size_t cap = n * 6 + h->n_highlights * (strlen(open) + strlen(close)) + 1;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (size_t i = 0; i <= h->n_highlights; i++) {
+        size_t until = i < h->n_highlights ? h->highlights[i].start : n;
+        if (escape)
+            o += html_escape(buf + o, s + at, until - at);
+        else {
+            memcpy(buf + o, s + at, until - at);
+            o += until - at;
+        }
+        if (i == h->n_highlights)
+            break;
+        size_t end = h->highlights[i].end;
+        memcpy(buf + o, open, strlen(open));
+        o += strlen(open);
+        if (escape)
+            o += html_escape(buf + o, s + until, end - until);
+        else {
+            memcpy(buf + o, s + until, end - until);
+            o += end - until;
+        }
+        memcpy(buf + o, close, strlen(close));
+        o += strlen(close);
+        at = end;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+void present_text(FILE *out, const char *query, const nidx_results_t *r,
+                  unsigned offset, bool bold)
+{
+    size_t n = nidx_results_count(r);
+    uint64_t total = nidx_results_total(r);
+    if (n == 0) {
+        fprintf(out, "No articles match \"%s\".\n", query);
+        return;
+    }
+    fprintf(out, "%llu match%s for \"%s\"; showing %u-%zu\n\n",
+            (unsigned long long)total, total == 1 ? "" : "es", query,
+            offset + 1, offset + n);
+    for (size_t i = 0; i < n; i++) {
+        const nidx_hit_t *h = nidx_results_hit(r, i);
+        const nidx_article_t *a = &h->article;
+        fprintf(out, "%u. %s%s%s\n", h->rank, bold ? BOLD : "",
+                a->title && *a->title ? a->title : "(untitled)",
+                bold ? PLAIN : "");
+        fprintf(out, "   %s", a->date ? a->date : "no date");
+        if (a->source)
+            fprintf(out, " · %s", a->source);
+        fprintf(out, " · %s\n", a->id);
+        if (h->snippet && *h->snippet) {
+            char *s = mark_snippet(h, bold ? BOLD : "", bold ? PLAIN : "",
+                                   false);
+            fprintf(out, "   %s\n", s ? s : h->snippet);
+            free(s);
+        }
+        fputc('\n', out);
+    }
+}
+
+static json_object *string_or_null(const char *s)
+{
+    return s ? json_object_new_string(s) : NULL;
+}
+
+bool present_json(FILE *out, const char *query, const nidx_results_t *r)
+{
+    json_object *root = json_object_new_object();
+    json_object *hits = json_object_new_array();
+    bool ok = root && hits;
+    if (ok) {
+        json_object_object_add(root, "query", json_object_new_string(query));
+        json_object_object_add(root, "total",
+                               json_object_new_int64(
+                                   (int64_t)nidx_results_total(r)));
+        json_object_object_add(root, "hits", hits);
+    }
+    for (size_t i = 0; ok && i < nidx_results_count(r); i++) {
+        const nidx_hit_t *h = nidx_results_hit(r, i);
+        const nidx_article_t *a = &h->article;
+        json_object *o = json_object_new_object();
+        char *snippet = h->snippet ? mark_snippet(h, "<b>", "</b>", true)
+                                   : NULL;
+        if (!o || (h->snippet && !snippet)) {
+            json_object_put(o);
+            free(snippet);
+            ok = false;
+            break;
+        }
+        json_object_object_add(o, "rank", json_object_new_int((int)h->rank));
+        json_object_object_add(o, "id", string_or_null(a->id));
+        char score[32];
+        snprintf(score, sizeof score, "%.4f", h->score);
+        json_object_object_add(o, "score",
+                               json_object_new_double_s(h->score, score));
+        json_object_object_add(o, "title", string_or_null(a->title));
+        json_object_object_add(o, "date", string_or_null(a->date));
+        json_object_object_add(o, "source", string_or_null(a->source));
+        json_object_object_add(o, "lang", string_or_null(a->lang));
+        json_object_object_add(o, "url", string_or_null(a->url));
+        json_object_object_add(o, "snippet", string_or_null(snippet));
+        free(snippet);
+        json_object_array_add(hits, o);
+    }
+    if (ok)
+        fprintf(out, "%s\n",
+                json_object_to_json_string_ext(
+                    root, JSON_C_TO_STRING_PLAIN |
+                              JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(root);
+    if (!root || !hits) {
+        json_object_put(hits);
+        return false;
+    }
+    return ok;
+}

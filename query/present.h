@@ -1,0 +1,28 @@
+/*
+ * present.h — how nsearch shows results: text for people, JSON for
+ * programs. The only place that knows about terminals and JSON output.
+ */
+#ifndef NIDX_QUERY_PRESENT_H
+#define NIDX_QUERY_PRESENT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "nidx.h"
+
+/* Ranked hits for a person; `bold` marks titles and matched words with
+   terminal bold. */
+void present_text(FILE *out, const char *query, const nidx_results_t *r,
+                  unsigned offset, bool bold);
+
+/*
+ * The JSON contract (keys are added over time, never renamed):
+ *   {"query": STRING, "total": N,
+ *    "hits": [{"rank", "id", "score", "title", "date", "source", "lang",
+ *              "url", "snippet"}]}
+ * Absent fields are null; the snippet is HTML-escaped with matched words
+ * in <b>...</b>. Returns false when out of memory.
+ */
+bool present_json(FILE *out, const char *query, const nidx_results_t *r);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * search.c — the searching half of the public API: parse, match, then
+ * fetch each hit's fields and cut its snippet.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "document.h"
+#include "error.h"
+#include "match.h"
+#include "parse.h"
+#include "snippet.h"
+#include "utf8.h"
+#include "xapian_shim.h"
+
+/* More hits than this on one page is a mistake, not a need. */
+#define MAX_LIMIT 10000
+
+struct nidx_searcher {
+    xshim_reader_t *db;
+    analyzer_t *analyzer;
+};
+
+typedef struct held_hit {
+    nidx_hit_t hit;
+    document_t doc;
+    snippet_t snippet;
+} held_hit_t;
+
+struct nidx_results {
+    uint64_t total;
+    size_t n;
+    held_hit_t *hits;
+};
+
+nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
+                                 nidx_error_t *err)
+{
+    nidx_searcher_t *s;
+    nidx_status_t st;
+    *out = NULL;
+    if (!path || !*path)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
+    if (!(s = calloc(1, sizeof *s)))
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    st = xshim_reader_open(path, &s->db, err);
+    if (st == NIDX_ERROR_NO_INDEX)
+        error_set(err, st, "no index at %s (create one with 'nidx add')",
+                  path);
+    if (st == NIDX_OK && !(s->analyzer = analyzer_new(err)))
+        st = err ? err->status : NIDX_ERROR_INTERNAL;
+    if (st != NIDX_OK) {
+        nidx_searcher_close(s);
+        return st;
+    }
+    *out = s;
+    return NIDX_OK;
+}
+
+nidx_status_t nidx_searcher_reopen(nidx_searcher_t *s, nidx_error_t *err)
+{
+    return xshim_reader_reopen(s->db, err);
+}
+
+uint64_t nidx_searcher_article_count(const nidx_searcher_t *s)
+{
+    return xshim_reader_doc_count(s->db);
+}
+
+void nidx_searcher_close(nidx_searcher_t *s)
+{
+    if (!s)
+        return;
+    xshim_reader_close(s->db);
+    analyzer_free(s->analyzer);
+    free(s);
+}
+
+void nidx_search_options_init(nidx_search_options_t *o)
+{
+    o->offset = 0;
+    o->limit = 10;
+    o->snippets = true;
+    o->snippet_bytes = 200;
+}
+
+static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
+                              const nidx_search_options_t *o,
+                              const xshim_match_t *m, unsigned rank,
+                              held_hit_t *h, nidx_error_t *err)
+{
+    char *data;
+    size_t len;
+    nidx_status_t st = xshim_reader_data(s->db, m->docid, &data, &len, err);
+    if (st != NIDX_OK)
+        return st;
+    bool ok = document_decode(data, len, &h->doc);
+    free(data);
+    if (!ok)
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         "document %u has unreadable stored fields",
+                         m->docid);
+    h->hit.rank = rank;
+    h->hit.score = m->weight;
+    h->hit.article = h->doc.article;
+    h->hit.article.body = NULL;
+    if (!o->snippets)
+        return NIDX_OK;
+    const char *body = h->doc.article.body ? h->doc.article.body : "";
+    st = snippet_make(s->analyzer, body, strlen(body), q, o->snippet_bytes,
+                      &h->snippet, err);
+    if (st != NIDX_OK)
+        return st;
+    h->hit.snippet = h->snippet.text;
+    h->hit.highlights = h->snippet.spans;
+    h->hit.n_highlights = h->snippet.n_spans;
+    return NIDX_OK;
+}
+
+nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
+                          const nidx_search_options_t *options,
+                          nidx_results_t **out, nidx_error_t *err)
+{
+    nidx_search_options_t o;
+    parsed_query_t q;
+    xshim_match_t *matches = NULL;
+    nidx_results_t *r = NULL;
+    size_t n = 0;
+    nidx_status_t st;
+
+    *out = NULL;
+    if (options)
+        o = *options;
+    else
+        nidx_search_options_init(&o);
+    if (!s || !query)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "no searcher or query");
+    if (o.limit > MAX_LIMIT)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "a page holds at most %d hits", MAX_LIMIT);
+    size_t qlen = strlen(query);
+    if (utf8_valid_prefix(query, qlen) != qlen)
+        return error_set(err, NIDX_ERROR_QUERY,
+                         "the query is not valid UTF-8 (at byte %zu)",
+                         utf8_valid_prefix(query, qlen) + 1);
+    st = query_parse(s->analyzer, query, &q, err);
+    if (st != NIDX_OK)
+        return st;
+    matches = malloc((o.limit ? o.limit : 1) * sizeof *matches);
+    r = calloc(1, sizeof *r);
+    if (!matches || !r) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto done;
+    }
+    st = match_run(s->db, &q, o.offset, o.limit, matches, &n, &r->total, err);
+    if (st != NIDX_OK)
+        goto done;
+    if (r->total < o.offset + n) /* an estimate below what was seen */
+        r->total = o.offset + n;
+    r->hits = calloc(n ? n : 1, sizeof *r->hits);
+    if (!r->hits) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n && st == NIDX_OK; i++, r->n++)
+        st = fill_hit(s, &q, &o, &matches[i], o.offset + (unsigned)i + 1,
+                      &r->hits[i], err);
+done:
+    query_free(&q);
+    free(matches);
+    if (st != NIDX_OK) {
+        nidx_results_free(r);
+        return st;
+    }
+    *out = r;
+    return NIDX_OK;
+}
+
+uint64_t nidx_results_total(const nidx_results_t *r) { return r->total; }
+
+size_t nidx_results_count(const nidx_results_t *r) { return r->n; }
+
+const nidx_hit_t *nidx_results_hit(const nidx_results_t *r, size_t i)
+{
+    return i < r->n ? &r->hits[i].hit : NULL;
+}
+
+void nidx_results_free(nidx_results_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        document_free(&r->hits[i].doc);
+        snippet_free(&r->hits[i].snippet);
+    }
+    free(r->hits);
+    free(r);
+}
+
