@@ -40,15 +40,15 @@ extern "C" {
 
 typedef enum nidx_status {
     NIDX_OK = 0,
-    NIDX_ERROR_NOMEM,     /* out of memory */
-    NIDX_ERROR_IO,        /* a file or directory could not be read */
-    NIDX_ERROR_INPUT,     /* an input record is malformed */
-    NIDX_ERROR_LOCKED,    /* another writer holds the index */
-    NIDX_ERROR_NO_INDEX,  /* no index exists at the path */
-    NIDX_ERROR_CORRUPT,   /* the index is damaged or of another version */
-    NIDX_ERROR_QUERY,     /* the query is malformed */
-    NIDX_ERROR_ARGUMENT,  /* the caller passed an invalid argument */
-    NIDX_ERROR_INTERNAL,  /* anything else; the message says what */
+    NIDX_ERROR_NOMEM,    /* out of memory */
+    NIDX_ERROR_IO,       /* a file or directory could not be read */
+    NIDX_ERROR_INPUT,    /* an input record is malformed */
+    NIDX_ERROR_LOCKED,   /* another writer holds the index */
+    NIDX_ERROR_NO_INDEX, /* no index exists at the path */
+    NIDX_ERROR_CORRUPT,  /* the index is damaged or of another version */
+    NIDX_ERROR_QUERY,    /* the query is malformed */
+    NIDX_ERROR_ARGUMENT, /* the caller passed an invalid argument */
+    NIDX_ERROR_INTERNAL, /* anything else; the message says what */
 } nidx_status_t;
 
 /* The message buffer is large enough for a path, a line and a reason. */
@@ -173,16 +173,16 @@ typedef void (*nidx_diagnostic_fn)(void *context, const nidx_diagnostic_t *d);
 
 /* Running totals of nidx_writer_add_path(); zero it before the first call. */
 typedef struct nidx_add_stats {
-    uint64_t files;            /* input files opened */
-    uint64_t added;            /* articles new to the index */
-    uint64_t replaced;         /* articles that replaced one with their id */
-    uint64_t skipped_records;  /* malformed records left out */
-    uint64_t skipped_files;    /* files left out whole or in part
-                                  (unreadable, empty, binary, truncated) */
-    uint64_t ignored_files;    /* files in walked directories whose name
-                                  says they are not articles */
-    uint64_t bytes_read;       /* uncompressed input bytes */
-    uint64_t repaired_bytes;   /* invalid UTF-8 bytes replaced by U+FFFD */
+    uint64_t files;           /* input files opened */
+    uint64_t added;           /* articles new to the index */
+    uint64_t replaced;        /* articles that replaced one with their id */
+    uint64_t skipped_records; /* malformed records left out */
+    uint64_t skipped_files;   /* files left out whole or in part
+                                 (unreadable, empty, binary, truncated) */
+    uint64_t ignored_files;   /* files in walked directories whose name
+                                 says they are not articles */
+    uint64_t bytes_read;      /* uncompressed input bytes */
+    uint64_t repaired_bytes;  /* invalid UTF-8 bytes replaced by U+FFFD */
 } nidx_add_stats_t;
 
 /*

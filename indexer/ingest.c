@@ -108,7 +108,10 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-static int not_hidden(const struct dirent *d) { return d->d_name[0] != '.'; }
+static int not_hidden(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
 
 static nidx_status_t add_directory(ingest_t *in, const char *path, int depth,
                                    nidx_error_t *err)
@@ -188,10 +191,8 @@ nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
                                    nidx_diagnostic_fn report, void *context,
                                    nidx_error_t *err)
 {
-    ingest_t in = {.writer = writer,
-                   .stats = stats,
-                   .report = report,
-                   .context = context};
+    ingest_t in = {
+        .writer = writer, .stats = stats, .report = report, .context = context};
     if (!writer || !path || !stats)
         return error_set(err, NIDX_ERROR_ARGUMENT,
                          "nidx_writer_add_path needs a writer, a path and "

@@ -97,21 +97,27 @@ static bool fill(instream_t *s)
     int n = gzread(s->gz, s->buf + s->end, (unsigned)want);
     int zerr = Z_OK;
     const char *msg = gzerror(s->gz, &zerr);
+    if (n > 0) {
+        s->end += (size_t)n;
+        s->bytes += (uint64_t)n;
+    }
     if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+        /* zlib names the stream "<fd:N>: "; the path is ours to give. */
+        const char *colon = strstr(msg, ": ");
+        if (strncmp(msg, "<fd:", 4) == 0 && colon)
+            msg = colon + 2;
         /* Z_BUF_ERROR here means the file ends inside a gzip member. */
         error_set(err, NIDX_ERROR_INPUT, "%s: %s", s->path,
                   zerr == Z_BUF_ERROR ? "truncated gzip data"
                   : zerr == Z_ERRNO   ? strerror(errno)
                                       : msg);
         s->eof = s->damaged = true;
-        return false;
+        return n > 0; /* the bytes before the damage are still good */
     }
     if (n == 0) {
         s->eof = true;
         return false;
     }
-    s->end += (size_t)n;
-    s->bytes += (uint64_t)n;
     return true;
 }
 
@@ -124,8 +130,8 @@ static int damaged(const instream_t *s, nidx_error_t *err)
 
 static int line_too_long(const instream_t *s, nidx_error_t *err)
 {
-    error_set(err, NIDX_ERROR_INPUT, "%s:%llu: line longer than %u MB",
-              s->path, (unsigned long long)s->line, INSTREAM_MAX_LINE >> 20);
+    error_set(err, NIDX_ERROR_INPUT, "%s:%llu: line longer than %u MB", s->path,
+              (unsigned long long)s->line, INSTREAM_MAX_LINE >> 20);
     return -1;
 }
 
@@ -136,9 +142,12 @@ int instream_line(instream_t *s, char **line, size_t *len, nidx_error_t *err)
     for (;;) {
         char *from = s->buf + s->start + scanned;
         char *nl = memchr(from, '\n', s->end - s->start - scanned);
+        /* In a damaged file the line after the last newline is cut. */
+        if (!nl && s->eof && s->damaged)
+            return damaged(s, err);
         if (nl || (s->eof && s->end > s->start)) {
-            size_t n = nl ? (size_t)(nl - (s->buf + s->start))
-                          : s->end - s->start;
+            size_t n =
+                nl ? (size_t)(nl - (s->buf + s->start)) : s->end - s->start;
             char *p = s->buf + s->start;
             s->start += n + (nl ? 1 : 0);
             s->line++;
@@ -177,9 +186,8 @@ int instream_all(instream_t *s, size_t max, char **data, size_t *len,
 {
     while (fill(s)) {
         if (s->end - s->start > max)
-            return error_set(err, NIDX_ERROR_INPUT,
-                             "%s: larger than %zu MB", s->path,
-                             max >> 20),
+            return error_set(err, NIDX_ERROR_INPUT, "%s: larger than %zu MB",
+                             s->path, max >> 20),
                    -1;
     }
     if (s->damaged)
@@ -224,6 +232,12 @@ bool instream_has_nul(instream_t *s)
     return memchr(s->buf + s->start, '\0', n < SNIFF ? n : SNIFF) != NULL;
 }
 
-uint64_t instream_line_number(const instream_t *s) { return s->line; }
+uint64_t instream_line_number(const instream_t *s)
+{
+    return s->line;
+}
 
-uint64_t instream_bytes(const instream_t *s) { return s->bytes; }
+uint64_t instream_bytes(const instream_t *s)
+{
+    return s->bytes;
+}

@@ -69,7 +69,7 @@ static void summarize(const nidx_add_stats_t *s, double seconds,
         printf(" (%llu records, %llu files)",
                (unsigned long long)s->skipped_records,
                (unsigned long long)s->skipped_files);
-    printf(" from %llu files; %.1f MB read in %.2f s (%.1f MB/s, %.0f "
+    printf(" from %llu files; %.2f MB read in %.2f s (%.2f MB/s, %.0f "
            "articles/s)\n",
            (unsigned long long)s->files, mb, seconds,
            seconds > 0 ? mb / seconds : 0.0,

@@ -97,9 +97,8 @@ static bool field(jsonl_state_t *j, const char *key, bool number_ok,
     return true;
 }
 
-static int parse_record(jsonl_state_t *j, reader_base_t *base,
-                        const char *line, size_t len, nidx_article_t *a,
-                        nidx_error_t *err)
+static int parse_record(jsonl_state_t *j, reader_base_t *base, const char *line,
+                        size_t len, nidx_article_t *a, nidx_error_t *err)
 {
     static const struct {
         const char *key;
@@ -160,8 +159,8 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-static int jsonl_next(void *state, reader_base_t *base,
-                      nidx_article_t *article, nidx_error_t *err)
+static int jsonl_next(void *state, reader_base_t *base, nidx_article_t *article,
+                      nidx_error_t *err)
 {
     jsonl_state_t *j = state;
     char *line;

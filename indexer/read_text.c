@@ -21,7 +21,10 @@ static void *text_open(reader_base_t *base)
     return calloc(1, sizeof(text_state_t));
 }
 
-static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static bool is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
 /* Trims white space at both ends of s[0..*n) in place; returns the start. */
 static char *trim(char *s, size_t *n)
@@ -36,8 +39,8 @@ static char *trim(char *s, size_t *n)
     return s;
 }
 
-static int text_next(void *state, reader_base_t *base,
-                     nidx_article_t *article, nidx_error_t *err)
+static int text_next(void *state, reader_base_t *base, nidx_article_t *article,
+                     nidx_error_t *err)
 {
     text_state_t *t = state;
     char *data;

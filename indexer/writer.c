@@ -47,9 +47,9 @@ nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
     w->analyzer = analyzer_new(err);
     w->doc = xshim_doc_new();
     if (!w->analyzer || !w->doc) {
-        st = !w->analyzer && err ? err->status
-                                 : error_set(err, NIDX_ERROR_NOMEM,
-                                             "out of memory");
+        st = !w->analyzer && err
+                 ? err->status
+                 : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto fail;
     }
     st = xshim_writer_open(path, &w->db, err);
@@ -162,8 +162,8 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
         char id_term[DOCUMENT_ID_TERM_MAX + 1];
         size_t id_len = document_id_term(a.id, id_term);
         xshim_doc_add_boolean_term(w->doc, id_term, id_len);
-        st = xshim_writer_replace(w->db, id_term, id_len, w->doc, &existed,
-                                  err);
+        st =
+            xshim_writer_replace(w->db, id_term, id_len, w->doc, &existed, err);
     }
     for (int i = 0; i < N; i++)
         free(owned[i]);
@@ -196,4 +196,7 @@ nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
     return st;
 }
 
-const char *writer_index_path(const nidx_writer_t *w) { return w->path; }
+const char *writer_index_path(const nidx_writer_t *w)
+{
+    return w->path;
+}

@@ -83,7 +83,10 @@ void analyzer_free(analyzer_t *an)
     free(an);
 }
 
-void analyzer_force_icu(analyzer_t *an, int on) { an->force_icu = on != 0; }
+void analyzer_force_icu(analyzer_t *an, int on)
+{
+    an->force_icu = on != 0;
+}
 
 static bool reserve_term(analyzer_t *an, size_t need)
 {
@@ -169,8 +172,8 @@ static void emit_folded(run_t *r, size_t start, size_t end)
     /* NFKC_CF expands a UTF-16 unit to at most 18 units (U+FDFA). */
     if (!reserve_u16(an, n * 18 + 16))
         goto nomem;
-    u_strFromUTF8WithSub(an->u16_in, an->u16_cap, &n16, word, n, 0xFFFD,
-                         NULL, &st);
+    u_strFromUTF8WithSub(an->u16_in, an->u16_cap, &n16, word, n, 0xFFFD, NULL,
+                         &st);
     if (U_SUCCESS(st))
         nf = unorm2_normalize(an->nfkc_cf, an->u16_in, n16, an->u16_out,
                               an->u16_cap, &st);
@@ -207,7 +210,8 @@ enum ascii_class {
 
 static enum ascii_class ascii_class(unsigned char c)
 {
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+    /* ICU's rules count '@' as a letter, keeping "name@host" one word. */
+    if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '@')
         return C_LETTER;
     if (c >= '0' && c <= '9')
         return C_DIGIT;
@@ -227,10 +231,10 @@ static bool is_word_class(enum ascii_class c)
 }
 
 /*
- * Segments text[from..to), all ASCII. A word is a run of letters, digits
- * and underscores, also joined across one '.' or '\'' between two letters
- * (WB6/WB7: "u.s", "don't") or across one of ". , ; '" between two digits
- * (WB11/WB12: "3.14", "1,000"). ICU's root rules leave ':' out of
+ * Segments text[from..to), all ASCII. A word is a run of letters (and '@'),
+ * digits and underscores, also joined across one '.' or '\'' between two
+ * letters (WB6/WB7: "u.s", "don't") or across one of ". , ; '" between two
+ * digits (WB11/WB12: "3.14", "1,000"). ICU's root rules leave ':' out of
  * MidLetter, so "a:b" is two words here as there.
  */
 static void segment_ascii(run_t *r, size_t from, size_t to)
@@ -267,6 +271,10 @@ static void segment_ascii(run_t *r, size_t from, size_t to)
             }
             break;
         }
+        /* ICU's quirk, followed for agreement: a lone '_' is no word,
+           though "__" is. */
+        if (i - start == 1 && s[start] == '_')
+            continue;
         emit_ascii(r, start, i);
     }
 }
@@ -342,9 +350,8 @@ static size_t chunk_end(const char *s, size_t i, size_t to)
 }
 
 nidx_status_t analyzer_run(analyzer_t *an, const char *text, size_t len,
-                           uint32_t first_position, token_fn fn,
-                           void *context, uint32_t *next_position,
-                           nidx_error_t *err)
+                           uint32_t first_position, token_fn fn, void *context,
+                           uint32_t *next_position, nidx_error_t *err)
 {
     run_t r = {an, text, first_position, fn, context, 0, NIDX_OK, err};
     size_t pos = 0;
@@ -367,8 +374,8 @@ nidx_status_t analyzer_run(analyzer_t *an, const char *text, size_t len,
         size_t run_end = chunk_end(text, k, len);
         for (;;) {
             size_t window = run_end + ICU_RUN_ASCII_GAP;
-            size_t next = find_non_ascii(text, run_end,
-                                         window < len ? window : len);
+            size_t next =
+                find_non_ascii(text, run_end, window < len ? window : len);
             if (next >= len || next >= window)
                 break;
             run_end = chunk_end(text, next, len);

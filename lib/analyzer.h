@@ -53,10 +53,9 @@ void analyzer_free(analyzer_t *analyzer);
  * Positions start at `first_position`; *next_position (may be NULL)
  * receives the position after the last word.
  */
-nidx_status_t analyzer_run(analyzer_t *analyzer, const char *text,
-                           size_t len, uint32_t first_position, token_fn fn,
-                           void *context, uint32_t *next_position,
-                           nidx_error_t *err);
+nidx_status_t analyzer_run(analyzer_t *analyzer, const char *text, size_t len,
+                           uint32_t first_position, token_fn fn, void *context,
+                           uint32_t *next_position, nidx_error_t *err);
 
 /*
  * For tests: when `on`, ASCII text goes through ICU too, so the fast path

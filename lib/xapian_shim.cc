@@ -74,7 +74,10 @@ xshim_doc_t *xshim_doc_new(void)
     return new (std::nothrow) xshim_doc;
 }
 
-void xshim_doc_free(xshim_doc_t *doc) { delete doc; }
+void xshim_doc_free(xshim_doc_t *doc)
+{
+    delete doc;
+}
 
 void xshim_doc_clear(xshim_doc_t *doc)
 {
@@ -96,8 +99,7 @@ void xshim_doc_add_posting(xshim_doc_t *doc, const char *term, size_t len,
     }
 }
 
-void xshim_doc_add_boolean_term(xshim_doc_t *doc, const char *term,
-                                size_t len)
+void xshim_doc_add_boolean_term(xshim_doc_t *doc, const char *term, size_t len)
 {
     try {
         doc->doc.add_boolean_term(std::string(term, len));
@@ -217,8 +219,7 @@ xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
         case XSHIM_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
         case XSHIM_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
         }
-        q = new xshim_query{
-            Xapian::Query(xop, parts.begin(), parts.end(), 0)};
+        q = new xshim_query{Xapian::Query(xop, parts.begin(), parts.end(), 0)};
     } catch (...) {
         q = nullptr;
     }
@@ -236,7 +237,10 @@ xshim_query_t *xshim_query_copy(const xshim_query_t *q)
     }
 }
 
-void xshim_query_free(xshim_query_t *q) { delete q; }
+void xshim_query_free(xshim_query_t *q)
+{
+    delete q;
+}
 
 /* ---- searching ---- */
 
@@ -279,7 +283,10 @@ uint64_t xshim_reader_doc_count(const xshim_reader_t *r)
     }
 }
 
-void xshim_reader_close(xshim_reader_t *r) { delete r; }
+void xshim_reader_close(xshim_reader_t *r)
+{
+    delete r;
+}
 
 /*
  * A reader racing a writer may find that the revision it opened has been
@@ -308,8 +315,7 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
             Xapian::Enquire enquire(r->db);
             enquire.set_query(q->query);
             enquire.set_weighting_scheme(Xapian::BM25Weight());
-            Xapian::MSet mset = enquire.get_mset(offset, limit,
-                                                 check_at_least);
+            Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
             size_t n = 0;
             for (auto it = mset.begin(); it != mset.end() && n < limit;
                  ++it, ++n) {
@@ -327,8 +333,8 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
     }
 }
 
-nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid,
-                                char **data, size_t *len, nidx_error_t *err)
+nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
+                                size_t *len, nidx_error_t *err)
 {
     *data = nullptr;
     try {

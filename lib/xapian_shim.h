@@ -37,8 +37,7 @@ void xshim_doc_clear(xshim_doc_t *doc);
 void xshim_doc_add_posting(xshim_doc_t *doc, const char *term, size_t len,
                            uint32_t position, unsigned wdf);
 /* Adds a term without position or weight (ids, filters). */
-void xshim_doc_add_boolean_term(xshim_doc_t *doc, const char *term,
-                                size_t len);
+void xshim_doc_add_boolean_term(xshim_doc_t *doc, const char *term, size_t len);
 void xshim_doc_set_value(xshim_doc_t *doc, unsigned slot, const char *value,
                          size_t len);
 void xshim_doc_set_data(xshim_doc_t *doc, const char *data, size_t len);
@@ -52,11 +51,10 @@ typedef struct xshim_writer xshim_writer_t;
 nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
                                 nidx_error_t *err);
 /* Stores `doc` as the one document holding `id_term`, replacing any other;
-   *existed tells whether one did. The document stays the caller's. */
-nidx_status_t xshim_writer_replace(xshim_writer_t *writer,
-                                   const char *id_term, size_t id_len,
-                                   const xshim_doc_t *doc, bool *existed,
-                                   nidx_error_t *err);
+ *existed tells whether one did. The document stays the caller's. */
+nidx_status_t xshim_writer_replace(xshim_writer_t *writer, const char *id_term,
+                                   size_t id_len, const xshim_doc_t *doc,
+                                   bool *existed, nidx_error_t *err);
 nidx_status_t xshim_writer_commit(xshim_writer_t *writer, nidx_error_t *err);
 /* Commits, closes and frees; the handle is gone even on error. */
 nidx_status_t xshim_writer_close(xshim_writer_t *writer, nidx_error_t *err);
@@ -109,11 +107,11 @@ typedef struct xshim_counts {
  * *n_out. At least `check_at_least` documents are examined, which makes
  * the counts exact whenever fewer than that match.
  */
-nidx_status_t xshim_reader_match(xshim_reader_t *reader,
-                                 const xshim_query_t *q, unsigned offset,
-                                 unsigned limit, unsigned check_at_least,
-                                 xshim_match_t *out, size_t *n_out,
-                                 xshim_counts_t *counts, nidx_error_t *err);
+nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
+                                 unsigned offset, unsigned limit,
+                                 unsigned check_at_least, xshim_match_t *out,
+                                 size_t *n_out, xshim_counts_t *counts,
+                                 nidx_error_t *err);
 
 /* The stored data of a document: a new buffer (caller frees) of *len
    bytes. */

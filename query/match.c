@@ -86,8 +86,7 @@ nidx_status_t match_run(xshim_reader_t *reader, const parsed_query_t *pq,
     unsigned tier_two_offset = 0, want = 0;
     if (got < limit) {
         uint64_t tier_one = all_counts.lower; /* exact here */
-        tier_two_offset =
-            offset > tier_one ? (unsigned)(offset - tier_one) : 0;
+        tier_two_offset = offset > tier_one ? (unsigned)(offset - tier_one) : 0;
         want = limit - (unsigned)got;
     }
     st = xshim_reader_match(reader, some, tier_two_offset, want,

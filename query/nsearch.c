@@ -44,8 +44,7 @@ static bool parse_count(const char *name, const char *s, unsigned max,
     char *end;
     unsigned long v = strtoul(s, &end, 10);
     if (!*s || *end || *s == '-' || v > max) {
-        fprintf(stderr, "nsearch: %s needs a number from 0 to %u\n", name,
-                max);
+        fprintf(stderr, "nsearch: %s needs a number from 0 to %u\n", name, max);
         return false;
     }
     *out = (unsigned)v;

@@ -130,8 +130,8 @@ static size_t char_position(const char *text, size_t at)
     return pos;
 }
 
-nidx_status_t query_parse(analyzer_t *an, const char *text,
-                          parsed_query_t *out, nidx_error_t *err)
+nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
+                          nidx_error_t *err)
 {
     size_t i = 0, len = strlen(text);
     nidx_status_t st = NIDX_OK;
@@ -159,8 +159,8 @@ nidx_status_t query_parse(analyzer_t *an, const char *text,
             i = to;
         }
         term_list_t l = {0};
-        st = analyzer_run(an, text + from, to - from, 0, collect, &l, NULL,
-                          err);
+        st =
+            analyzer_run(an, text + from, to - from, 0, collect, &l, NULL, err);
         if (st == NIDX_OK && l.nomem)
             st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         if (st != NIDX_OK) {

@@ -95,8 +95,8 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
             fprintf(out, " · %s", a->source);
         fprintf(out, " · %s\n", a->id);
         if (h->snippet && *h->snippet) {
-            char *s = mark_snippet(h, bold ? BOLD : "", bold ? PLAIN : "",
-                                   false);
+            char *s =
+                mark_snippet(h, bold ? BOLD : "", bold ? PLAIN : "", false);
             fprintf(out, "   %s\n", s ? s : h->snippet);
             free(s);
         }
@@ -116,17 +116,17 @@ bool present_json(FILE *out, const char *query, const nidx_results_t *r)
     bool ok = root && hits;
     if (ok) {
         json_object_object_add(root, "query", json_object_new_string(query));
-        json_object_object_add(root, "total",
-                               json_object_new_int64(
-                                   (int64_t)nidx_results_total(r)));
+        json_object_object_add(
+            root, "total",
+            json_object_new_int64((int64_t)nidx_results_total(r)));
         json_object_object_add(root, "hits", hits);
     }
     for (size_t i = 0; ok && i < nidx_results_count(r); i++) {
         const nidx_hit_t *h = nidx_results_hit(r, i);
         const nidx_article_t *a = &h->article;
         json_object *o = json_object_new_object();
-        char *snippet = h->snippet ? mark_snippet(h, "<b>", "</b>", true)
-                                   : NULL;
+        char *snippet =
+            h->snippet ? mark_snippet(h, "<b>", "</b>", true) : NULL;
         if (!o || (h->snippet && !snippet)) {
             json_object_put(o);
             free(snippet);
@@ -149,10 +149,10 @@ bool present_json(FILE *out, const char *query, const nidx_results_t *r)
         json_object_array_add(hits, o);
     }
     if (ok)
-        fprintf(out, "%s\n",
-                json_object_to_json_string_ext(
-                    root, JSON_C_TO_STRING_PLAIN |
-                              JSON_C_TO_STRING_NOSLASHESCAPE));
+        fprintf(
+            out, "%s\n",
+            json_object_to_json_string_ext(
+                root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(root);
     if (!root || !hits) {
         json_object_put(hits);

@@ -46,8 +46,7 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     st = xshim_reader_open(path, &s->db, err);
     if (st == NIDX_ERROR_NO_INDEX)
-        error_set(err, st, "no index at %s (create one with 'nidx add')",
-                  path);
+        error_set(err, st, "no index at %s (create one with 'nidx add')", path);
     if (st == NIDX_OK && !(s->analyzer = analyzer_new(err)))
         st = err ? err->status : NIDX_ERROR_INTERNAL;
     if (st != NIDX_OK) {
@@ -99,8 +98,7 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     free(data);
     if (!ok)
         return error_set(err, NIDX_ERROR_CORRUPT,
-                         "document %u has unreadable stored fields",
-                         m->docid);
+                         "document %u has unreadable stored fields", m->docid);
     h->hit.rank = rank;
     h->hit.score = m->weight;
     h->hit.article = h->doc.article;
@@ -177,9 +175,15 @@ done:
     return NIDX_OK;
 }
 
-uint64_t nidx_results_total(const nidx_results_t *r) { return r->total; }
+uint64_t nidx_results_total(const nidx_results_t *r)
+{
+    return r->total;
+}
 
-size_t nidx_results_count(const nidx_results_t *r) { return r->n; }
+size_t nidx_results_count(const nidx_results_t *r)
+{
+    return r->n;
+}
 
 const nidx_hit_t *nidx_results_hit(const nidx_results_t *r, size_t i)
 {
@@ -197,4 +201,3 @@ void nidx_results_free(nidx_results_t *r)
     free(r->hits);
     free(r);
 }
-

@@ -12,16 +12,36 @@
 /* Matches remembered; the best window is among the first ones anyway. */
 #define SNIPPET_MAX_MATCHES 512
 
+/* Token starts remembered behind the current one, to open a window on. */
+#define SNIPPET_LOOKBACK 16
+
 typedef struct hit_word {
     size_t start, end;
-    unsigned term; /* index in q->terms, < 64 */
+    size_t context; /* a token start a little before, where a window may
+                       begin: a word boundary in any script */
+    unsigned term;  /* index in q->terms, < 64 */
 } hit_word_t;
 
 typedef struct finder {
     const parsed_query_t *q;
+    size_t lead; /* bytes of context wanted before a match */
+    size_t recent[SNIPPET_LOOKBACK];
+    size_t n_seen;
     hit_word_t words[SNIPPET_MAX_MATCHES];
     size_t n;
 } finder_t;
+
+/* The earliest remembered token start at most f->lead bytes before `at`. */
+static size_t context_start(const finder_t *f, size_t at)
+{
+    size_t kept = f->n_seen < SNIPPET_LOOKBACK ? f->n_seen : SNIPPET_LOOKBACK;
+    for (size_t k = kept; k > 0; k--) {
+        size_t start = f->recent[(f->n_seen - k) % SNIPPET_LOOKBACK];
+        if (start + f->lead >= at)
+            return start;
+    }
+    return at;
+}
 
 static int find_matches(void *context, const token_t *t)
 {
@@ -31,10 +51,12 @@ static int find_matches(void *context, const token_t *t)
         const char *term = f->q->terms[i];
         if (strlen(term) == t->term_len &&
             memcmp(term, t->term, t->term_len) == 0) {
-            f->words[f->n++] = (hit_word_t){t->start, t->end, (unsigned)i};
+            f->words[f->n++] = (hit_word_t){
+                t->start, t->end, context_start(f, t->start), (unsigned)i};
             break;
         }
     }
+    f->recent[f->n_seen++ % SNIPPET_LOOKBACK] = t->start;
     return f->n == SNIPPET_MAX_MATCHES;
 }
 
@@ -46,9 +68,8 @@ static size_t best_window(const finder_t *f, size_t target)
     for (size_t i = 0; i < f->n; i++) {
         uint64_t seen = 0;
         unsigned distinct = 0, count = 0;
-        for (size_t j = i; j < f->n && f->words[j].end - f->words[i].start <=
-                                           target;
-             j++) {
+        for (size_t j = i;
+             j < f->n && f->words[j].end - f->words[i].start <= target; j++) {
             uint64_t bit = 1ULL << f->words[j].term;
             if (!(seen & bit))
                 distinct++;
@@ -64,25 +85,23 @@ static size_t best_window(const finder_t *f, size_t target)
     return best;
 }
 
-static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static bool is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
-static bool is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+static bool is_continuation(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
 
 /* The window [*from, *to) around the chosen match, at word edges. */
 static void place_window(const char *text, size_t len, const finder_t *f,
                          size_t target, size_t *from, size_t *to)
 {
-    size_t anchor = f->n ? f->words[best_window(f, target)].start : 0;
-    size_t s = anchor > target / 4 ? anchor - target / 4 : 0;
-    if (s > 0) { /* start after a space, if there is one before the match */
-        size_t k = s;
-        while (k < anchor && !is_space(text[k - 1]))
-            k++;
-        if (k < anchor)
-            s = k;
-        while (s > 0 && is_continuation(text[s]))
-            s--;
-    }
+    /* A text that fits is shown whole. */
+    size_t s =
+        f->n && len > target ? f->words[best_window(f, target)].context : 0;
     size_t e = s + target < len ? s + target : len;
     if (e < len) { /* end before a space, if one is in the second half */
         size_t k = e;
@@ -95,6 +114,17 @@ static void place_window(const char *text, size_t len, const finder_t *f,
     }
     *from = s;
     *to = e;
+}
+
+/* Closes the span opened at out->spans[n_spans].start, merging it into the
+   previous one when they touch (ideographs matched term by term). */
+static void add_span(snippet_t *out, size_t end)
+{
+    size_t n = out->n_spans;
+    if (n > 0 && out->spans[n - 1].end == out->spans[n].start)
+        out->spans[n - 1].end = (uint32_t)end;
+    else
+        out->spans[out->n_spans++].end = (uint32_t)end;
 }
 
 void snippet_free(snippet_t *s)
@@ -114,7 +144,8 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
     if (!f)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     f->q = q;
-    f->n = 0;
+    f->lead = target / 4;
+    f->n = f->n_seen = 0;
     size_t scan = len < SNIPPET_SCAN_BYTES ? len : SNIPPET_SCAN_BYTES;
     while (scan < len && is_continuation(text[scan]))
         scan--;
@@ -154,7 +185,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         }
         if (w < f->n && f->words[w].end == i + 1) {
             if (f->words[w].end <= to && f->words[w].start >= from)
-                out->spans[out->n_spans++].end = (uint32_t)o;
+                add_span(out, o);
             w++;
         }
     }

@@ -26,9 +26,9 @@ typedef struct snippet {
  * folded to one space. Without any match, the start of the text. Free with
  * snippet_free().
  */
-nidx_status_t snippet_make(analyzer_t *analyzer, const char *text,
-                           size_t len, const parsed_query_t *q,
-                           size_t target, snippet_t *out, nidx_error_t *err);
+nidx_status_t snippet_make(analyzer_t *analyzer, const char *text, size_t len,
+                           const parsed_query_t *q, size_t target,
+                           snippet_t *out, nidx_error_t *err);
 
 void snippet_free(snippet_t *s);
 

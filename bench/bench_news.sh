@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench_news.sh — indexing and query figures on ../shared/corpora/news:
+# analyzer MB/s; nidx add MB/s, articles/s, peak RSS, index size (and after
+# xapian-compact); query latency p50/p95/p99 with and without snippets.
+# A benchmark, not a test: it skips cleanly when the corpora are absent.
+#   make bench      (or: srcdir=. builddir=. sh bench/bench_news.sh)
+set -u
+srcdir=${srcdir:-.}
+builddir=${builddir:-.}
+news=${NIDX_BENCH_NEWS:-"$srcdir/../shared/corpora/news"}
+if [ ! -d "$news" ]; then
+    echo "bench: skipped: no corpora at $news"
+    exit 0
+fi
+if [ ! -x /usr/bin/time ]; then
+    echo "bench: needs GNU time for peak memory: apt-get install time"
+    exit 2
+fi
+out="$builddir/bench/out"
+idx="$out/news-index"
+mkdir -p "$out"
+rm -rf "$idx" "$idx.compact"
+
+echo "== machine"
+echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)"
+echo "xapian $(pkg-config --modversion xapian-core), ICU $(pkg-config --modversion icu-uc), json-c $(pkg-config --modversion json-c), zlib $(pkg-config --modversion zlib)"
+
+echo "== analyzer (one core, titles and bodies)"
+"$builddir/bench/bench_analyzer" "$news"/*.jsonl.gz | tail -n 1
+
+echo "== nidx add (all of $news)"
+/usr/bin/time -v "$builddir/nidx" --index "$idx" add "$news" \
+    >"$out/add.out" 2>"$out/add.err"
+cat "$out/add.out"
+grep -v -e '^	' "$out/add.err" | head -n 5
+rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/add.err")
+cpu_s=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$out/add.err")
+input_mb=$(sed -n 's/.* files; \([0-9.]*\) MB read.*/\1/p' "$out/add.out")
+size_mb=$(du -sk "$idx" | awk '{printf "%.1f", $1 / 1024}')
+echo "peak RSS $((rss_kb / 1024)) MB; CPU $cpu_s s; index $size_mb MB"
+if command -v xapian-compact >/dev/null 2>&1; then
+    xapian-compact -q "$idx" "$idx.compact" >/dev/null
+    compact_mb=$(du -sk "$idx.compact" | awk '{printf "%.1f", $1 / 1024}')
+    echo "after xapian-compact: $compact_mb MB ($(echo "$compact_mb $input_mb" | awk '{printf "%.2f", $1 / $2}') x the input)"
+fi
+
+echo "== queries ($(grep -c -v -e '^#' -e '^$' "$srcdir/bench/queries.txt") queries, top 10, warm, one process)"
+"$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5
+"$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5 --no-snippets

@@ -1,0 +1,52 @@
+#!/bin/sh
+# run.sh — runs every test (unit test programs and end-to-end scripts), each
+# printing TAP lines, and ends with one line "N passed, N failed".
+#
+#   srcdir=. builddir=. sh tests/run.sh       (make check sets both)
+#   NIDX_VALGRIND=1 ...                       unit tests under valgrind
+set -u
+srcdir=${srcdir:-.}
+builddir=${builddir:-.}
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Runs one test command; counts its "ok" and "not ok" lines. A test that
+# exits non-zero without reporting a failure (a crash) counts as failed.
+run() {
+    name=$1
+    shift
+    "$@" >"$log" 2>&1
+    status=$?
+    ok=$(grep -c '^ok ' "$log")
+    bad=$(grep -c '^not ok ' "$log")
+    if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
+        bad=1
+        echo "not ok - $name exited with status $status" >>"$log"
+    fi
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    if [ "$bad" -gt 0 ]; then
+        echo "FAIL $name: $ok passed, $bad failed"
+        grep -v '^ok ' "$log" | sed 's/^/    /'
+    else
+        echo "PASS $name: $ok passed"
+    fi
+}
+
+vg=""
+if [ "${NIDX_VALGRIND:-0}" = 1 ]; then
+    vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+fi
+for t in "$builddir"/tests/test_*; do
+    case "$t" in *.c | *.sh | *.o | *.log) continue ;; esac
+    [ -x "$t" ] || continue
+    run "$(basename "$t")" $vg "$t"
+done
+for t in "$srcdir"/tests/test_*.sh; do
+    [ -f "$t" ] || continue
+    run "$(basename "$t")" env srcdir="$srcdir" builddir="$builddir" sh "$t"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

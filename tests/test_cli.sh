@@ -1,0 +1,144 @@
+#!/bin/sh
+# test_cli.sh — end-to-end tests of nidx and nsearch on corpus/ and on bad
+# input, printing TAP lines.
+set -u
+srcdir=${srcdir:-.}
+builddir=${builddir:-.}
+NIDX="$builddir/nidx"
+NSEARCH="$builddir/nsearch"
+work=$(mktemp -d /tmp/nidx-test-cli-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+idx="$work/index"
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+# check NAME COMMAND...: ok when the command succeeds.
+check() {
+    name=$1
+    shift
+    if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+has() { grep -q -- "$2" "$1"; }
+# The ids of the hits in a JSON answer, one per line, in rank order.
+ids() { grep -o '"rank":[0-9]*,"id":"[^"]*"' "$1" | sed 's/.*"id":"//; s/"$//'; }
+
+# ---- indexing corpus/ ----
+"$NIDX" --index "$idx" add "$srcdir/corpus" >"$work/out" 2>"$work/err"
+check "nidx add corpus/ exits 0" test $? -eq 0
+check "summary counts the added articles" has "$work/out" "^31 added, 0 replaced, 0 skipped from 8 files"
+check "nothing is reported on stderr" test ! -s "$work/err"
+
+"$NSEARCH" --index "$idx" --json Bayraktar Serbia >"$work/json"
+check "nsearch exits 0 when there are hits" test $? -eq 0
+first=$(ids "$work/json" | head -n 1)
+check "Bayraktar Serbia: an article about Serbia ranks first ($first)" \
+    sh -c "echo '$first' | grep -q serbia"
+check "JSON: query, total and hits in order" has "$work/json" '^{"query":"Bayraktar Serbia","total":[0-9]*,"hits":\['
+check "JSON: every hit key, in order" has "$work/json" '{"rank":1,"id":"[^"]*","score":[0-9.]*,"title":"[^"]*","date":[^,]*,"source":[^,]*,"lang":[^,]*,"url":[^,]*,"snippet":"'
+check "JSON: matched words in <b>" has "$work/json" '<b>Bayraktar</b>'
+
+"$NSEARCH" --index "$idx" Bayraktar Serbia >"$work/text"
+check "text output: rank and title" has "$work/text" "^1\. Serbia weighs buying Turkish Bayraktar TB2 drones"
+check "text output: date, source and id line" has "$work/text" "2022-03-15 · Балканский вестник · ru-2022-03-serbia"
+
+total_before=$(grep -o '"total":[0-9]*' "$work/json")
+"$NIDX" --index "$idx" add "$srcdir/corpus" >"$work/out" 2>&1
+check "adding again replaces: no duplicates" has "$work/out" "^0 added, 31 replaced"
+"$NSEARCH" --index "$idx" --json Bayraktar Serbia >"$work/json2"
+check "same matches after re-adding" test "$total_before" = "$(grep -o '"total":[0-9]*' "$work/json2")"
+
+# ---- scripts and phrases ----
+for q in 塞尔维亚 Šabac Шапцу "İzmir'deki" Köln Қазақстан セルビア 서울에서 กรุงเทพมหานคร صربيا; do
+    "$NSEARCH" --index "$idx" --json "$q" >"$work/q" 2>&1
+    check "finds '$q'" has "$work/q" '"rank":1'
+done
+"$NSEARCH" --index "$idx" --json '"cup final"' >"$work/q"
+check "a phrase finds its article" test "$(ids "$work/q")" = "$(realpath "$srcdir/corpus/en/football-final.txt")"
+"$NSEARCH" --index "$idx" --json '"final cup"' >"$work/q"
+check "a phrase in the wrong order finds nothing" test $? -eq 1
+
+# ---- paging ----
+"$NSEARCH" --index "$idx" --json --limit 3 drones >"$work/p1"
+"$NSEARCH" --index "$idx" --json --limit 2 --offset 1 drones >"$work/p2"
+check "--limit caps the hits" test "$(ids "$work/p1" | wc -l)" -eq 3
+check "--offset pages on" test "$(ids "$work/p1" | tail -n 2)" = "$(ids "$work/p2")"
+check "--offset numbers ranks from the page's start" has "$work/p2" '"rank":2,'
+
+# ---- exit codes ----
+"$NSEARCH" --index "$idx" zzyzxnotaword >/dev/null 2>&1
+check "no hits: exit 1" test $? -eq 1
+"$NSEARCH" --index "$work/none" drones >/dev/null 2>"$work/err"
+check "missing index: exit 2" test $? -eq 2
+check "missing index: the message names it" has "$work/err" "no index at $work/none"
+"$NSEARCH" --index "$idx" --bogus drones >/dev/null 2>&1
+check "bad option: exit 2" test $? -eq 2
+"$NSEARCH" --index "$idx" --limit x drones >/dev/null 2>&1
+check "bad --limit: exit 2" test $? -eq 2
+"$NSEARCH" --index "$idx" '"unclosed' >/dev/null 2>"$work/err"
+check "unbalanced quote: exit 2" test $? -eq 2
+check "unbalanced quote: position given" has "$work/err" "position 1"
+"$NIDX" --index "$idx" frobnicate x >/dev/null 2>&1
+check "nidx unknown command: exit 2" test $? -eq 2
+
+# ---- bad input: reported, the rest indexed, exit 1 ----
+bad="$work/bad"
+mkdir -p "$bad/sub"
+printf '{"id":"good-1","title":"Alpha","body":"marmalade"}\n{"id":"broken","title":"oops\n{"id":"good-2","title":"Beta","body":"marmalade"}\n' >"$bad/mixed.jsonl"
+: >"$bad/empty.txt"
+printf 'PK\003\004\000\000binary' >"$bad/sub/archive.txt"
+i=0; while [ $i -lt 2000 ]; do echo "{\"id\":\"gz-$i\",\"title\":\"record $i marmalade\"}"; i=$((i + 1)); done | gzip >"$work/full.gz"
+head -c $(($(wc -c <"$work/full.gz") / 2)) "$work/full.gz" >"$bad/cut.jsonl.gz"
+printf 'not an article' >"$bad/notes.md"
+"$NIDX" --index "$work/bad-index" add "$bad" "$work/missing-path" >"$work/out" 2>"$work/err"
+check "bad input: exit 1" test $? -eq 1
+check "malformed JSON: file and line" has "$work/err" "mixed.jsonl:2: malformed JSON"
+check "empty file named" has "$work/err" "empty.txt: empty file (file skipped)"
+check "binary file named" has "$work/err" "archive.txt: binary file"
+check "truncated gzip named" has "$work/err" "cut.jsonl.gz: truncated gzip data (rest of file skipped)"
+check "missing path named" has "$work/err" "missing-path: No such file or directory"
+check "a count of what was skipped" has "$work/err" "1 records and 4 files were skipped"
+check "files of other types are ignored, not errors" has "$work/out" "1 files of other types ignored"
+"$NSEARCH" --index "$work/bad-index" --json --limit 10000 marmalade >"$work/q"
+got=$(ids "$work/q" | wc -l)
+check "the rest of the input is indexed ($got articles)" sh -c "[ $got -gt 2 ] && grep -q good-2 '$work/q' && grep -q gz-0 '$work/q'"
+
+# ---- standard input, escaping, repair ----
+printf '{"id":"in-1","title":"From <stdin> & pipes","body":"An article with \\"quotes\\", <b>tags</b> & ampersands about okapis."}\n' |
+    "$NIDX" --index "$idx" add - >"$work/out" 2>&1
+check "nidx add - reads JSON Lines from standard input" has "$work/out" "^1 added"
+"$NSEARCH" --index "$idx" --json okapis >"$work/q"
+check "snippet is HTML-escaped around the highlight" has "$work/q" '&lt;b&gt;tags&lt;/b&gt; &amp; ampersands about <b>okapis</b>.'
+check "title comes back as stored" has "$work/q" '"title":"From <stdin> & pipes"'
+printf '{"id":"latin1","title":"Caf\351 cr\350me","body":"x"}\n' | "$NIDX" --index "$idx" add - >"$work/out" 2>&1
+check "invalid UTF-8 is repaired and reported" has "$work/out" "2 bytes of invalid UTF-8 replaced"
+
+# ---- the default index ----
+NIDX_INDEX="$work/env-index" "$NIDX" add "$srcdir/corpus/en" >/dev/null 2>&1
+check "NIDX_INDEX chooses the index" test -d "$work/env-index"
+env -u NIDX_INDEX XDG_DATA_HOME="$work/xdg" "$NIDX" add "$srcdir/corpus/en" >/dev/null 2>&1
+check "else XDG_DATA_HOME/nidx/index" test -d "$work/xdg/nidx/index"
+env -u NIDX_INDEX -u XDG_DATA_HOME HOME="$work/home" "$NSEARCH" wheat >/dev/null 2>&1
+check "else ~/.local/share/nidx/index (none there: exit 2)" test $? -eq 2
+env -u NIDX_INDEX -u XDG_DATA_HOME HOME="$work/home" "$NIDX" add "$srcdir/corpus/en" >/dev/null 2>&1
+env -u NIDX_INDEX -u XDG_DATA_HOME HOME="$work/home" "$NSEARCH" wheat >/dev/null 2>&1
+check "~/.local/share/nidx/index is used by both commands" test $? -eq 0
+
+# ---- the lock ----
+mkfifo "$work/fifo"
+"$NIDX" --index "$idx" add - <"$work/fifo" >"$work/first" 2>&1 &
+first_pid=$!
+exec 3>"$work/fifo" # keep the first writer waiting on its input
+printf '{"id":"locked-1","title":"written by the first writer"}\n' >&3
+sleep 1
+"$NIDX" --index "$idx" add "$srcdir/corpus/en" >"$work/out" 2>"$work/err"
+status=$?
+check "a second writer: exit 2" test $status -eq 2
+check "a second writer: 'index is locked'" has "$work/err" "index is locked"
+exec 3>&-
+wait $first_pid
+check "the first writer finishes" test $? -eq 0
+"$NSEARCH" --index "$idx" --json "first writer" >"$work/q"
+check "the first writer's article is there" has "$work/q" '"id":"locked-1"'
+
+echo "1..$n"
