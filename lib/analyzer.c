@@ -21,6 +21,7 @@
 #include <unicode/utext.h>
 
 #include "error.h"
+#include "utf8.h"
 
 /* ASCII gap (bytes) up to which an ICU run swallows ASCII chunks. */
 #define ICU_RUN_ASCII_GAP 64
@@ -326,22 +327,6 @@ static bool is_ascii_space(unsigned char c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* Index of the first byte >= 0x80 in s[from..to), or `to`. */
-static size_t find_non_ascii(const char *s, size_t from, size_t to)
-{
-    size_t i = from;
-    while (i + 8 <= to) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ULL)
-            break;
-        i += 8;
-    }
-    while (i < to && (unsigned char)s[i] < 0x80)
-        i++;
-    return i;
-}
-
 static size_t chunk_end(const char *s, size_t i, size_t to)
 {
     while (i < to && !is_ascii_space((unsigned char)s[i]))
@@ -361,7 +346,7 @@ nidx_status_t analyzer_run(analyzer_t *an, const char *text, size_t len,
         pos = len;
     }
     while (pos < len && !r.stopped) {
-        size_t k = find_non_ascii(text, pos, len);
+        size_t k = utf8_find_non_ascii(text, pos, len);
         if (k == len) {
             segment_ascii(&r, pos, len);
             break;
@@ -375,7 +360,7 @@ nidx_status_t analyzer_run(analyzer_t *an, const char *text, size_t len,
         for (;;) {
             size_t window = run_end + ICU_RUN_ASCII_GAP;
             size_t next =
-                find_non_ascii(text, run_end, window < len ? window : len);
+                utf8_find_non_ascii(text, run_end, window < len ? window : len);
             if (next >= len || next >= window)
                 break;
             run_end = chunk_end(text, next, len);

@@ -35,19 +35,28 @@ static size_t sequence_length(const unsigned char *s, size_t n)
     return 0;
 }
 
+size_t utf8_find_non_ascii(const char *s, size_t from, size_t to)
+{
+    size_t i = from;
+    /* Eight bytes at a time: most text is mostly ASCII. */
+    while (i + 8 <= to) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
+    while (i < to && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
+}
+
 size_t utf8_valid_prefix(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        /* Skip ASCII eight bytes at a time: most text is mostly ASCII. */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
+        i = utf8_find_non_ascii(s, i, len);
         if (i >= len)
             break;
         size_t n = sequence_length(p + i, len - i);

@@ -11,6 +11,9 @@
  */
 size_t utf8_valid_prefix(const char *s, size_t len);
 
+/* Index of the first byte >= 0x80 in s[from..to), or `to`. */
+size_t utf8_find_non_ascii(const char *s, size_t from, size_t to);
+
 /*
  * Copies s[0..len) to a new NUL-terminated string in which every invalid
  * byte sequence is replaced by U+FFFD. Returns the copy (caller frees) and

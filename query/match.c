@@ -6,41 +6,45 @@
 
 #include "error.h"
 
-static xshim_query_t *clause_query(const clause_t *c)
+typedef xshim_query_t *(*build_fn)(const void *items, size_t i);
+
+/* build(items, i) for i < n, combined with `op`; NULL when out of memory. */
+static xshim_query_t *combine_built(xshim_op_t op, size_t n, build_fn build,
+                                    const void *items)
 {
-    if (c->kind == CLAUSE_TERM)
-        return xshim_query_term(c->terms[0], strlen(c->terms[0]));
-    xshim_query_t **subs = calloc(c->n_terms, sizeof *subs);
+    xshim_query_t **subs = calloc(n, sizeof *subs);
     if (!subs)
         return NULL;
-    for (size_t i = 0; i < c->n_terms; i++)
-        if (!(subs[i] = xshim_query_term(c->terms[i], strlen(c->terms[i])))) {
+    for (size_t i = 0; i < n; i++)
+        if (!(subs[i] = build(items, i))) {
             while (i-- > 0)
                 xshim_query_free(subs[i]);
             free(subs);
             return NULL;
         }
-    xshim_query_t *q = xshim_query_combine(XSHIM_PHRASE, subs, c->n_terms);
+    xshim_query_t *q = xshim_query_combine(op, subs, n);
     free(subs);
     return q;
+}
+
+static xshim_query_t *term_query(const void *terms, size_t i)
+{
+    const char *term = ((char *const *)terms)[i];
+    return xshim_query_term(term, strlen(term));
+}
+
+static xshim_query_t *clause_query(const void *clauses, size_t i)
+{
+    const clause_t *c = (const clause_t *)clauses + i;
+    if (c->kind == CLAUSE_TERM)
+        return term_query(c->terms, 0);
+    return combine_built(XSHIM_PHRASE, c->n_terms, term_query, c->terms);
 }
 
 /* The clauses combined with `op`; NULL when out of memory. */
 static xshim_query_t *combine_clauses(const parsed_query_t *pq, xshim_op_t op)
 {
-    xshim_query_t **subs = calloc(pq->n_clauses, sizeof *subs);
-    if (!subs)
-        return NULL;
-    for (size_t i = 0; i < pq->n_clauses; i++)
-        if (!(subs[i] = clause_query(&pq->clauses[i]))) {
-            while (i-- > 0)
-                xshim_query_free(subs[i]);
-            free(subs);
-            return NULL;
-        }
-    xshim_query_t *q = xshim_query_combine(op, subs, pq->n_clauses);
-    free(subs);
-    return q;
+    return combine_built(op, pq->n_clauses, clause_query, pq->clauses);
 }
 
 /* Tier two: any clause, but not all of them. */
