@@ -18,7 +18,6 @@
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
-#include <unicode/utext.h>
 
 #include "error.h"
 #include "utf8.h"
@@ -29,11 +28,15 @@
 struct analyzer {
     UBreakIterator *words;
     const UNormalizer2 *nfkc_cf;
-    UText text;
     bool force_icu;
+    /* An ICU run in UTF-16 (ICU segments it faster than UTF-8) and, for
+       each of its units, the byte offset of its character in the run. */
+    UChar *run16;
+    int32_t *run_offsets;
+    size_t run_cap;
     /* Scratch buffers for folding, grown on demand. */
-    UChar *u16_in, *u16_out;
-    int32_t u16_cap;
+    UChar *folded;
+    int32_t folded_cap;
     char *term;
     size_t term_cap;
 };
@@ -58,7 +61,6 @@ analyzer_t *analyzer_new(nidx_error_t *err)
         error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         return NULL;
     }
-    an->text = (UText)UTEXT_INITIALIZER;
     an->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     if (U_SUCCESS(st))
         an->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
@@ -77,9 +79,9 @@ void analyzer_free(analyzer_t *an)
         return;
     if (an->words)
         ubrk_close(an->words);
-    utext_close(&an->text);
-    free(an->u16_in);
-    free(an->u16_out);
+    free(an->run16);
+    free(an->run_offsets);
+    free(an->folded);
     free(an->term);
     free(an);
 }
@@ -102,20 +104,34 @@ static bool reserve_term(analyzer_t *an, size_t need)
     return true;
 }
 
-static bool reserve_u16(analyzer_t *an, int32_t need)
+static bool reserve_folded(analyzer_t *an, int32_t need)
 {
-    if (need <= an->u16_cap)
+    if (need <= an->folded_cap)
         return true;
     int32_t cap = need < 256 ? 256 : need * 2;
-    UChar *in = realloc(an->u16_in, (size_t)cap * sizeof(UChar));
-    if (!in)
+    UChar *p = realloc(an->folded, (size_t)cap * sizeof(UChar));
+    if (!p)
         return false;
-    an->u16_in = in;
-    UChar *out = realloc(an->u16_out, (size_t)cap * sizeof(UChar));
-    if (!out)
+    an->folded = p;
+    an->folded_cap = cap;
+    return true;
+}
+
+/* Room for a run of `bytes` UTF-8 bytes: never more UTF-16 units. */
+static bool reserve_run(analyzer_t *an, size_t bytes)
+{
+    if (bytes + 1 <= an->run_cap)
+        return true;
+    size_t cap = bytes < 4096 ? 4096 : bytes * 2;
+    UChar *u = realloc(an->run16, cap * sizeof(UChar));
+    if (!u)
         return false;
-    an->u16_out = out;
-    an->u16_cap = cap;
+    an->run16 = u;
+    int32_t *o = realloc(an->run_offsets, cap * sizeof(int32_t));
+    if (!o)
+        return false;
+    an->run_offsets = o;
+    an->run_cap = cap;
     return true;
 }
 
@@ -156,35 +172,43 @@ static void emit_ascii(run_t *r, size_t start, size_t end)
     emit(r, r->an->term, n, start, end);
 }
 
-/* Folds a non-ASCII word to NFKC_Casefold through UTF-16. */
-static void emit_folded(run_t *r, size_t start, size_t end)
+/*
+ * Folds the non-ASCII word at run16[s16..e16) to NFKC_Casefold. Most words
+ * are already in that form (lower case, composed): those are emitted as
+ * their original bytes without any conversion.
+ */
+static void emit_folded(run_t *r, size_t run_start, int32_t s16, int32_t e16)
 {
     analyzer_t *an = r->an;
-    const char *word = r->text + start;
-    int32_t n = (int32_t)(end - start);
+    const UChar *word = an->run16 + s16;
+    int32_t n16 = e16 - s16, nf = 0, n8 = 0;
+    size_t start = run_start + (size_t)an->run_offsets[s16];
+    size_t end = run_start + (size_t)an->run_offsets[e16];
     UErrorCode st = U_ZERO_ERROR;
-    int32_t n16 = 0, nf = 0, n8 = 0;
 
     /* A word this long is no word; don't spend effort folding it. */
     if (end - start > 4 * ANALYZER_MAX_TERM) {
         r->position++;
         return;
     }
+    if (unorm2_spanQuickCheckYes(an->nfkc_cf, word, n16, &st) == n16 &&
+        U_SUCCESS(st)) {
+        emit(r, r->text + start, end - start, start, end);
+        return;
+    }
     /* NFKC_CF expands a UTF-16 unit to at most 18 units (U+FDFA). */
-    if (!reserve_u16(an, n * 18 + 16))
+    if (!reserve_folded(an, n16 * 18 + 16))
         goto nomem;
-    u_strFromUTF8WithSub(an->u16_in, an->u16_cap, &n16, word, n, 0xFFFD, NULL,
-                         &st);
-    if (U_SUCCESS(st))
-        nf = unorm2_normalize(an->nfkc_cf, an->u16_in, n16, an->u16_out,
-                              an->u16_cap, &st);
+    st = U_ZERO_ERROR;
+    nf = unorm2_normalize(an->nfkc_cf, word, n16, an->folded, an->folded_cap,
+                          &st);
     if (U_FAILURE(st)) {
         fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
         return;
     }
     if (!reserve_term(an, (size_t)nf * 3 + 1))
         goto nomem;
-    u_strToUTF8(an->term, (int32_t)an->term_cap, &n8, an->u16_out, nf, &st);
+    u_strToUTF8(an->term, (int32_t)an->term_cap, &n8, an->folded, nf, &st);
     if (U_FAILURE(st)) {
         fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
         return;
@@ -292,14 +316,64 @@ static bool all_ascii(const char *s, size_t n)
     return true;
 }
 
+/*
+ * Decodes valid UTF-8 s[0..n) into an->run16, recording for each UTF-16
+ * unit the byte offset of its character; returns the number of units.
+ */
+static int32_t decode_run(analyzer_t *an, const unsigned char *s, size_t n)
+{
+    int32_t j = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        uint32_t cp;
+        size_t len;
+        if (c < 0x80) {
+            cp = c;
+            len = 1;
+        } else if (c < 0xE0) {
+            cp = (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F);
+            len = 2;
+        } else if (c < 0xF0) {
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+                 (s[i + 2] & 0x3F);
+            len = 3;
+        } else {
+            cp = (uint32_t)(c & 0x07) << 18 |
+                 (uint32_t)(s[i + 1] & 0x3F) << 12 |
+                 (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
+            len = 4;
+        }
+        if (cp < 0x10000) {
+            an->run_offsets[j] = (int32_t)i;
+            an->run16[j++] = (UChar)cp;
+        } else {
+            an->run_offsets[j] = (int32_t)i;
+            an->run16[j++] = (UChar)(0xD7C0 + (cp >> 10));
+            an->run_offsets[j] = (int32_t)i;
+            an->run16[j++] = (UChar)(0xDC00 | (cp & 0x3FF));
+        }
+        i += len;
+    }
+    an->run_offsets[j] = (int32_t)n;
+    return j;
+}
+
 static void segment_icu(run_t *r, size_t from, size_t to)
 {
     analyzer_t *an = r->an;
     UErrorCode st = U_ZERO_ERROR;
-    const char *base = r->text + from;
 
-    utext_openUTF8(&an->text, base, (int64_t)(to - from), &st);
-    ubrk_setUText(an->words, &an->text, &st);
+    if (to - from > INT32_MAX / 2) { /* ICU counts in int32_t */
+        fail(r, NIDX_ERROR_INPUT, "text too long");
+        return;
+    }
+    if (!reserve_run(an, to - from)) {
+        fail(r, NIDX_ERROR_NOMEM, "out of memory");
+        return;
+    }
+    int32_t n16 =
+        decode_run(an, (const unsigned char *)r->text + from, to - from);
+    ubrk_setText(an->words, an->run16, n16, &st);
     if (U_FAILURE(st)) {
         fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
         return;
@@ -310,11 +384,12 @@ static void segment_icu(run_t *r, size_t from, size_t to)
         /* Statuses below 100 are spaces and punctuation. */
         if (ubrk_getRuleStatus(an->words) < UBRK_WORD_NONE_LIMIT)
             continue;
-        size_t s = from + (size_t)start, e = from + (size_t)end;
+        size_t s = from + (size_t)an->run_offsets[start];
+        size_t e = from + (size_t)an->run_offsets[end];
         if (all_ascii(r->text + s, e - s))
             emit_ascii(r, s, e);
         else
-            emit_folded(r, s, e);
+            emit_folded(r, from, start, end);
     }
 }
 
