@@ -151,7 +151,7 @@ int instream_line(instream_t *s, char **line, size_t *len, nidx_error_t *err)
             char *p = s->buf + s->start;
             s->start += n + (nl ? 1 : 0);
             s->line++;
-            if (too_long)
+            if (too_long || n > INSTREAM_MAX_LINE)
                 return line_too_long(s, err);
             if (n > 0 && p[n - 1] == '\r')
                 n--;

@@ -103,6 +103,19 @@ check "files of other types are ignored, not errors" has "$work/out" "1 files of
 got=$(ids "$work/q" | wc -l)
 check "the rest of the input is indexed ($got articles)" sh -c "[ $got -gt 2 ] && grep -q good-2 '$work/q' && grep -q gz-0 '$work/q'"
 
+# ---- a record over the 64 MB line limit: reported, the next one read ----
+{
+    printf '{"id":"huge","title":"'
+    head -c 67200000 /dev/zero | tr '\0' a
+    printf '"}\n{"id":"after-huge","title":"pangolin"}\n'
+} >"$work/huge.jsonl"
+"$NIDX" --index "$work/huge-index" add "$work/huge.jsonl" >"$work/out" 2>"$work/err"
+check "a line over 64 MB: exit 1" test $? -eq 1
+check "a line over 64 MB: file and line named" has "$work/err" "huge.jsonl:1: line longer than 64 MB (record skipped)"
+"$NSEARCH" --index "$work/huge-index" --json pangolin >"$work/q"
+check "the record after it is indexed" has "$work/q" '"id":"after-huge"'
+rm -f "$work/huge.jsonl"
+
 # ---- standard input, escaping, repair ----
 printf '{"id":"in-1","title":"From <stdin> & pipes","body":"An article with \\"quotes\\", <b>tags</b> & ampersands about okapis."}\n' |
     "$NIDX" --index "$idx" add - >"$work/out" 2>&1
