@@ -9,6 +9,11 @@
  * text) so that ICU is set up once per stretch of such text, not per word.
  * UAX #29 never joins words across white space, so the cut changes nothing
  * in the result, only the speed.
+ *
+ * An ICU run is decoded to UTF-16 once (ICU segments UTF-16 about 1.4x
+ * faster than UTF-8 through UText) with a map back to byte offsets. Words
+ * already in NFKC_Casefold form, most of them, are emitted as their
+ * original bytes; only the others are normalized and re-encoded.
  */
 #include "analyzer.h"
 
