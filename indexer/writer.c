@@ -9,6 +9,7 @@
 #include "analyzer.h"
 #include "document.h"
 #include "error.h"
+#include "language.h"
 #include "paths.h"
 #include "utf8.h"
 #include "writer.h"
@@ -70,17 +71,32 @@ void nidx_writer_set_batch_size(nidx_writer_t *w, unsigned articles)
     w->batch_size = articles ? articles : 1;
 }
 
-/* Where the analyzer's tokens go: postings with a field's weight. */
+/* Where the analyzer's tokens go: terms with a field's weight. */
 typedef struct posting_sink {
     xshim_doc_t *doc;
     unsigned wdf;
+    const char *lang; /* normalized, or NULL */
 } posting_sink_t;
 
 static int add_posting(void *context, const token_t *t)
 {
     posting_sink_t *sink = context;
+    char term[DOCUMENT_ID_TERM_MAX + 16];
+    size_t n;
     xshim_doc_add_posting(sink->doc, t->term, t->term_len, t->position,
                           sink->wdf);
+    if (t->split)
+        xshim_doc_add_posting(sink->doc, t->split, t->split_len, t->position,
+                              sink->wdf);
+    if (t->exact &&
+        (n = document_prefixed_term(term, sizeof term, DOCUMENT_EXACT_PREFIX,
+                                    t->exact, t->exact_len, NULL, 0)))
+        xshim_doc_add_term(sink->doc, term, n, sink->wdf);
+    if (t->stem && sink->lang &&
+        (n = document_prefixed_term(term, sizeof term, DOCUMENT_STEM_PREFIX,
+                                    sink->lang, strlen(sink->lang), t->stem,
+                                    t->stem_len)))
+        xshim_doc_add_term(sink->doc, term, n, sink->wdf);
     return 0;
 }
 
@@ -110,8 +126,17 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
 {
     uint32_t next = 1;
     nidx_status_t st;
-    posting_sink_t sink = {w->doc, DOCUMENT_TITLE_WDF};
+    char lang[LANGUAGE_CODE_MAX], term[32];
+    bool has_lang = language_normalize(a->lang, lang);
+    posting_sink_t sink = {w->doc, DOCUMENT_TITLE_WDF, has_lang ? lang : NULL};
     xshim_doc_clear(w->doc);
+    analyzer_set_language(w->analyzer, sink.lang);
+    if (has_lang) {
+        size_t n =
+            document_prefixed_term(term, sizeof term, DOCUMENT_LANG_PREFIX,
+                                   lang, strlen(lang), NULL, 0);
+        xshim_doc_add_boolean_term(w->doc, term, n);
+    }
     if (a->title) {
         st = analyzer_run(w->analyzer, a->title, strlen(a->title), 1,
                           add_posting, &sink, &next, err);

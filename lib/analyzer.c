@@ -25,10 +25,20 @@
 #include <unicode/ustring.h>
 
 #include "error.h"
+#include "fold.h"
+#include "language.h"
 #include "utf8.h"
 
 /* ASCII gap (bytes) up to which an ICU run swallows ASCII chunks. */
 #define ICU_RUN_ASCII_GAP 64
+
+/* Languages met at once (each with its stemmer, or none). */
+#define MAX_STEMMERS 64
+
+typedef struct language_stemmer {
+    char code[LANGUAGE_CODE_MAX];
+    stemmer_t *stemmer; /* NULL: the language has none */
+} language_stemmer_t;
 
 struct analyzer {
     UBreakIterator *words;
@@ -39,11 +49,20 @@ struct analyzer {
     UChar *run16;
     int32_t *run_offsets;
     size_t run_cap;
+    bool run_rewritten; /* run16 is no longer the text as written */
     /* Scratch buffers for folding, grown on demand. */
     UChar *folded;
     int32_t folded_cap;
     char *term;
     size_t term_cap;
+    char *exact;
+    size_t exact_cap;
+    /* Matching forms and stems. */
+    folder_t *folder;
+    bool serbian;
+    stemmer_t *stemmer; /* of the current language; NULL for none */
+    language_stemmer_t stemmers[MAX_STEMMERS];
+    int n_stemmers;
 };
 
 /* The state of one analyzer_run() call. */
@@ -69,6 +88,10 @@ analyzer_t *analyzer_new(nidx_error_t *err)
     an->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     if (U_SUCCESS(st))
         an->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    if (U_SUCCESS(st) && !(an->folder = folder_new(err))) {
+        analyzer_free(an);
+        return NULL;
+    }
     if (U_FAILURE(st)) {
         error_set(err, NIDX_ERROR_INTERNAL,
                   "ICU could not start the analyzer: %s", u_errorName(st));
@@ -88,6 +111,10 @@ void analyzer_free(analyzer_t *an)
     free(an->run_offsets);
     free(an->folded);
     free(an->term);
+    free(an->exact);
+    folder_free(an->folder);
+    for (int i = 0; i < an->n_stemmers; i++)
+        stemmer_free(an->stemmers[i].stemmer);
     free(an);
 }
 
@@ -96,17 +123,67 @@ void analyzer_force_icu(analyzer_t *an, int on)
     an->force_icu = on != 0;
 }
 
-static bool reserve_term(analyzer_t *an, size_t need)
+/* The stemmer for a language tag, made on first use; NULL for none. */
+static stemmer_t *stemmer_for(analyzer_t *an, const char *language)
 {
-    if (need <= an->term_cap)
+    char code[LANGUAGE_CODE_MAX];
+    if (!language_normalize(language, code))
+        return NULL;
+    for (int i = 0; i < an->n_stemmers; i++)
+        if (strcmp(an->stemmers[i].code, code) == 0)
+            return an->stemmers[i].stemmer;
+    stemmer_t *s = stemmer_new(code);
+    if (an->n_stemmers < MAX_STEMMERS) {
+        strcpy(an->stemmers[an->n_stemmers].code, code);
+        an->stemmers[an->n_stemmers++].stemmer = s;
+    } else {
+        stemmer_free(s); /* more languages than any index holds */
+        s = NULL;
+    }
+    return s;
+}
+
+void analyzer_set_language(analyzer_t *an, const char *language)
+{
+    char code[LANGUAGE_CODE_MAX];
+    an->serbian = language_normalize(language, code) && strcmp(code, "sr") == 0;
+    an->stemmer = stemmer_for(an, language);
+}
+
+const char *analyzer_stem(analyzer_t *an, const char *language,
+                          const char *term, size_t len, size_t *stem_len)
+{
+    stemmer_t *s = stemmer_for(an, language);
+    return s ? stemmer_stem(s, term, len, stem_len) : NULL;
+}
+
+static bool reserve_bytes(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
         return true;
-    size_t cap = need < 256 ? 256 : need * 2;
-    char *p = realloc(an->term, cap);
+    size_t n = need < 256 ? 256 : need * 2;
+    char *p = realloc(*buf, n);
     if (!p)
         return false;
-    an->term = p;
-    an->term_cap = cap;
+    *buf = p;
+    *cap = n;
     return true;
+}
+
+static bool reserve_term(analyzer_t *an, size_t need)
+{
+    return reserve_bytes(&an->term, &an->term_cap, need);
+}
+
+/* UTF-16 to UTF-8 into *buf; returns the length, or -1 on failure. */
+static long to_utf8(char **buf, size_t *cap, const UChar *u, int32_t n)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n8 = 0;
+    if (!reserve_bytes(buf, cap, (size_t)n * 3 + 1))
+        return -1;
+    u_strToUTF8(*buf, (int32_t)*cap, &n8, u, n, &st);
+    return U_SUCCESS(st) ? n8 : -1;
 }
 
 static bool reserve_folded(analyzer_t *an, int32_t need)
@@ -147,15 +224,109 @@ static int fail(run_t *r, nidx_status_t status, const char *what)
     return -1;
 }
 
-/* Hands one folded term to the caller; the position advances either way. */
-static void emit(run_t *r, const char *term, size_t term_len, size_t start,
-                 size_t end)
+/* Elided articles and prepositions of French, Italian and Catalan: in
+   "l'europe" the word is what follows them. */
+static bool is_elision(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "l",     "d",     "j",      "m",      "n",      "s",      "t",
+        "c",     "qu",    "jusqu",  "lorsqu", "puisqu", "quoiqu", "dell",
+        "nell",  "all",   "dall",   "sull",   "coll",   "un",     "gl",
+        "quest", "quell", "nessun", "sant",   "tutt",   "bell",   "pell"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+static size_t count_chars(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Length of a Korean particle ending the word w[0..n), or 0. */
+static size_t korean_particle(const char *w, size_t n)
+{
+    /* Longest first; each follows a noun inside the same word. */
+    static const char *const particles[] = {
+        "에서는", "에게서", "으로는", "이라고", "에서", "에게", "으로",
+        "께서",   "한테",   "까지",   "부터",   "처럼", "보다", "라고",
+        "에는",   "은",     "는",     "이",     "가",   "을",   "를",
+        "의",     "에",     "와",     "과",     "도",   "로",   "만"};
+    /* Only whole-Hangul words: syllables are U+AC00..U+D7A3. */
+    if (n < 9 || (unsigned char)w[0] < 0xEA || (unsigned char)w[0] > 0xED)
+        return 0;
+    for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++) {
+        size_t k = strlen(particles[i]);
+        /* At least two syllables must stay: "사과" is no "사" + "과". */
+        if (n >= k + 6 && memcmp(w + n - k, particles[i], k) == 0)
+            return k;
+    }
+    return 0;
+}
+
+/*
+ * The second matching term of a word, if any: the word before a short
+ * suffix set off by an apostrophe (Turkish "ankara'nın", English
+ * "serbia's"), the word after an elided article ("l'europe"), or a Korean
+ * noun without its particle.
+ */
+static void split_word(token_t *t)
+{
+    const char *w = t->term, *apostrophe = memchr(w, '\'', t->term_len);
+    size_t n = t->term_len;
+    if (apostrophe) {
+        size_t before = (size_t)(apostrophe - w), after = n - before - 1;
+        if (after > 0 && is_elision(w, before)) {
+            t->split = apostrophe + 1;
+            t->split_len = after;
+        } else if (count_chars(w, before) >= 2 && after > 0 &&
+                   count_chars(apostrophe + 1, after) <= 6) {
+            t->split = w;
+            t->split_len = before;
+        }
+        return;
+    }
+    size_t particle = korean_particle(w, n);
+    if (particle) {
+        t->split = w;
+        t->split_len = n - particle;
+    }
+}
+
+/*
+ * Hands one word to the caller: its matching form `term`, and `exact` when
+ * that differs. The position advances whether or not the word is kept.
+ */
+static void emit(run_t *r, const char *term, size_t term_len, const char *exact,
+                 size_t exact_len, size_t start, size_t end)
 {
     uint32_t position = r->position++;
     if (term_len == 0 || term_len > ANALYZER_MAX_TERM)
         return;
-    token_t tok = {term, term_len, position, start, end};
-    if (r->fn(r->context, &tok))
+    token_t t = {.term = term,
+                 .term_len = term_len,
+                 .exact = exact,
+                 .exact_len = exact_len,
+                 .position = position,
+                 .start = start,
+                 .end = end};
+    split_word(&t);
+    if (r->an->stemmer) {
+        /* The stem of the word without its suffix, when it has one. */
+        const char *base = t.split ? t.split : t.term;
+        size_t base_len = t.split ? t.split_len : t.term_len;
+        t.stem = stemmer_stem(r->an->stemmer, base, base_len, &t.stem_len);
+        if (t.stem && t.stem_len == t.term_len &&
+            memcmp(t.stem, t.term, t.term_len) == 0)
+            t.stem = NULL;
+        if (!t.stem)
+            t.stem_len = 0;
+    }
+    if (r->fn(r->context, &t))
         r->stopped = 1;
 }
 
@@ -174,21 +345,23 @@ static void emit_ascii(run_t *r, size_t start, size_t end)
         char c = r->text[start + i];
         r->an->term[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     }
-    emit(r, r->an->term, n, start, end);
+    emit(r, r->an->term, n, NULL, 0, start, end);
 }
 
 /*
- * Folds the non-ASCII word at run16[s16..e16) to NFKC_Casefold. Most words
- * are already in that form (lower case, composed): those are emitted as
+ * Folds the non-ASCII word at run16[s16..e16) to NFKC_Casefold, then to
+ * its matching form. Most words are already in both: those are emitted as
  * their original bytes without any conversion.
  */
 static void emit_folded(run_t *r, size_t run_start, int32_t s16, int32_t e16)
 {
     analyzer_t *an = r->an;
-    const UChar *word = an->run16 + s16;
-    int32_t n16 = e16 - s16, nf = 0, n8 = 0;
+    const UChar *cf = an->run16 + s16, *match;
+    int32_t n_cf = e16 - s16, n_match;
     size_t start = run_start + (size_t)an->run_offsets[s16];
     size_t end = run_start + (size_t)an->run_offsets[e16];
+    const char *exact = r->text + start; /* the case-folded form in UTF-8 */
+    long exact_len = (long)(end - start);
     UErrorCode st = U_ZERO_ERROR;
 
     /* A word this long is no word; don't spend effort folding it. */
@@ -196,29 +369,34 @@ static void emit_folded(run_t *r, size_t run_start, int32_t s16, int32_t e16)
         r->position++;
         return;
     }
-    if (unorm2_spanQuickCheckYes(an->nfkc_cf, word, n16, &st) == n16 &&
-        U_SUCCESS(st)) {
-        emit(r, r->text + start, end - start, start, end);
+    if (an->run_rewritten ||
+        unorm2_spanQuickCheckYes(an->nfkc_cf, cf, n_cf, &st) != n_cf ||
+        U_FAILURE(st)) {
+        /* NFKC_CF expands a UTF-16 unit to at most 18 units (U+FDFA). */
+        if (!reserve_folded(an, n_cf * 18 + 16))
+            goto nomem;
+        st = U_ZERO_ERROR;
+        n_cf = unorm2_normalize(an->nfkc_cf, cf, n_cf, an->folded,
+                                an->folded_cap, &st);
+        if (U_FAILURE(st)) {
+            fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
+            return;
+        }
+        cf = an->folded;
+        exact = an->exact;
+        exact_len = to_utf8(&an->exact, &an->exact_cap, cf, n_cf);
+        if (exact_len < 0)
+            goto nomem;
+        exact = an->exact;
+    }
+    if (!folder_fold(an->folder, cf, n_cf, an->serbian, &match, &n_match)) {
+        emit(r, exact, (size_t)exact_len, NULL, 0, start, end);
         return;
     }
-    /* NFKC_CF expands a UTF-16 unit to at most 18 units (U+FDFA). */
-    if (!reserve_folded(an, n16 * 18 + 16))
+    long n8 = to_utf8(&an->term, &an->term_cap, match, n_match);
+    if (n8 < 0)
         goto nomem;
-    st = U_ZERO_ERROR;
-    nf = unorm2_normalize(an->nfkc_cf, word, n16, an->folded, an->folded_cap,
-                          &st);
-    if (U_FAILURE(st)) {
-        fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
-        return;
-    }
-    if (!reserve_term(an, (size_t)nf * 3 + 1))
-        goto nomem;
-    u_strToUTF8(an->term, (int32_t)an->term_cap, &n8, an->folded, nf, &st);
-    if (U_FAILURE(st)) {
-        fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));
-        return;
-    }
-    emit(r, an->term, (size_t)n8, start, end);
+    emit(r, an->term, (size_t)n8, exact, (size_t)exact_len, start, end);
     return;
 nomem:
     fail(r, NIDX_ERROR_NOMEM, "out of memory");
@@ -378,6 +556,7 @@ static void segment_icu(run_t *r, size_t from, size_t to)
     }
     int32_t n16 =
         decode_run(an, (const unsigned char *)r->text + from, to - from);
+    an->run_rewritten = folder_simplify(an->folder, an->run16, n16);
     ubrk_setText(an->words, an->run16, n16, &st);
     if (U_FAILURE(st)) {
         fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));

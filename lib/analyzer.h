@@ -8,7 +8,10 @@
  *      letters, numbers, kana and ideographs are kept, spaces and
  *      punctuation dropped;
  *   2. each word folded to its NFKC case-folded form (so full-width "ＡＢ１"
- *      is "ab1").
+ *      is "ab1");
+ *   3. then to its matching form (fold.h: diacritics, letter variants,
+ *      scripts), with a split-off second term for suffixes and elisions,
+ *      and its stem in the text's language.
  * Text that is pure ASCII takes a fast path that gives the same tokens as
  * ICU would (tests/test_analyzer.c checks the two against each other).
  */
@@ -26,14 +29,28 @@
 typedef struct analyzer analyzer_t;
 
 /*
- * One token. `term` is the folded form, `term_len` bytes, not NUL-terminated,
- * valid only during the callback. `start` and `end` are byte offsets of the
- * original word in the analyzed text; `position` counts words from the
- * caller's first position.
+ * One word. The strings are not NUL-terminated and are valid only during
+ * the callback:
+ *   term    the matching form (fold.h): what queries and articles meet on
+ *   exact   the case-folded form, when it differs from `term` (a word with
+ *           diacritics: "málaga" beside "malaga"); else NULL
+ *   split   a second matching term for a word with a suffix or an elided
+ *           article ("ankara" for "ankara'nın", "europe" for "l'europe",
+ *           "서울" for "서울에서"); else NULL
+ *   stem    the stem of `term` in the analyzer's language, when it differs
+ *           from `term`; else NULL
+ * `start` and `end` are byte offsets of the original word in the analyzed
+ * text; `position` counts words from the caller's first position.
  */
 typedef struct token {
     const char *term;
     size_t term_len;
+    const char *exact;
+    size_t exact_len;
+    const char *split;
+    size_t split_len;
+    const char *stem;
+    size_t stem_len;
     uint32_t position;
     size_t start;
     size_t end;
@@ -47,6 +64,22 @@ analyzer_t *analyzer_new(nidx_error_t *err);
 
 /* Frees the analyzer; NULL is a no-op. */
 void analyzer_free(analyzer_t *analyzer);
+
+/*
+ * Sets the language of the text analyzed next (a tag such as "en" or
+ * "sr-Latn"; NULL or unknown: none). It chooses the stemmer, and for
+ * Serbian writes Cyrillic words in Latin letters.
+ */
+void analyzer_set_language(analyzer_t *analyzer, const char *language);
+
+/*
+ * The stem of term[0..len) (a matching form) in `language`, or NULL when
+ * the language has no stemmer or the stem is the term. Valid until the
+ * next call; *stem_len receives its length. For queries, which try the
+ * stemmers of every language in the index.
+ */
+const char *analyzer_stem(analyzer_t *analyzer, const char *language,
+                          const char *term, size_t len, size_t *stem_len);
 
 /*
  * Analyzes text[0..len), which must be valid UTF-8 (see utf8_repair()).

@@ -221,3 +221,20 @@ bool document_normalize_date(const char *date, char out[11])
     memcpy(out, full, 11);
     return true;
 }
+
+size_t document_prefixed_term(char *out, size_t cap, const char *prefix,
+                              const char *a, size_t a_len, const char *b,
+                              size_t b_len)
+{
+    size_t p = strlen(prefix), n = p + a_len + (b ? 1 + b_len : 0);
+    if (n + 1 > cap)
+        return 0;
+    memcpy(out, prefix, p);
+    memcpy(out + p, a, a_len);
+    if (b) {
+        out[p + a_len] = ':';
+        memcpy(out + p + a_len + 1, b, b_len);
+    }
+    out[n] = '\0';
+    return n;
+}

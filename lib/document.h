@@ -2,10 +2,18 @@
  * document.h — how an article is laid out in the index.
  *
  * The schema, in one place:
- *   terms      folded words of the title and body, with positions; title
- *              words count DOCUMENT_TITLE_WDF times, and body positions
- *              start DOCUMENT_BODY_GAP after the title's, so that a phrase
- *              never spans the two;
+ *   terms      matching forms of the words of the title and body (and the
+ *              split-off words, analyzer.h), with positions; title words
+ *              count DOCUMENT_TITLE_WDF times, and body positions start
+ *              DOCUMENT_BODY_GAP after the title's, so that a phrase never
+ *              spans the two;
+ *   exact      DOCUMENT_EXACT_PREFIX + the case-folded form of a word whose
+ *              matching form differs (diacritics): ranks exact spellings
+ *              first;
+ *   stems      DOCUMENT_STEM_PREFIX + language + ":" + stem, for words whose
+ *              stem differs from the word, in the article's language;
+ *   language   DOCUMENT_LANG_PREFIX + ISO 639-1 code (a filter, and the list
+ *              of languages whose stemmers queries try);
  *   id term    DOCUMENT_ID_PREFIX + id, unique per article (replacement key);
  *   value      DOCUMENT_SLOT_DATE: the date as YYYY, YYYY-MM or YYYY-MM-DD,
  *              which sorts as text;
@@ -20,6 +28,9 @@
 #include "nidx.h"
 
 #define DOCUMENT_ID_PREFIX "Q"
+#define DOCUMENT_EXACT_PREFIX "E"
+#define DOCUMENT_STEM_PREFIX "Z"
+#define DOCUMENT_LANG_PREFIX "L"
 #define DOCUMENT_SLOT_DATE 0
 #define DOCUMENT_TITLE_WDF 3
 #define DOCUMENT_BODY_GAP 100
@@ -64,5 +75,14 @@ void document_free(document_t *doc);
  * The calendar date is kept as written: an offset does not move it.
  */
 bool document_normalize_date(const char *date, char out[11]);
+
+/*
+ * Writes prefix + a (+ ":" + b when b is not NULL) into out (cap bytes),
+ * for the prefixed terms above. Returns the length, or 0 when it does not
+ * fit.
+ */
+size_t document_prefixed_term(char *out, size_t cap, const char *prefix,
+                              const char *a, size_t a_len, const char *b,
+                              size_t b_len);
 
 #endif

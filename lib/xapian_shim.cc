@@ -16,6 +16,10 @@
 
 #include "error.h"
 
+struct xshim_stem {
+    Xapian::Stem stem;
+};
+
 struct xshim_doc {
     Xapian::Document doc;
     bool failed = false; /* a setter ran out of memory */
@@ -67,6 +71,33 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
     }
 }
 
+/* ---- stemming ---- */
+
+xshim_stem_t *xshim_stem_new(const char *language)
+{
+    try {
+        return new xshim_stem{Xapian::Stem(language)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void xshim_stem_free(xshim_stem_t *stem) { delete stem; }
+
+long xshim_stem_apply(xshim_stem_t *stem, const char *word, size_t len,
+                      char *out, size_t cap)
+{
+    try {
+        std::string s = stem->stem(std::string(word, len));
+        if (s.size() > cap)
+            return -1;
+        std::memcpy(out, s.data(), s.size());
+        return static_cast<long>(s.size());
+    } catch (...) {
+        return -1;
+    }
+}
+
 /* ---- documents ---- */
 
 xshim_doc_t *xshim_doc_new(void)
@@ -94,6 +125,16 @@ void xshim_doc_add_posting(xshim_doc_t *doc, const char *term, size_t len,
 {
     try {
         doc->doc.add_posting(std::string(term, len), position, wdf);
+    } catch (...) {
+        doc->failed = true;
+    }
+}
+
+void xshim_doc_add_term(xshim_doc_t *doc, const char *term, size_t len,
+                        unsigned wdf)
+{
+    try {
+        doc->doc.add_term(std::string(term, len), wdf);
     } catch (...) {
         doc->failed = true;
     }
@@ -218,6 +259,8 @@ xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
         case XSHIM_OR: xop = Xapian::Query::OP_OR; break;
         case XSHIM_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
         case XSHIM_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case XSHIM_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        case XSHIM_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
         }
         q = new xshim_query{Xapian::Query(xop, parts.begin(), parts.end(), 0)};
     } catch (...) {
@@ -286,6 +329,24 @@ uint64_t xshim_reader_doc_count(const xshim_reader_t *r)
 void xshim_reader_close(xshim_reader_t *r)
 {
     delete r;
+}
+
+nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
+                                 int (*fn)(void *, const char *, size_t),
+                                 void *context, nidx_error_t *err)
+{
+    try {
+        size_t skip = std::strlen(prefix);
+        for (auto t = r->db.allterms_begin(prefix);
+             t != r->db.allterms_end(prefix); ++t) {
+            const std::string &term = *t;
+            if (fn(context, term.data() + skip, term.size() - skip))
+                break;
+        }
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "listing terms");
+    }
 }
 
 /*

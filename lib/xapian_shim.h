@@ -23,6 +23,19 @@
 extern "C" {
 #endif
 
+/* ---- stemming ---- */
+
+typedef struct xshim_stem xshim_stem_t;
+
+/* Xapian's Snowball stemmer for `language` (a name such as "english"), or
+   NULL when Xapian has none or memory ran out. */
+xshim_stem_t *xshim_stem_new(const char *language);
+void xshim_stem_free(xshim_stem_t *stem);
+/* Stems word[0..len) into out (cap bytes). Returns the stem's length, or
+   -1 when it does not fit or stemming failed. */
+long xshim_stem_apply(xshim_stem_t *stem, const char *word, size_t len,
+                      char *out, size_t cap);
+
 /* ---- documents ---- */
 
 typedef struct xshim_doc xshim_doc_t;
@@ -36,6 +49,9 @@ void xshim_doc_clear(xshim_doc_t *doc);
    `wdf`. */
 void xshim_doc_add_posting(xshim_doc_t *doc, const char *term, size_t len,
                            uint32_t position, unsigned wdf);
+/* Adds a term without position, raising its frequency by `wdf`. */
+void xshim_doc_add_term(xshim_doc_t *doc, const char *term, size_t len,
+                        unsigned wdf);
 /* Adds a term without position or weight (ids, filters). */
 void xshim_doc_add_boolean_term(xshim_doc_t *doc, const char *term, size_t len);
 void xshim_doc_set_value(xshim_doc_t *doc, unsigned slot, const char *value,
@@ -66,8 +82,10 @@ typedef struct xshim_query xshim_query_t;
 typedef enum xshim_op {
     XSHIM_AND,
     XSHIM_OR,
-    XSHIM_AND_NOT, /* the first sub-query without the others */
-    XSHIM_PHRASE,  /* sub-queries must be terms, in order, adjacent */
+    XSHIM_AND_NOT,   /* the first sub-query without the others */
+    XSHIM_PHRASE,    /* sub-queries must be terms, in order, adjacent */
+    XSHIM_SYNONYM,   /* any sub-query, weighted as one term */
+    XSHIM_AND_MAYBE, /* the first sub-query; the others add weight */
 } xshim_op_t;
 
 /* A query for one term; NULL when out of memory. */
@@ -87,6 +105,12 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
 /* Moves to the newest committed revision. */
 nidx_status_t xshim_reader_reopen(xshim_reader_t *reader, nidx_error_t *err);
 uint64_t xshim_reader_doc_count(const xshim_reader_t *reader);
+/* Calls fn(context, term without the prefix, length) for each term that
+   starts with `prefix`, in order, until fn returns non-zero. */
+nidx_status_t xshim_reader_terms(xshim_reader_t *reader, const char *prefix,
+                                 int (*fn)(void *context, const char *term,
+                                           size_t len),
+                                 void *context, nidx_error_t *err);
 void xshim_reader_close(xshim_reader_t *reader);
 
 typedef struct xshim_match {

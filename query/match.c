@@ -1,57 +1,167 @@
-/* match.c — tiered matching: all clauses first, then any of them. */
+/* match.c — words in all their forms, then tiered matching. */
 #include "match.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "document.h"
 #include "error.h"
 
-typedef xshim_query_t *(*build_fn)(const void *items, size_t i);
-
-/* build(items, i) for i < n, combined with `op`; NULL when out of memory. */
-static xshim_query_t *combine_built(xshim_op_t op, size_t n, build_fn build,
-                                    const void *items)
+static int add_language(void *context, const char *code, size_t len)
 {
-    xshim_query_t **subs = calloc(n, sizeof *subs);
+    match_languages_t *langs = context;
+    if (len == 0 || len >= LANGUAGE_CODE_MAX)
+        return 0;
+    memcpy(langs->codes[langs->n], code, len);
+    langs->codes[langs->n][len] = '\0';
+    return ++langs->n == MATCH_MAX_LANGUAGES;
+}
+
+nidx_status_t match_read_languages(xshim_reader_t *reader,
+                                   match_languages_t *langs, nidx_error_t *err)
+{
+    langs->n = 0;
+    return xshim_reader_terms(reader, DOCUMENT_LANG_PREFIX, add_language, langs,
+                              err);
+}
+
+/* A small set of term queries under construction. */
+#define MAX_FORMS (4 + 2 * MATCH_MAX_LANGUAGES)
+typedef struct forms {
+    char terms[MAX_FORMS][ANALYZER_MAX_TERM + 16];
+    size_t n;
+} forms_t;
+
+static void add_form(forms_t *f, const char *prefix, const char *a,
+                     size_t a_len, const char *b, size_t b_len)
+{
+    char t[sizeof f->terms[0]];
+    if (!a || f->n == MAX_FORMS ||
+        !document_prefixed_term(t, sizeof t, prefix, a, a_len, b, b_len))
+        return;
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->terms[i], t) == 0)
+            return;
+    strcpy(f->terms[f->n++], t);
+}
+
+static void add_plain(forms_t *f, const char *s)
+{
+    if (s)
+        add_form(f, "", s, strlen(s), NULL, 0);
+}
+
+/* The forms combined with `op`; NULL when out of memory. */
+static xshim_query_t *forms_query(const forms_t *f, xshim_op_t op)
+{
+    xshim_query_t *subs[MAX_FORMS];
+    for (size_t i = 0; i < f->n; i++)
+        if (!(subs[i] = xshim_query_term(f->terms[i], strlen(f->terms[i])))) {
+            while (i-- > 0)
+                xshim_query_free(subs[i]);
+            return NULL;
+        }
+    return f->n == 1 ? subs[0] : xshim_query_combine(op, subs, f->n);
+}
+
+typedef struct expansion {
+    analyzer_t *analyzer;
+    const match_languages_t *langs;
+} expansion_t;
+
+/* A word in all its forms, the form as typed adding weight. */
+static xshim_query_t *word_query(const expansion_t *x, const word_t *w)
+{
+    forms_t *any = malloc(sizeof *any), *typed = malloc(sizeof *typed);
+    xshim_query_t *q = NULL;
+    if (!any || !typed)
+        goto done;
+    any->n = typed->n = 0;
+    add_plain(any, w->term);
+    add_plain(any, w->split);
+    add_plain(any, w->latin);
+    /* Articles store the stem of the word without its suffix. */
+    const char *base = w->split ? w->split : w->term;
+    for (size_t i = 0; i < x->langs->n; i++) {
+        const char *lang = x->langs->codes[i];
+        size_t len;
+        const char *stem =
+            analyzer_stem(x->analyzer, lang, base, strlen(base), &len);
+        if (!stem)
+            continue;
+        add_form(any, DOCUMENT_STEM_PREFIX, lang, strlen(lang), stem, len);
+        /* An article word that is its own stem has no stem term. */
+        add_form(any, "", stem, len, NULL, 0);
+    }
+    add_plain(typed, w->term);
+    if (w->exact)
+        add_form(typed, DOCUMENT_EXACT_PREFIX, w->exact, strlen(w->exact), NULL,
+                 0);
+    xshim_query_t *pair[2] = {forms_query(any, XSHIM_SYNONYM),
+                              forms_query(typed, XSHIM_OR)};
+    if (!pair[0] || !pair[1]) {
+        xshim_query_free(pair[0]);
+        xshim_query_free(pair[1]);
+        goto done;
+    }
+    q = xshim_query_combine(XSHIM_AND_MAYBE, pair, 2);
+done:
+    free(any);
+    free(typed);
+    return q;
+}
+
+/* A phrase: its words' matching forms, adjacent and in order. */
+static xshim_query_t *phrase_query(const clause_t *c)
+{
+    xshim_query_t **subs = calloc(c->n_words, sizeof *subs);
     if (!subs)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(subs[i] = build(items, i))) {
+    for (size_t i = 0; i < c->n_words; i++) {
+        const char *t = c->words[i].term;
+        if (!(subs[i] = xshim_query_term(t, strlen(t)))) {
             while (i-- > 0)
                 xshim_query_free(subs[i]);
             free(subs);
             return NULL;
         }
-    xshim_query_t *q = xshim_query_combine(op, subs, n);
+    }
+    xshim_query_t *q = xshim_query_combine(XSHIM_PHRASE, subs, c->n_words);
     free(subs);
     return q;
 }
 
-static xshim_query_t *term_query(const void *terms, size_t i)
-{
-    const char *term = ((char *const *)terms)[i];
-    return xshim_query_term(term, strlen(term));
-}
-
-static xshim_query_t *clause_query(const void *clauses, size_t i)
-{
-    const clause_t *c = (const clause_t *)clauses + i;
-    if (c->kind == CLAUSE_TERM)
-        return term_query(c->terms, 0);
-    return combine_built(XSHIM_PHRASE, c->n_terms, term_query, c->terms);
-}
-
 /* The clauses combined with `op`; NULL when out of memory. */
-static xshim_query_t *combine_clauses(const parsed_query_t *pq, xshim_op_t op)
+static xshim_query_t *combine_clauses(const expansion_t *x,
+                                      const parsed_query_t *pq, xshim_op_t op)
 {
-    return combine_built(op, pq->n_clauses, clause_query, pq->clauses);
+    xshim_query_t **subs = calloc(pq->n_clauses, sizeof *subs);
+    if (!subs)
+        return NULL;
+    for (size_t i = 0; i < pq->n_clauses; i++) {
+        const clause_t *c = &pq->clauses[i];
+        subs[i] = c->kind == CLAUSE_WORD ? word_query(x, &c->words[0])
+                                         : phrase_query(c);
+        if (!subs[i]) {
+            while (i-- > 0)
+                xshim_query_free(subs[i]);
+            free(subs);
+            return NULL;
+        }
+    }
+    xshim_query_t *q = pq->n_clauses == 1
+                           ? subs[0]
+                           : xshim_query_combine(op, subs, pq->n_clauses);
+    free(subs);
+    return q;
 }
 
 /* Tier two: any clause, but not all of them. */
-static xshim_query_t *some_not_all(const parsed_query_t *pq)
+static xshim_query_t *some_not_all(const expansion_t *x,
+                                   const parsed_query_t *pq)
 {
-    xshim_query_t *pair[2] = {combine_clauses(pq, XSHIM_OR),
-                              combine_clauses(pq, XSHIM_AND)};
+    xshim_query_t *pair[2] = {combine_clauses(x, pq, XSHIM_OR),
+                              combine_clauses(x, pq, XSHIM_AND)};
     if (!pair[0] || !pair[1]) {
         xshim_query_free(pair[0]);
         xshim_query_free(pair[1]);
@@ -60,10 +170,13 @@ static xshim_query_t *some_not_all(const parsed_query_t *pq)
     return xshim_query_combine(XSHIM_AND_NOT, pair, 2);
 }
 
-nidx_status_t match_run(xshim_reader_t *reader, const parsed_query_t *pq,
-                        unsigned offset, unsigned limit, xshim_match_t *out,
-                        size_t *n, uint64_t *total, nidx_error_t *err)
+nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
+                        const match_languages_t *langs,
+                        const parsed_query_t *pq, unsigned offset,
+                        unsigned limit, xshim_match_t *out, size_t *n,
+                        uint64_t *total, nidx_error_t *err)
 {
+    expansion_t x = {analyzer, langs};
     xshim_counts_t all_counts, some_counts;
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;
@@ -71,7 +184,7 @@ nidx_status_t match_run(xshim_reader_t *reader, const parsed_query_t *pq,
 
     *n = 0;
     *total = 0;
-    all = combine_clauses(pq, XSHIM_AND);
+    all = combine_clauses(&x, pq, XSHIM_AND);
     if (!all)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     /* Checking offset + limit documents makes the count exact whenever
@@ -84,7 +197,7 @@ nidx_status_t match_run(xshim_reader_t *reader, const parsed_query_t *pq,
         *total = all_counts.estimated;
         return st;
     }
-    some = some_not_all(pq);
+    some = some_not_all(&x, pq);
     if (!some)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     unsigned tier_two_offset = 0, want = 0;

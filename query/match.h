@@ -1,6 +1,12 @@
 /*
  * match.h — from parsed clauses to ranked matches, through the Xapian shim.
  *
+ * A word matches in all its forms: its matching form, its split-off form,
+ * its Serbian Latin spelling, and its stem in each language of the index
+ * (the query's language is not known, so every stemmer the index needs is
+ * tried; a stem only meets articles of its own language). The word as
+ * typed, and its exact spelling with diacritics, add weight.
+ *
  * Ranking is in two tiers: articles holding every clause first, then those
  * holding only some; BM25 orders each tier. A page of results may span the
  * two, and paging through them is seamless.
@@ -8,15 +14,29 @@
 #ifndef NIDX_QUERY_MATCH_H
 #define NIDX_QUERY_MATCH_H
 
+#include "analyzer.h"
+#include "language.h"
 #include "parse.h"
 #include "xapian_shim.h"
+
+/* The languages of an index, whose stemmers queries try. */
+#define MATCH_MAX_LANGUAGES 64
+typedef struct match_languages {
+    char codes[MATCH_MAX_LANGUAGES][LANGUAGE_CODE_MAX];
+    size_t n;
+} match_languages_t;
+
+/* Reads the languages present in the index. */
+nidx_status_t match_read_languages(xshim_reader_t *reader,
+                                   match_languages_t *langs, nidx_error_t *err);
 
 /*
  * Stores the matches at ranks [offset, offset + limit) in out[] (room for
  * `limit`), their number in *n, and the estimated number of all matches
  * in *total.
  */
-nidx_status_t match_run(xshim_reader_t *reader, const parsed_query_t *q,
+nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
+                        const match_languages_t *langs, const parsed_query_t *q,
                         unsigned offset, unsigned limit, xshim_match_t *out,
                         size_t *n, uint64_t *total, nidx_error_t *err);
 

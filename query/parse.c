@@ -1,4 +1,4 @@
-/* parse.c — from query text to clauses of analyzed terms. */
+/* parse.c — from query text to clauses of analyzed words. */
 #include "parse.h"
 
 #include <stdlib.h>
@@ -6,106 +6,120 @@
 
 #include "error.h"
 
-/* Collects the terms of one stretch of query text. */
-typedef struct term_list {
-    char **terms;
+/* The words of one stretch of query text. */
+typedef struct word_list {
+    word_t *words;
     size_t n, cap;
     bool nomem;
-} term_list_t;
+    uint32_t first_position;
+} word_list_t;
+
+static char *copy(const char *s, size_t n, bool *nomem)
+{
+    if (!s)
+        return NULL;
+    char *c = malloc(n + 1);
+    if (!c) {
+        *nomem = true;
+        return NULL;
+    }
+    memcpy(c, s, n);
+    c[n] = '\0';
+    return c;
+}
 
 static int collect(void *context, const token_t *t)
 {
-    term_list_t *l = context;
+    word_list_t *l = context;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
-        char **p = realloc(l->terms, cap * sizeof *p);
+        word_t *p = realloc(l->words, cap * sizeof *p);
         if (!p) {
             l->nomem = true;
             return 1;
         }
-        l->terms = p;
+        l->words = p;
         l->cap = cap;
     }
-    char *s = malloc(t->term_len + 1);
-    if (!s) {
-        l->nomem = true;
-        return 1;
-    }
-    memcpy(s, t->term, t->term_len);
-    s[t->term_len] = '\0';
-    l->terms[l->n++] = s;
-    return 0;
+    word_t *w = &l->words[l->n++];
+    memset(w, 0, sizeof *w);
+    w->term = copy(t->term, t->term_len, &l->nomem);
+    w->exact = copy(t->exact, t->exact_len, &l->nomem);
+    w->split = copy(t->split, t->split_len, &l->nomem);
+    return l->nomem;
 }
 
-static void free_terms(char **terms, size_t n)
+/* The Serbian Latin spelling of each Cyrillic word of the stretch: the
+   same text analyzed as Serbian gives the same words, position by
+   position. */
+typedef struct latin_pass {
+    word_list_t *list;
+    size_t i;
+} latin_pass_t;
+
+static int collect_latin(void *context, const token_t *t)
 {
-    for (size_t i = 0; i < n; i++)
-        free(terms[i]);
-    free(terms);
+    latin_pass_t *p = context;
+    word_list_t *l = p->list;
+    if (p->i >= l->n)
+        return 1;
+    word_t *w = &l->words[p->i++];
+    if (strlen(w->term) != t->term_len ||
+        memcmp(w->term, t->term, t->term_len) != 0)
+        w->latin = copy(t->term, t->term_len, &l->nomem);
+    return l->nomem;
+}
+
+static void free_words(word_t *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(words[i].term);
+        free(words[i].exact);
+        free(words[i].split);
+        free(words[i].latin);
+    }
+    free(words);
 }
 
 void query_free(parsed_query_t *q)
 {
     for (size_t i = 0; i < q->n_clauses; i++)
-        free_terms(q->clauses[i].terms, q->clauses[i].n_terms);
+        free_words(q->clauses[i].words, q->clauses[i].n_words);
     free(q->clauses);
-    free(q->terms); /* the strings belong to the clauses */
     memset(q, 0, sizeof *q);
 }
 
-static bool add_clause(parsed_query_t *q, clause_kind_t kind, char **terms,
+static bool add_clause(parsed_query_t *q, clause_kind_t kind, word_t *words,
                        size_t n)
 {
     clause_t *c = realloc(q->clauses, (q->n_clauses + 1) * sizeof *c);
     if (!c)
         return false;
     q->clauses = c;
-    c[q->n_clauses++] = (clause_t){kind, terms, n};
+    c[q->n_clauses++] = (clause_t){kind, words, n};
     return true;
 }
 
-/* Turns the terms of one stretch into clauses: a phrase when quoted,
-   else one clause per term. Takes the list's strings. */
-static bool add_stretch(parsed_query_t *q, term_list_t *l, bool quoted)
+/* Turns the words of one stretch into clauses: a phrase when quoted,
+   else one clause per word. Takes the list's words. */
+static bool add_stretch(parsed_query_t *q, word_list_t *l, bool quoted)
 {
     if (l->n == 0) {
-        free(l->terms);
+        free(l->words);
         return true;
     }
     if (quoted && l->n > 1)
-        return add_clause(q, CLAUSE_PHRASE, l->terms, l->n);
+        return add_clause(q, CLAUSE_PHRASE, l->words, l->n);
     for (size_t i = 0; i < l->n; i++) {
-        char **one = malloc(sizeof *one);
-        if (!one || !add_clause(q, CLAUSE_TERM, one, 1)) {
+        word_t *one = malloc(sizeof *one);
+        if (!one || !add_clause(q, CLAUSE_WORD, one, 1)) {
             free(one);
-            free_terms(l->terms + i, l->n - i);
-            free(l->terms);
+            free_words(l->words + i, l->n - i);
             return false;
         }
-        one[0] = l->terms[i];
+        *one = l->words[i];
     }
-    free(l->terms);
-    return true;
-}
-
-/* The distinct terms of all clauses, for highlighting. */
-static bool list_terms(parsed_query_t *q)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < q->n_clauses; i++)
-        total += q->clauses[i].n_terms;
-    q->terms = malloc((total ? total : 1) * sizeof *q->terms);
-    if (!q->terms)
-        return false;
-    for (size_t i = 0; i < q->n_clauses; i++)
-        for (size_t j = 0; j < q->clauses[i].n_terms; j++) {
-            char *t = q->clauses[i].terms[j];
-            size_t k = 0;
-            while (k < q->n_terms && strcmp(q->terms[k], t) != 0)
-                k++;
-            if (k == q->n_terms)
-                q->terms[q->n_terms++] = t;
-        }
+    free(l->words);
     return true;
 }
 
@@ -128,6 +142,34 @@ static size_t char_position(const char *text, size_t at)
         if (((unsigned char)text[i] & 0xC0) != 0x80)
             pos++;
     return pos;
+}
+
+/* Whether s[0..n) holds Cyrillic letters (U+0400..U+04FF). */
+static bool has_cyrillic(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)s[i] == 0xD0 || (unsigned char)s[i] == 0xD1 ||
+            (unsigned char)s[i] == 0xD2 || (unsigned char)s[i] == 0xD3)
+            return true;
+    return false;
+}
+
+/* Analyzes one stretch: as no particular language, and for Cyrillic text
+   once more as Serbian, whose spelling in Latin letters is also tried. */
+static nidx_status_t analyze_stretch(analyzer_t *an, const char *s, size_t n,
+                                     word_list_t *l, nidx_error_t *err)
+{
+    analyzer_set_language(an, NULL);
+    nidx_status_t st = analyzer_run(an, s, n, 0, collect, l, NULL, err);
+    if (st == NIDX_OK && !l->nomem && has_cyrillic(s, n)) {
+        latin_pass_t pass = {l, 0};
+        analyzer_set_language(an, "sr");
+        st = analyzer_run(an, s, n, 0, collect_latin, &pass, NULL, err);
+        analyzer_set_language(an, NULL);
+    }
+    if (st == NIDX_OK && l->nomem)
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    return st;
 }
 
 nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
@@ -158,20 +200,15 @@ nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
                 to++;
             i = to;
         }
-        term_list_t l = {0};
-        st =
-            analyzer_run(an, text + from, to - from, 0, collect, &l, NULL, err);
-        if (st == NIDX_OK && l.nomem)
-            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        word_list_t l = {0};
+        st = analyze_stretch(an, text + from, to - from, &l, err);
         if (st != NIDX_OK) {
-            free_terms(l.terms, l.n);
+            free_words(l.words, l.n);
             break;
         }
         if (!add_stretch(out, &l, q != 0))
             st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
-    if (st == NIDX_OK && !list_terms(out))
-        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     if (st == NIDX_OK && out->n_clauses == 0)
         st = error_set(err, NIDX_ERROR_QUERY,
                        "the query has no words to search for");

@@ -14,23 +14,29 @@
 #include "analyzer.h"
 #include "nidx.h"
 
+/* One analyzed query word (strings NUL-terminated, owned by the query). */
+typedef struct word {
+    char *term;  /* matching form */
+    char *exact; /* case-folded form when it differs (diacritics), or NULL */
+    char *split; /* the word without suffix or elided article, or NULL */
+    char *latin; /* Serbian Latin spelling of a Cyrillic word, or NULL */
+} word_t;
+
 typedef enum clause_kind {
-    CLAUSE_TERM,   /* one term */
-    CLAUSE_PHRASE, /* terms in order, adjacent */
+    CLAUSE_WORD,   /* one word, matched in all its forms */
+    CLAUSE_PHRASE, /* words in order, adjacent, matched as typed */
 } clause_kind_t;
 
 typedef struct clause {
     clause_kind_t kind;
-    char **terms; /* NUL-terminated folded terms */
-    size_t n_terms;
+    word_t *words;
+    size_t n_words;
 } clause_t;
 
 /* A query: clauses that should all match, in the order typed. */
 typedef struct parsed_query {
     clause_t *clauses;
     size_t n_clauses;
-    char **terms; /* every distinct term, for highlighting */
-    size_t n_terms;
 } parsed_query_t;
 
 /*

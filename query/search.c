@@ -20,6 +20,7 @@
 struct nidx_searcher {
     xshim_reader_t *db;
     analyzer_t *analyzer;
+    match_languages_t langs; /* of the index, as last opened */
 };
 
 typedef struct held_hit {
@@ -49,6 +50,8 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         error_set(err, st, "no index at %s (create one with 'nidx add')", path);
     if (st == NIDX_OK && !(s->analyzer = analyzer_new(err)))
         st = err ? err->status : NIDX_ERROR_INTERNAL;
+    if (st == NIDX_OK)
+        st = match_read_languages(s->db, &s->langs, err);
     if (st != NIDX_OK) {
         nidx_searcher_close(s);
         return st;
@@ -59,7 +62,8 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
 
 nidx_status_t nidx_searcher_reopen(nidx_searcher_t *s, nidx_error_t *err)
 {
-    return xshim_reader_reopen(s->db, err);
+    nidx_status_t st = xshim_reader_reopen(s->db, err);
+    return st == NIDX_OK ? match_read_languages(s->db, &s->langs, err) : st;
 }
 
 uint64_t nidx_searcher_article_count(const nidx_searcher_t *s)
@@ -106,8 +110,8 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     if (!o->snippets)
         return NIDX_OK;
     const char *body = h->doc.article.body ? h->doc.article.body : "";
-    st = snippet_make(s->analyzer, body, strlen(body), q, o->snippet_bytes,
-                      &h->snippet, err);
+    st = snippet_make(s->analyzer, body, strlen(body), q, h->doc.article.lang,
+                      o->snippet_bytes, &h->snippet, err);
     if (st != NIDX_OK)
         return st;
     h->hit.snippet = h->snippet.text;
@@ -151,7 +155,8 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto done;
     }
-    st = match_run(s->db, &q, o.offset, o.limit, matches, &n, &r->total, err);
+    st = match_run(s->db, s->analyzer, &s->langs, &q, o.offset, o.limit,
+                   matches, &n, &r->total, err);
     if (st != NIDX_OK)
         goto done;
     if (r->total < o.offset + n) /* an estimate below what was seen */

@@ -22,8 +22,18 @@ typedef struct hit_word {
     unsigned term;  /* index in q->terms, < 64 */
 } hit_word_t;
 
+/* The forms a query word may take in the article: a token showing any of
+   them is highlighted. `word` numbers the query's words (< 64). */
+#define SNIPPET_MAX_FORMS 256
+typedef struct form {
+    char *text;
+    size_t len;
+    unsigned word;
+} form_t;
+
 typedef struct finder {
-    const parsed_query_t *q;
+    form_t forms[SNIPPET_MAX_FORMS];
+    size_t n_forms;
     size_t lead; /* bytes of context wanted before a match */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
@@ -43,21 +53,66 @@ static size_t context_start(const finder_t *f, size_t at)
     return at;
 }
 
+/* The query word whose forms include s[0..n), or -1. */
+static int form_word(const finder_t *f, const char *s, size_t n)
+{
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < f->n_forms; i++)
+        if (f->forms[i].len == n && memcmp(f->forms[i].text, s, n) == 0)
+            return (int)f->forms[i].word;
+    return -1;
+}
+
 static int find_matches(void *context, const token_t *t)
 {
     finder_t *f = context;
-    size_t n_terms = f->q->n_terms < 64 ? f->q->n_terms : 64;
-    for (size_t i = 0; i < n_terms; i++) {
-        const char *term = f->q->terms[i];
-        if (strlen(term) == t->term_len &&
-            memcmp(term, t->term, t->term_len) == 0) {
-            f->words[f->n++] = (hit_word_t){
-                t->start, t->end, context_start(f, t->start), (unsigned)i};
-            break;
-        }
-    }
+    int word = form_word(f, t->term, t->term_len);
+    if (word < 0)
+        word = form_word(f, t->split, t->split_len);
+    if (word < 0)
+        word = form_word(f, t->stem, t->stem_len);
+    if (word >= 0)
+        f->words[f->n++] = (hit_word_t){
+            t->start, t->end, context_start(f, t->start), (unsigned)word};
     f->recent[f->n_seen++ % SNIPPET_LOOKBACK] = t->start;
     return f->n == SNIPPET_MAX_MATCHES;
+}
+
+static void add_form(finder_t *f, const char *s, size_t n, unsigned word)
+{
+    if (s && f->n_forms < SNIPPET_MAX_FORMS && form_word(f, s, n) < 0)
+        f->forms[f->n_forms++] = (form_t){(char *)s, n, word};
+}
+
+/*
+ * The forms of every query word: matching form, split-off form, Serbian
+ * Latin spelling, and the stem in the article's language. Stems are
+ * copied into `stems` (the analyzer reuses its buffer).
+ */
+static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
+                          const char *lang,
+                          char (*stems)[ANALYZER_MAX_TERM + 1])
+{
+    unsigned word = 0;
+    for (size_t c = 0; c < q->n_clauses; c++)
+        for (size_t i = 0; i < q->clauses[c].n_words && word < 64; i++) {
+            const word_t *w = &q->clauses[c].words[i];
+            add_form(f, w->term, strlen(w->term), word);
+            if (w->split)
+                add_form(f, w->split, strlen(w->split), word);
+            if (w->latin)
+                add_form(f, w->latin, strlen(w->latin), word);
+            const char *base = w->split ? w->split : w->term;
+            size_t len = 0;
+            const char *stem =
+                lang ? analyzer_stem(an, lang, base, strlen(base), &len) : NULL;
+            if (stem && len <= ANALYZER_MAX_TERM) {
+                memcpy(stems[word], stem, len);
+                add_form(f, stems[word], len, word);
+            }
+            word++;
+        }
 }
 
 /* Index of the first match of the window with the best score. */
@@ -135,15 +190,21 @@ void snippet_free(snippet_t *s)
 }
 
 nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
-                           const parsed_query_t *q, size_t target,
-                           snippet_t *out, nidx_error_t *err)
+                           const parsed_query_t *q, const char *lang,
+                           size_t target, snippet_t *out, nidx_error_t *err)
 {
     finder_t *f = malloc(sizeof *f);
+    char(*stems)[ANALYZER_MAX_TERM + 1] = malloc(64 * sizeof *stems);
     size_t from, to;
     memset(out, 0, sizeof *out);
-    if (!f)
+    if (!f || !stems) {
+        free(f);
+        free(stems);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    f->q = q;
+    }
+    f->n_forms = 0;
+    collect_forms(f, an, q, lang, stems);
+    analyzer_set_language(an, lang);
     f->lead = target / 4;
     f->n = f->n_seen = 0;
     size_t scan = len < SNIPPET_SCAN_BYTES ? len : SNIPPET_SCAN_BYTES;
@@ -151,8 +212,10 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         scan--;
     nidx_status_t st =
         analyzer_run(an, text, scan, 0, find_matches, f, NULL, err);
+    analyzer_set_language(an, NULL);
     if (st != NIDX_OK) {
         free(f);
+        free(stems);
         return st;
     }
     place_window(text, len, f, target, &from, &to);
@@ -162,6 +225,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
     out->spans = malloc((f->n ? f->n : 1) * sizeof *out->spans);
     if (!out->text || !out->spans) {
         free(f);
+        free(stems);
         snippet_free(out);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
@@ -197,5 +261,6 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
     }
     out->text[o] = '\0';
     free(f);
+    free(stems);
     return NIDX_OK;
 }

@@ -21,14 +21,15 @@ typedef struct snippet {
 } snippet_t;
 
 /*
- * Cuts a snippet of about `target` bytes from text[0..len): the window with
- * the most distinct query terms (then the most matches), white space runs
+ * Cuts a snippet of about `target` bytes from text[0..len), an article in
+ * language `lang` (may be NULL): the window with the most distinct query
+ * words, in any of their forms (then the most matches), white space runs
  * folded to one space. Without any match, the start of the text. Free with
  * snippet_free().
  */
 nidx_status_t snippet_make(analyzer_t *analyzer, const char *text, size_t len,
-                           const parsed_query_t *q, size_t target,
-                           snippet_t *out, nidx_error_t *err);
+                           const parsed_query_t *q, const char *lang,
+                           size_t target, snippet_t *out, nidx_error_t *err);
 
 void snippet_free(snippet_t *s);
 
