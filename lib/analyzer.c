@@ -57,6 +57,8 @@ struct analyzer {
     size_t term_cap;
     char *exact;
     size_t exact_cap;
+    char *stem; /* a folded stem */
+    size_t stem_cap;
     /* Matching forms and stems. */
     folder_t *folder;
     bool serbian;
@@ -112,6 +114,7 @@ void analyzer_free(analyzer_t *an)
     free(an->folded);
     free(an->term);
     free(an->exact);
+    free(an->stem);
     folder_free(an->folder);
     for (int i = 0; i < an->n_stemmers; i++)
         stemmer_free(an->stemmers[i].stemmer);
@@ -150,11 +153,77 @@ void analyzer_set_language(analyzer_t *an, const char *language)
     an->stemmer = stemmer_for(an, language);
 }
 
+static long to_utf8(char **buf, size_t *cap, const UChar *u, int32_t n);
+static bool reserve_folded(analyzer_t *an, int32_t need);
+
+/*
+ * The stem of a word, in its matching form; NULL when it is the word's
+ * matching form itself. Stemmers know their language's spelling, so they
+ * get the word as spelled (its case-folded form, diacritics and hamza
+ * kept), and their stem is folded afterwards; a word with a split-off
+ * suffix is stemmed without it.
+ */
+static const char *stem_word(analyzer_t *an, stemmer_t *s, const char *term,
+                             size_t term_len, const char *exact,
+                             size_t exact_len, const char *split,
+                             size_t split_len, size_t *stem_len)
+{
+    const char *stem;
+    if (stemmer_wants_folded(s))
+        exact = NULL, exact_len = 0;
+    if (split)
+        stem = stemmer_stem(s, split, split_len, stem_len);
+    else if (exact)
+        stem = stemmer_stem(s, exact, exact_len, stem_len);
+    else
+        stem = stemmer_stem(s, term, term_len, stem_len);
+    if (!stem && !exact)
+        return NULL;
+    if (!stem && exact && !split) { /* the spelled word is its own stem */
+        stem = exact;
+        *stem_len = exact_len;
+    }
+    if (exact && !split) {
+        /* Fold the stem as the word was folded. */
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t n16 = 0, n_match;
+        const UChar *match;
+        if (!reserve_folded(an, (int32_t)*stem_len + 16))
+            return NULL;
+        u_strFromUTF8(an->folded, an->folded_cap, &n16, stem,
+                      (int32_t)*stem_len, &st);
+        if (U_FAILURE(st))
+            return NULL;
+        if (folder_fold(an->folder, an->folded, n16, an->serbian, &match,
+                        &n_match)) {
+            long n8 = to_utf8(&an->stem, &an->stem_cap, match, n_match);
+            if (n8 < 0)
+                return NULL;
+            stem = an->stem;
+            *stem_len = (size_t)n8;
+        } else if (stem != an->stem) {
+            long n8 = to_utf8(&an->stem, &an->stem_cap, an->folded, n16);
+            if (n8 < 0)
+                return NULL;
+            stem = an->stem;
+            *stem_len = (size_t)n8;
+        }
+    }
+    if (*stem_len == term_len && memcmp(stem, term, term_len) == 0)
+        return NULL;
+    return stem;
+}
+
 const char *analyzer_stem(analyzer_t *an, const char *language,
-                          const char *term, size_t len, size_t *stem_len)
+                          const char *term, const char *exact,
+                          const char *split, size_t *stem_len)
 {
     stemmer_t *s = stemmer_for(an, language);
-    return s ? stemmer_stem(s, term, len, stem_len) : NULL;
+    if (!s)
+        return NULL;
+    return stem_word(an, s, term, strlen(term), exact,
+                     exact ? strlen(exact) : 0, split,
+                     split ? strlen(split) : 0, stem_len);
 }
 
 static bool reserve_bytes(char **buf, size_t *cap, size_t need)
@@ -316,13 +385,8 @@ static void emit(run_t *r, const char *term, size_t term_len, const char *exact,
                  .end = end};
     split_word(&t);
     if (r->an->stemmer) {
-        /* The stem of the word without its suffix, when it has one. */
-        const char *base = t.split ? t.split : t.term;
-        size_t base_len = t.split ? t.split_len : t.term_len;
-        t.stem = stemmer_stem(r->an->stemmer, base, base_len, &t.stem_len);
-        if (t.stem && t.stem_len == t.term_len &&
-            memcmp(t.stem, t.term, t.term_len) == 0)
-            t.stem = NULL;
+        t.stem = stem_word(r->an, r->an->stemmer, t.term, t.term_len, t.exact,
+                           t.exact_len, t.split, t.split_len, &t.stem_len);
         if (!t.stem)
             t.stem_len = 0;
     }

@@ -73,13 +73,16 @@ void analyzer_free(analyzer_t *analyzer);
 void analyzer_set_language(analyzer_t *analyzer, const char *language);
 
 /*
- * The stem of term[0..len) (a matching form) in `language`, or NULL when
- * the language has no stemmer or the stem is the term. Valid until the
- * next call; *stem_len receives its length. For queries, which try the
- * stemmers of every language in the index.
+ * The stem in `language` of a word analyzed as `term`, `exact` and `split`
+ * (a token's fields, NUL-terminated; exact and split may be NULL), exactly
+ * as an article in that language would have it; NULL when the language
+ * has no stemmer or the stem is the term. Valid until the next call;
+ * *stem_len receives its length. For queries, which try the stemmers of
+ * every language in the index.
  */
 const char *analyzer_stem(analyzer_t *analyzer, const char *language,
-                          const char *term, size_t len, size_t *stem_len);
+                          const char *term, const char *exact,
+                          const char *split, size_t *stem_len);
 
 /*
  * Analyzes text[0..len), which must be valid UTF-8 (see utf8_repair()).

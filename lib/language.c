@@ -55,6 +55,7 @@ typedef struct cache_slot {
 
 struct stemmer {
     xshim_stem_t *stem;
+    bool wants_folded;
     cache_slot_t *cache;
     char out[256];
 };
@@ -66,6 +67,7 @@ stemmer_t *stemmer_new(const char *code)
     if (!name || !(s = calloc(1, sizeof *s)))
         return NULL;
     s->stem = xshim_stem_new(name);
+    s->wants_folded = strcmp(name, "russian") == 0;
     s->cache = calloc(CACHE_SLOTS, sizeof *s->cache);
     if (!s->stem || !s->cache) {
         stemmer_free(s);
@@ -81,6 +83,11 @@ void stemmer_free(stemmer_t *s)
     xshim_stem_free(s->stem);
     free(s->cache);
     free(s);
+}
+
+bool stemmer_wants_folded(const stemmer_t *s)
+{
+    return s->wants_folded;
 }
 
 static uint32_t hash(const char *w, size_t n)

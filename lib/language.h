@@ -32,6 +32,12 @@ stemmer_t *stemmer_new(const char *code);
 void stemmer_free(stemmer_t *s);
 
 /*
+ * Whether the stemmer expects words in their matching form rather than as
+ * spelled: Russian's Snowball stemmer knows е but not ё.
+ */
+bool stemmer_wants_folded(const stemmer_t *s);
+
+/*
  * The stem of word[0..len), or NULL when it is the word itself. The stem
  * is valid until the next call; *stem_len receives its length.
  */

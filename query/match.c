@@ -85,12 +85,18 @@ static xshim_query_t *word_query(const expansion_t *x, const word_t *w)
     for (size_t i = 0; i < x->langs->n; i++) {
         const char *lang = x->langs->codes[i];
         size_t len;
-        const char *stem =
-            analyzer_stem(x->analyzer, lang, base, strlen(base), &len);
-        if (!stem)
+        if (!language_stemmer_name(lang))
             continue;
+        const char *stem =
+            analyzer_stem(x->analyzer, lang, w->term, w->exact, w->split, &len);
+        if (!stem) { /* the word is its own stem */
+            stem = base;
+            len = strlen(base);
+        }
+        /* Inflected forms in articles carry the stem term; an article
+           word that is its own stem has none, so the stem is also tried
+           as a word. */
         add_form(any, DOCUMENT_STEM_PREFIX, lang, strlen(lang), stem, len);
-        /* An article word that is its own stem has no stem term. */
         add_form(any, "", stem, len, NULL, 0);
     }
     add_plain(typed, w->term);

@@ -103,10 +103,10 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
                 add_form(f, w->split, strlen(w->split), word);
             if (w->latin)
                 add_form(f, w->latin, strlen(w->latin), word);
-            const char *base = w->split ? w->split : w->term;
             size_t len = 0;
-            const char *stem =
-                lang ? analyzer_stem(an, lang, base, strlen(base), &len) : NULL;
+            const char *stem = lang ? analyzer_stem(an, lang, w->term, w->exact,
+                                                    w->split, &len)
+                                    : NULL;
             if (stem && len <= ANALYZER_MAX_TERM) {
                 memcpy(stems[word], stem, len);
                 add_form(f, stems[word], len, word);

@@ -58,6 +58,34 @@ check "a phrase finds its article" test "$(ids "$work/q")" = "$(realpath "$srcdi
 "$NSEARCH" --index "$idx" --json '"final cup"' >"$work/q"
 check "a phrase in the wrong order finds nothing" test $? -eq 1
 
+# ---- multilingual matching: query -> the article it must find ----
+while IFS='|' read -r q want; do
+    "$NSEARCH" --index "$idx" --json --limit 3 "$q" >"$work/q" 2>&1
+    check "'$q' finds $want" has "$work/q" "\"id\":\"$want\""
+done <<'QUERIES'
+Sabac|sr-latn-2022-07-sabac
+Шабац|sr-latn-2022-07-sabac
+ŠABAC|sr-latn-2022-07-sabac
+Izmir|tr-2022-08-izmir
+İZMİR|tr-2022-08-izmir
+izmir'deki|tr-2022-08-izmir
+Turkiye|tr-2022-03-baykar
+Europe|fr-2022-03-drones
+Malaga|fr-2022-06-malaga
+Koln|de-2022-11-koeln
+KÖLN|de-2022-11-koeln
+서울|ko-2022-05-market
+國防部|zh-2022-03-serbia
+無人機|zh-2022-03-serbia
+беспилотник|ru-2022-03-serbia
+Москве|ru-2022-06-moscow-metro
+طائرات|ar-2022-03-serbia
+Drohne|de-2022-03-drohnen
+chinois|fr-2022-03-drones
+QUERIES
+"$NSEARCH" --index "$idx" --json 'Málaga' >"$work/q"
+check "a query with diacritics still finds the article" has "$work/q" '"id":"fr-2022-06-malaga"'
+
 # ---- paging ----
 "$NSEARCH" --index "$idx" --json --limit 3 drones >"$work/p1"
 "$NSEARCH" --index "$idx" --json --limit 2 --offset 1 drones >"$work/p2"

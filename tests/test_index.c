@@ -88,6 +88,8 @@ static void build(void)
     add(w, "split", "Something Turkish", "drone sales body text", NULL);
     add(w, "cjk", "塞尔维亚考虑购买无人机",
         "塞尔维亚国防部正在考虑购买土耳其的无人机。", NULL);
+    add(w, "plain", "Harbour news", "The port of Malaga grows.", NULL);
+    add(w, "accented", "Harbour news", "The port of Málaga grows.", NULL);
     add(w, "gone", "Old title", "zebra", NULL);
     add(w, "gone", "New title", "giraffe", &replaced);
     CHECK(replaced, "adding an id again replaces the article");
@@ -132,6 +134,14 @@ static void test_search(void)
     CHECK_STR(search("giraffe", 0, 10, NULL), "gone",
               "the replacement is found");
     CHECK_STR(search("塞尔维亚", 0, 10, NULL), "cjk", "Chinese word found");
+    CHECK_STR(
+        search("Málaga", 0, 10, NULL), "accented plain",
+        "typed with diacritics: the exact spelling first, then the other");
+    CHECK_STR(search("malaga", 0, 1, NULL), "plain",
+              "typed without diacritics: the plain spelling "
+              "first");
+    CHECK_STR(search("MALAGA", 1, 1, NULL), "accented",
+              "typed without diacritics, the accented article matches too");
     CHECK_STR(search("ＢＡＹＲＡＫＴＡＲ serbia", 0, 1, NULL), "both",
               "full-width query letters equal ASCII");
     CHECK_STR(search("naïve", 0, 10, NULL), "",
@@ -150,7 +160,7 @@ static void test_hits(void)
     nidx_results_t *r;
     nidx_error_t err;
     CHECK(nidx_searcher_open(dir, &s, &err) == NIDX_OK, "searcher opens");
-    CHECK(nidx_searcher_article_count(s) == 8, "8 articles in the index");
+    CHECK(nidx_searcher_article_count(s) == 10, "10 articles in the index");
     CHECK(nidx_search(s, "serbia bayraktar", NULL, &r, &err) == NIDX_OK,
           "search with default options");
     const nidx_hit_t *h = nidx_results_hit(r, 0);
@@ -190,7 +200,7 @@ static void test_hits(void)
     add(w, "late", "Late news", "okapi", NULL);
     nidx_writer_commit(w, &err);
     CHECK(nidx_searcher_reopen(s, &err) == NIDX_OK &&
-              nidx_searcher_article_count(s) == 9,
+              nidx_searcher_article_count(s) == 11,
           "reopen sees a new commit while the writer is open");
     nidx_writer_close(w, &err);
     nidx_searcher_close(s);
