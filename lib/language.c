@@ -47,6 +47,51 @@ const char *language_stemmer_name(const char *code)
 #define CACHE_SLOTS 1024
 #define CACHE_WORD 40
 
+/* The script of a word, from its first character's UTF-8 lead bytes. */
+typedef enum script {
+    S_LATIN,
+    S_CYRILLIC,
+    S_ARABIC,
+    S_ARMENIAN,
+    S_DEVANAGARI,
+    S_TAMIL,
+    S_OTHER
+} script_t;
+
+static script_t script_of(const char *word)
+{
+    const unsigned char *w = (const unsigned char *)word;
+    if (w[0] < 0x80 || (w[0] >= 0xC3 && w[0] <= 0xC9))
+        return S_LATIN; /* ASCII, Latin-1 and Latin Extended */
+    if (w[0] >= 0xD0 && w[0] <= 0xD3)
+        return S_CYRILLIC;
+    if (w[0] >= 0xD4 && w[0] <= 0xD6)
+        return S_ARMENIAN;
+    if (w[0] >= 0xD8 && w[0] <= 0xDB)
+        return S_ARABIC;
+    if (w[0] == 0xE0 && (w[1] == 0xA4 || w[1] == 0xA5))
+        return S_DEVANAGARI;
+    if (w[0] == 0xE0 && (w[1] == 0xAE || w[1] == 0xAF))
+        return S_TAMIL;
+    return S_OTHER;
+}
+
+bool language_writes(const char *code, const char *word)
+{
+    script_t want = S_LATIN;
+    if (strcmp(code, "ru") == 0)
+        want = S_CYRILLIC;
+    else if (strcmp(code, "ar") == 0)
+        want = S_ARABIC;
+    else if (strcmp(code, "hy") == 0)
+        want = S_ARMENIAN;
+    else if (strcmp(code, "ne") == 0)
+        want = S_DEVANAGARI;
+    else if (strcmp(code, "ta") == 0)
+        want = S_TAMIL;
+    return script_of(word) == want;
+}
+
 typedef struct cache_slot {
     uint8_t word_len, stem_len; /* stem_len 0: the stem is the word */
     char word[CACHE_WORD];

@@ -21,6 +21,13 @@ bool language_normalize(const char *tag, char out[LANGUAGE_CODE_MAX]);
    NULL when there is none. */
 const char *language_stemmer_name(const char *code);
 
+/*
+ * Whether `word` (UTF-8, a matching form) is written in the script of the
+ * language `code`, so that its stemmer can apply: queries skip the
+ * stemmers of other scripts.
+ */
+bool language_writes(const char *code, const char *word);
+
 typedef struct stemmer stemmer_t;
 
 /*

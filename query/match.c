@@ -85,7 +85,7 @@ static xshim_query_t *word_query(const expansion_t *x, const word_t *w)
     for (size_t i = 0; i < x->langs->n; i++) {
         const char *lang = x->langs->codes[i];
         size_t len;
-        if (!language_stemmer_name(lang))
+        if (!language_stemmer_name(lang) || !language_writes(lang, w->term))
             continue;
         const char *stem =
             analyzer_stem(x->analyzer, lang, w->term, w->exact, w->split, &len);
