@@ -135,14 +135,11 @@ static stemmer_t *stemmer_for(analyzer_t *an, const char *language)
     for (int i = 0; i < an->n_stemmers; i++)
         if (strcmp(an->stemmers[i].code, code) == 0)
             return an->stemmers[i].stemmer;
+    if (an->n_stemmers == MAX_STEMMERS)
+        return NULL; /* more languages than any index holds */
     stemmer_t *s = stemmer_new(code);
-    if (an->n_stemmers < MAX_STEMMERS) {
-        strcpy(an->stemmers[an->n_stemmers].code, code);
-        an->stemmers[an->n_stemmers++].stemmer = s;
-    } else {
-        stemmer_free(s); /* more languages than any index holds */
-        s = NULL;
-    }
+    strcpy(an->stemmers[an->n_stemmers].code, code);
+    an->stemmers[an->n_stemmers++].stemmer = s;
     return s;
 }
 
@@ -197,12 +194,6 @@ static const char *stem_word(analyzer_t *an, stemmer_t *s, const char *term,
         if (folder_fold(an->folder, an->folded, n16, an->serbian, &match,
                         &n_match)) {
             long n8 = to_utf8(&an->stem, &an->stem_cap, match, n_match);
-            if (n8 < 0)
-                return NULL;
-            stem = an->stem;
-            *stem_len = (size_t)n8;
-        } else if (stem != an->stem) {
-            long n8 = to_utf8(&an->stem, &an->stem_cap, an->folded, n16);
             if (n8 < 0)
                 return NULL;
             stem = an->stem;
@@ -286,11 +277,10 @@ static bool reserve_run(analyzer_t *an, size_t bytes)
     return true;
 }
 
-static int fail(run_t *r, nidx_status_t status, const char *what)
+static void fail(run_t *r, nidx_status_t status, const char *what)
 {
     r->status = error_set(r->err, status, "analyzer: %s", what);
     r->stopped = 1;
-    return -1;
 }
 
 /* Elided articles and prepositions of French, Italian and Catalan: in
@@ -447,7 +437,6 @@ static void emit_folded(run_t *r, size_t run_start, int32_t s16, int32_t e16)
             return;
         }
         cf = an->folded;
-        exact = an->exact;
         exact_len = to_utf8(&an->exact, &an->exact_cap, cf, n_cf);
         if (exact_len < 0)
             goto nomem;
@@ -475,7 +464,6 @@ enum ascii_class {
     C_LETTER,      /* ALetter */
     C_DIGIT,       /* Numeric */
     C_EXTEND_NUM,  /* ExtendNumLet: '_' */
-    C_MID_LETTER,  /* MidLetter: ':' (ICU leaves it out; see below) */
     C_MID_NUM_LET, /* MidNumLet and Single_Quote: '.' '\'' */
     C_MID_NUM,     /* MidNum: ',' ';' */
 };
@@ -620,7 +608,7 @@ static void segment_icu(run_t *r, size_t from, size_t to)
     }
     int32_t n16 =
         decode_run(an, (const unsigned char *)r->text + from, to - from);
-    an->run_rewritten = folder_simplify(an->folder, an->run16, n16);
+    an->run_rewritten = folder_simplify(an->run16, n16);
     ubrk_setText(an->words, an->run16, n16, &st);
     if (U_FAILURE(st)) {
         fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));

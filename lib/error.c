@@ -33,11 +33,3 @@ nidx_status_t error_set(nidx_error_t *err, nidx_status_t status,
     }
     return status;
 }
-
-void error_clear(nidx_error_t *err)
-{
-    if (err) {
-        err->status = NIDX_OK;
-        err->message[0] = '\0';
-    }
-}

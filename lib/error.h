@@ -16,9 +16,6 @@ nidx_status_t error_set(nidx_error_t *err, nidx_status_t status,
                         const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Resets `err` (may be NULL) to NIDX_OK with an empty message. */
-void error_clear(nidx_error_t *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -227,10 +227,9 @@ bool folder_has_cyrillic(const UChar *w, int32_t n)
     return false;
 }
 
-bool folder_simplify(folder_t *f, UChar *text, int32_t n)
+bool folder_simplify(UChar *text, int32_t n)
 {
     bool changed = false;
-    (void)f;
     for (int32_t i = 0; i < n; i++)
         if (tables.simplified[text[i]]) {
             text[i] = tables.simplified[text[i]];
@@ -289,9 +288,13 @@ bool folder_fold(folder_t *f, const UChar *w, int32_t n, bool serbian,
         UErrorCode st = U_ZERO_ERROR;
         int32_t limit = n;
         memcpy(f->buf, w, (size_t)n * sizeof(UChar));
-        utrans_transUChars(f->serbian_latin, f->buf, &n, f->cap, 0, &limit,
+        int32_t len = n;
+        utrans_transUChars(f->serbian_latin, f->buf, &len, f->cap, 0, &limit,
                            &st);
-        in = f->buf;
+        if (U_SUCCESS(st)) {
+            in = f->buf;
+            n = len;
+        }
     }
     int32_t o = strip(f, in, n);
     if (!serbian && o == n && memcmp(f->out, w, (size_t)n * sizeof(UChar)) == 0)

@@ -9,8 +9,9 @@
  *   - folds letters that have no decomposition (ø đ ł ı æ œ þ ...);
  *   - unifies Arabic alef, yeh and teh marbuta variants and drops tatweel;
  *   - writes every apostrophe (’ ʼ ‘ ′ `) as ';
- *   - writes traditional Chinese characters in simplified form;
  *   - for Serbian, writes Cyrillic in Latin letters (Шабац = šabac = sabac).
+ * Before segmentation, folder_simplify() writes traditional Chinese in
+ * simplified form, so that both are cut into the same words.
  * Devanagari, Hangul, kana and other scripts keep their marks: there they
  * are part of the letter, not an accent.
  */
@@ -44,10 +45,10 @@ bool folder_has_cyrillic(const UChar *w, int32_t n);
 
 /*
  * Writes traditional Chinese characters of text[0..n) in simplified form,
- * in place, when that keeps every character's length (it does for the
- * characters ICU maps). Done before segmentation, so that both forms of a
+ * in place: those that ICU's Traditional-Simplified maps to one character
+ * (offsets stay valid). Done before segmentation, so that both forms of a
  * text are cut into the same words. Returns true when anything changed.
  */
-bool folder_simplify(folder_t *f, UChar *text, int32_t n);
+bool folder_simplify(UChar *text, int32_t n);
 
 #endif

@@ -271,15 +271,6 @@ xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
     return q;
 }
 
-xshim_query_t *xshim_query_copy(const xshim_query_t *q)
-{
-    try {
-        return new xshim_query{q->query};
-    } catch (...) {
-        return nullptr;
-    }
-}
-
 void xshim_query_free(xshim_query_t *q)
 {
     delete q;

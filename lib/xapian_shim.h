@@ -93,7 +93,6 @@ xshim_query_t *xshim_query_term(const char *term, size_t len);
 /* Combines n sub-queries (consumed); NULL when out of memory. */
 xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
                                    size_t n);
-xshim_query_t *xshim_query_copy(const xshim_query_t *q);
 void xshim_query_free(xshim_query_t *q);
 
 /* ---- searching ---- */

@@ -25,6 +25,30 @@ nidx_status_t match_read_languages(xshim_reader_t *reader,
                               err);
 }
 
+typedef xshim_query_t *(*build_fn)(const void *context, size_t i);
+
+/*
+ * build(context, i) for i < n, combined with `op` (the one query itself
+ * when n == 1); NULL when out of memory. Every query built is consumed.
+ */
+static xshim_query_t *combine_built(xshim_op_t op, size_t n, build_fn build,
+                                    const void *context)
+{
+    xshim_query_t **subs = calloc(n, sizeof *subs);
+    if (!subs)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!(subs[i] = build(context, i))) {
+            while (i-- > 0)
+                xshim_query_free(subs[i]);
+            free(subs);
+            return NULL;
+        }
+    xshim_query_t *q = n == 1 ? subs[0] : xshim_query_combine(op, subs, n);
+    free(subs);
+    return q;
+}
+
 /* A small set of term queries under construction. */
 #define MAX_FORMS (4 + 2 * MATCH_MAX_LANGUAGES)
 typedef struct forms {
@@ -51,17 +75,16 @@ static void add_plain(forms_t *f, const char *s)
         add_form(f, "", s, strlen(s), NULL, 0);
 }
 
+static xshim_query_t *form_query(const void *forms, size_t i)
+{
+    const char *t = ((const forms_t *)forms)->terms[i];
+    return xshim_query_term(t, strlen(t));
+}
+
 /* The forms combined with `op`; NULL when out of memory. */
 static xshim_query_t *forms_query(const forms_t *f, xshim_op_t op)
 {
-    xshim_query_t *subs[MAX_FORMS];
-    for (size_t i = 0; i < f->n; i++)
-        if (!(subs[i] = xshim_query_term(f->terms[i], strlen(f->terms[i])))) {
-            while (i-- > 0)
-                xshim_query_free(subs[i]);
-            return NULL;
-        }
-    return f->n == 1 ? subs[0] : xshim_query_combine(op, subs, f->n);
+    return combine_built(op, f->n, form_query, f);
 }
 
 typedef struct expansion {
@@ -117,49 +140,35 @@ done:
     return q;
 }
 
-/* A phrase: its words' matching forms, adjacent and in order. */
-static xshim_query_t *phrase_query(const clause_t *c)
+static xshim_query_t *phrase_word_query(const void *clause, size_t i)
 {
-    xshim_query_t **subs = calloc(c->n_words, sizeof *subs);
-    if (!subs)
-        return NULL;
-    for (size_t i = 0; i < c->n_words; i++) {
-        const char *t = c->words[i].term;
-        if (!(subs[i] = xshim_query_term(t, strlen(t)))) {
-            while (i-- > 0)
-                xshim_query_free(subs[i]);
-            free(subs);
-            return NULL;
-        }
-    }
-    xshim_query_t *q = xshim_query_combine(XSHIM_PHRASE, subs, c->n_words);
-    free(subs);
-    return q;
+    const char *t = ((const clause_t *)clause)->words[i].term;
+    return xshim_query_term(t, strlen(t));
+}
+
+/* The clauses of a query, with how to expand their words. */
+typedef struct clauses {
+    const expansion_t *x;
+    const parsed_query_t *pq;
+} clauses_t;
+
+/* A word in all its forms; a phrase as its words' matching forms,
+   adjacent and in order. */
+static xshim_query_t *clause_query(const void *context, size_t i)
+{
+    const clauses_t *cs = context;
+    const clause_t *c = &cs->pq->clauses[i];
+    if (c->kind == CLAUSE_WORD)
+        return word_query(cs->x, &c->words[0]);
+    return combine_built(XSHIM_PHRASE, c->n_words, phrase_word_query, c);
 }
 
 /* The clauses combined with `op`; NULL when out of memory. */
 static xshim_query_t *combine_clauses(const expansion_t *x,
                                       const parsed_query_t *pq, xshim_op_t op)
 {
-    xshim_query_t **subs = calloc(pq->n_clauses, sizeof *subs);
-    if (!subs)
-        return NULL;
-    for (size_t i = 0; i < pq->n_clauses; i++) {
-        const clause_t *c = &pq->clauses[i];
-        subs[i] = c->kind == CLAUSE_WORD ? word_query(x, &c->words[0])
-                                         : phrase_query(c);
-        if (!subs[i]) {
-            while (i-- > 0)
-                xshim_query_free(subs[i]);
-            free(subs);
-            return NULL;
-        }
-    }
-    xshim_query_t *q = pq->n_clauses == 1
-                           ? subs[0]
-                           : xshim_query_combine(op, subs, pq->n_clauses);
-    free(subs);
-    return q;
+    clauses_t cs = {x, pq};
+    return combine_built(op, pq->n_clauses, clause_query, &cs);
 }
 
 /* Tier two: any clause, but not all of them. */

@@ -11,7 +11,6 @@ typedef struct word_list {
     word_t *words;
     size_t n, cap;
     bool nomem;
-    uint32_t first_position;
 } word_list_t;
 
 static char *copy(const char *s, size_t n, bool *nomem)

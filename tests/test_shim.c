@@ -54,14 +54,6 @@ static xshim_query_t *two(xshim_op_t op, const char *a, const char *b)
     return xshim_query_combine(op, subs, 2);
 }
 
-/* A copy of q; q itself is freed. */
-static xshim_query_t *copy_of(xshim_query_t *q)
-{
-    xshim_query_t *c = xshim_query_copy(q);
-    xshim_query_free(q);
-    return c;
-}
-
 int main(void)
 {
     nidx_error_t err;
@@ -99,9 +91,6 @@ int main(void)
           "PHRASE out of order");
     CHECK(run(r, term("green"), &c, &first) == 1 && first > 0,
           "old terms of a replaced document are gone");
-    CHECK(run(r, copy_of(term("red")), &c, NULL) == 2,
-          "a copied query matches like the original");
-
     char *data;
     size_t len;
     CHECK(xshim_reader_data(r, first, &data, &len, &err) == NIDX_OK &&
