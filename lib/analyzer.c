@@ -165,23 +165,25 @@ static const char *stem_word(analyzer_t *an, stemmer_t *s, const char *term,
                              size_t exact_len, const char *split,
                              size_t split_len, size_t *stem_len)
 {
-    const char *stem;
-    if (stemmer_wants_folded(s))
-        exact = NULL, exact_len = 0;
-    if (split)
-        stem = stemmer_stem(s, split, split_len, stem_len);
-    else if (exact)
-        stem = stemmer_stem(s, exact, exact_len, stem_len);
-    else
-        stem = stemmer_stem(s, term, term_len, stem_len);
-    if (!stem && !exact)
-        return NULL;
-    if (!stem && exact && !split) { /* the spelled word is its own stem */
-        stem = exact;
-        *stem_len = exact_len;
+    const char *word = term;
+    size_t len = term_len;
+    bool spelled = false; /* stemming the spelled form: fold the stem */
+    if (split) {
+        word = split;
+        len = split_len;
+    } else if (exact && !stemmer_wants_folded(s)) {
+        word = exact;
+        len = exact_len;
+        spelled = true;
     }
-    if (exact && !split) {
-        /* Fold the stem as the word was folded. */
+    const char *stem = stemmer_stem(s, word, len, stem_len);
+    if (!stem) {
+        if (!spelled)
+            return NULL;
+        stem = word; /* its own stem, still to be folded */
+        *stem_len = len;
+    }
+    if (spelled) {
         UErrorCode st = U_ZERO_ERROR;
         int32_t n16 = 0, n_match;
         const UChar *match;

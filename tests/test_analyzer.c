@@ -270,6 +270,39 @@ static void compare_with_icu(analyzer_t *fast, analyzer_t *icu,
         printf("#   %d mismatches; first %s\n", mismatches, first_bad);
 }
 
+/* Queries stem a word as articles in each language would. A fresh
+   analyzer: its stem caches are empty, as in a new nsearch. */
+static void test_query_stems(void)
+{
+    analyzer_t *an = analyzer_new(NULL);
+    static const struct {
+        const char *lang, *term, *exact, *split, *want; /* want NULL: none */
+    } cases[] = {
+        {"fr", "elections", "élections", NULL, "elect"},
+        {"de", "hauser", "häuser", NULL, "haus"},
+        {"ru", "елка", "ёлка", NULL, "елк"},
+        {"tr", "izmir'deki", "i\xcc\x87zmir'deki", "izmir", NULL},
+        {"tr", "turkiye'nin", "türkiye'nin", "turkiye", "turki"},
+        {"en", "drone", NULL, NULL, NULL},
+        {"en", "drones", NULL, NULL, "drone"},
+        {"sr", "sabac", "šabac", NULL, NULL},
+        {"xx", "drones", NULL, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* A stale length equal to the term's once made a word without a
+           stem compare a NULL stem with the term. */
+        size_t len = strlen(cases[i].term);
+        const char *stem = analyzer_stem(an, cases[i].lang, cases[i].term,
+                                         cases[i].exact, cases[i].split, &len);
+        char got[64] = "(none)";
+        if (stem)
+            snprintf(got, sizeof got, "%.*s", (int)len, stem);
+        CHECK_STR(got, cases[i].want ? cases[i].want : "(none)",
+                  "query stem %s: %s", cases[i].lang, cases[i].term);
+    }
+    analyzer_free(an);
+}
+
 static void test_long_words(analyzer_t *an)
 {
     char text[400];
@@ -294,6 +327,7 @@ int main(void)
     compare_with_icu(an, icu,
                      "a|b|1|.|'|,| | | |\n|é|ж|Ж|中|国|ไทย|-|_|:|\xcc\x81", 200,
                      "long mixed-script strings");
+    test_query_stems();
     test_long_words(an);
     analyzer_free(an);
     analyzer_free(icu);
