@@ -28,6 +28,9 @@ echo "xapian $(pkg-config --modversion xapian-core), ICU $(pkg-config --modversi
 echo "== analyzer (one core, titles and bodies)"
 "$builddir/bench/bench_analyzer" "$news"/*.jsonl.gz | tail -n 1
 
+echo "== language identification (CLD2, labeled articles)"
+"$builddir/bench/bench_langid" "$news"/*.jsonl.gz | tee "$out/langid.txt" | tail -n 1
+
 echo "== nidx add (all of $news)"
 /usr/bin/time -v "$builddir/nidx" --index "$idx" add "$news" \
     >"$out/add.out" 2>"$out/add.err"

@@ -17,6 +17,9 @@
 
 #define DEFAULT_BATCH 5000
 
+/* Text CLD2 sees: the title and the start of the body are plenty. */
+#define IDENTIFY_BYTES 4096
+
 struct nidx_writer {
     char *path;
     xshim_writer_t *db;
@@ -24,6 +27,7 @@ struct nidx_writer {
     xshim_doc_t *doc;
     unsigned batch_size;
     unsigned pending;
+    char sample[IDENTIFY_BYTES]; /* text for language identification */
 };
 
 nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
@@ -163,6 +167,30 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
     return NIDX_OK;
 }
 
+/*
+ * The article's language when it has none: identified from its title and
+ * the start of its body into code[]; NULL when not confidently known.
+ */
+static const char *identify_language(nidx_writer_t *w, const nidx_article_t *a,
+                                     char code[LANGUAGE_CODE_MAX])
+{
+    char *sample = w->sample;
+    size_t n = 0, room = IDENTIFY_BYTES;
+    const char *parts[] = {a->title, a->body};
+    for (int i = 0; i < 2 && room > 1; i++) {
+        if (!parts[i])
+            continue;
+        size_t k = strlen(parts[i]);
+        if (k > room - 1)
+            k = utf8_valid_prefix(parts[i], room - 1);
+        memcpy(sample + n, parts[i], k);
+        n += k;
+        sample[n++] = '\n';
+        room -= k + 1;
+    }
+    return n > 0 && xshim_identify_language(sample, n, code) ? code : NULL;
+}
+
 nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
                               bool *replaced, uint64_t *repaired,
                               nidx_error_t *err)
@@ -181,6 +209,9 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
     for (int i = 0; i < N && st == NIDX_OK; i++)
         if (!repair_field(fields[i], &owned[i], &bad))
             st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    char code[LANGUAGE_CODE_MAX];
+    if (st == NIDX_OK && !language_normalize(a.lang, code))
+        a.lang = identify_language(w, &a, code);
     if (st == NIDX_OK)
         st = build_document(w, &a, err);
     if (st == NIDX_OK) {

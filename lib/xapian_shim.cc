@@ -12,6 +12,8 @@
 #include <new>
 #include <string>
 #include <vector>
+#include <cstdio> /* before CLD2, which uses FILE without including it */
+#include <cld2/public/compact_lang_det.h>
 #include <xapian.h>
 
 #include "error.h"
@@ -71,6 +73,44 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
     }
 }
 
+/* ---- language identification (CLD2) ---- */
+
+/*
+ * libcld2_full holds only data: tables for 160+ languages that replace
+ * libcld2's smaller ones when loaded first. Nothing calls into it, so a
+ * linker dropping unneeded libraries would drop it; naming one of its
+ * tables here (the name, not the type, makes the symbol) keeps it, since
+ * it comes before libcld2 on the link line.
+ */
+namespace CLD2
+{
+extern const char kQuad_obj2[];
+}
+extern const void *const xshim_cld2_full_tables;
+const void *const xshim_cld2_full_tables = CLD2::kQuad_obj2;
+
+bool xshim_identify_language(const char *text, size_t len, char out[8])
+{
+    out[0] = '\0';
+    try {
+        bool reliable = false;
+        CLD2::Language lang = CLD2::DetectLanguage(
+            text, static_cast<int>(len), true /* plain text */, &reliable);
+        const char *code = CLD2::LanguageCode(lang);
+        if (!reliable || lang == CLD2::UNKNOWN_LANGUAGE || !code)
+            return false;
+        /* "zh-Hant" and the like: the primary subtag is the language. */
+        size_t n = std::strcspn(code, "-_");
+        if (n == 0 || n > 7)
+            return false;
+        std::memcpy(out, code, n);
+        out[n] = '\0';
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 /* ---- stemming ---- */
 
 xshim_stem_t *xshim_stem_new(const char *language)
@@ -82,7 +122,10 @@ xshim_stem_t *xshim_stem_new(const char *language)
     }
 }
 
-void xshim_stem_free(xshim_stem_t *stem) { delete stem; }
+void xshim_stem_free(xshim_stem_t *stem)
+{
+    delete stem;
+}
 
 long xshim_stem_apply(xshim_stem_t *stem, const char *word, size_t len,
                       char *out, size_t cap)

@@ -3,7 +3,8 @@
  *
  * Exposes what nidx needs from Xapian and nothing more: building and
  * replacing documents in a writable database, composing queries, matching,
- * and reading stored data back. Every Xapian exception is caught at this
+ * reading stored data back, stemming; and, the one other C++ library nidx
+ * uses, CLD2's language identification. Every exception is caught at this
  * boundary and becomes an nidx_status_t with a message.
  *
  * Ownership: each *_new/_open returns a handle its caller frees with the
@@ -22,6 +23,15 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---- language identification (CLD2) ---- */
+
+/*
+ * Identifies the language of UTF-8 text. Writes its ISO 639 code ("en",
+ * "zh", "sr") to out and returns true when CLD2 is confident; else returns
+ * false with out empty.
+ */
+bool xshim_identify_language(const char *text, size_t len, char out[8]);
 
 /* ---- stemming ---- */
 

@@ -83,6 +83,10 @@ KÖLN|de-2022-11-koeln
 Drohne|de-2022-03-drohnen
 chinois|fr-2022-03-drones
 QUERIES
+"$NSEARCH" --index "$idx" --json --limit 1 'wheat' >"$work/q"
+check "a text file's language is identified and returned" has "$work/q" '"lang":"en"'
+"$NSEARCH" --index "$idx" --json 'harvests' >"$work/q"
+check "... and its words are stemmed: harvests finds harvest" has "$work/q" 'wheat-harvest.txt'
 "$NSEARCH" --index "$idx" --json 'Málaga' >"$work/q"
 check "a query with diacritics still finds the article" has "$work/q" '"id":"fr-2022-06-malaga"'
 

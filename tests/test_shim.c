@@ -54,6 +54,49 @@ static xshim_query_t *two(xshim_op_t op, const char *a, const char *b)
     return xshim_query_combine(op, subs, 2);
 }
 
+/* CLD2 through the shim; Amharic and Yoruba are in its full tables only,
+   so finding them proves those tables are linked. */
+static void test_languages(void)
+{
+    static const struct {
+        const char *want, *text;
+    } cases[] = {
+        {"en", "The government announced a new plan to build roads and "
+               "schools in rural areas before the end of the year."},
+        {"de", "Die Regierung kündigte einen neuen Plan an, Straßen und "
+               "Schulen in ländlichen Gebieten zu bauen."},
+        {"fr", "Le gouvernement a annoncé un nouveau plan pour construire "
+               "des routes et des écoles dans les zones rurales."},
+        {"tr", "Hükümet, kırsal bölgelerde yol ve okul inşa etmek için yeni "
+               "bir plan açıkladı."},
+        {"ru", "Правительство объявило о новом плане строительства дорог и "
+               "школ в сельской местности до конца года."},
+        {"ar", "أعلنت الحكومة عن خطة جديدة لبناء الطرق والمدارس في المناطق "
+               "الريفية قبل نهاية العام."},
+        {"zh",
+         "政府宣布了一项在农村地区修建道路和学校的新计划，预计年底前完成。"},
+        {"ja",
+         "政府は年末までに農村部で道路と学校を建設する新しい計画を発表した。"},
+        {"sw", "Serikali imetangaza mpango mpya wa kujenga barabara na shule "
+               "katika maeneo ya vijijini kabla ya mwisho wa mwaka."},
+        {"am", "መንግስት በገጠር አካባቢዎች መንገዶችንና ትምህርት ቤቶችን ለመገንባት አዲስ እቅድ "
+               "አስታውቋል። ሥራው ከዓመቱ መጨረሻ በፊት ይጀመራል።"},
+        {"yo", "Ìjọba ti kéde ètò tuntun láti kọ́ àwọn ọ̀nà àti ilé-ìwé ní "
+               "àwọn agbègbè ìgbèríko kí ọdún tó parí."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char code[8];
+        bool ok =
+            xshim_identify_language(cases[i].text, strlen(cases[i].text), code);
+        CHECK(ok && strcmp(code, cases[i].want) == 0,
+              "language of a %s text (got %s)", cases[i].want,
+              ok ? code : "nothing");
+    }
+    char code[8];
+    CHECK(!xshim_identify_language("12345 678", 9, code) && code[0] == '\0',
+          "no language for text without words");
+}
+
 int main(void)
 {
     nidx_error_t err;
@@ -62,6 +105,7 @@ int main(void)
     bool existed = true;
     if (!mkdtemp(dir))
         return 1;
+    test_languages();
 
     CHECK(xshim_reader_open(dir, &r, &err) == NIDX_ERROR_NO_INDEX,
           "an empty directory is no index: %s", err.message);
