@@ -70,6 +70,10 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
                                       : NIDX_OK;
     }
     in->stats->files++;
+    if (reader_warning(r)) {
+        error_set(&e, NIDX_ERROR_INPUT, "%s", reader_warning(r));
+        diagnose(in, path, 0, &e, NIDX_SKIP_NONE);
+    }
     for (uint64_t records = 0; (got = reader_next(r, &a, &e)) != READ_END;
          records++) {
         if (got == READ_SKIP) {

@@ -225,6 +225,14 @@ int instream_first_byte(instream_t *s)
     return -1;
 }
 
+void instream_sample(instream_t *s, const char **data, size_t *len)
+{
+    sniff(s);
+    size_t n = s->end - s->start;
+    *data = s->buf + s->start;
+    *len = n < SNIFF ? n : SNIFF;
+}
+
 bool instream_has_nul(instream_t *s)
 {
     sniff(s);

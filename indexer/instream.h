@@ -45,6 +45,8 @@ int instream_all(instream_t *s, size_t max, char **data, size_t *len,
    whether a NUL byte appears (a binary file). */
 int instream_first_byte(instream_t *s);
 bool instream_has_nul(instream_t *s);
+/* The start of the input, as sniffed (at most 64 KiB), not consumed. */
+void instream_sample(instream_t *s, const char **data, size_t *len);
 
 /* Number of the line last returned (1-based). */
 uint64_t instream_line_number(const instream_t *s);

@@ -177,6 +177,9 @@ static int jsonl_next(void *state, reader_base_t *base, nidx_article_t *article,
             line += 3;
             len -= 3;
         }
+        if (base->charset &&
+            !charset_to_utf8(base->charset, line, len, &line, &len))
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory"), READ_FAIL;
         if (!blank(line, len))
             return parse_record(j, base, line, len, article, err);
     }

@@ -50,6 +50,9 @@ static int text_next(void *state, reader_base_t *base, nidx_article_t *article,
     t->done = true;
     if (instream_all(base->in, TEXT_MAX_BYTES, &data, &len, err) < 0)
         return READ_FAIL;
+    if (base->charset &&
+        !charset_to_utf8(base->charset, data, len, &data, &len))
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory"), READ_FAIL;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
         len -= 3;

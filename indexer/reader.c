@@ -2,6 +2,7 @@
 #include "reader.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +16,7 @@ struct reader {
     void *state;
     char *path;
     char *id_base;
+    char warning[256];
 };
 
 static bool ends_with(const char *s, size_t n, const char *suffix)
@@ -42,6 +44,7 @@ void reader_close(reader_t *r)
     if (r->state)
         r->ops->close(r->state);
     instream_close(r->base.in);
+    charset_free(r->base.charset);
     free(r->path);
     free(r->id_base);
     free(r);
@@ -94,6 +97,14 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
         }
         return fail(r, NIDX_ERROR_INPUT, err, "empty file");
     }
+    const char *sample;
+    size_t sample_len;
+    instream_sample(r->base.in, &sample, &sample_len);
+    if ((r->base.charset = charset_detect(sample, sample_len)))
+        snprintf(r->warning, sizeof r->warning,
+                 "%s: not UTF-8; read as %s (ICU's confidence %d%%)", path,
+                 charset_name(r->base.charset),
+                 charset_confidence(r->base.charset));
     if (is_stdin)
         format = FORMAT_JSONL;
     if (format == FORMAT_UNKNOWN)
@@ -110,6 +121,11 @@ int reader_next(reader_t *r, nidx_article_t *article, nidx_error_t *err)
 {
     memset(article, 0, sizeof *article);
     return r->ops->next(r->state, &r->base, article, err);
+}
+
+const char *reader_warning(const reader_t *r)
+{
+    return r->warning[0] ? r->warning : NULL;
 }
 
 uint64_t reader_line(const reader_t *r)

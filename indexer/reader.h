@@ -45,6 +45,10 @@ enum {
  */
 int reader_next(reader_t *reader, nidx_article_t *article, nidx_error_t *err);
 
+/* A warning about the whole file (read from a legacy encoding), or NULL.
+   Owned by the reader. */
+const char *reader_warning(const reader_t *reader);
+
 /* Line of the record last read (1-based; 0 for a whole-file format). */
 uint64_t reader_line(const reader_t *reader);
 

@@ -5,12 +5,14 @@
 #ifndef NIDX_INDEXER_READER_IMPL_H
 #define NIDX_INDEXER_READER_IMPL_H
 
+#include "charset.h"
 #include "instream.h"
 #include "reader.h"
 
 /* The parts of a reader every format shares. */
 typedef struct reader_base {
     instream_t *in;
+    charset_t *charset;  /* the input's legacy encoding, or NULL for UTF-8 */
     const char *path;    /* as given */
     const char *id_base; /* absolute path, or "stdin" */
 } reader_base_t;

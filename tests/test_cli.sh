@@ -155,8 +155,39 @@ check "nidx add - reads JSON Lines from standard input" has "$work/out" "^1 adde
 "$NSEARCH" --index "$idx" --json okapis >"$work/q"
 check "snippet is HTML-escaped around the highlight" has "$work/q" '&lt;b&gt;tags&lt;/b&gt; &amp; ampersands about <b>okapis</b>.'
 check "title comes back as stored" has "$work/q" '"title":"From <stdin> & pipes"'
-printf '{"id":"latin1","title":"Caf\351 cr\350me","body":"x"}\n' | "$NIDX" --index "$idx" add - >"$work/out" 2>&1
-check "invalid UTF-8 is repaired and reported" has "$work/out" "2 bytes of invalid UTF-8 replaced"
+printf '{"id":"latin1","title":"Caf\351 cr\350me"}\n' | "$NIDX" --index "$idx" add - >"$work/out" 2>"$work/err"
+check "Latin-1 on standard input is read as such" has "$work/err" "-: not UTF-8; read as ISO-8859-1"
+"$NSEARCH" --index "$idx" --json creme >"$work/q"
+check "... and its words are found" has "$work/q" '"title":"Café crème"'
+printf '{"id":"stray","title":"Привет мир, это тест \377 строка"}\n' | "$NIDX" --index "$idx" add - >"$work/out" 2>&1
+check "a stray invalid byte in UTF-8 is repaired and reported" has "$work/out" "1 bytes of invalid UTF-8 replaced"
+
+# ---- legacy encodings: detected, converted, reported, never mojibake ----
+enc="$work/encodings"
+mkdir -p "$enc"
+while IFS='|' read -r charset name word text; do
+    printf '%s\n\n%s\n' "$word" "$text" | iconv -t "$charset" >"$enc/$name"
+done <<'TEXTS'
+WINDOWS-1251|ru.txt|Москве|Жители Москвы голосовали за новый городской совет.
+KOI8-R|koi8.txt|Казани|Жители города голосовали за новый совет.
+ISO-8859-9|tr.txt|İzmir'de|Şehirde oy kullanıldı, sonuçlar yarın açıklanacak.
+SHIFT_JIS|ja.txt|東京|東京都民は新しい知事を選ぶために投票した。
+GB18030|zh.txt|北京|北京市民投票选举新的代表。
+BIG5|zh-hant.txt|台北|台北市民投票選舉新的市長。
+TEXTS
+printf '{"id":"enc-jsonl","title":"Голосование","body":"Голосование в Москве прошло спокойно."}\n' |
+    iconv -t WINDOWS-1251 >"$enc/ru.jsonl"
+"$NIDX" --index "$work/enc-index" add "$enc" >"$work/out" 2>"$work/err"
+check "legacy encodings: exit 0, nothing skipped" test $? -eq 0
+for pair in "ru.txt|windows-1251" "koi8.txt|KOI8-R" "tr.txt|ISO-8859-9" \
+    "ja.txt|Shift_JIS" "zh.txt|GB18030" "zh-hant.txt|Big5" "ru.jsonl|windows-1251"; do
+    check "${pair%%|*} is reported as read from ${pair##*|}" \
+        has "$work/err" "${pair%%|*}: not UTF-8; read as ${pair##*|}"
+done
+for word in Москве Казани İzmir 東京 北京 台北 Голосование; do
+    "$NSEARCH" --index "$work/enc-index" --json "$word" >"$work/q"
+    check "'$word' is found in its converted article" has "$work/q" "\"title\":\"[^\"]*$word"
+done
 
 # ---- the default index ----
 NIDX_INDEX="$work/env-index" "$NIDX" add "$srcdir/corpus/en" >/dev/null 2>&1

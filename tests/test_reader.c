@@ -225,6 +225,32 @@ static void test_bad_files(void)
           "an unknown suffix starting with '{' is read as JSON Lines");
 }
 
+static void test_legacy_encoding(void)
+{
+    /* "Москва\n\nГород" and more, in windows-1251. */
+    const char cp1251[] = "\xcc\xee\xf1\xea\xe2\xe0\n\n\xc3\xee\xf0\xee\xe4 "
+                          "\xe8 \xe5\xe3\xee \xe6\xe8\xf2\xe5\xeb\xe8 "
+                          "\xe3\xee\xeb\xee\xf1\xee\xe2\xe0\xeb\xe8.\n";
+    write_file("cp1251.txt", cp1251, sizeof cp1251 - 1);
+    reader_t *r;
+    nidx_error_t err;
+    nidx_article_t a;
+    CHECK(reader_open(path_of("cp1251.txt"), FORMAT_TEXT, &r, &err) ==
+                  NIDX_OK &&
+              reader_warning(r) && strstr(reader_warning(r), "windows-1251"),
+          "a windows-1251 file is detected and named in a warning");
+    CHECK(reader_next(r, &a, &err) == READ_ARTICLE &&
+              strcmp(a.title, "Москва") == 0,
+          "its text is converted to UTF-8");
+    reader_close(r);
+    const char *utf8 = "Москва\n\nГород\n";
+    write_file("utf8.txt", utf8, strlen(utf8));
+    CHECK(reader_open(path_of("utf8.txt"), FORMAT_TEXT, &r, &err) == NIDX_OK &&
+              reader_warning(r) == NULL,
+          "a UTF-8 file gets no warning");
+    reader_close(r);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -235,6 +261,7 @@ int main(void)
     test_jsonl();
     test_bad_jsonl();
     test_bad_files();
+    test_legacy_encoding();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

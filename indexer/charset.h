@@ -1,0 +1,36 @@
+/*
+ * charset.h — reading input that is not UTF-8: ICU's charset detector
+ * names the encoding, ICU's converters turn it into UTF-8.
+ */
+#ifndef NIDX_INDEXER_CHARSET_H
+#define NIDX_INDEXER_CHARSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct charset charset_t;
+
+/*
+ * Looks at the start of a file, sample[0..n). Returns NULL when it is
+ * UTF-8 (a sequence cut by the end of the sample is fine; a stray invalid
+ * byte in UTF-8 text is left to repair); else a converter from the
+ * detected encoding, which the caller frees with charset_free().
+ */
+charset_t *charset_detect(const char *sample, size_t n);
+
+/* The detected encoding's name ("windows-1251") and ICU's confidence in
+   it, 0 to 100. */
+const char *charset_name(const charset_t *c);
+int charset_confidence(const charset_t *c);
+
+/*
+ * Converts in[0..n) to UTF-8 in *out (owned by the converter, valid until
+ * the next call, NUL-terminated) of *out_n bytes. Returns false when out
+ * of memory. Bytes the encoding does not define become U+FFFD.
+ */
+bool charset_to_utf8(charset_t *c, const char *in, size_t n, char **out,
+                     size_t *out_n);
+
+void charset_free(charset_t *c);
+
+#endif
