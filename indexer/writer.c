@@ -79,8 +79,46 @@ void nidx_writer_set_batch_size(nidx_writer_t *w, unsigned articles)
 typedef struct posting_sink {
     xshim_doc_t *doc;
     unsigned wdf;
-    const char *lang; /* normalized, or NULL */
+    const char *lang;    /* normalized, or NULL */
+    uint32_t pair_base;  /* DOCUMENT_BIGRAM_*_BASE of the field */
+    uint32_t pair_first; /* position of the pair being added first */
+    /* The last spaceless word: where it ended, and its last letter, which
+       pairs with the first of a word that follows it directly. */
+    size_t spaceless_end;
+    char last_letter[5];
 } posting_sink_t;
+
+static void add_pair(void *context, const char *term, size_t len, size_t i)
+{
+    posting_sink_t *sink = context;
+    xshim_doc_add_posting(sink->doc, term, len, sink->pair_first + (uint32_t)i,
+                          sink->wdf);
+}
+
+/* The letter pairs of a spaceless word, and the pair it forms with the
+   word before it when nothing stands between them. */
+static void add_pairs(posting_sink_t *sink, const token_t *t)
+{
+    char joined[ANALYZER_MAX_TERM + 8];
+    size_t k = strlen(sink->last_letter), n = t->term_len;
+    uint32_t first = sink->pair_base + (uint32_t)(t->start / 3);
+    if (k && sink->spaceless_end == t->start && k + n < sizeof joined) {
+        memcpy(joined, sink->last_letter, k);
+        memcpy(joined + k, t->term, n);
+        sink->pair_first = first - 1;
+        document_bigrams(joined, k + n, add_pair, sink);
+    } else {
+        sink->pair_first = first;
+        document_bigrams(t->term, n, add_pair, sink);
+    }
+    /* Remember the last letter: back up over continuation bytes. */
+    size_t last = n;
+    while (last > 0 && ((unsigned char)t->term[--last] & 0xC0) == 0x80)
+        ;
+    memcpy(sink->last_letter, t->term + last, n - last);
+    sink->last_letter[n - last] = '\0';
+    sink->spaceless_end = t->end;
+}
 
 static int add_posting(void *context, const token_t *t)
 {
@@ -101,6 +139,8 @@ static int add_posting(void *context, const token_t *t)
                                     sink->lang, strlen(sink->lang), t->stem,
                                     t->stem_len)))
         xshim_doc_add_term(sink->doc, term, n, sink->wdf);
+    if (t->spaceless)
+        add_pairs(sink, t);
     return 0;
 }
 
@@ -132,7 +172,10 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
     nidx_status_t st;
     char lang[LANGUAGE_CODE_MAX], term[32];
     bool has_lang = language_normalize(a->lang, lang);
-    posting_sink_t sink = {w->doc, DOCUMENT_TITLE_WDF, has_lang ? lang : NULL};
+    posting_sink_t sink = {.doc = w->doc,
+                           .wdf = DOCUMENT_TITLE_WDF,
+                           .lang = has_lang ? lang : NULL,
+                           .pair_base = DOCUMENT_BIGRAM_TITLE_BASE};
     xshim_doc_clear(w->doc);
     analyzer_set_language(w->analyzer, sink.lang);
     if (has_lang) {
@@ -148,6 +191,8 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
             return st;
     }
     sink.wdf = 1;
+    sink.pair_base = DOCUMENT_BIGRAM_BODY_BASE;
+    sink.last_letter[0] = '\0';
     if (a->body) {
         st = analyzer_run(w->analyzer, a->body, strlen(a->body),
                           next + DOCUMENT_BODY_GAP, add_posting, &sink, NULL,

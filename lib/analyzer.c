@@ -24,6 +24,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "document.h"
 #include "error.h"
 #include "fold.h"
 #include "language.h"
@@ -376,6 +377,7 @@ static void emit(run_t *r, const char *term, size_t term_len, const char *exact,
                  .start = start,
                  .end = end};
     split_word(&t);
+    t.spaceless = document_spaceless(term);
     if (r->an->stemmer) {
         t.stem = stem_word(r->an, r->an->stemmer, t.term, t.term_len, t.exact,
                            t.exact_len, t.split, t.split_len, &t.stem_len);

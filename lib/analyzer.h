@@ -18,6 +18,7 @@
 #ifndef NIDX_LIB_ANALYZER_H
 #define NIDX_LIB_ANALYZER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,11 @@ typedef struct token {
     size_t split_len;
     const char *stem;
     size_t stem_len;
+    bool spaceless; /* Thai, Lao, Khmer or Burmese: a script written
+                       without spaces, where ICU's dictionary may cut a
+                       query word otherwise than the same letters in an
+                       article; such words are also indexed as pairs of
+                       letters (document.h) */
     uint32_t position;
     size_t start;
     size_t end;

@@ -238,3 +238,37 @@ size_t document_prefixed_term(char *out, size_t cap, const char *prefix,
     out[n] = '\0';
     return n;
 }
+
+bool document_spaceless(const char *term)
+{
+    const unsigned char *t = (const unsigned char *)term;
+    if (t[0] == 0xE0) /* U+0E00..U+0EFF: Thai, Lao */
+        return t[1] >= 0xB8 && t[1] <= 0xBB;
+    if (t[0] == 0xE1) /* U+1000..U+109F Myanmar, U+1780..U+17FF Khmer */
+        return (t[1] >= 0x80 && t[1] <= 0x82) || t[1] == 0x9E || t[1] == 0x9F;
+    return false;
+}
+
+static size_t char_length(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+void document_bigrams(const char *text, size_t n, bigram_fn fn, void *context)
+{
+    char term[16];
+    size_t p = strlen(DOCUMENT_BIGRAM_PREFIX);
+    memcpy(term, DOCUMENT_BIGRAM_PREFIX, p);
+    size_t i = 0, index = 0;
+    while (i < n) {
+        size_t a = char_length((unsigned char)text[i]);
+        if (i + a >= n)
+            break;
+        size_t b = char_length((unsigned char)text[i + a]);
+        if (i + a + b > n)
+            break;
+        memcpy(term + p, text + i, a + b);
+        fn(context, term, p + a + b, index++);
+        i += a;
+    }
+}

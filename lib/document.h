@@ -14,6 +14,9 @@
  *              stem differs from the word, in the article's language;
  *   language   DOCUMENT_LANG_PREFIX + ISO 639-1 code (a filter, and the list
  *              of languages whose stemmers queries try);
+ *   pairs      DOCUMENT_BIGRAM_PREFIX + two adjacent letters of Thai, Lao,
+ *              Khmer and Burmese text, with positions, so that a query word
+ *              is found inside a run however ICU's dictionary cut it;
  *   id term    DOCUMENT_ID_PREFIX + id, unique per article (replacement key);
  *   value      DOCUMENT_SLOT_DATE: the date as YYYY, YYYY-MM or YYYY-MM-DD,
  *              which sorts as text;
@@ -31,6 +34,12 @@
 #define DOCUMENT_EXACT_PREFIX "E"
 #define DOCUMENT_STEM_PREFIX "Z"
 #define DOCUMENT_LANG_PREFIX "L"
+#define DOCUMENT_BIGRAM_PREFIX "B"
+/* Letter pairs take positions of their own, far above words': the pair
+   starting at byte b of a field's text is at BASE + b / 3 (these scripts
+   take 3 bytes a letter), so adjacent pairs are adjacent positions. */
+#define DOCUMENT_BIGRAM_TITLE_BASE 0x40000000u
+#define DOCUMENT_BIGRAM_BODY_BASE 0x60000000u
 #define DOCUMENT_SLOT_DATE 0
 #define DOCUMENT_TITLE_WDF 3
 #define DOCUMENT_BODY_GAP 100
@@ -75,6 +84,17 @@ void document_free(document_t *doc);
  * The calendar date is kept as written: an offset does not move it.
  */
 bool document_normalize_date(const char *date, char out[11]);
+
+/* Whether a matching form starts with a letter of Thai, Lao, Khmer or
+   Burmese (Myanmar), scripts written without spaces between words. */
+bool document_spaceless(const char *term);
+
+/* Receives the i-th letter pair of a text, as a prefixed term. */
+typedef void (*bigram_fn)(void *context, const char *term, size_t len,
+                          size_t i);
+
+/* Calls fn for each pair of adjacent characters of text[0..n) (UTF-8). */
+void document_bigrams(const char *text, size_t n, bigram_fn fn, void *context);
 
 /*
  * Writes prefix + a (+ ":" + b when b is not NULL) into out (cap bytes),

@@ -94,9 +94,52 @@ typedef struct expansion {
     bool weighted;
 } expansion_t;
 
+typedef struct pairs {
+    char terms[ANALYZER_MAX_TERM][12];
+    size_t n;
+} pairs_t;
+
+static void add_pair(void *context, const char *term, size_t len, size_t i)
+{
+    pairs_t *p = context;
+    (void)i;
+    if (p->n < ANALYZER_MAX_TERM && len < sizeof p->terms[0]) {
+        memcpy(p->terms[p->n], term, len);
+        p->terms[p->n++][len] = '\0';
+    }
+}
+
+static xshim_query_t *pair_query(const void *pairs, size_t i)
+{
+    const char *t = ((const pairs_t *)pairs)->terms[i];
+    return xshim_query_term(t, strlen(t));
+}
+
+/* A run of Thai, Lao, Khmer or Burmese letters: its letter pairs, adjacent
+   and in order, wherever in an article's run they stand. NULL when the
+   run is a single letter or out of memory. */
+static xshim_query_t *run_query(const char *run)
+{
+    pairs_t *p = malloc(sizeof *p);
+    xshim_query_t *q = NULL;
+    if (!p)
+        return NULL;
+    p->n = 0;
+    document_bigrams(run, strlen(run), add_pair, p);
+    if (p->n > 0)
+        q = combine_built(XSHIM_PHRASE, p->n, pair_query, p);
+    free(p);
+    return q;
+}
+
 /* A word in all its forms, the form as typed adding weight. */
 static xshim_query_t *word_query(const expansion_t *x, const word_t *w)
 {
+    if (w->run) {
+        xshim_query_t *q = run_query(w->run);
+        if (q)
+            return q;
+    }
     forms_t *any = malloc(sizeof *any), *typed = malloc(sizeof *typed);
     xshim_query_t *q = NULL;
     if (!any || !typed)

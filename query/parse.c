@@ -11,6 +11,7 @@ typedef struct word_list {
     word_t *words;
     size_t n, cap;
     bool nomem;
+    size_t run_end; /* where the last word's run ended; 0 when no run */
 } word_list_t;
 
 static char *copy(const char *s, size_t n, bool *nomem)
@@ -27,9 +28,31 @@ static char *copy(const char *s, size_t n, bool *nomem)
     return c;
 }
 
+/* Appends a spaceless word to the run of the word before it, when they
+   touch: ICU's cut inside such a run is not the reader's. */
+static bool extend_run(word_list_t *l, const token_t *t)
+{
+    word_t *w = l->n ? &l->words[l->n - 1] : NULL;
+    if (!t->spaceless || !w || !w->run || l->run_end != t->start)
+        return false;
+    size_t k = strlen(w->run);
+    char *run = realloc(w->run, k + t->term_len + 1);
+    if (!run) {
+        l->nomem = true;
+        return true;
+    }
+    memcpy(run + k, t->term, t->term_len);
+    run[k + t->term_len] = '\0';
+    w->run = run;
+    l->run_end = t->end;
+    return true;
+}
+
 static int collect(void *context, const token_t *t)
 {
     word_list_t *l = context;
+    if (extend_run(l, t))
+        return l->nomem;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
         word_t *p = realloc(l->words, cap * sizeof *p);
@@ -45,6 +68,10 @@ static int collect(void *context, const token_t *t)
     w->term = copy(t->term, t->term_len, &l->nomem);
     w->exact = copy(t->exact, t->exact_len, &l->nomem);
     w->split = copy(t->split, t->split_len, &l->nomem);
+    if (t->spaceless) {
+        w->run = copy(t->term, t->term_len, &l->nomem);
+        l->run_end = t->end;
+    }
     return l->nomem;
 }
 
@@ -60,8 +87,12 @@ static int collect_latin(void *context, const token_t *t)
 {
     latin_pass_t *p = context;
     word_list_t *l = p->list;
+    while (p->i < l->n && l->words[p->i].run)
+        p->i++; /* runs (Thai...) merged several tokens; none is Cyrillic */
     if (p->i >= l->n)
         return 1;
+    if (t->spaceless)
+        return 0;
     word_t *w = &l->words[p->i++];
     if (strlen(w->term) != t->term_len ||
         memcmp(w->term, t->term, t->term_len) != 0)
@@ -76,6 +107,7 @@ static void free_words(word_t *words, size_t n)
         free(words[i].exact);
         free(words[i].split);
         free(words[i].latin);
+        free(words[i].run);
     }
     free(words);
 }

@@ -20,6 +20,9 @@ typedef struct word {
     char *exact; /* case-folded form when it differs (diacritics), or NULL */
     char *split; /* the word without suffix or elided article, or NULL */
     char *latin; /* Serbian Latin spelling of a Cyrillic word, or NULL */
+    char *run;   /* for Thai, Lao, Khmer, Burmese: the whole unbroken run
+                    of letters the word starts, matched as a substring of
+                    articles (document.h's pairs); else NULL */
 } word_t;
 
 typedef enum clause_kind {

@@ -34,6 +34,8 @@ typedef struct form {
 typedef struct finder {
     form_t forms[SNIPPET_MAX_FORMS];
     size_t n_forms;
+    form_t runs[64]; /* the query's Thai, Lao, Khmer, Burmese runs */
+    size_t n_runs;
     size_t lead; /* bytes of context wanted before a match */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
@@ -64,10 +66,25 @@ static int form_word(const finder_t *f, const char *s, size_t n)
     return -1;
 }
 
+/* A word of a spaceless run matches a query run that holds it or that it
+   holds: both were cut by a dictionary, maybe differently. */
+static int run_word(const finder_t *f, const token_t *t)
+{
+    for (size_t i = 0; i < f->n_runs; i++) {
+        const form_t *r = &f->runs[i];
+        if (memmem(r->text, r->len, t->term, t->term_len) ||
+            memmem(t->term, t->term_len, r->text, r->len))
+            return (int)r->word;
+    }
+    return -1;
+}
+
 static int find_matches(void *context, const token_t *t)
 {
     finder_t *f = context;
-    int word = form_word(f, t->term, t->term_len);
+    int word = t->spaceless ? run_word(f, t) : -1;
+    if (word < 0)
+        word = form_word(f, t->term, t->term_len);
     if (word < 0)
         word = form_word(f, t->split, t->split_len);
     if (word < 0)
@@ -99,6 +116,8 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
         for (size_t i = 0; i < q->clauses[c].n_words && word < 64; i++) {
             const word_t *w = &q->clauses[c].words[i];
             add_form(f, w->term, strlen(w->term), word);
+            if (w->run && f->n_runs < 64)
+                f->runs[f->n_runs++] = (form_t){w->run, strlen(w->run), word};
             if (w->split)
                 add_form(f, w->split, strlen(w->split), word);
             if (w->latin)
@@ -202,7 +221,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         free(stems);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
-    f->n_forms = 0;
+    f->n_forms = f->n_runs = 0;
     collect_forms(f, an, q, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;
