@@ -63,6 +63,7 @@ struct analyzer {
     /* Matching forms and stems. */
     folder_t *folder;
     bool serbian;
+    bool keep_han;      /* Japanese: kanji stay as written (see set_language) */
     stemmer_t *stemmer; /* of the current language; NULL for none */
     language_stemmer_t stemmers[MAX_STEMMERS];
     int n_stemmers;
@@ -147,7 +148,9 @@ static stemmer_t *stemmer_for(analyzer_t *an, const char *language)
 void analyzer_set_language(analyzer_t *an, const char *language)
 {
     char code[LANGUAGE_CODE_MAX];
-    an->serbian = language_normalize(language, code) && strcmp(code, "sr") == 0;
+    bool known = language_normalize(language, code);
+    an->serbian = known && strcmp(code, "sr") == 0;
+    an->keep_han = known && strcmp(code, "ja") == 0;
     an->stemmer = stemmer_for(an, language);
 }
 
@@ -597,6 +600,16 @@ static int32_t decode_run(analyzer_t *an, const unsigned char *s, size_t n)
     return j;
 }
 
+/* Hiragana, katakana (full and half width). */
+static bool has_kana(const UChar *s, int32_t n)
+{
+    for (int32_t i = 0; i < n; i++)
+        if ((s[i] >= 0x3040 && s[i] <= 0x30FF) ||
+            (s[i] >= 0xFF66 && s[i] <= 0xFF9F))
+            return true;
+    return false;
+}
+
 static void segment_icu(run_t *r, size_t from, size_t to)
 {
     analyzer_t *an = r->an;
@@ -612,7 +625,12 @@ static void segment_icu(run_t *r, size_t from, size_t to)
     }
     int32_t n16 =
         decode_run(an, (const unsigned char *)r->text + from, to - from);
-    an->run_rewritten = folder_simplify(an->run16, n16);
+    /* Traditional Chinese is written simplified, but Japanese kanji are
+       not Chinese: simplifying them mangles words (大阪 is not 大坂) and
+       the dictionary's cuts. A run with kana is Japanese, whatever the
+       article's language says. */
+    an->run_rewritten = !an->keep_han && !has_kana(an->run16, n16) &&
+                        folder_simplify(an->run16, n16);
     ubrk_setText(an->words, an->run16, n16, &st);
     if (U_FAILURE(st)) {
         fail(r, NIDX_ERROR_INTERNAL, u_errorName(st));

@@ -73,8 +73,9 @@ void analyzer_free(analyzer_t *analyzer);
 
 /*
  * Sets the language of the text analyzed next (a tag such as "en" or
- * "sr-Latn"; NULL or unknown: none). It chooses the stemmer, and for
- * Serbian writes Cyrillic words in Latin letters.
+ * "sr-Latn"; NULL or unknown: none). It chooses the stemmer; for Serbian
+ * it writes Cyrillic words in Latin letters; for Japanese it keeps kanji
+ * as written, where other text has traditional Chinese simplified.
  */
 void analyzer_set_language(analyzer_t *analyzer, const char *language);
 

@@ -148,6 +148,10 @@ static void build_tables(void)
                 U_SUCCESS(one))
                 U16_NEXT_UNSAFE(dec, first, base); /* the base letter */
         }
+        /* Digits of every script are the digits 0-9: ٢٠٢٢ and ๒๐๒๒ are
+           2022 (NFKC only does this for full-width ones). */
+        if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER)
+            base = '0' + u_charDigitValue(c);
         int k = letter_variant(base, r);
         if (k == 2)
             kind |= K_EXPANDS | K_CHANGES;

@@ -9,6 +9,7 @@
  *   - folds letters that have no decomposition (ø đ ł ı æ œ þ ...);
  *   - unifies Arabic alef, yeh and teh marbuta variants and drops tatweel;
  *   - writes every apostrophe (’ ʼ ‘ ′ `) as ';
+ *   - writes the digits of every script as 0-9 (Arabic ٢٠٢٢ = 2022);
  *   - for Serbian, writes Cyrillic in Latin letters (Шабац = šabac = sabac).
  * Before segmentation, folder_simplify() writes traditional Chinese in
  * simplified form, so that both are cut into the same words.

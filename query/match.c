@@ -201,15 +201,51 @@ typedef struct clauses {
     const parsed_query_t *pq;
 } clauses_t;
 
+/* Some words of a clause, as a phrase or as words all required. */
+typedef struct reading {
+    const expansion_t *x;
+    const word_t *words;
+    size_t n;
+    bool phrase;
+} reading_t;
+
+static xshim_query_t *reading_word_query(const void *context, size_t i)
+{
+    const reading_t *r = context;
+    if (r->phrase) {
+        const char *t = r->words[i].term;
+        return xshim_query_term(t, strlen(t));
+    }
+    return word_query(r->x, &r->words[i]);
+}
+
+static xshim_query_t *reading_query(const reading_t *r)
+{
+    return combine_built(r->phrase ? XSHIM_PHRASE : XSHIM_AND, r->n,
+                         reading_word_query, r);
+}
+
+static xshim_query_t *either_query(const void *context, size_t i)
+{
+    return reading_query(&((const reading_t *)context)[i]);
+}
+
 /* A word in all its forms; a phrase as its words' matching forms,
-   adjacent and in order. */
+   adjacent and in order; either of two readings. */
 static xshim_query_t *clause_query(const void *context, size_t i)
 {
     const clauses_t *cs = context;
     const clause_t *c = &cs->pq->clauses[i];
     if (c->kind == CLAUSE_WORD)
         return word_query(cs->x, &c->words[0]);
-    return combine_built(XSHIM_PHRASE, c->n_words, phrase_word_query, c);
+    if (c->kind == CLAUSE_PHRASE)
+        return combine_built(XSHIM_PHRASE, c->n_words, phrase_word_query, c);
+    bool phrase = c->either_phrases;
+    reading_t readings[2] = {
+        {cs->x, c->words, c->n_first, phrase && c->n_first > 1},
+        {cs->x, c->words + c->n_first, c->n_words - c->n_first,
+         phrase && c->n_words - c->n_first > 1}};
+    return combine_built(XSHIM_OR, 2, either_query, readings);
 }
 
 /* The clauses combined with `op`; NULL when out of memory. */

@@ -120,14 +120,13 @@ void query_free(parsed_query_t *q)
     memset(q, 0, sizeof *q);
 }
 
-static bool add_clause(parsed_query_t *q, clause_kind_t kind, word_t *words,
-                       size_t n)
+static bool add_clause(parsed_query_t *q, clause_t clause)
 {
     clause_t *c = realloc(q->clauses, (q->n_clauses + 1) * sizeof *c);
     if (!c)
         return false;
     q->clauses = c;
-    c[q->n_clauses++] = (clause_t){kind, words, n};
+    c[q->n_clauses++] = clause;
     return true;
 }
 
@@ -140,10 +139,11 @@ static bool add_stretch(parsed_query_t *q, word_list_t *l, bool quoted)
         return true;
     }
     if (quoted && l->n > 1)
-        return add_clause(q, CLAUSE_PHRASE, l->words, l->n);
+        return add_clause(q,
+                          (clause_t){CLAUSE_PHRASE, l->words, l->n, 0, false});
     for (size_t i = 0; i < l->n; i++) {
         word_t *one = malloc(sizeof *one);
-        if (!one || !add_clause(q, CLAUSE_WORD, one, 1)) {
+        if (!one || !add_clause(q, (clause_t){CLAUSE_WORD, one, 1, 0, false})) {
             free(one);
             free_words(l->words + i, l->n - i);
             return false;
@@ -188,9 +188,10 @@ static bool has_cyrillic(const char *s, size_t n)
 /* Analyzes one stretch: as no particular language, and for Cyrillic text
    once more as Serbian, whose spelling in Latin letters is also tried. */
 static nidx_status_t analyze_stretch(analyzer_t *an, const char *s, size_t n,
-                                     word_list_t *l, nidx_error_t *err)
+                                     const char *lang, word_list_t *l,
+                                     nidx_error_t *err)
 {
-    analyzer_set_language(an, NULL);
+    analyzer_set_language(an, lang);
     nidx_status_t st = analyzer_run(an, s, n, 0, collect, l, NULL, err);
     if (st == NIDX_OK && !l->nomem && has_cyrillic(s, n)) {
         latin_pass_t pass = {l, 0};
@@ -201,6 +202,73 @@ static nidx_status_t analyze_stretch(analyzer_t *an, const char *s, size_t n,
     if (st == NIDX_OK && l->nomem)
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     return st;
+}
+
+/* Whether s[0..n) holds CJK ideographs (U+3400..U+9FFF). */
+static bool has_han(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c == 0xE3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x90) ||
+            (c >= 0xE4 && c <= 0xE9))
+            return true;
+    }
+    return false;
+}
+
+static bool same_words(const word_list_t *a, const word_list_t *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->words[i].term, b->words[i].term) != 0)
+            return false;
+    return true;
+}
+
+/* Both readings of text with kanji, as one clause, when they differ. */
+static bool add_either(parsed_query_t *q, word_list_t *a, word_list_t *b,
+                       bool quoted)
+{
+    word_t *words = realloc(a->words, (a->n + b->n) * sizeof *words);
+    if (!words) {
+        free_words(a->words, a->n);
+        free_words(b->words, b->n);
+        return false;
+    }
+    memcpy(words + a->n, b->words, b->n * sizeof *words);
+    free(b->words);
+    return add_clause(
+        q, (clause_t){CLAUSE_EITHER, words, a->n + b->n, a->n, quoted});
+}
+
+/* Analyzes a quoted phrase, or a piece of unquoted text without spaces,
+   into clauses. */
+static nidx_status_t add_piece(parsed_query_t *q, analyzer_t *an, const char *s,
+                               size_t n, bool quoted, nidx_error_t *err)
+{
+    word_list_t a = {0}, b = {0};
+    nidx_status_t st = analyze_stretch(an, s, n, NULL, &a, err);
+    if (st == NIDX_OK && has_han(s, n))
+        st = analyze_stretch(an, s, n, "ja", &b, err);
+    if (st != NIDX_OK) {
+        free_words(a.words, a.n);
+        free_words(b.words, b.n);
+        return st;
+    }
+    bool ok;
+    if (b.n > 0 && !same_words(&a, &b)) {
+        ok = add_either(q, &a, &b, quoted);
+    } else {
+        free_words(b.words, b.n);
+        ok = add_stretch(q, &a, quoted);
+    }
+    return ok ? NIDX_OK : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
@@ -231,14 +299,21 @@ nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
                 to++;
             i = to;
         }
-        word_list_t l = {0};
-        st = analyze_stretch(an, text + from, to - from, &l, err);
-        if (st != NIDX_OK) {
-            free_words(l.words, l.n);
-            break;
+        if (q) {
+            st = add_piece(out, an, text + from, to - from, true, err);
+            continue;
         }
-        if (!add_stretch(out, &l, q != 0))
-            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        /* Unquoted text: piece by piece, between spaces. */
+        for (size_t p = from; p < to && st == NIDX_OK;) {
+            while (p < to && is_space(text[p]))
+                p++;
+            size_t e = p;
+            while (e < to && !is_space(text[e]))
+                e++;
+            if (e > p)
+                st = add_piece(out, an, text + p, e - p, false, err);
+            p = e;
+        }
     }
     if (st == NIDX_OK && out->n_clauses == 0)
         st = error_set(err, NIDX_ERROR_QUERY,

@@ -5,10 +5,13 @@
  * quotes). Every word goes through the same analyzer as the articles, so a
  * query word becomes exactly the term its twin in an article became. A
  * word that the analyzer splits ("U.S.-made") gives one clause per term.
+ * Kanji without kana may be Chinese (written simplified in the index) or
+ * Japanese (kept as written): such text gets both readings.
  */
 #ifndef NIDX_QUERY_PARSE_H
 #define NIDX_QUERY_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analyzer.h"
@@ -28,12 +31,17 @@ typedef struct word {
 typedef enum clause_kind {
     CLAUSE_WORD,   /* one word, matched in all its forms */
     CLAUSE_PHRASE, /* words in order, adjacent, matched as typed */
+    CLAUSE_EITHER, /* two readings of the same text, either may match:
+                      words[0..n_first) and words[n_first..n_words) */
 } clause_kind_t;
 
 typedef struct clause {
     clause_kind_t kind;
     word_t *words;
     size_t n_words;
+    size_t n_first;      /* CLAUSE_EITHER: words of the first reading */
+    bool either_phrases; /* CLAUSE_EITHER: each reading is a phrase, else
+                            all of its words */
 } clause_t;
 
 /* A query: clauses that should all match, in the order typed. */
