@@ -2,8 +2,10 @@
  * bench_langid.c — language identification as nidx does it (CLD2 on the
  * title and the first 4 KB of the body), scored against the `lang` labels
  * of JSON Lines files:
- *   bench_langid FILE.jsonl[.gz]...
+ *   bench_langid [--textcat] FILE.jsonl[.gz]...
  * Prints accuracy per labeled language, then overall, with docs/s.
+ * --textcat scores libexttextcat instead, the other candidate in Debian
+ * (built in when libexttextcat-dev is installed).
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -14,6 +16,10 @@
 
 #include "utf8.h"
 #include "xapian_shim.h"
+
+#ifdef HAVE_EXTTEXTCAT
+#include <libexttextcat/textcat.h>
+#endif
 
 #define SAMPLE 4096
 #define MAX_LANGS 128
@@ -53,11 +59,42 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* libexttextcat's answer, "[ru][uk]" at worst, as the first code. */
+static bool textcat_identify(void *tc, const char *text, size_t n, char code[8])
+{
+#ifdef HAVE_EXTTEXTCAT
+    const char *r = textcat_Classify(tc, text, n);
+    size_t k = 0;
+    if (!r || r[0] != '[')
+        return false;
+    for (r++; *r && *r != ']' && *r != '-' && k < 7; r++)
+        code[k++] = *r;
+    code[k] = '\0';
+    return k > 0;
+#else
+    (void)tc, (void)text, (void)n, (void)code;
+    return false;
+#endif
+}
+
 int main(int argc, char **argv)
 {
     static char line[64 << 20], sample[SAMPLE + 2];
     double seconds = 0;
-    for (int f = 1; f < argc; f++) {
+    void *tc = NULL;
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "--textcat") == 0) {
+#ifdef HAVE_EXTTEXTCAT
+        tc = special_textcat_Init("/usr/share/libexttextcat/fpdb.conf",
+                                  "/usr/share/libexttextcat/");
+#endif
+        if (!tc) {
+            fprintf(stderr, "bench_langid: libexttextcat not available\n");
+            return 2;
+        }
+        first = 2;
+    }
+    for (int f = first; f < argc; f++) {
         gzFile gz = gzopen(argv[f], "rb");
         if (!gz) {
             perror(argv[f]);
@@ -74,7 +111,8 @@ int main(int argc, char **argv)
                 n = utf8_valid_prefix(sample, SAMPLE);
             char code[8];
             double t0 = now();
-            bool ok = xshim_identify_language(sample, n, code);
+            bool ok = tc ? textcat_identify(tc, sample, n, code)
+                         : xshim_identify_language(sample, n, code);
             seconds += now() - t0;
             tally_t *t = *lang ? tally_for(lang) : NULL;
             if (t) {

@@ -30,6 +30,10 @@ echo "== analyzer (one core, titles and bodies)"
 
 echo "== language identification (CLD2, labeled articles)"
 "$builddir/bench/bench_langid" "$news"/*.jsonl.gz | tee "$out/langid.txt" | tail -n 1
+if "$builddir/bench/bench_langid" --textcat /dev/null >/dev/null 2>&1; then
+    echo "libexttextcat, same articles:"
+    "$builddir/bench/bench_langid" --textcat "$news"/*.jsonl.gz | tee "$out/langid-textcat.txt" | tail -n 1
+fi
 
 echo "== nidx add (all of $news)"
 /usr/bin/time -v "$builddir/nidx" --index "$idx" add "$news" \
