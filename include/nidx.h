@@ -233,6 +233,9 @@ typedef struct nidx_search_options {
     unsigned offset;        /* hits to skip (paging); default 0 */
     unsigned limit;         /* hits to return; default 10 */
     bool snippets;          /* cut a snippet for each hit; default true */
+    bool stemming;          /* also match other inflections of the query
+                               words, in each language of the index;
+                               default true */
     unsigned snippet_bytes; /* approximate snippet length; default 200 */
 } nidx_search_options_t;
 

@@ -19,7 +19,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
-          "               [--no-snippets] QUERY...\n"
+          "               [--no-snippets] [--no-stemming] QUERY...\n"
           "\n"
           "Searches an index built by nidx. QUERY is words and \"quoted\n"
           "phrases\"; articles holding every word come first.\n"
@@ -31,6 +31,7 @@ static void usage(FILE *out)
           "  -n, --limit N     show N hits (default 10)\n"
           "  -o, --offset N    skip the first N hits (paging)\n"
           "      --no-snippets leave out the excerpts\n"
+          "      --no-stemming match the words' own forms only\n"
           "  -h, --help        show this help\n"
           "  -V, --version     show the version\n"
           "\n"
@@ -74,13 +75,14 @@ static char *join_words(int n, char **words)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_NO_SNIPPETS = 256 };
+    enum { OPT_NO_SNIPPETS = 256, OPT_NO_STEMMING };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
         {"json", no_argument, NULL, 'j'},
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'o'},
         {"no-snippets", no_argument, NULL, OPT_NO_SNIPPETS},
+        {"no-stemming", no_argument, NULL, OPT_NO_STEMMING},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -103,6 +105,7 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case OPT_NO_SNIPPETS: so.snippets = false; break;
+        case OPT_NO_STEMMING: so.stemming = false; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;

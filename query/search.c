@@ -85,6 +85,7 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->offset = 0;
     o->limit = 10;
     o->snippets = true;
+    o->stemming = true;
     o->snippet_bytes = 200;
 }
 
@@ -155,8 +156,9 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto done;
     }
-    st = match_run(s->db, s->analyzer, &s->langs, &q, o.offset, o.limit,
-                   matches, &n, &r->total, err);
+    match_languages_t none = {.n = 0};
+    st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, &q,
+                   o.offset, o.limit, matches, &n, &r->total, err);
     if (st != NIDX_OK)
         goto done;
     if (r->total < o.offset + n) /* an estimate below what was seen */

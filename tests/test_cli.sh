@@ -116,6 +116,8 @@ QUERIES
 check "a text file's language is identified and returned" has "$work/q" '"lang":"en"'
 "$NSEARCH" --index "$idx" --json 'harvests' >"$work/q"
 check "... and its words are stemmed: harvests finds harvest" has "$work/q" 'wheat-harvest.txt'
+"$NSEARCH" --index "$idx" --no-stemming harvests >/dev/null
+check "--no-stemming matches the word's own forms only" test $? -eq 1
 "$NSEARCH" --index "$idx" --json 'Málaga' >"$work/q"
 check "a query with diacritics still finds the article" has "$work/q" '"id":"fr-2022-06-malaga"'
 
