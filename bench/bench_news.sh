@@ -35,6 +35,9 @@ if "$builddir/bench/bench_langid" --textcat /dev/null >/dev/null 2>&1; then
     "$builddir/bench/bench_langid" --textcat "$news"/*.jsonl.gz | tee "$out/langid-textcat.txt" | tail -n 1
 fi
 
+echo "== Korean particles (the ko articles)"
+"$builddir/bench/bench_korean" "$news"/ko_*.jsonl.gz "$news"/masakhanews.jsonl.gz
+
 echo "== nidx add (all of $news)"
 /usr/bin/time -v "$builddir/nidx" --index "$idx" add "$news" \
     >"$out/add.out" 2>"$out/add.err"

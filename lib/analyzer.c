@@ -317,10 +317,12 @@ static size_t korean_particle(const char *w, size_t n)
 {
     /* Longest first; each follows a noun inside the same word. */
     static const char *const particles[] = {
-        "에서는", "에게서", "으로는", "이라고", "에서", "에게", "으로",
-        "께서",   "한테",   "까지",   "부터",   "처럼", "보다", "라고",
-        "에는",   "은",     "는",     "이",     "가",   "을",   "를",
-        "의",     "에",     "와",     "과",     "도",   "로",   "만"};
+        "에서는", "에서도", "에서의", "에게서", "에게는", "에게도", "으로는",
+        "으로도", "으로의", "이라고", "까지는", "부터는", "에서",   "에게",
+        "으로",   "께서",   "한테",   "까지",   "부터",   "처럼",   "보다",
+        "라고",   "에는",   "에도",   "과의",   "와의",   "은",     "는",
+        "이",     "가",     "을",     "를",     "의",     "에",     "와",
+        "과",     "도",     "로",     "만"};
     /* Only whole-Hangul words: syllables are U+AC00..U+D7A3. */
     if (n < 9 || (unsigned char)w[0] < 0xEA || (unsigned char)w[0] > 0xED)
         return 0;
