@@ -1,7 +1,7 @@
 /*
  * bench_query.c — query latency through the public API, warm, in one
  * process:
- *   bench_query INDEX QUERIES [ROUNDS] [--no-snippets]
+ *   bench_query INDEX QUERIES [ROUNDS] [--no-snippets] [--no-stemming]
  * QUERIES holds one query per line. Each query runs once to warm the
  * caches, then ROUNDS times (default 5), top 10. Prints p50, p95, p99 and
  * the mean in milliseconds, and queries per second.
@@ -42,9 +42,12 @@ int main(int argc, char **argv)
     int rounds = argc > 3 && argv[3][0] != '-' ? atoi(argv[3]) : 5;
     nidx_search_options_t o;
     nidx_search_options_init(&o);
-    for (int i = 3; i < argc; i++)
+    for (int i = 3; i < argc; i++) {
         if (strcmp(argv[i], "--no-snippets") == 0)
             o.snippets = false;
+        if (strcmp(argv[i], "--no-stemming") == 0)
+            o.stemming = false;
+    }
 
     nidx_error_t err;
     nidx_searcher_t *s;
@@ -88,9 +91,10 @@ int main(int argc, char **argv)
         }
     }
     qsort(ms, n, sizeof *ms, by_value);
-    printf("queries %zu x %d rounds, snippets %s: p50 %.3f ms, p95 %.3f ms, "
+    printf("queries %zu x %d rounds, snippets %s, stemming %s: p50 %.3f ms, p95 %.3f ms, "
            "p99 %.3f ms, mean %.3f ms, %.0f queries/s, %.1f hits/query\n",
-           nq, rounds, o.snippets ? "on" : "off", percentile(ms, n, 0.50),
+           nq, rounds, o.snippets ? "on" : "off", o.stemming ? "on" : "off",
+           percentile(ms, n, 0.50),
            percentile(ms, n, 0.95), percentile(ms, n, 0.99), total / (double)n,
            1000.0 * (double)n / total, (double)hits / (double)n);
     for (size_t q = 0; q < nq; q++)
