@@ -111,7 +111,9 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     if (!o->snippets)
         return NIDX_OK;
     const char *body = h->doc.article.body ? h->doc.article.body : "";
-    st = snippet_make(s->analyzer, body, strlen(body), q, h->doc.article.lang,
+    /* Without stemming, inflected forms are not highlighted either. */
+    st = snippet_make(s->analyzer, body, strlen(body), q,
+                      o->stemming ? h->doc.article.lang : NULL,
                       o->snippet_bytes, &h->snippet, err);
     if (st != NIDX_OK)
         return st;

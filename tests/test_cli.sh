@@ -231,6 +231,15 @@ env -u NIDX_INDEX -u XDG_DATA_HOME HOME="$work/home" "$NIDX" add "$srcdir/corpus
 env -u NIDX_INDEX -u XDG_DATA_HOME HOME="$work/home" "$NSEARCH" wheat >/dev/null 2>&1
 check "~/.local/share/nidx/index is used by both commands" test $? -eq 0
 
+# ---- the library exports its public API only ----
+so=$(ls "$builddir"/.libs/libnidx.so.* 2>/dev/null | head -n 1)
+if [ -n "$so" ] && command -v nm >/dev/null 2>&1; then
+    others=$(nm -D --defined-only "$so" | awk '$2 != "A" {print $3}' | grep -v '^nidx_' | head -n 3)
+    check "libnidx.so exports nidx_* only${others:+ (also: $others)}" test -z "$others"
+    check "libnidx.so exports the whole public API" \
+        test "$(nm -D --defined-only "$so" | grep -c ' T nidx_')" -eq "$(grep -c '^[a-z].* \**nidx_[a-z_]*(' "$srcdir/include/nidx.h")"
+fi
+
 # ---- the lock ----
 mkfifo "$work/fifo"
 "$NIDX" --index "$idx" add - <"$work/fifo" >"$work/first" 2>&1 &
