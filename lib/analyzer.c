@@ -28,6 +28,7 @@
 #include "error.h"
 #include "fold.h"
 #include "language.h"
+#include "split.h"
 #include "utf8.h"
 
 /* ASCII gap (bytes) up to which an ICU run swallows ASCII chunks. */
@@ -289,81 +290,6 @@ static void fail(run_t *r, nidx_status_t status, const char *what)
     r->stopped = 1;
 }
 
-/* Elided articles and prepositions of French, Italian and Catalan: in
-   "l'europe" the word is what follows them. */
-static bool is_elision(const char *s, size_t n)
-{
-    static const char *const words[] = {
-        "l",     "d",     "j",      "m",      "n",      "s",      "t",
-        "c",     "qu",    "jusqu",  "lorsqu", "puisqu", "quoiqu", "dell",
-        "nell",  "all",   "dall",   "sull",   "coll",   "un",     "gl",
-        "quest", "quell", "nessun", "sant",   "tutt",   "bell",   "pell"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
-            return true;
-    return false;
-}
-
-static size_t count_chars(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
-}
-
-/* Length of a Korean particle ending the word w[0..n), or 0. */
-static size_t korean_particle(const char *w, size_t n)
-{
-    /* Longest first; each follows a noun inside the same word. */
-    static const char *const particles[] = {
-        "에서는", "에서도", "에서의", "에게서", "에게는", "에게도", "으로는",
-        "으로도", "으로의", "이라고", "까지는", "부터는", "에서",   "에게",
-        "으로",   "께서",   "한테",   "까지",   "부터",   "처럼",   "보다",
-        "라고",   "에는",   "에도",   "과의",   "와의",   "은",     "는",
-        "이",     "가",     "을",     "를",     "의",     "에",     "와",
-        "과",     "도",     "로",     "만"};
-    /* Only whole-Hangul words: syllables are U+AC00..U+D7A3. */
-    if (n < 9 || (unsigned char)w[0] < 0xEA || (unsigned char)w[0] > 0xED)
-        return 0;
-    for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++) {
-        size_t k = strlen(particles[i]);
-        /* At least two syllables must stay: "사과" is no "사" + "과". */
-        if (n >= k + 6 && memcmp(w + n - k, particles[i], k) == 0)
-            return k;
-    }
-    return 0;
-}
-
-/*
- * The second matching term of a word, if any: the word before a short
- * suffix set off by an apostrophe (Turkish "ankara'nın", English
- * "serbia's"), the word after an elided article ("l'europe"), or a Korean
- * noun without its particle.
- */
-static void split_word(token_t *t)
-{
-    const char *w = t->term, *apostrophe = memchr(w, '\'', t->term_len);
-    size_t n = t->term_len;
-    if (apostrophe) {
-        size_t before = (size_t)(apostrophe - w), after = n - before - 1;
-        if (after > 0 && is_elision(w, before)) {
-            t->split = apostrophe + 1;
-            t->split_len = after;
-        } else if (count_chars(w, before) >= 2 && after > 0 &&
-                   count_chars(apostrophe + 1, after) <= 6) {
-            t->split = w;
-            t->split_len = before;
-        }
-        return;
-    }
-    size_t particle = korean_particle(w, n);
-    if (particle) {
-        t->split = w;
-        t->split_len = n - particle;
-    }
-}
-
 /*
  * Hands one word to the caller: its matching form `term`, and `exact` when
  * that differs. The position advances whether or not the word is kept.
@@ -381,7 +307,7 @@ static void emit(run_t *r, const char *term, size_t term_len, const char *exact,
                  .position = position,
                  .start = start,
                  .end = end};
-    split_word(&t);
+    t.split = split_second_term(t.term, t.term_len, &t.split_len);
     t.spaceless = document_spaceless(term);
     if (r->an->stemmer) {
         t.stem = stem_word(r->an, r->an->stemmer, t.term, t.term_len, t.exact,
