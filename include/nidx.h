@@ -229,6 +229,14 @@ uint64_t nidx_searcher_article_count(const nidx_searcher_t *searcher);
 /* Frees the searcher. Results obtained from it must be freed first. */
 void nidx_searcher_close(nidx_searcher_t *searcher);
 
+/* The order of hits. In each case, articles holding every query word
+   still come before those holding only some. */
+typedef enum nidx_sort {
+    NIDX_SORT_RELEVANCE,      /* BM25, best first (the default) */
+    NIDX_SORT_DATE_ASCENDING, /* oldest first; undated articles last */
+    NIDX_SORT_DATE_DESCENDING /* newest first; undated articles last */
+} nidx_sort_t;
+
 typedef struct nidx_search_options {
     unsigned offset;        /* hits to skip (paging); default 0 */
     unsigned limit;         /* hits to return; default 10 */
@@ -236,6 +244,9 @@ typedef struct nidx_search_options {
     bool stemming;          /* also match other inflections of the query
                                words, in each language of the index;
                                default true */
+    nidx_sort_t sort;       /* default NIDX_SORT_RELEVANCE */
+    bool exact_total;       /* count every match exactly (slower on large
+                               result sets); default false: an estimate */
     unsigned snippet_bytes; /* approximate snippet length; default 200 */
 } nidx_search_options_t;
 
@@ -275,7 +286,8 @@ nidx_status_t nidx_search(nidx_searcher_t *searcher, const char *query,
                           const nidx_search_options_t *options,
                           nidx_results_t **results, nidx_error_t *err);
 
-/* Estimated number of matching articles in the whole index. */
+/* Number of matching articles in the whole index: exact when the search
+   asked for exact_total, else an estimate (exact for small sets). */
 uint64_t nidx_results_total(const nidx_results_t *results);
 
 /* Number of hits held (at most options.limit). */

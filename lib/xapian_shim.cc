@@ -399,6 +399,7 @@ template <typename F> static void with_retry(Xapian::Database &db, F f)
 }
 
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
+                                 xshim_order_t order, unsigned slot,
                                  unsigned offset, unsigned limit,
                                  unsigned check_at_least, xshim_match_t *out,
                                  size_t *n_out, xshim_counts_t *counts,
@@ -410,6 +411,16 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
             Xapian::Enquire enquire(r->db);
             enquire.set_query(q->query);
             enquire.set_weighting_scheme(Xapian::BM25Weight());
+            /* Documents without the value go last either way: ascending,
+               they sort as the highest value; descending, as the lowest. */
+            Xapian::MultiValueKeyMaker keys;
+            if (order != XSHIM_BY_RELEVANCE) {
+                bool descending = order == XSHIM_BY_VALUE_DESCENDING;
+                keys.add_value(slot, descending,
+                               descending ? std::string()
+                                          : std::string(1, '\xff'));
+                enquire.set_sort_by_key_then_relevance(&keys, false);
+            }
             Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
             size_t n = 0;
             for (auto it = mset.begin(); it != mset.end() && n < limit;

@@ -134,13 +134,22 @@ typedef struct xshim_counts {
     uint64_t upper;
 } xshim_counts_t;
 
+/* How matches are ordered. */
+typedef enum xshim_order {
+    XSHIM_BY_RELEVANCE,
+    XSHIM_BY_VALUE_ASCENDING,  /* of a value slot; documents without it last */
+    XSHIM_BY_VALUE_DESCENDING, /* likewise; ties by relevance */
+} xshim_order_t;
+
 /*
- * Ranks the documents matching `q` by BM25 and stores those at ranks
+ * Ranks the documents matching `q` (by BM25, or by the value in `slot`
+ * then BM25, as `order` says) and stores those at ranks
  * [offset, offset + limit) in out[] (room for `limit`), their number in
  * *n_out. At least `check_at_least` documents are examined, which makes
  * the counts exact whenever fewer than that match.
  */
 nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
+                                 xshim_order_t order, unsigned slot,
                                  unsigned offset, unsigned limit,
                                  unsigned check_at_least, xshim_match_t *out,
                                  size_t *n_out, xshim_counts_t *counts,

@@ -279,15 +279,19 @@ static xshim_query_t *some_not_all(const expansion_t *x,
 
 nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         const match_languages_t *langs,
-                        const parsed_query_t *pq, unsigned offset,
-                        unsigned limit, xshim_match_t *out, size_t *n,
-                        uint64_t *total, nidx_error_t *err)
+                        const parsed_query_t *pq, const match_request_t *req,
+                        xshim_match_t *out, size_t *n, uint64_t *total,
+                        nidx_error_t *err)
 {
     expansion_t x = {analyzer, langs, true};
     xshim_counts_t all_counts, some_counts;
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;
     size_t got = 0, more = 0;
+    unsigned offset = req->offset, limit = req->limit;
+    /* Examining every document makes the counts exact. */
+    unsigned every =
+        req->exact_total ? (unsigned)xshim_reader_doc_count(reader) : 0;
 
     *n = 0;
     *total = 0;
@@ -296,12 +300,13 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     /* Checking offset + limit documents makes the count exact whenever
        tier one ends on this page, which tier two's offset depends on. */
-    st = xshim_reader_match(reader, all, offset, limit, offset + limit, out,
-                            &got, &all_counts, err);
+    unsigned check = offset + limit > every ? offset + limit : every;
+    st = xshim_reader_match(reader, all, req->order, req->sort_slot, offset,
+                            limit, check, out, &got, &all_counts, err);
     xshim_query_free(all);
     if (st != NIDX_OK || pq->n_clauses == 1) {
         *n = got;
-        *total = all_counts.estimated;
+        *total = req->exact_total ? all_counts.lower : all_counts.estimated;
         return st;
     }
     some = some_not_all(&x, pq);
@@ -313,13 +318,15 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
         tier_two_offset = offset > tier_one ? (unsigned)(offset - tier_one) : 0;
         want = limit - (unsigned)got;
     }
-    st = xshim_reader_match(reader, some, tier_two_offset, want,
-                            tier_two_offset + want, out + got, &more,
+    check = tier_two_offset + want > every ? tier_two_offset + want : every;
+    st = xshim_reader_match(reader, some, req->order, req->sort_slot,
+                            tier_two_offset, want, check, out + got, &more,
                             &some_counts, err);
     xshim_query_free(some);
     if (st != NIDX_OK)
         return st;
     *n = got + more;
-    *total = all_counts.estimated + some_counts.estimated;
+    *total = req->exact_total ? all_counts.lower + some_counts.lower
+                              : all_counts.estimated + some_counts.estimated;
     return NIDX_OK;
 }

@@ -30,14 +30,22 @@ typedef struct match_languages {
 nidx_status_t match_read_languages(xshim_reader_t *reader,
                                    match_languages_t *langs, nidx_error_t *err);
 
+/* What a search asks beyond its query. */
+typedef struct match_request {
+    unsigned offset, limit;
+    xshim_order_t order; /* within each tier */
+    unsigned sort_slot;
+    bool exact_total; /* count every match, not an estimate */
+} match_request_t;
+
 /*
  * Stores the matches at ranks [offset, offset + limit) in out[] (room for
- * `limit`), their number in *n, and the estimated number of all matches
- * in *total.
+ * `limit`), their number in *n, and the number of all matches in *total
+ * (estimated unless exact_total).
  */
 nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         const match_languages_t *langs, const parsed_query_t *q,
-                        unsigned offset, unsigned limit, xshim_match_t *out,
+                        const match_request_t *req, xshim_match_t *out,
                         size_t *n, uint64_t *total, nidx_error_t *err);
 
 #endif

@@ -19,7 +19,8 @@
 static void usage(FILE *out)
 {
     fputs("usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
-          "               [--no-snippets] [--no-stemming] QUERY...\n"
+          "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
+          "               [--count] QUERY...\n"
           "\n"
           "Searches an index built by nidx. QUERY is words and \"quoted\n"
           "phrases\"; articles holding every word come first.\n"
@@ -32,6 +33,10 @@ static void usage(FILE *out)
           "  -o, --offset N    skip the first N hits (paging)\n"
           "      --no-snippets leave out the excerpts\n"
           "      --no-stemming match the words' own forms only\n"
+          "      --sort ORDER  relevance (default), date (oldest first) or\n"
+          "                    -date (newest first); articles holding every\n"
+          "                    word still come first\n"
+          "      --count       print the exact number of matches alone\n"
           "  -h, --help        show this help\n"
           "  -V, --version     show the version\n"
           "\n"
@@ -75,7 +80,7 @@ static char *join_words(int n, char **words)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_NO_SNIPPETS = 256, OPT_NO_STEMMING };
+    enum { OPT_NO_SNIPPETS = 256, OPT_NO_STEMMING, OPT_SORT, OPT_COUNT };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
         {"json", no_argument, NULL, 'j'},
@@ -83,13 +88,15 @@ int main(int argc, char **argv)
         {"offset", required_argument, NULL, 'o'},
         {"no-snippets", no_argument, NULL, OPT_NO_SNIPPETS},
         {"no-stemming", no_argument, NULL, OPT_NO_STEMMING},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"count", no_argument, NULL, OPT_COUNT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     nidx_search_options_t so;
     const char *index = NULL;
-    bool json = false;
+    bool json = false, count = false;
     int c;
     nidx_search_options_init(&so);
     while ((c = getopt_long(argc, argv, "i:jn:o:hV", options, NULL)) != -1) {
@@ -106,6 +113,22 @@ int main(int argc, char **argv)
             break;
         case OPT_NO_SNIPPETS: so.snippets = false; break;
         case OPT_NO_STEMMING: so.stemming = false; break;
+        case OPT_SORT:
+            if (strcmp(optarg, "relevance") == 0)
+                so.sort = NIDX_SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0)
+                so.sort = NIDX_SORT_DATE_ASCENDING;
+            else if (strcmp(optarg, "-date") == 0)
+                so.sort = NIDX_SORT_DATE_DESCENDING;
+            else {
+                fprintf(stderr,
+                        "nsearch: --sort takes relevance, date or "
+                        "-date, not '%s'\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case OPT_COUNT: count = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -122,6 +145,11 @@ int main(int argc, char **argv)
                         "use --index DIR\n");
         return 2;
     }
+    if (count) { /* the exact number alone: no hits to fetch */
+        so.exact_total = true;
+        so.limit = 0;
+        so.offset = 0;
+    }
     char *query = join_words(argc - optind, argv + optind);
     nidx_error_t err;
     nidx_searcher_t *s = NULL;
@@ -134,7 +162,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "nsearch: %s\n", err.message);
     else {
         status = nidx_results_count(r) > 0 ? 0 : 1;
-        if (json) {
+        if (count) {
+            status = nidx_results_total(r) > 0 ? 0 : 1;
+            if (json && !present_json(stdout, query, r)) {
+                fprintf(stderr, "nsearch: out of memory\n");
+                status = 2;
+            } else if (!json)
+                printf("%llu\n", (unsigned long long)nidx_results_total(r));
+        } else if (json) {
             if (!present_json(stdout, query, r)) {
                 fprintf(stderr, "nsearch: out of memory\n");
                 status = 2;

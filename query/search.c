@@ -86,6 +86,8 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->limit = 10;
     o->snippets = true;
     o->stemming = true;
+    o->sort = NIDX_SORT_RELEVANCE;
+    o->exact_total = false;
     o->snippet_bytes = 200;
 }
 
@@ -159,8 +161,17 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         goto done;
     }
     match_languages_t none = {.n = 0};
-    st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, &q,
-                   o.offset, o.limit, matches, &n, &r->total, err);
+    match_request_t req = {.offset = o.offset,
+                           .limit = o.limit,
+                           .order = o.sort == NIDX_SORT_DATE_ASCENDING
+                                        ? XSHIM_BY_VALUE_ASCENDING
+                                    : o.sort == NIDX_SORT_DATE_DESCENDING
+                                        ? XSHIM_BY_VALUE_DESCENDING
+                                        : XSHIM_BY_RELEVANCE,
+                           .sort_slot = DOCUMENT_SLOT_DATE,
+                           .exact_total = o.exact_total};
+    st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, &q, &req,
+                   matches, &n, &r->total, err);
     if (st != NIDX_OK)
         goto done;
     if (r->total < o.offset + n) /* an estimate below what was seen */

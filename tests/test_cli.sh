@@ -128,6 +128,23 @@ check "--limit caps the hits" test "$(ids "$work/p1" | wc -l)" -eq 3
 check "--offset pages on" test "$(ids "$work/p1" | tail -n 2)" = "$(ids "$work/p2")"
 check "--offset numbers ranks from the page's start" has "$work/p2" '"rank":2,'
 
+# ---- sorting and counting ----
+"$NSEARCH" --index "$idx" --json --sort -date --limit 20 drones >"$work/q"
+dates=$(grep -o '"date":[^,]*' "$work/q" | sed 's/"date"://' | tr '\n' ' ')
+check "--sort -date: newest first, undated last ($dates)" \
+    test "$dates" = '"2022-03-20" "2022-03-18" "2022-03-17" null null null '
+"$NSEARCH" --index "$idx" --json --sort date --limit 20 drones >"$work/q"
+dates=$(grep -o '"date":[^,]*' "$work/q" | sed 's/"date"://' | tr '\n' ' ')
+check "--sort date: oldest first, undated last ($dates)" \
+    test "$dates" = '"2022-03-17" "2022-03-18" "2022-03-20" null null null '
+check "--count prints the exact number alone" test "$("$NSEARCH" --index "$idx" --count drones)" = 6
+"$NSEARCH" --index "$idx" --json --count drones >"$work/q"
+check "--json --count: the exact total, no hits" has "$work/q" '^{"query":"drones","total":6,"hits":\[\]}$'
+"$NSEARCH" --index "$idx" --count zzyzxnotaword >/dev/null
+check "--count of nothing: exit 1" test $? -eq 1
+"$NSEARCH" --index "$idx" --sort newest drones >/dev/null 2>&1
+check "--sort with an unknown order: exit 2" test $? -eq 2
+
 # ---- exit codes ----
 "$NSEARCH" --index "$idx" zzyzxnotaword >/dev/null 2>&1
 check "no hits: exit 1" test $? -eq 1

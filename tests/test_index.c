@@ -184,6 +184,15 @@ static void test_hits(void)
     CHECK(nidx_results_hit(r, 99) == NULL, "out-of-range hit is NULL");
     nidx_results_free(r);
 
+    nidx_search_options_t o;
+    nidx_search_options_init(&o);
+    o.exact_total = true;
+    o.limit = 1;
+    CHECK(nidx_search(s, "serbia bayraktar", &o, &r, &err) == NIDX_OK &&
+              nidx_results_total(r) == 3 && nidx_results_count(r) == 1,
+          "exact_total counts every match across both tiers");
+    nidx_results_free(r);
+
     CHECK(nidx_search(s, "无人机", NULL, &r, &err) == NIDX_OK &&
               nidx_results_count(r) == 1,
           "CJK search");
