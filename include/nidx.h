@@ -247,6 +247,9 @@ typedef struct nidx_search_options {
     nidx_sort_t sort;       /* default NIDX_SORT_RELEVANCE */
     bool exact_total;       /* count every match exactly (slower on large
                                result sets); default false: an estimate */
+    bool facets;            /* count matches per source, language and
+                               month over all matches (implies an exact
+                               total); default false */
     unsigned snippet_bytes; /* approximate snippet length; default 200 */
 } nidx_search_options_t;
 
@@ -295,6 +298,26 @@ size_t nidx_results_count(const nidx_results_t *results);
 
 /* The i-th hit held, 0 <= i < count; NULL out of range. */
 const nidx_hit_t *nidx_results_hit(const nidx_results_t *results, size_t i);
+
+/* The facets a search counts when options.facets is set. */
+typedef enum nidx_facet {
+    NIDX_FACET_SOURCE, /* the source field */
+    NIDX_FACET_LANG,   /* the language, given or identified */
+    NIDX_FACET_MONTH,  /* YYYY-MM of the date */
+} nidx_facet_t;
+
+/* Number of distinct values counted for `facet` (0 without facets). */
+size_t nidx_results_facet_size(const nidx_results_t *results,
+                               nidx_facet_t facet);
+
+/*
+ * The i-th value of `facet` (owned by the results), with its number of
+ * matching articles in *count; NULL out of range. Values come most
+ * frequent first; months in calendar order.
+ */
+const char *nidx_results_facet_value(const nidx_results_t *results,
+                                     nidx_facet_t facet, size_t i,
+                                     uint64_t *count);
 
 /* Frees the results and every hit and string in them. NULL is a no-op. */
 void nidx_results_free(nidx_results_t *results);

@@ -203,6 +203,17 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
     char date[11];
     if (a->date && document_normalize_date(a->date, date))
         xshim_doc_set_value(w->doc, DOCUMENT_SLOT_DATE, date, strlen(date));
+    if (a->date && document_normalize_date(a->date, date) && strlen(date) >= 7)
+        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_MONTH, date, 7);
+    if (a->source && *a->source) {
+        size_t n = strlen(a->source);
+        if (n > DOCUMENT_SOURCE_MAX)
+            n = utf8_valid_prefix(a->source, DOCUMENT_SOURCE_MAX);
+        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_SOURCE, a->source, n);
+    }
+    if (sink.lang)
+        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_LANG, sink.lang,
+                            strlen(sink.lang));
     size_t len;
     char *data = document_encode(a, &len);
     if (!data)

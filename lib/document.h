@@ -18,6 +18,7 @@
  *              Khmer and Burmese text, with positions, so that a query word
  *              is found inside a run however ICU's dictionary cut it;
  *   id term    DOCUMENT_ID_PREFIX + id, unique per article (replacement key);
+ *   values     DOCUMENT_SLOT_SOURCE, _LANG and _MONTH (YYYY-MM): facets;
  *   value      DOCUMENT_SLOT_DATE: the date as YYYY, YYYY-MM or YYYY-MM-DD,
  *              which sorts as text;
  *   data       every field, for hits and snippets (document_encode()).
@@ -41,6 +42,11 @@
 #define DOCUMENT_BIGRAM_TITLE_BASE 0x40000000u
 #define DOCUMENT_BIGRAM_BODY_BASE 0x60000000u
 #define DOCUMENT_SLOT_DATE 0
+#define DOCUMENT_SLOT_SOURCE 1
+#define DOCUMENT_SLOT_LANG 2
+#define DOCUMENT_SLOT_MONTH 3
+/* Longest source name kept for its facet. */
+#define DOCUMENT_SOURCE_MAX 200
 #define DOCUMENT_TITLE_WDF 3
 #define DOCUMENT_BODY_GAP 100
 

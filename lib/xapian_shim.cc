@@ -400,10 +400,10 @@ template <typename F> static void with_retry(Xapian::Database &db, F f)
 
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                                  xshim_order_t order, unsigned slot,
-                                 unsigned offset, unsigned limit,
-                                 unsigned check_at_least, xshim_match_t *out,
-                                 size_t *n_out, xshim_counts_t *counts,
-                                 nidx_error_t *err)
+                                 const xshim_facets_t *facets, unsigned offset,
+                                 unsigned limit, unsigned check_at_least,
+                                 xshim_match_t *out, size_t *n_out,
+                                 xshim_counts_t *counts, nidx_error_t *err)
 {
     *n_out = 0;
     try {
@@ -421,7 +421,21 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                                           : std::string(1, '\xff'));
                 enquire.set_sort_by_key_then_relevance(&keys, false);
             }
+            /* The spies belong to the enquire once released to it. */
+            std::vector<Xapian::ValueCountMatchSpy *> spies;
+            for (size_t i = 0; facets && i < facets->n_slots; i++) {
+                spies.push_back(
+                    new Xapian::ValueCountMatchSpy(facets->slots[i]));
+                enquire.add_matchspy(spies.back()->release());
+            }
             Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
+            for (size_t i = 0; i < spies.size(); i++)
+                for (auto v = spies[i]->values_begin();
+                     v != spies[i]->values_end(); ++v) {
+                    const std::string &value = *v;
+                    facets->fn(facets->context, i, value.data(), value.size(),
+                               v.get_termfreq());
+                }
             size_t n = 0;
             for (auto it = mset.begin(); it != mset.end() && n < limit;
                  ++it, ++n) {

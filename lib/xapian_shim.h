@@ -127,6 +127,17 @@ typedef struct xshim_match {
     double weight;
 } xshim_match_t;
 
+/* Counts of the values in some slots over the documents examined (all of
+   them when check_at_least covers the index): facets. */
+typedef struct xshim_facets {
+    const unsigned *slots;
+    size_t n_slots;
+    /* Receives each value of slots[i] and how many documents have it. */
+    void (*fn)(void *context, size_t i, const char *value, size_t len,
+               uint64_t count);
+    void *context;
+} xshim_facets_t;
+
 /* Match counts: exact when lower == upper. */
 typedef struct xshim_counts {
     uint64_t estimated;
@@ -150,10 +161,10 @@ typedef enum xshim_order {
  */
 nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
                                  xshim_order_t order, unsigned slot,
-                                 unsigned offset, unsigned limit,
-                                 unsigned check_at_least, xshim_match_t *out,
-                                 size_t *n_out, xshim_counts_t *counts,
-                                 nidx_error_t *err);
+                                 const xshim_facets_t *facets, unsigned offset,
+                                 unsigned limit, unsigned check_at_least,
+                                 xshim_match_t *out, size_t *n_out,
+                                 xshim_counts_t *counts, nidx_error_t *err);
 
 /* The stored data of a document: a new buffer (caller frees) of *len
    bytes. */

@@ -290,8 +290,9 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
     size_t got = 0, more = 0;
     unsigned offset = req->offset, limit = req->limit;
     /* Examining every document makes the counts exact. */
-    unsigned every =
-        req->exact_total ? (unsigned)xshim_reader_doc_count(reader) : 0;
+    unsigned every = req->exact_total || req->facets
+                         ? (unsigned)xshim_reader_doc_count(reader)
+                         : 0;
 
     *n = 0;
     *total = 0;
@@ -301,8 +302,9 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
     /* Checking offset + limit documents makes the count exact whenever
        tier one ends on this page, which tier two's offset depends on. */
     unsigned check = offset + limit > every ? offset + limit : every;
-    st = xshim_reader_match(reader, all, req->order, req->sort_slot, offset,
-                            limit, check, out, &got, &all_counts, err);
+    st =
+        xshim_reader_match(reader, all, req->order, req->sort_slot, req->facets,
+                           offset, limit, check, out, &got, &all_counts, err);
     xshim_query_free(all);
     if (st != NIDX_OK || pq->n_clauses == 1) {
         *n = got;
@@ -320,8 +322,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
     }
     check = tier_two_offset + want > every ? tier_two_offset + want : every;
     st = xshim_reader_match(reader, some, req->order, req->sort_slot,
-                            tier_two_offset, want, check, out + got, &more,
-                            &some_counts, err);
+                            req->facets, tier_two_offset, want, check,
+                            out + got, &more, &some_counts, err);
     xshim_query_free(some);
     if (st != NIDX_OK)
         return st;

@@ -20,7 +20,7 @@ static void usage(FILE *out)
 {
     fputs("usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
           "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
-          "               [--count] QUERY...\n"
+          "               [--count] [--facets] QUERY...\n"
           "\n"
           "Searches an index built by nidx. QUERY is words and \"quoted\n"
           "phrases\"; articles holding every word come first.\n"
@@ -37,6 +37,7 @@ static void usage(FILE *out)
           "                    -date (newest first); articles holding every\n"
           "                    word still come first\n"
           "      --count       print the exact number of matches alone\n"
+          "      --facets      count matches per source, language, month\n"
           "  -h, --help        show this help\n"
           "  -V, --version     show the version\n"
           "\n"
@@ -80,7 +81,13 @@ static char *join_words(int n, char **words)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_NO_SNIPPETS = 256, OPT_NO_STEMMING, OPT_SORT, OPT_COUNT };
+    enum {
+        OPT_NO_SNIPPETS = 256,
+        OPT_NO_STEMMING,
+        OPT_SORT,
+        OPT_COUNT,
+        OPT_FACETS
+    };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
         {"json", no_argument, NULL, 'j'},
@@ -90,6 +97,7 @@ int main(int argc, char **argv)
         {"no-stemming", no_argument, NULL, OPT_NO_STEMMING},
         {"sort", required_argument, NULL, OPT_SORT},
         {"count", no_argument, NULL, OPT_COUNT},
+        {"facets", no_argument, NULL, OPT_FACETS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -129,6 +137,7 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_COUNT: count = true; break;
+        case OPT_FACETS: so.facets = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -164,19 +173,19 @@ int main(int argc, char **argv)
         status = nidx_results_count(r) > 0 ? 0 : 1;
         if (count) {
             status = nidx_results_total(r) > 0 ? 0 : 1;
-            if (json && !present_json(stdout, query, r)) {
+            if (json && !present_json(stdout, query, r, so.facets)) {
                 fprintf(stderr, "nsearch: out of memory\n");
                 status = 2;
             } else if (!json)
                 printf("%llu\n", (unsigned long long)nidx_results_total(r));
         } else if (json) {
-            if (!present_json(stdout, query, r)) {
+            if (!present_json(stdout, query, r, so.facets)) {
                 fprintf(stderr, "nsearch: out of memory\n");
                 status = 2;
             }
         } else {
             bool bold = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-            present_text(stdout, query, r, so.offset, bold);
+            present_text(stdout, query, r, so.offset, bold, so.facets);
         }
     }
     if (fflush(stdout) != 0 && status != 2) {

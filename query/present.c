@@ -72,14 +72,37 @@ static char *mark_snippet(const nidx_hit_t *h, const char *open,
     return buf;
 }
 
+static const char *const facet_names[] = {"source", "lang", "month"};
+
+/* One line a facet: "source: Politika 12, RTS 7, ...", the first ten. */
+static void text_facets(FILE *out, const nidx_results_t *r)
+{
+    for (int f = NIDX_FACET_SOURCE; f <= NIDX_FACET_MONTH; f++) {
+        size_t n = nidx_results_facet_size(r, (nidx_facet_t)f);
+        fprintf(out, "%s:", facet_names[f]);
+        for (size_t i = 0; i < n && i < 10; i++) {
+            uint64_t count;
+            const char *v =
+                nidx_results_facet_value(r, (nidx_facet_t)f, i, &count);
+            fprintf(out, "%s %s %llu", i ? "," : "", v,
+                    (unsigned long long)count);
+        }
+        fprintf(out, n > 10 ? ", ... (%zu values)\n" : "\n", n);
+    }
+}
+
 void present_text(FILE *out, const char *query, const nidx_results_t *r,
-                  unsigned offset, bool bold)
+                  unsigned offset, bool bold, bool facets)
 {
     size_t n = nidx_results_count(r);
     uint64_t total = nidx_results_total(r);
     if (n == 0) {
         fprintf(out, "No articles match \"%s\".\n", query);
         return;
+    }
+    if (facets) {
+        text_facets(out, r);
+        fputc('\n', out);
     }
     fprintf(out, "%llu match%s for \"%s\"; showing %u-%zu\n\n",
             (unsigned long long)total, total == 1 ? "" : "es", query,
@@ -109,7 +132,31 @@ static json_object *string_or_null(const char *s)
     return s ? json_object_new_string(s) : NULL;
 }
 
-bool present_json(FILE *out, const char *query, const nidx_results_t *r)
+/* {"source": {NAME: N}, "lang": {...}, "month": {...}}, or NULL. */
+static json_object *json_facets(const nidx_results_t *r)
+{
+    json_object *all = json_object_new_object();
+    for (int f = NIDX_FACET_SOURCE; all && f <= NIDX_FACET_MONTH; f++) {
+        json_object *counts = json_object_new_object();
+        if (!counts) {
+            json_object_put(all);
+            return NULL;
+        }
+        size_t n = nidx_results_facet_size(r, (nidx_facet_t)f);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t count;
+            const char *v =
+                nidx_results_facet_value(r, (nidx_facet_t)f, i, &count);
+            json_object_object_add(counts, v,
+                                   json_object_new_int64((int64_t)count));
+        }
+        json_object_object_add(all, facet_names[f], counts);
+    }
+    return all;
+}
+
+bool present_json(FILE *out, const char *query, const nidx_results_t *r,
+                  bool facets)
 {
     json_object *root = json_object_new_object();
     json_object *hits = json_object_new_array();
@@ -120,6 +167,11 @@ bool present_json(FILE *out, const char *query, const nidx_results_t *r)
             root, "total",
             json_object_new_int64((int64_t)nidx_results_total(r)));
         json_object_object_add(root, "hits", hits);
+        if (facets) {
+            json_object *f = json_facets(r);
+            ok = f != NULL;
+            json_object_object_add(root, "facets", f);
+        }
     }
     for (size_t i = 0; ok && i < nidx_results_count(r); i++) {
         const nidx_hit_t *h = nidx_results_hit(r, i);

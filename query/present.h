@@ -13,7 +13,7 @@
 /* Ranked hits for a person; `bold` marks titles and matched words with
    terminal bold. */
 void present_text(FILE *out, const char *query, const nidx_results_t *r,
-                  unsigned offset, bool bold);
+                  unsigned offset, bool bold, bool facets);
 
 /*
  * The JSON contract (keys are added over time, never renamed):
@@ -21,8 +21,12 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
  *    "hits": [{"rank", "id", "score", "title", "date", "source", "lang",
  *              "url", "snippet"}]}
  * Absent fields are null; the snippet is HTML-escaped with matched words
- * in <b>...</b>. Returns false when out of memory.
+ * in <b>...</b>. With `facets`, also
+ *   "facets": {"source": {NAME: N}, "lang": {CODE: N},
+ *              "month": {"YYYY-MM": N}}
+ * Returns false when out of memory.
  */
-bool present_json(FILE *out, const char *query, const nidx_results_t *r);
+bool present_json(FILE *out, const char *query, const nidx_results_t *r,
+                  bool facets);
 
 #endif

@@ -29,11 +29,81 @@ typedef struct held_hit {
     snippet_t snippet;
 } held_hit_t;
 
+#define N_FACETS 3
+
+typedef struct facet_value {
+    char *value;
+    uint64_t count;
+} facet_value_t;
+
+typedef struct facet {
+    facet_value_t *values;
+    size_t n, cap;
+} facet_t;
+
 struct nidx_results {
     uint64_t total;
     size_t n;
     held_hit_t *hits;
+    facet_t facets[N_FACETS];
+    bool nomem;
 };
+
+static void facet_add(void *context, size_t i, const char *value, size_t len,
+                      uint64_t count)
+{
+    nidx_results_t *r = context;
+    facet_t *f = &r->facets[i];
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        facet_value_t *p = realloc(f->values, cap * sizeof *p);
+        if (!p) {
+            r->nomem = true;
+            return;
+        }
+        f->values = p;
+        f->cap = cap;
+    }
+    char *v = strndup(value, len);
+    if (!v) {
+        r->nomem = true;
+        return;
+    }
+    f->values[f->n++] = (facet_value_t){v, count};
+}
+
+static int by_value(const void *a, const void *b)
+{
+    return strcmp(((const facet_value_t *)a)->value,
+                  ((const facet_value_t *)b)->value);
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const facet_value_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+/* Merges the counts the two tiers gave for the same value, and orders
+   the values: months by date, the others most frequent first. */
+static void facet_finish(facet_t *f, bool by_date)
+{
+    size_t o = 0;
+    qsort(f->values, f->n, sizeof *f->values, by_value);
+    for (size_t i = 0; i < f->n; i++) {
+        if (o > 0 && strcmp(f->values[o - 1].value, f->values[i].value) == 0) {
+            f->values[o - 1].count += f->values[i].count;
+            free(f->values[i].value);
+        } else {
+            f->values[o++] = f->values[i];
+        }
+    }
+    f->n = o;
+    if (!by_date)
+        qsort(f->values, f->n, sizeof *f->values, by_count);
+}
 
 nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
                                  nidx_error_t *err)
@@ -88,6 +158,7 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->stemming = true;
     o->sort = NIDX_SORT_RELEVANCE;
     o->exact_total = false;
+    o->facets = false;
     o->snippet_bytes = 200;
 }
 
@@ -170,12 +241,23 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
                                         : XSHIM_BY_RELEVANCE,
                            .sort_slot = DOCUMENT_SLOT_DATE,
                            .exact_total = o.exact_total};
+    static const unsigned facet_slots[N_FACETS] = {
+        DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
+    xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};
+    if (o.facets)
+        req.facets = &facets;
     st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, &q, &req,
                    matches, &n, &r->total, err);
     if (st != NIDX_OK)
         goto done;
     if (r->total < o.offset + n) /* an estimate below what was seen */
         r->total = o.offset + n;
+    if (r->nomem) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int f = 0; f < N_FACETS; f++)
+        facet_finish(&r->facets[f], f == NIDX_FACET_MONTH);
     r->hits = calloc(n ? n : 1, sizeof *r->hits);
     if (!r->hits) {
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
@@ -210,10 +292,31 @@ const nidx_hit_t *nidx_results_hit(const nidx_results_t *r, size_t i)
     return i < r->n ? &r->hits[i].hit : NULL;
 }
 
+size_t nidx_results_facet_size(const nidx_results_t *r, nidx_facet_t facet)
+{
+    return (unsigned)facet < N_FACETS ? r->facets[facet].n : 0;
+}
+
+const char *nidx_results_facet_value(const nidx_results_t *r,
+                                     nidx_facet_t facet, size_t i,
+                                     uint64_t *count)
+{
+    if ((unsigned)facet >= N_FACETS || i >= r->facets[facet].n)
+        return NULL;
+    if (count)
+        *count = r->facets[facet].values[i].count;
+    return r->facets[facet].values[i].value;
+}
+
 void nidx_results_free(nidx_results_t *r)
 {
     if (!r)
         return;
+    for (int f = 0; f < N_FACETS; f++) {
+        for (size_t i = 0; i < r->facets[f].n; i++)
+            free(r->facets[f].values[i].value);
+        free(r->facets[f].values);
+    }
     for (size_t i = 0; i < r->n; i++) {
         document_free(&r->hits[i].doc);
         snippet_free(&r->hits[i].snippet);

@@ -193,6 +193,24 @@ static void test_hits(void)
           "exact_total counts every match across both tiers");
     nidx_results_free(r);
 
+    o.exact_total = false;
+    o.facets = true;
+    uint64_t count = 0;
+    CHECK(nidx_search(s, "serbia bayraktar", &o, &r, &err) == NIDX_OK &&
+              nidx_results_facet_size(r, NIDX_FACET_SOURCE) == 1 &&
+              strcmp(nidx_results_facet_value(r, NIDX_FACET_SOURCE, 0, &count),
+                     "Test") == 0 &&
+              count == 3,
+          "facets count every match, over both tiers");
+    CHECK(nidx_results_facet_value(r, NIDX_FACET_MONTH, 0, &count) &&
+              strcmp(nidx_results_facet_value(r, NIDX_FACET_MONTH, 0, NULL),
+                     "2022-03") == 0 &&
+              nidx_results_facet_value(r, NIDX_FACET_MONTH, 1, NULL) == NULL,
+          "the month facet, from the date");
+    CHECK(nidx_results_facet_value(r, (nidx_facet_t)7, 0, NULL) == NULL,
+          "an unknown facet has no values");
+    nidx_results_free(r);
+
     CHECK(nidx_search(s, "无人机", NULL, &r, &err) == NIDX_OK &&
               nidx_results_count(r) == 1,
           "CJK search");
