@@ -57,3 +57,4 @@ fi
 echo "== queries ($(grep -c -v -e '^#' -e '^$' "$srcdir/bench/queries.txt") queries, top 10, warm, one process)"
 "$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5
 "$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5 --no-snippets
+"$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5 --facets

@@ -2,6 +2,7 @@
  * bench_query.c — query latency through the public API, warm, in one
  * process:
  *   bench_query INDEX QUERIES [ROUNDS] [--no-snippets] [--no-stemming]
+ *               [--facets]
  * QUERIES holds one query per line. Each query runs once to warm the
  * caches, then ROUNDS times (default 5), top 10. Prints p50, p95, p99 and
  * the mean in milliseconds, and queries per second.
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
             o.snippets = false;
         if (strcmp(argv[i], "--no-stemming") == 0)
             o.stemming = false;
+        if (strcmp(argv[i], "--facets") == 0)
+            o.facets = true;
     }
 
     nidx_error_t err;
@@ -91,9 +94,10 @@ int main(int argc, char **argv)
         }
     }
     qsort(ms, n, sizeof *ms, by_value);
-    printf("queries %zu x %d rounds, snippets %s, stemming %s: p50 %.3f ms, p95 %.3f ms, "
+    printf("queries %zu x %d rounds, snippets %s, stemming %s, facets %s: p50 %.3f ms, p95 %.3f ms, "
            "p99 %.3f ms, mean %.3f ms, %.0f queries/s, %.1f hits/query\n",
            nq, rounds, o.snippets ? "on" : "off", o.stemming ? "on" : "off",
+           o.facets ? "on" : "off",
            percentile(ms, n, 0.50),
            percentile(ms, n, 0.95), percentile(ms, n, 0.99), total / (double)n,
            1000.0 * (double)n / total, (double)hits / (double)n);
