@@ -279,8 +279,11 @@ typedef struct nidx_hit {
 } nidx_hit_t;
 
 /*
- * Runs `query` (UTF-8; words and "quoted phrases"). Articles holding every
- * word rank above those holding only some; within each group, BM25 decides.
+ * Runs `query` (UTF-8) in the query language of nsearch(1): words,
+ * "phrases", AND OR NOT and parentheses, +required -excluded, word*,
+ * a NEAR/n b, and the fields title: lang: source: site: id: and
+ * date:FROM..TO. Articles holding every item rank above those holding only
+ * some; within each group, BM25 decides.
  * `options` may be NULL for the defaults. On success *results is a handle
  * to free with nidx_results_free(). A malformed query gets
  * NIDX_ERROR_QUERY with the position in the message.

@@ -82,17 +82,30 @@ typedef struct posting_sink {
     const char *lang;    /* normalized, or NULL */
     uint32_t pair_base;  /* DOCUMENT_BIGRAM_*_BASE of the field */
     uint32_t pair_first; /* position of the pair being added first */
+    bool title;          /* also add the title-prefixed terms */
     /* The last spaceless word: where it ended, and its last letter, which
        pairs with the first of a word that follows it directly. */
     size_t spaceless_end;
     char last_letter[5];
 } posting_sink_t;
 
+/* Adds a term at a position, and its title twin in the title. */
+static void add_positioned(posting_sink_t *sink, const char *term, size_t len,
+                           uint32_t position)
+{
+    char t[ANALYZER_MAX_TERM + 32];
+    size_t n;
+    xshim_doc_add_posting(sink->doc, term, len, position, sink->wdf);
+    if (sink->title &&
+        (n = document_prefixed_term(t, sizeof t, DOCUMENT_TITLE_PREFIX, term,
+                                    len, NULL, 0)))
+        xshim_doc_add_posting(sink->doc, t, n, position, 1);
+}
+
 static void add_pair(void *context, const char *term, size_t len, size_t i)
 {
     posting_sink_t *sink = context;
-    xshim_doc_add_posting(sink->doc, term, len, sink->pair_first + (uint32_t)i,
-                          sink->wdf);
+    add_positioned(sink, term, len, sink->pair_first + (uint32_t)i);
 }
 
 /* The letter pairs of a spaceless word, and the pair it forms with the
@@ -125,11 +138,9 @@ static int add_posting(void *context, const token_t *t)
     posting_sink_t *sink = context;
     char term[DOCUMENT_ID_TERM_MAX + 16];
     size_t n;
-    xshim_doc_add_posting(sink->doc, t->term, t->term_len, t->position,
-                          sink->wdf);
+    add_positioned(sink, t->term, t->term_len, t->position);
     if (t->split)
-        xshim_doc_add_posting(sink->doc, t->split, t->split_len, t->position,
-                              sink->wdf);
+        add_positioned(sink, t->split, t->split_len, t->position);
     if (t->exact &&
         (n = document_prefixed_term(term, sizeof term, DOCUMENT_EXACT_PREFIX,
                                     t->exact, t->exact_len, NULL, 0)))
@@ -137,8 +148,14 @@ static int add_posting(void *context, const token_t *t)
     if (t->stem && sink->lang &&
         (n = document_prefixed_term(term, sizeof term, DOCUMENT_STEM_PREFIX,
                                     sink->lang, strlen(sink->lang), t->stem,
-                                    t->stem_len)))
+                                    t->stem_len))) {
         xshim_doc_add_term(sink->doc, term, n, sink->wdf);
+        char title[sizeof term + 1];
+        if (sink->title &&
+            (n = document_prefixed_term(
+                 title, sizeof title, DOCUMENT_TITLE_PREFIX, term, n, NULL, 0)))
+            xshim_doc_add_term(sink->doc, title, n, 1);
+    }
     if (t->spaceless)
         add_pairs(sink, t);
     return 0;
@@ -165,6 +182,42 @@ static bool repair_field(const char **field, char **owned, uint64_t *bad)
     return true;
 }
 
+static int add_source_word(void *context, const token_t *t)
+{
+    char term[ANALYZER_MAX_TERM + 8];
+    size_t n = document_prefixed_term(term, sizeof term, DOCUMENT_SOURCE_PREFIX,
+                                      t->term, t->term_len, NULL, 0);
+    if (n)
+        xshim_doc_add_boolean_term(context, term, n);
+    return 0;
+}
+
+static void add_domain(void *context, const char *domain, size_t len)
+{
+    char term[DOCUMENT_HOST_MAX + 8];
+    size_t n = document_prefixed_term(term, sizeof term, DOCUMENT_HOST_PREFIX,
+                                      domain, len, NULL, 0);
+    if (n)
+        xshim_doc_add_boolean_term(context, term, n);
+}
+
+/* The terms of source: and site: filters. */
+static nidx_status_t add_filters(nidx_writer_t *w, const nidx_article_t *a,
+                                 nidx_error_t *err)
+{
+    char host[DOCUMENT_HOST_MAX + 1];
+    if (a->url && document_url_host(a->url, strlen(a->url), host))
+        document_host_domains(host, add_domain, w->doc);
+    if (!a->source || !*a->source)
+        return NIDX_OK;
+    size_t n = strlen(a->source);
+    if (n > DOCUMENT_SOURCE_MAX)
+        n = utf8_valid_prefix(a->source, DOCUMENT_SOURCE_MAX);
+    analyzer_set_language(w->analyzer, NULL); /* as source: queries are */
+    return analyzer_run(w->analyzer, a->source, n, 1, add_source_word, w->doc,
+                        NULL, err);
+}
+
 static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
                                     nidx_error_t *err)
 {
@@ -175,7 +228,8 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
     posting_sink_t sink = {.doc = w->doc,
                            .wdf = DOCUMENT_TITLE_WDF,
                            .lang = has_lang ? lang : NULL,
-                           .pair_base = DOCUMENT_BIGRAM_TITLE_BASE};
+                           .pair_base = DOCUMENT_BIGRAM_TITLE_BASE,
+                           .title = true};
     xshim_doc_clear(w->doc);
     analyzer_set_language(w->analyzer, sink.lang);
     if (has_lang) {
@@ -191,6 +245,7 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
             return st;
     }
     sink.wdf = 1;
+    sink.title = false;
     sink.pair_base = DOCUMENT_BIGRAM_BODY_BASE;
     sink.last_letter[0] = '\0';
     if (a->body) {
@@ -211,6 +266,9 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
             n = utf8_valid_prefix(a->source, DOCUMENT_SOURCE_MAX);
         xshim_doc_set_value(w->doc, DOCUMENT_SLOT_SOURCE, a->source, n);
     }
+    st = add_filters(w, a, err);
+    if (st != NIDX_OK)
+        return st;
     if (sink.lang)
         xshim_doc_set_value(w->doc, DOCUMENT_SLOT_LANG, sink.lang,
                             strlen(sink.lang));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define FIELD_COUNT 7
 
@@ -271,4 +272,49 @@ void document_bigrams(const char *text, size_t n, bigram_fn fn, void *context)
         fn(context, term, p + a + b, index++);
         i += a;
     }
+}
+
+bool document_url_host(const char *url, size_t n,
+                       char out[DOCUMENT_HOST_MAX + 1])
+{
+    const char *end = url + n, *s = url, *e;
+    for (const char *c = url; c + 2 < end; c++) /* scheme:// */
+        if (c[0] == ':' && c[1] == '/' && c[2] == '/') {
+            s = c + 3;
+            break;
+        } else if (c[0] == '/' || c[0] == '.') {
+            break;
+        }
+    for (e = s; e < end && *e != '/' && *e != '?' && *e != '#'; e++)
+        if (*e == '@') /* user@host */
+            s = e + 1;
+    for (const char *c = s; c < e; c++)
+        if (*c == ':') /* port */
+            e = c;
+    while (e > s && e[-1] == '.')
+        e--;
+    if (e - s > 4 && strncasecmp(s, "www.", 4) == 0)
+        s += 4;
+    if (e == s || e - s > DOCUMENT_HOST_MAX)
+        return false;
+    size_t k = 0;
+    for (; s < e; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!(c >= 0x80 || isalnum(c) || c == '-' || c == '.' || c == '_'))
+            return false;
+        out[k++] = (char)tolower(c);
+    }
+    out[k] = '\0';
+    return true;
+}
+
+void document_host_domains(const char *host,
+                           void (*fn)(void *context, const char *domain,
+                                      size_t len),
+                           void *context)
+{
+    size_t n = strlen(host);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || host[i - 1] == '.')
+            fn(context, host + i, n - i);
 }

@@ -17,6 +17,13 @@
  *   pairs      DOCUMENT_BIGRAM_PREFIX + two adjacent letters of Thai, Lao,
  *              Khmer and Burmese text, with positions, so that a query word
  *              is found inside a run however ICU's dictionary cut it;
+ *   title      DOCUMENT_TITLE_PREFIX + each of the terms above for title
+ *              words (matching forms and pairs with their positions, stems
+ *              without): title: queries;
+ *   source     DOCUMENT_SOURCE_PREFIX + each matching form of the source's
+ *              words (a filter);
+ *   host       DOCUMENT_HOST_PREFIX + the url's host without "www.", and
+ *              each parent domain of it (a filter: site:);
  *   id term    DOCUMENT_ID_PREFIX + id, unique per article (replacement key);
  *   values     DOCUMENT_SLOT_SOURCE, _LANG and _MONTH (YYYY-MM): facets;
  *   value      DOCUMENT_SLOT_DATE: the date as YYYY, YYYY-MM or YYYY-MM-DD,
@@ -36,6 +43,11 @@
 #define DOCUMENT_STEM_PREFIX "Z"
 #define DOCUMENT_LANG_PREFIX "L"
 #define DOCUMENT_BIGRAM_PREFIX "B"
+#define DOCUMENT_TITLE_PREFIX "T"
+#define DOCUMENT_SOURCE_PREFIX "S"
+#define DOCUMENT_HOST_PREFIX "H"
+/* Longest host name kept (DNS allows 253). */
+#define DOCUMENT_HOST_MAX 253
 /* Letter pairs take positions of their own, far above words': the pair
    starting at byte b of a field's text is at BASE + b / 3 (these scripts
    take 3 bytes a letter), so adjacent pairs are adjacent positions. */
@@ -90,6 +102,23 @@ void document_free(document_t *doc);
  * The calendar date is kept as written: an offset does not move it.
  */
 bool document_normalize_date(const char *date, char out[11]);
+
+/*
+ * The host of a url (or of a bare host name) in out: lower case, without
+ * scheme, user, port, path, trailing dot or leading "www.". Returns false
+ * when there is none or it holds characters no host has.
+ */
+bool document_url_host(const char *url, size_t n,
+                       char out[DOCUMENT_HOST_MAX + 1]);
+
+/*
+ * Calls fn(context, domain, length) for the host and each parent domain
+ * of it: "news.bbc.co.uk", "bbc.co.uk", "co.uk", "uk".
+ */
+void document_host_domains(const char *host,
+                           void (*fn)(void *context, const char *domain,
+                                      size_t len),
+                           void *context);
 
 /* Whether a matching form starts with a letter of Thai, Lao, Khmer or
    Burmese (Myanmar), scripts written without spaces between words. */

@@ -304,6 +304,7 @@ xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
         case XSHIM_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
         case XSHIM_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
         case XSHIM_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case XSHIM_FILTER: xop = Xapian::Query::OP_FILTER; break;
         }
         q = new xshim_query{Xapian::Query(xop, parts.begin(), parts.end(), 0)};
     } catch (...) {
@@ -312,6 +313,52 @@ xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
     for (size_t i = 0; i < n; i++)
         delete subs[i];
     return q;
+}
+
+xshim_query_t *xshim_query_near(xshim_query_t **subs, size_t n, unsigned window)
+{
+    xshim_query_t *q = nullptr;
+    try {
+        std::vector<Xapian::Query> parts;
+        for (size_t i = 0; i < n; i++)
+            parts.push_back(subs[i]->query);
+        q = new xshim_query{Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(),
+                                          parts.end(), window)};
+    } catch (...) {
+        q = nullptr;
+    }
+    for (size_t i = 0; i < n; i++)
+        delete subs[i];
+    return q;
+}
+
+xshim_query_t *xshim_query_prefix(const char *prefix, size_t len,
+                                  unsigned max_terms)
+{
+    try {
+        return new xshim_query{Xapian::Query(
+            Xapian::Query::OP_WILDCARD, std::string(prefix, len), max_terms,
+            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xshim_query_t *xshim_query_value_range(unsigned slot, const char *lo,
+                                       const char *hi)
+{
+    try {
+        Xapian::Query q;
+        if (lo && hi)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+        else if (lo)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+        else
+            q = Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi ? hi : "");
+        return new xshim_query{q};
+    } catch (...) {
+        return nullptr;
+    }
 }
 
 void xshim_query_free(xshim_query_t *q)

@@ -96,6 +96,7 @@ typedef enum xshim_op {
     XSHIM_PHRASE,    /* sub-queries must be terms, in order, adjacent */
     XSHIM_SYNONYM,   /* any sub-query, weighted as one term */
     XSHIM_AND_MAYBE, /* the first sub-query; the others add weight */
+    XSHIM_FILTER,    /* all sub-queries; only the first adds weight */
 } xshim_op_t;
 
 /* A query for one term; NULL when out of memory. */
@@ -103,6 +104,18 @@ xshim_query_t *xshim_query_term(const char *term, size_t len);
 /* Combines n sub-queries (consumed); NULL when out of memory. */
 xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
                                    size_t n);
+/* Every sub-query (terms, or ORs of terms; consumed) within `window`
+   positions, in any order; NULL when out of memory. */
+xshim_query_t *xshim_query_near(xshim_query_t **subs, size_t n,
+                                unsigned window);
+/* Any term starting with prefix[0..len): the `max_terms` most frequent
+   of them; NULL when out of memory. */
+xshim_query_t *xshim_query_prefix(const char *prefix, size_t len,
+                                  unsigned max_terms);
+/* Documents whose value in `slot` is within [lo, hi] (as bytes); either
+   may be NULL for an open end. Adds no weight. */
+xshim_query_t *xshim_query_value_range(unsigned slot, const char *lo,
+                                       const char *hi);
 void xshim_query_free(xshim_query_t *q);
 
 /* ---- searching ---- */

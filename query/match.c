@@ -1,6 +1,7 @@
 /* match.c — words in all their forms, then tiered matching. */
 #include "match.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,12 +70,6 @@ static void add_form(forms_t *f, const char *prefix, const char *a,
     strcpy(f->terms[f->n++], t);
 }
 
-static void add_plain(forms_t *f, const char *s)
-{
-    if (s)
-        add_form(f, "", s, strlen(s), NULL, 0);
-}
-
 static xshim_query_t *form_query(const void *forms, size_t i)
 {
     const char *t = ((const forms_t *)forms)->terms[i];
@@ -90,12 +85,17 @@ static xshim_query_t *forms_query(const forms_t *f, xshim_op_t op)
 typedef struct expansion {
     analyzer_t *analyzer;
     const match_languages_t *langs;
+    const parsed_query_t *pq;
     /* false: the query only selects articles; its weights are unused */
     bool weighted;
 } expansion_t;
 
+/* Most terms a word* stands for: the most frequent ones. */
+#define PREFIX_TERMS 256
+
 typedef struct pairs {
-    char terms[ANALYZER_MAX_TERM][12];
+    const char *prefix; /* "" or DOCUMENT_TITLE_PREFIX */
+    char terms[ANALYZER_MAX_TERM][16];
     size_t n;
 } pairs_t;
 
@@ -103,10 +103,10 @@ static void add_pair(void *context, const char *term, size_t len, size_t i)
 {
     pairs_t *p = context;
     (void)i;
-    if (p->n < ANALYZER_MAX_TERM && len < sizeof p->terms[0]) {
-        memcpy(p->terms[p->n], term, len);
-        p->terms[p->n++][len] = '\0';
-    }
+    if (p->n < ANALYZER_MAX_TERM &&
+        document_prefixed_term(p->terms[p->n], sizeof p->terms[0], p->prefix,
+                               term, len, NULL, 0))
+        p->n++;
 }
 
 static xshim_query_t *pair_query(const void *pairs, size_t i)
@@ -118,12 +118,13 @@ static xshim_query_t *pair_query(const void *pairs, size_t i)
 /* A run of Thai, Lao, Khmer or Burmese letters: its letter pairs, adjacent
    and in order, wherever in an article's run they stand. NULL when the
    run is a single letter or out of memory. */
-static xshim_query_t *run_query(const char *run)
+static xshim_query_t *run_query(const char *run, const char *prefix)
 {
     pairs_t *p = malloc(sizeof *p);
     xshim_query_t *q = NULL;
     if (!p)
         return NULL;
+    p->prefix = prefix;
     p->n = 0;
     document_bigrams(run, strlen(run), add_pair, p);
     if (p->n > 0)
@@ -132,22 +133,20 @@ static xshim_query_t *run_query(const char *run)
     return q;
 }
 
-/* A word in all its forms, the form as typed adding weight. */
-static xshim_query_t *word_query(const expansion_t *x, const word_t *w)
+/* The forms a word may take in articles (as `prefix` + term): its
+   matching form, split-off form, Serbian Latin spelling, and its stem in
+   each language of the index written in its script. */
+static void word_forms(const expansion_t *x, const word_t *w,
+                       const char *prefix, forms_t *any)
 {
-    if (w->run) {
-        xshim_query_t *q = run_query(w->run);
-        if (q)
-            return q;
-    }
-    forms_t *any = malloc(sizeof *any), *typed = malloc(sizeof *typed);
-    xshim_query_t *q = NULL;
-    if (!any || !typed)
-        goto done;
-    any->n = typed->n = 0;
-    add_plain(any, w->term);
-    add_plain(any, w->split);
-    add_plain(any, w->latin);
+    char stem_prefix[8];
+    snprintf(stem_prefix, sizeof stem_prefix, "%s%s", prefix,
+             DOCUMENT_STEM_PREFIX);
+    add_form(any, prefix, w->term, strlen(w->term), NULL, 0);
+    if (w->split)
+        add_form(any, prefix, w->split, strlen(w->split), NULL, 0);
+    if (w->latin)
+        add_form(any, prefix, w->latin, strlen(w->latin), NULL, 0);
     /* Articles store the stem of the word without its suffix. */
     const char *base = w->split ? w->split : w->term;
     for (size_t i = 0; i < x->langs->n; i++) {
@@ -164,15 +163,33 @@ static xshim_query_t *word_query(const expansion_t *x, const word_t *w)
         /* Inflected forms in articles carry the stem term; an article
            word that is its own stem has none, so the stem is also tried
            as a word. */
-        add_form(any, DOCUMENT_STEM_PREFIX, lang, strlen(lang), stem, len);
-        add_form(any, "", stem, len, NULL, 0);
+        add_form(any, stem_prefix, lang, strlen(lang), stem, len);
+        add_form(any, prefix, stem, len, NULL, 0);
     }
-    if (!x->weighted) {
-        q = forms_query(any, XSHIM_SYNONYM);
+}
+
+/* A word in all its forms, the form as typed adding weight. `near`: as
+   an OR of its forms, which NEAR can place. */
+static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
+                                 const char *prefix, bool near)
+{
+    if (w->run && !near) {
+        xshim_query_t *q = run_query(w->run, prefix);
+        if (q)
+            return q;
+    }
+    forms_t *any = malloc(sizeof *any), *typed = malloc(sizeof *typed);
+    xshim_query_t *q = NULL;
+    if (!any || !typed)
+        goto done;
+    any->n = typed->n = 0;
+    word_forms(x, w, prefix, any);
+    if (near || !x->weighted) {
+        q = forms_query(any, near ? XSHIM_OR : XSHIM_SYNONYM);
         goto done;
     }
-    add_plain(typed, w->term);
-    if (w->exact)
+    add_form(typed, prefix, w->term, strlen(w->term), NULL, 0);
+    if (w->exact && !*prefix)
         add_form(typed, DOCUMENT_EXACT_PREFIX, w->exact, strlen(w->exact), NULL,
                  0);
     xshim_query_t *pair[2] = {forms_query(any, XSHIM_SYNONYM),
@@ -189,17 +206,20 @@ done:
     return q;
 }
 
-static xshim_query_t *phrase_word_query(const void *clause, size_t i)
-{
-    const char *t = ((const clause_t *)clause)->words[i].term;
-    return xshim_query_term(t, strlen(t));
-}
+typedef struct prefixed {
+    const char **spellings;
+    const char *prefix;
+} prefixed_t;
 
-/* The clauses of a query, with how to expand their words. */
-typedef struct clauses {
-    const expansion_t *x;
-    const parsed_query_t *pq;
-} clauses_t;
+/* Every term starting with the i-th spelling of a word*. */
+static xshim_query_t *prefix_query(const void *context, size_t i)
+{
+    const prefixed_t *p = context;
+    char t[ANALYZER_MAX_TERM + 8];
+    size_t n = document_prefixed_term(t, sizeof t, p->prefix, p->spellings[i],
+                                      strlen(p->spellings[i]), NULL, 0);
+    return n ? xshim_query_prefix(t, n, PREFIX_TERMS) : NULL;
+}
 
 /* Some words of a clause, as a phrase or as words all required. */
 typedef struct reading {
@@ -207,16 +227,20 @@ typedef struct reading {
     const word_t *words;
     size_t n;
     bool phrase;
+    const char *prefix;
 } reading_t;
 
 static xshim_query_t *reading_word_query(const void *context, size_t i)
 {
     const reading_t *r = context;
     if (r->phrase) {
-        const char *t = r->words[i].term;
-        return xshim_query_term(t, strlen(t));
+        char t[ANALYZER_MAX_TERM + 8];
+        const char *w = r->words[i].term;
+        size_t n = document_prefixed_term(t, sizeof t, r->prefix, w, strlen(w),
+                                          NULL, 0);
+        return xshim_query_term(t, n);
     }
-    return word_query(r->x, &r->words[i]);
+    return word_query(r->x, &r->words[i], r->prefix, false);
 }
 
 static xshim_query_t *reading_query(const reading_t *r)
@@ -231,50 +255,252 @@ static xshim_query_t *either_query(const void *context, size_t i)
 }
 
 /* A word in all its forms; a phrase as its words' matching forms,
-   adjacent and in order; either of two readings. */
-static xshim_query_t *clause_query(const void *context, size_t i)
+   adjacent and in order; either of two readings; the words starting with
+   a prefix. */
+static xshim_query_t *clause_query(const expansion_t *x, const clause_t *c,
+                                   bool near)
 {
-    const clauses_t *cs = context;
-    const clause_t *c = &cs->pq->clauses[i];
+    const char *prefix = c->title ? DOCUMENT_TITLE_PREFIX : "";
     if (c->kind == CLAUSE_WORD)
-        return word_query(cs->x, &c->words[0]);
-    if (c->kind == CLAUSE_PHRASE)
-        return combine_built(XSHIM_PHRASE, c->n_words, phrase_word_query, c);
+        return word_query(x, &c->words[0], prefix, near);
+    if (c->kind == CLAUSE_PREFIX) {
+        /* A Serbian Cyrillic prefix is also tried in Latin letters. */
+        const char *spellings[2] = {c->words[0].term, c->words[0].latin};
+        return combine_built(XSHIM_OR, spellings[1] ? 2 : 1, prefix_query,
+                             (prefixed_t[]){{spellings, prefix}});
+    }
+    if (c->kind == CLAUSE_PHRASE) {
+        reading_t r = {x, c->words, c->n_words, true, prefix};
+        return reading_query(&r);
+    }
     bool phrase = c->either_phrases;
     reading_t readings[2] = {
-        {cs->x, c->words, c->n_first, phrase && c->n_first > 1},
-        {cs->x, c->words + c->n_first, c->n_words - c->n_first,
-         phrase && c->n_words - c->n_first > 1}};
+        {x, c->words, c->n_first, phrase && c->n_first > 1, prefix},
+        {x, c->words + c->n_first, c->n_words - c->n_first,
+         phrase && c->n_words - c->n_first > 1, prefix}};
     return combine_built(XSHIM_OR, 2, either_query, readings);
 }
 
-/* The clauses combined with `op`; NULL when out of memory. */
-static xshim_query_t *combine_clauses(const expansion_t *x,
-                                      const parsed_query_t *pq, xshim_op_t op)
+/* ---- the tree ---- */
+
+/* Nodes picked from a parent's kids. */
+typedef struct picked {
+    const expansion_t *x;
+    const node_t **nodes;
+    size_t n;
+} picked_t;
+
+static xshim_query_t *node_query(const expansion_t *x, const node_t *n);
+
+static xshim_query_t *picked_query(const void *context, size_t i)
 {
-    clauses_t cs = {x, pq};
-    return combine_built(op, pq->n_clauses, clause_query, &cs);
+    const picked_t *p = context;
+    return node_query(p->x, p->nodes[i]);
+}
+
+/* The picked nodes combined with op; NULL when none or out of memory. */
+static xshim_query_t *combine_picked(const picked_t *p, xshim_op_t op)
+{
+    return p->n ? combine_built(op, p->n, picked_query, p) : NULL;
+}
+
+static bool is_filter(const node_t *n)
+{
+    if (n->kind == NODE_TERM || n->kind == NODE_DATE)
+        return true;
+    if (n->kind == NODE_CLAUSE || n->kind == NODE_NEAR || n->n_kids == 0)
+        return false;
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (!is_filter(&n->kids[i]))
+            return false;
+    return true;
+}
+
+/* The kids of a group or AND, sorted by what they do. */
+typedef struct sorted_kids {
+    const node_t **all; /* one array: required, optional, filters, excluded */
+    picked_t required, optional, filters, excluded;
+} sorted_kids_t;
+
+/* Sorts the kids; `all_required`: no kid is optional (AND, nested
+   groups). False when out of memory. */
+static bool sort_kids(const expansion_t *x, const node_t *n, bool all_required,
+                      sorted_kids_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->all = calloc(n->n_kids ? n->n_kids * 4 : 1, sizeof *s->all);
+    if (!s->all)
+        return false;
+    picked_t *lists[4] = {&s->required, &s->optional, &s->filters,
+                          &s->excluded};
+    for (int l = 0; l < 4; l++) {
+        lists[l]->x = x;
+        lists[l]->nodes = s->all + (size_t)l * n->n_kids;
+    }
+    for (size_t i = 0; i < n->n_kids; i++) {
+        const node_t *k = &n->kids[i];
+        picked_t *to = k->sign == SIGN_NOT                    ? &s->excluded
+                       : is_filter(k)                         ? &s->filters
+                       : k->sign == SIGN_MUST || all_required ? &s->required
+                                                              : &s->optional;
+        to->nodes[to->n++] = k;
+    }
+    return true;
+}
+
+/* q (which may be NULL: nothing weighted) within the filters and without
+   the excluded; consumes q. NULL when out of memory or nothing at all. */
+static xshim_query_t *restrict_query(xshim_query_t *q, const sorted_kids_t *s)
+{
+    if (s->filters.n) {
+        expansion_t selecting = *s->filters.x;
+        selecting.weighted = false;
+        picked_t f = s->filters;
+        f.x = &selecting;
+        xshim_query_t *filter = combine_picked(&f, XSHIM_AND);
+        if (q) {
+            xshim_query_t *pair[2] = {q, filter};
+            q = filter ? xshim_query_combine(XSHIM_FILTER, pair, 2) : NULL;
+            if (!filter)
+                xshim_query_free(pair[0]);
+        } else {
+            q = filter;
+        }
+    }
+    if (q && s->excluded.n) {
+        /* Selecting only: see tiers() for why it matters. */
+        expansion_t selecting = *s->excluded.x;
+        selecting.weighted = false;
+        picked_t e = s->excluded;
+        e.x = &selecting;
+        xshim_query_t *pair[2] = {q, combine_picked(&e, XSHIM_OR)};
+        q = pair[1] ? xshim_query_combine(XSHIM_AND_NOT, pair, 2) : NULL;
+        if (!pair[1])
+            xshim_query_free(pair[0]);
+    }
+    return q;
+}
+
+/* Every kid that is not excluded, without those that are. */
+static xshim_query_t *conjunction(const expansion_t *x, const node_t *n)
+{
+    sorted_kids_t s;
+    if (!sort_kids(x, n, true, &s))
+        return NULL;
+    xshim_query_t *q =
+        restrict_query(combine_picked(&s.required, XSHIM_AND), &s);
+    free(s.all);
+    return q;
+}
+
+static xshim_query_t *near_query(const expansion_t *x, const node_t *n)
+{
+    xshim_query_t **subs = calloc(n->n_kids, sizeof *subs);
+    if (!subs)
+        return NULL;
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (!(subs[i] =
+                  clause_query(x, &x->pq->clauses[n->kids[i].clause], true))) {
+            while (i-- > 0)
+                xshim_query_free(subs[i]);
+            free(subs);
+            return NULL;
+        }
+    /* NEAR/n: at most n words between; Xapian's window spans them all. */
+    xshim_query_t *q =
+        xshim_query_near(subs, n->n_kids, n->window + (unsigned)n->n_kids);
+    free(subs);
+    return q;
+}
+
+static xshim_query_t *date_query(const node_t *n)
+{
+    char hi[16];
+    /* "2024-03" ends after every day of March: "2024-03-31" < "2024-03\xff" */
+    if (n->to)
+        snprintf(hi, sizeof hi, "%s\xff", n->to);
+    return xshim_query_value_range(DOCUMENT_SLOT_DATE, n->text,
+                                   n->to ? hi : NULL);
+}
+
+static xshim_query_t *node_query(const expansion_t *x, const node_t *n)
+{
+    switch (n->kind) {
+    case NODE_CLAUSE: return clause_query(x, &x->pq->clauses[n->clause], false);
+    case NODE_TERM: return xshim_query_term(n->text, strlen(n->text));
+    case NODE_DATE: return date_query(n);
+    case NODE_OR: {
+        picked_t p = {x, NULL, n->n_kids};
+        const node_t **nodes = calloc(n->n_kids, sizeof *nodes);
+        if (!nodes)
+            return NULL;
+        for (size_t i = 0; i < n->n_kids; i++)
+            nodes[i] = &n->kids[i];
+        p.nodes = nodes;
+        xshim_query_t *q = combine_picked(&p, XSHIM_OR);
+        free(nodes);
+        return q;
+    }
+    case NODE_NEAR: return near_query(x, n);
+    case NODE_AND:
+    case NODE_GROUP: return conjunction(x, n);
+    }
+    return NULL;
 }
 
 /*
- * Tier two: any clause, but not all of them. The clauses excluded only
- * select: without the weighting parts, the query is smaller, and Xapian
- * 1.4.22 reads uninitialised memory (valgrind) on AND_MAYBE under the
- * right side of AND_NOT.
+ * The root's two tiers. Tier one: every required and optional item.
+ * Tier two, when some optional item can be missing: the required items
+ * and some optional ones, but not all. Both within the filters and
+ * without the excluded. Tier two's "not all" only selects: without the
+ * weighting parts, the query is smaller, and Xapian 1.4.22 reads
+ * uninitialised memory (valgrind) on AND_MAYBE under the right side of
+ * AND_NOT.
  */
-static xshim_query_t *some_not_all(const expansion_t *x,
-                                   const parsed_query_t *pq)
+static bool tiers(const expansion_t *x, xshim_query_t **one,
+                  xshim_query_t **two)
 {
-    expansion_t selecting = *x;
-    selecting.weighted = false;
-    xshim_query_t *pair[2] = {combine_clauses(x, pq, XSHIM_OR),
-                              combine_clauses(&selecting, pq, XSHIM_AND)};
-    if (!pair[0] || !pair[1]) {
-        xshim_query_free(pair[0]);
-        xshim_query_free(pair[1]);
-        return NULL;
+    sorted_kids_t s;
+    *one = *two = NULL;
+    if (!sort_kids(x, &x->pq->root, false, &s))
+        return false;
+    picked_t both = s.required;
+    both.n += s.optional.n; /* optional follow required in s.all */
+    memmove(both.nodes + s.required.n, s.optional.nodes,
+            s.optional.n * sizeof *both.nodes);
+    s.optional.nodes = both.nodes + s.required.n;
+    bool ok = (*one = restrict_query(combine_picked(&both, XSHIM_AND), &s));
+    if (ok && (s.optional.n >= 2 || (s.optional.n >= 1 && s.required.n))) {
+        expansion_t selecting = *x;
+        selecting.weighted = false;
+        picked_t all_optional = s.optional;
+        all_optional.x = &selecting;
+        xshim_query_t *base = combine_picked(&s.optional, XSHIM_OR);
+        if (base && s.required.n) {
+            xshim_query_t *pair[2] = {combine_picked(&s.required, XSHIM_AND),
+                                      base};
+            base =
+                pair[0] ? xshim_query_combine(XSHIM_AND_MAYBE, pair, 2) : NULL;
+            if (!pair[0])
+                xshim_query_free(pair[1]);
+        }
+        xshim_query_t *pair[2] = {base,
+                                  combine_picked(&all_optional, XSHIM_AND)};
+        if (pair[0] && pair[1])
+            *two =
+                restrict_query(xshim_query_combine(XSHIM_AND_NOT, pair, 2), &s);
+        else {
+            xshim_query_free(pair[0]);
+            xshim_query_free(pair[1]);
+        }
+        ok = *two != NULL;
     }
-    return xshim_query_combine(XSHIM_AND_NOT, pair, 2);
+    free(s.all);
+    if (!ok) {
+        xshim_query_free(*one);
+        *one = NULL;
+    }
+    return ok;
 }
 
 nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
@@ -283,7 +509,7 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         xshim_match_t *out, size_t *n, uint64_t *total,
                         nidx_error_t *err)
 {
-    expansion_t x = {analyzer, langs, true};
+    expansion_t x = {analyzer, langs, pq, true};
     xshim_counts_t all_counts, some_counts;
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;
@@ -296,8 +522,7 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
 
     *n = 0;
     *total = 0;
-    all = combine_clauses(&x, pq, XSHIM_AND);
-    if (!all)
+    if (!tiers(&x, &all, &some))
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     /* Checking offset + limit documents makes the count exact whenever
        tier one ends on this page, which tier two's offset depends on. */
@@ -306,14 +531,12 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
         xshim_reader_match(reader, all, req->order, req->sort_slot, req->facets,
                            offset, limit, check, out, &got, &all_counts, err);
     xshim_query_free(all);
-    if (st != NIDX_OK || pq->n_clauses == 1) {
+    if (st != NIDX_OK || !some) {
+        xshim_query_free(some);
         *n = got;
         *total = req->exact_total ? all_counts.lower : all_counts.estimated;
         return st;
     }
-    some = some_not_all(&x, pq);
-    if (!some)
-        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     unsigned tier_two_offset = 0, want = 0;
     if (got < limit) {
         uint64_t tier_one = all_counts.lower; /* exact here */

@@ -1,8 +1,8 @@
 /*
  * nsearch.c — the search command, over the public API.
  *
- *   nsearch [--index DIR] [--json] [--limit N] [--offset N]
- *           [--no-snippets] QUERY...
+ *   nsearch [--index DIR] [--json] [--limit N] [--offset N] [--no-snippets]
+ *           [--no-stemming] [--sort ORDER] [--count] [--facets] QUERY...
  *
  * Exit status, as grep's: 0 when something matched, 1 when nothing did,
  * 2 on an error (no index, a malformed query, a bad option).
@@ -22,8 +22,10 @@ static void usage(FILE *out)
           "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
           "               [--count] [--facets] QUERY...\n"
           "\n"
-          "Searches an index built by nidx. QUERY is words and \"quoted\n"
-          "phrases\"; articles holding every word come first.\n"
+          "Searches an index built by nidx. Articles holding every item of\n"
+          "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
+          "+required -excluded, word*, a NEAR/n b, title: lang: source:\n"
+          "site: id: date:FROM..TO (man nsearch tells more).\n"
           "\n"
           "  -i, --index DIR   the index (default: $NIDX_INDEX, else\n"
           "                    $XDG_DATA_HOME/nidx/index, else\n"
@@ -58,6 +60,60 @@ static bool parse_count(const char *name, const char *s, unsigned max,
     return true;
 }
 
+/* Marks an argument that getopt must take for a query word. */
+#define WORD_MARK '\x01'
+
+/* Whether argv[i] is an option: short ones are -X or -nNUMBER, long ones
+   --NAME. Anything else starting with '-' is an excluded query word
+   (nsearch bayraktar -serbia). */
+static bool is_option(const char *arg)
+{
+    if (arg[0] != '-' || arg[1] == '\0' || arg[1] == '-')
+        return arg[0] == '-' && arg[1] == '-';
+    if (!strchr("ijnohV", arg[1]))
+        return false;
+    if (arg[2] == '\0')
+        return true;
+    if (arg[1] != 'n' && arg[1] != 'o')
+        return false;
+    return strspn(arg + 2, "0123456789") == strlen(arg + 2);
+}
+
+/* Whether option `arg` takes the next argument as its value. */
+static bool takes_value(const char *arg)
+{
+    static const char *const with_value[] = {
+        "-i", "-n", "-o", "--index", "--limit", "--offset", "--sort"};
+    for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
+        if (strcmp(arg, with_value[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Copies of the query words that look like options, marked so that
+   getopt leaves them in place; NULL when out of memory. */
+static bool protect_words(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (is_option(argv[i])) {
+            i += takes_value(argv[i]);
+            continue;
+        }
+        if (argv[i][0] != '-')
+            continue;
+        size_t n = strlen(argv[i]);
+        char *marked = malloc(n + 2); /* lives as long as the process */
+        if (!marked)
+            return false;
+        marked[0] = WORD_MARK;
+        memcpy(marked + 1, argv[i], n + 1);
+        argv[i] = marked;
+    }
+    return true;
+}
+
 /* The query words joined by spaces; caller frees. */
 static char *join_words(int n, char **words)
 {
@@ -68,8 +124,9 @@ static char *join_words(int n, char **words)
     if (!q)
         return NULL;
     for (int i = 0; i < n; i++) {
-        size_t k = strlen(words[i]);
-        memcpy(p, words[i], k);
+        const char *w = words[i] + (words[i][0] == WORD_MARK);
+        size_t k = strlen(w);
+        memcpy(p, w, k);
         p += k;
         *p++ = ' ';
     }
@@ -77,6 +134,40 @@ static char *join_words(int n, char **words)
         p--;
     *p = '\0';
     return q;
+}
+
+/* Columns a code point takes on a terminal: East Asian wide ones two. */
+static int columns(unsigned cp)
+{
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                   (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                   (cp >= 0xF900 && cp <= 0xFAFF) ||
+                   (cp >= 0xFF00 && cp <= 0xFF60) ||
+                   (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000
+               ? 2
+               : 1;
+}
+
+/* Shows where in the query a message "... (at position N)" points. */
+static void show_position(const char *query, const char *message)
+{
+    const char *at = strstr(message, "(at position ");
+    unsigned long pos = at ? strtoul(at + 13, NULL, 10) : 0;
+    if (pos == 0 || strchr(query, '\n'))
+        return;
+    fprintf(stderr, "  %s\n  ", query);
+    const unsigned char *q = (const unsigned char *)query;
+    for (unsigned long k = 1; *q && k < pos; k++) {
+        unsigned cp = *q++;
+        if (cp >= 0xC0) { /* a lead byte: gather its continuation */
+            int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+            cp &= 0x3F >> more;
+            while (more-- > 0 && (*q & 0xC0) == 0x80)
+                cp = cp << 6 | (*q++ & 0x3F);
+        }
+        fputs(columns(cp) == 2 ? "  " : " ", stderr);
+    }
+    fputs("^\n", stderr);
 }
 
 int main(int argc, char **argv)
@@ -107,6 +198,10 @@ int main(int argc, char **argv)
     bool json = false, count = false;
     int c;
     nidx_search_options_init(&so);
+    if (!protect_words(argc, argv)) {
+        fprintf(stderr, "nsearch: out of memory\n");
+        return 2;
+    }
     while ((c = getopt_long(argc, argv, "i:jn:o:hV", options, NULL)) != -1) {
         switch (c) {
         case 'i': index = optarg; break;
@@ -167,9 +262,11 @@ int main(int argc, char **argv)
     if (!query)
         fprintf(stderr, "nsearch: out of memory\n");
     else if (nidx_searcher_open(index, &s, &err) != NIDX_OK ||
-             nidx_search(s, query, &so, &r, &err) != NIDX_OK)
+             nidx_search(s, query, &so, &r, &err) != NIDX_OK) {
         fprintf(stderr, "nsearch: %s\n", err.message);
-    else {
+        if (err.status == NIDX_ERROR_QUERY)
+            show_position(query, err.message);
+    } else {
         status = nidx_results_count(r) > 0 ? 0 : 1;
         if (count) {
             status = nidx_results_total(r) > 0 ? 0 : 1;

@@ -1,157 +1,119 @@
-/* parse.c — from query text to clauses of analyzed words. */
+/* parse.c — the grammar of the query language, by recursive descent. */
 #include "parse.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause.h"
+#include "document.h"
 #include "error.h"
+#include "language.h"
 
-/* The words of one stretch of query text. */
-typedef struct word_list {
-    word_t *words;
-    size_t n, cap;
-    bool nomem;
-    size_t run_end; /* where the last word's run ended; 0 when no run */
-} word_list_t;
+/* Deeper nesting than this is refused, not recursed into. */
+#define MAX_DEPTH 64
+/* NEAR without a number. */
+#define DEFAULT_NEAR 10
+#define MAX_NEAR 1000
 
-static char *copy(const char *s, size_t n, bool *nomem)
+typedef struct parser {
+    analyzer_t *an;
+    const char *text;
+    size_t len, at; /* bytes */
+    parsed_query_t *q;
+    nidx_error_t *err;
+    nidx_status_t st;
+    int depth;
+} parser_t;
+
+/* 1-based character (code point) position of byte offset `at`. */
+static size_t char_position(const char *text, size_t at)
 {
-    if (!s)
-        return NULL;
-    char *c = malloc(n + 1);
-    if (!c) {
-        *nomem = true;
-        return NULL;
-    }
-    memcpy(c, s, n);
-    c[n] = '\0';
-    return c;
+    size_t pos = 1;
+    for (size_t i = 0; i < at; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            pos++;
+    return pos;
 }
 
-/* Appends a spaceless word to the run of the word before it, when they
-   touch: ICU's cut inside such a run is not the reader's. */
-static bool extend_run(word_list_t *l, const token_t *t)
+/* Records the first error: a message ending with the position of byte
+   `at` of the query. Returns false, for `return fail(...)`. */
+static bool fail(parser_t *p, size_t at, const char *fmt, ...)
 {
-    word_t *w = l->n ? &l->words[l->n - 1] : NULL;
-    if (!t->spaceless || !w || !w->run || l->run_end != t->start)
+    char message[200];
+    va_list ap;
+    if (p->st != NIDX_OK)
         return false;
-    size_t k = strlen(w->run);
-    char *run = realloc(w->run, k + t->term_len + 1);
-    if (!run) {
-        l->nomem = true;
-        return true;
-    }
-    memcpy(run + k, t->term, t->term_len);
-    run[k + t->term_len] = '\0';
-    w->run = run;
-    l->run_end = t->end;
-    return true;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    p->st = error_set(p->err, NIDX_ERROR_QUERY, "%s (at position %zu)", message,
+                      char_position(p->text, at));
+    return false;
 }
 
-static int collect(void *context, const token_t *t)
+static bool nomem(parser_t *p)
 {
-    word_list_t *l = context;
-    if (extend_run(l, t))
-        return l->nomem;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        word_t *p = realloc(l->words, cap * sizeof *p);
-        if (!p) {
-            l->nomem = true;
-            return 1;
-        }
-        l->words = p;
-        l->cap = cap;
-    }
-    word_t *w = &l->words[l->n++];
-    memset(w, 0, sizeof *w);
-    w->term = copy(t->term, t->term_len, &l->nomem);
-    w->exact = copy(t->exact, t->exact_len, &l->nomem);
-    w->split = copy(t->split, t->split_len, &l->nomem);
-    if (t->spaceless) {
-        w->run = copy(t->term, t->term_len, &l->nomem);
-        l->run_end = t->end;
-    }
-    return l->nomem;
+    if (p->st == NIDX_OK)
+        p->st = error_set(p->err, NIDX_ERROR_NOMEM, "out of memory");
+    return false;
 }
 
-/* The Serbian Latin spelling of each Cyrillic word of the stretch: the
-   same text analyzed as Serbian gives the same words, position by
-   position. */
-typedef struct latin_pass {
-    word_list_t *list;
-    size_t i;
-} latin_pass_t;
+/* ---- nodes ---- */
 
-static int collect_latin(void *context, const token_t *t)
+static void node_free(node_t *n)
 {
-    latin_pass_t *p = context;
-    word_list_t *l = p->list;
-    while (p->i < l->n && l->words[p->i].run)
-        p->i++; /* runs (Thai...) merged several tokens; none is Cyrillic */
-    if (p->i >= l->n)
-        return 1;
-    if (t->spaceless)
-        return 0;
-    word_t *w = &l->words[p->i++];
-    if (strlen(w->term) != t->term_len ||
-        memcmp(w->term, t->term, t->term_len) != 0)
-        w->latin = copy(t->term, t->term_len, &l->nomem);
-    return l->nomem;
-}
-
-static void free_words(word_t *words, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(words[i].term);
-        free(words[i].exact);
-        free(words[i].split);
-        free(words[i].latin);
-        free(words[i].run);
-    }
-    free(words);
+    for (size_t i = 0; i < n->n_kids; i++)
+        node_free(&n->kids[i]);
+    free(n->kids);
+    free(n->text);
+    free(n->to);
+    memset(n, 0, sizeof *n);
 }
 
 void query_free(parsed_query_t *q)
 {
+    node_free(&q->root);
     for (size_t i = 0; i < q->n_clauses; i++)
-        free_words(q->clauses[i].words, q->clauses[i].n_words);
+        clause_free_words(q->clauses[i].words, q->clauses[i].n_words);
     free(q->clauses);
     memset(q, 0, sizeof *q);
 }
 
-static bool add_clause(parsed_query_t *q, clause_t clause)
+/* Moves `kid` into parent's kids; frees it when memory runs out. */
+static bool adopt(parser_t *p, node_t *parent, node_t *kid)
 {
-    clause_t *c = realloc(q->clauses, (q->n_clauses + 1) * sizeof *c);
-    if (!c)
-        return false;
-    q->clauses = c;
-    c[q->n_clauses++] = clause;
+    node_t *k = realloc(parent->kids, (parent->n_kids + 1) * sizeof *k);
+    if (!k) {
+        node_free(kid);
+        return nomem(p);
+    }
+    parent->kids = k;
+    k[parent->n_kids++] = *kid;
+    memset(kid, 0, sizeof *kid);
     return true;
 }
 
-/* Turns the words of one stretch into clauses: a phrase when quoted,
-   else one clause per word. Takes the list's words. */
-static bool add_stretch(parsed_query_t *q, word_list_t *l, bool quoted)
+static bool is_empty(const node_t *n)
 {
-    if (l->n == 0) {
-        free(l->words);
-        return true;
-    }
-    if (quoted && l->n > 1)
-        return add_clause(q,
-                          (clause_t){CLAUSE_PHRASE, l->words, l->n, 0, false});
-    for (size_t i = 0; i < l->n; i++) {
-        word_t *one = malloc(sizeof *one);
-        if (!one || !add_clause(q, (clause_t){CLAUSE_WORD, one, 1, 0, false})) {
-            free(one);
-            free_words(l->words + i, l->n - i);
-            return false;
-        }
-        *one = l->words[i];
-    }
-    free(l->words);
-    return true;
+    return n->kind == NODE_GROUP && n->n_kids == 0;
+}
+
+/* Marks the clauses under an excluded node, which snippets leave alone. */
+static void mark_excluded(parsed_query_t *q, const node_t *n)
+{
+    if (n->kind == NODE_CLAUSE)
+        q->clauses[n->clause].excluded = true;
+    for (size_t i = 0; i < n->n_kids; i++)
+        mark_excluded(q, &n->kids[i]);
+}
+
+/* ---- lexing ---- */
+
+static bool is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 /* Quote characters: ASCII '"' and the curly pair U+201C U+201D. */
@@ -165,160 +127,659 @@ static size_t quote_at(const char *s)
     return 0;
 }
 
-/* 1-based character (code point) position of byte offset `at`. */
-static size_t char_position(const char *text, size_t at)
+/* Whether the byte at i ends a bare word. */
+static bool ends_word(const parser_t *p, size_t i)
 {
-    size_t pos = 1;
-    for (size_t i = 0; i < at; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80)
-            pos++;
-    return pos;
+    return i >= p->len || is_space(p->text[i]) || p->text[i] == '(' ||
+           p->text[i] == ')' || quote_at(p->text + i);
 }
 
-/* Whether s[0..n) holds Cyrillic letters (U+0400..U+04FF). */
-static bool has_cyrillic(const char *s, size_t n)
+static void skip_space(parser_t *p)
 {
-    for (size_t i = 0; i + 1 < n; i++)
-        if ((unsigned char)s[i] == 0xD0 || (unsigned char)s[i] == 0xD1 ||
-            (unsigned char)s[i] == 0xD2 || (unsigned char)s[i] == 0xD3)
-            return true;
-    return false;
+    while (p->at < p->len && is_space(p->text[p->at]))
+        p->at++;
 }
 
-/* Analyzes one stretch: as no particular language, and for Cyrillic text
-   once more as Serbian, whose spelling in Latin letters is also tried. */
-static nidx_status_t analyze_stretch(analyzer_t *an, const char *s, size_t n,
-                                     const char *lang, word_list_t *l,
-                                     nidx_error_t *err)
+/* End of the bare word starting at `at`. */
+static size_t word_end(const parser_t *p, size_t at)
 {
-    analyzer_set_language(an, lang);
-    nidx_status_t st = analyzer_run(an, s, n, 0, collect, l, NULL, err);
-    if (st == NIDX_OK && !l->nomem && has_cyrillic(s, n)) {
-        latin_pass_t pass = {l, 0};
-        analyzer_set_language(an, "sr");
-        st = analyzer_run(an, s, n, 0, collect_latin, &pass, NULL, err);
-        analyzer_set_language(an, NULL);
+    while (!ends_word(p, at))
+        at++;
+    return at;
+}
+
+typedef enum op { OP_NONE, OP_AND, OP_OR, OP_NOT, OP_NEAR } op_t;
+
+/* The operator at the cursor, with its length and NEAR's window; written
+   in capitals and standing alone. NEAR/n with a bad n is an error. */
+static op_t peek_op(parser_t *p, size_t *len, unsigned *window)
+{
+    static const struct {
+        const char *name;
+        op_t op;
+    } ops[] = {
+        {"AND", OP_AND}, {"OR", OP_OR}, {"NOT", OP_NOT}, {"NEAR", OP_NEAR}};
+    const char *s = p->text + p->at;
+    size_t end = word_end(p, p->at), n = end - p->at;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        size_t k = strlen(ops[i].name);
+        if (n < k || memcmp(s, ops[i].name, k) != 0)
+            continue;
+        if (n == k) {
+            *len = n;
+            *window = DEFAULT_NEAR;
+            return ops[i].op;
+        }
+        if (ops[i].op != OP_NEAR || s[k] != '/')
+            continue;
+        unsigned w = 0;
+        size_t j = k + 1;
+        for (; j < n && s[j] >= '0' && s[j] <= '9' && w <= MAX_NEAR; j++)
+            w = w * 10 + (unsigned)(s[j] - '0');
+        if (j != n || j == k + 1 || w > MAX_NEAR) {
+            fail(p, p->at,
+                 "NEAR/n needs a number of words from 0 to %d after the "
+                 "slash",
+                 MAX_NEAR);
+            return OP_NONE;
+        }
+        *len = n;
+        *window = w;
+        return OP_NEAR;
     }
-    if (st == NIDX_OK && l->nomem)
-        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    return st;
+    return OP_NONE;
 }
 
-/* Whether s[0..n) holds CJK ideographs (U+3400..U+9FFF). */
-static bool has_han(const char *s, size_t n)
+static const char *op_name(op_t op)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c == 0xE3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x90) ||
-            (c >= 0xE4 && c <= 0xE9))
-            return true;
+    return op == OP_AND   ? "AND"
+           : op == OP_OR  ? "OR"
+           : op == OP_NOT ? "NOT"
+                          : "NEAR";
+}
+
+/* ---- words, phrases and fields ---- */
+
+/* The nodes of the clauses a piece of text added since clause `first`:
+   none (punctuation), one clause, or a group of them. */
+static bool piece_node(parser_t *p, size_t first, node_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = NODE_GROUP;
+    if (p->q->n_clauses == first + 1) {
+        out->kind = NODE_CLAUSE;
+        out->clause = first;
+        return true;
     }
-    return false;
-}
-
-static bool same_words(const word_list_t *a, const word_list_t *b)
-{
-    if (a->n != b->n)
-        return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->words[i].term, b->words[i].term) != 0)
+    for (size_t c = first; c < p->q->n_clauses; c++) {
+        node_t kid = {.kind = NODE_CLAUSE, .clause = c};
+        if (!adopt(p, out, &kid))
             return false;
+    }
+    out->piece = true;
     return true;
 }
 
-/* Both readings of text with kanji, as one clause, when they differ. */
-static bool add_either(parsed_query_t *q, word_list_t *a, word_list_t *b,
-                       bool quoted)
+static bool add_piece(parser_t *p, size_t from, size_t to, bool quoted,
+                      bool title, node_t *out)
 {
-    word_t *words = realloc(a->words, (a->n + b->n) * sizeof *words);
-    if (!words) {
-        free_words(a->words, a->n);
-        free_words(b->words, b->n);
+    size_t first = p->q->n_clauses;
+    p->st = clause_add_piece(p->q, p->an, p->text + from, to - from, quoted,
+                             p->err);
+    if (p->st != NIDX_OK)
+        return false;
+    for (size_t c = first; c < p->q->n_clauses; c++)
+        p->q->clauses[c].title = title;
+    return piece_node(p, first, out);
+}
+
+/* A "quoted phrase" at the cursor. */
+static bool parse_phrase(parser_t *p, bool title, node_t *out)
+{
+    size_t open = p->at, from = p->at + quote_at(p->text + p->at), to = from;
+    while (to < p->len && !quote_at(p->text + to))
+        to++;
+    if (to == p->len)
+        return fail(p, open, "unbalanced quote: this phrase is never closed");
+    p->at = to + quote_at(p->text + to);
+    return add_piece(p, from, to, true, title, out);
+}
+
+/* A bare word at the cursor; word* asks for a prefix. */
+static bool parse_word(parser_t *p, bool title, node_t *out)
+{
+    size_t from = p->at, to = word_end(p, from);
+    p->at = to;
+    if (to - from > 1 && p->text[to - 1] == '*') {
+        size_t words = 0, first = p->q->n_clauses;
+        p->st = clause_add_prefix(p->q, p->an, p->text + from, to - 1 - from,
+                                  &words, p->err);
+        if (p->st != NIDX_OK)
+            return false;
+        if (words != 1)
+            return fail(p, from,
+                        words ? "a '*' ends one word; this is %zu words"
+                              : "a '*' needs letters before it",
+                        words);
+        p->q->clauses[first].title = title;
+        return piece_node(p, first, out);
+    }
+    return add_piece(p, from, to, false, title, out);
+}
+
+/* A field's value: a "phrase" or a bare word, into [*from, *to). */
+static bool field_value(parser_t *p, const char *field, size_t *from,
+                        size_t *to)
+{
+    size_t q = quote_at(p->text + p->at);
+    if (q) {
+        size_t open = p->at;
+        *from = p->at + q;
+        for (*to = *from; *to < p->len && !quote_at(p->text + *to);)
+            (*to)++;
+        if (*to == p->len)
+            return fail(p, open,
+                        "unbalanced quote: this value is never closed");
+        p->at = *to + quote_at(p->text + *to);
+    } else {
+        *from = p->at;
+        *to = p->at = word_end(p, p->at);
+    }
+    if (*to == *from)
+        return fail(p, *from, "%s: needs a value", field);
+    return true;
+}
+
+static bool term_node(parser_t *p, const char *term, size_t len, node_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = NODE_TERM;
+    if (!(out->text = strndup(term, len)))
+        return nomem(p);
+    return true;
+}
+
+/* lang:CODE */
+static bool parse_lang(parser_t *p, size_t from, size_t to, node_t *out)
+{
+    char code[LANGUAGE_CODE_MAX], value[LANGUAGE_CODE_MAX + 1], term[16];
+    size_t n = to - from;
+    if (n < sizeof value) {
+        memcpy(value, p->text + from, n);
+        value[n] = '\0';
+    }
+    if (n >= sizeof value || !language_normalize(value, code) ||
+        strlen(code) > 3)
+        return fail(p, from, "lang: takes a language code such as en or sr");
+    n = document_prefixed_term(term, sizeof term, DOCUMENT_LANG_PREFIX, code,
+                               strlen(code), NULL, 0);
+    return term_node(p, term, n, out);
+}
+
+/* id:ID */
+static bool parse_id(parser_t *p, size_t from, size_t to, node_t *out)
+{
+    char term[DOCUMENT_ID_TERM_MAX + 1];
+    char *id = strndup(p->text + from, to - from);
+    if (!id)
+        return nomem(p);
+    size_t n = document_id_term(id, term);
+    free(id);
+    return term_node(p, term, n, out);
+}
+
+/* site:HOST, also pasted as a url. */
+static bool parse_site(parser_t *p, size_t from, size_t to, node_t *out)
+{
+    char host[DOCUMENT_HOST_MAX + 1], term[DOCUMENT_HOST_MAX + 8];
+    size_t n;
+    if (!document_url_host(p->text + from, to - from, host))
+        return fail(p, from, "site: takes a host name such as bbc.co.uk");
+    n = document_prefixed_term(term, sizeof term, DOCUMENT_HOST_PREFIX, host,
+                               strlen(host), NULL, 0);
+    return term_node(p, term, n, out);
+}
+
+/* source:NAME or source:"NAME": articles whose source has all its words. */
+static bool parse_source(parser_t *p, size_t from, size_t to, node_t *out)
+{
+    size_t first = p->q->n_clauses;
+    node_t words;
+    memset(out, 0, sizeof *out);
+    out->kind = NODE_AND;
+    if (!add_piece(p, from, to, true, false, &words))
+        return false;
+    node_free(&words);
+    /* The clauses were only a way to analyze: they become filter terms. */
+    bool ok = true;
+    for (size_t c = first; ok && c < p->q->n_clauses; c++) {
+        const clause_t *cl = &p->q->clauses[c];
+        for (size_t i = 0; ok && i < cl->n_words; i++) {
+            char term[ANALYZER_MAX_TERM + 8];
+            const char *w = cl->words[i].term;
+            size_t n = document_prefixed_term(term, sizeof term,
+                                              DOCUMENT_SOURCE_PREFIX, w,
+                                              strlen(w), NULL, 0);
+            node_t kid;
+            ok = !n || (term_node(p, term, n, &kid) && adopt(p, out, &kid));
+        }
+    }
+    while (p->q->n_clauses > first) {
+        clause_t *cl = &p->q->clauses[--p->q->n_clauses];
+        clause_free_words(cl->words, cl->n_words);
+    }
+    if (ok && out->n_kids == 0)
+        ok = fail(p, from, "source: needs a word of the source's name");
+    if (!ok)
+        node_free(out);
+    return ok;
+}
+
+/* One side of a date range: YYYY, YYYY-MM or YYYY-MM-DD, into out. */
+static bool date_side(const char *s, size_t n, char out[11])
+{
+    static const size_t sizes[] = {4, 7, 10};
+    bool size_ok = false;
+    for (int i = 0; i < 3; i++)
+        size_ok |= n == sizes[i];
+    if (!size_ok)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    int month = n >= 7 ? (s[5] - '0') * 10 + s[6] - '0' : 1;
+    int day = n >= 10 ? (s[8] - '0') * 10 + s[9] - '0' : 1;
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+        return false;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return true;
+}
+
+/* date:FROM..TO, date:FROM.., date:..TO, date:DAY */
+static bool parse_date(parser_t *p, size_t from, size_t to, node_t *out)
+{
+    const char *s = p->text + from, *dots = NULL;
+    size_t n = to - from;
+    char lo[11] = "", hi[11] = "";
+    for (size_t i = 0; i + 1 < n && !dots; i++)
+        if (s[i] == '.' && s[i + 1] == '.')
+            dots = s + i;
+    size_t lo_n = dots ? (size_t)(dots - s) : n;
+    const char *hi_s = dots ? dots + 2 : s;
+    size_t hi_n = dots ? n - lo_n - 2 : n;
+    if ((lo_n && !date_side(s, lo_n, lo)) ||
+        (hi_n && !date_side(hi_s, hi_n, hi)))
+        return fail(p, from,
+                    "date: takes YYYY, YYYY-MM or YYYY-MM-DD, or a range "
+                    "FROM..TO with either side left open");
+    if (!lo_n && !hi_n)
+        return fail(p, from, "date: a range needs at least one end");
+    if (lo_n && hi_n && strncmp(lo, hi, lo_n < hi_n ? lo_n : hi_n) > 0)
+        return fail(p, from, "date: this range ends before it starts");
+    memset(out, 0, sizeof *out);
+    out->kind = NODE_DATE;
+    if ((lo_n && !(out->text = strdup(lo))) ||
+        (hi_n && !(out->to = strdup(hi)))) {
+        node_free(out);
+        return nomem(p);
+    }
+    return true;
+}
+
+/* Whether a field name ("title:") starts at the cursor: ASCII letters,
+   a colon and a value right after it. Sets *name_len. */
+static bool at_field(const parser_t *p, size_t *name_len)
+{
+    size_t i = p->at;
+    while (i < p->len && ((p->text[i] >= 'a' && p->text[i] <= 'z') ||
+                          (p->text[i] >= 'A' && p->text[i] <= 'Z')))
+        i++;
+    if (i == p->at || i + 1 >= p->len || p->text[i] != ':' ||
+        (ends_word(p, i + 1) && !quote_at(p->text + i + 1)))
+        return false;
+    *name_len = i - p->at;
+    return true;
+}
+
+static bool parse_field(parser_t *p, size_t name_len, node_t *out)
+{
+    char name[16] = "";
+    size_t start = p->at, from, to;
+    if (name_len < sizeof name)
+        for (size_t i = 0; i < name_len; i++)
+            name[i] = (char)(p->text[p->at + i] | 0x20); /* lower case */
+    p->at += name_len + 1;
+    if (strcmp(name, "title") == 0)
+        return quote_at(p->text + p->at) ? parse_phrase(p, true, out)
+                                         : parse_word(p, true, out);
+    static const struct {
+        const char *name;
+        bool (*parse)(parser_t *, size_t, size_t, node_t *);
+    } fields[] = {{"source", parse_source},
+                  {"lang", parse_lang},
+                  {"id", parse_id},
+                  {"site", parse_site},
+                  {"date", parse_date}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(name, fields[i].name) == 0)
+            return field_value(p, name, &from, &to) &&
+                   fields[i].parse(p, from, to, out);
+    return fail(p, start,
+                "unknown field '%.*s:' (fields: title, source, lang, id, "
+                "site, date); put the text in quotes to search for it",
+                (int)(name_len < 40 ? name_len : 40), p->text + start);
+}
+
+/* ---- the grammar ---- */
+
+static bool parse_group(parser_t *p, size_t open, node_t *out);
+static bool parse_or(parser_t *p, node_t *out);
+
+/* A word, "phrase", field or (group) at the cursor. `after` names the
+   operator before it, for the message when there is none. */
+static bool parse_primary(parser_t *p, const char *after, size_t after_at,
+                          node_t *out)
+{
+    size_t len, name_len;
+    unsigned window;
+    skip_space(p);
+    if (p->at >= p->len || p->text[p->at] == ')') {
+        if (after)
+            return fail(p, after_at,
+                        "%s needs something to search for after it", after);
+        return fail(p, p->at, "something to search for is missing");
+    }
+    op_t op = peek_op(p, &len, &window);
+    if (p->st != NIDX_OK)
+        return false;
+    if (op != OP_NONE && op != OP_NOT)
+        return fail(p, p->at, "%s needs something to search for before it",
+                    op_name(op));
+    if (op == OP_NOT)
+        return fail(p, p->at, "NOT cannot follow a sign or another NOT");
+    if (p->text[p->at] == '(') {
+        size_t open = p->at++;
+        if (++p->depth > MAX_DEPTH)
+            return fail(p, open, "parentheses nested too deep");
+        bool ok = parse_group(p, open, out);
+        p->depth--;
+        return ok;
+    }
+    if (quote_at(p->text + p->at))
+        return parse_phrase(p, false, out);
+    if (at_field(p, &name_len))
+        return parse_field(p, name_len, out);
+    return parse_word(p, false, out);
+}
+
+/* Whether a NEAR operand is a word NEAR can place (Xapian 1.4 places
+   terms, not word* expansions). */
+static bool near_operand(const parser_t *p, const node_t *n)
+{
+    if (n->kind != NODE_CLAUSE)
+        return false;
+    const clause_t *c = &p->q->clauses[n->clause];
+    return c->kind == CLAUSE_WORD && !c->words[0].run;
+}
+
+/* primary (NEAR[/n] primary)* */
+static bool parse_near(parser_t *p, node_t *out)
+{
+    size_t len;
+    unsigned window;
+    if (!parse_primary(p, NULL, 0, out))
+        return false;
+    skip_space(p);
+    size_t near_at = p->at;
+    if (peek_op(p, &len, &window) != OP_NEAR) {
+        if (p->st == NIDX_OK)
+            return true;
+        node_free(out);
         return false;
     }
-    memcpy(words + a->n, b->words, b->n * sizeof *words);
-    free(b->words);
-    return add_clause(
-        q, (clause_t){CLAUSE_EITHER, words, a->n + b->n, a->n, quoted});
+    node_t near = {.kind = NODE_NEAR, .window = window};
+    size_t first_near = near_at;
+    bool ok = adopt(p, &near, out);
+    while (ok) {
+        skip_space(p);
+        near_at = p->at;
+        if (peek_op(p, &len, &window) != OP_NEAR) {
+            ok = p->st == NIDX_OK;
+            break;
+        }
+        p->at += len;
+        if (window > near.window)
+            near.window = window;
+        node_t kid;
+        ok = parse_primary(p, "NEAR", near_at, &kid) && adopt(p, &near, &kid);
+    }
+    for (size_t i = 0; ok && i < near.n_kids; i++)
+        if (!near_operand(p, &near.kids[i]))
+            ok = fail(p, first_near,
+                      "NEAR joins single words (no phrases, "
+                      "word* or groups)");
+    if (!ok) {
+        node_free(&near);
+        return false;
+    }
+    *out = near;
+    return true;
 }
 
-/* Analyzes a quoted phrase, or a piece of unquoted text without spaces,
-   into clauses. */
-static nidx_status_t add_piece(parsed_query_t *q, analyzer_t *an, const char *s,
-                               size_t n, bool quoted, nidx_error_t *err)
+/* Whether a '+' or '-' at the cursor is a sign: it stands before an
+   item, not alone. */
+static bool signed_item(const parser_t *p)
 {
-    word_list_t a = {0}, b = {0};
-    nidx_status_t st = analyze_stretch(an, s, n, NULL, &a, err);
-    if (st == NIDX_OK && has_han(s, n))
-        st = analyze_stretch(an, s, n, "ja", &b, err);
-    if (st != NIDX_OK) {
-        free_words(a.words, a.n);
-        free_words(b.words, b.n);
-        return st;
-    }
-    bool ok;
-    if (b.n > 0 && !same_words(&a, &b)) {
-        ok = add_either(q, &a, &b, quoted);
-    } else {
-        free_words(b.words, b.n);
-        ok = add_stretch(q, &a, quoted);
-    }
-    return ok ? NIDX_OK : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    char c = p->text[p->at];
+    return (c == '+' || c == '-') && p->at + 1 < p->len &&
+           !is_space(p->text[p->at + 1]) && p->text[p->at + 1] != ')';
 }
 
-static bool is_space(char c)
+/* [NOT | + | -] near */
+static bool parse_unary(parser_t *p, node_t *out)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r');
+    size_t len, at;
+    unsigned window;
+    node_sign_t sign = SIGN_NONE;
+    skip_space(p);
+    at = p->at;
+    if (peek_op(p, &len, &window) == OP_NOT) {
+        p->at += len;
+        skip_space(p);
+        if (p->at >= p->len || p->text[p->at] == ')')
+            return fail(p, at, "NOT needs something to exclude after it");
+        sign = SIGN_NOT;
+    } else if (p->st == NIDX_OK && signed_item(p)) {
+        sign = p->text[p->at] == '+' ? SIGN_MUST : SIGN_NOT;
+        p->at++;
+    }
+    if (p->st != NIDX_OK || !parse_near(p, out))
+        return false;
+    if (sign != SIGN_NONE && out->sign != SIGN_NONE) {
+        node_free(out);
+        return fail(p, at, "one item takes one of NOT, '+' and '-'");
+    }
+    out->sign = sign;
+    if (sign == SIGN_NOT)
+        mark_excluded(p->q, out);
+    return true;
+}
+
+/* Joins `right` to *left with the binary operator kind, flattening
+   chains (a OR b OR c). */
+static bool join(parser_t *p, node_kind_t kind, node_t *left, node_t *right)
+{
+    if (is_empty(right)) {
+        node_free(right);
+        return true;
+    }
+    if (is_empty(left)) {
+        node_free(left);
+        *left = *right;
+        return true;
+    }
+    if (left->kind != kind || left->sign != SIGN_NONE) {
+        node_t op = {.kind = kind};
+        if (!adopt(p, &op, left)) {
+            node_free(right);
+            return false;
+        }
+        *left = op;
+    }
+    return adopt(p, left, right);
+}
+
+/* Whether an AND (or a group) keeps something to search for besides its
+   exclusions; checked where it is built. */
+static bool has_positive(const node_t *n)
+{
+    if (n->kind != NODE_AND && n->kind != NODE_GROUP)
+        return true;
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (n->kids[i].sign != SIGN_NOT)
+            return true;
+    return n->n_kids == 0;
+}
+
+/* Takes the binary operator `op` at the cursor, with its position in
+   *at: 1 when taken, 0 when the cursor holds something else, -1 on an
+   error (nothing after it). */
+static int take_binary(parser_t *p, op_t op, size_t *at)
+{
+    size_t len;
+    unsigned window;
+    skip_space(p);
+    *at = p->at;
+    if (peek_op(p, &len, &window) != op)
+        return p->st == NIDX_OK ? 0 : -1;
+    p->at += len;
+    skip_space(p);
+    if (p->at >= p->len || p->text[p->at] == ')') {
+        fail(p, *at, "%s needs something to search for after it", op_name(op));
+        return -1;
+    }
+    return 1;
+}
+
+/* unary (AND unary)* */
+static bool parse_and(parser_t *p, node_t *out)
+{
+    size_t at;
+    int took;
+    if (!parse_unary(p, out))
+        return false;
+    while ((took = take_binary(p, OP_AND, &at)) == 1) {
+        node_t right;
+        if (!parse_unary(p, &right) || !join(p, NODE_AND, out, &right)) {
+            node_free(out);
+            return false;
+        }
+        if (!has_positive(out)) {
+            node_free(out);
+            return fail(p, at, "AND joins only exclusions here");
+        }
+    }
+    if (took < 0)
+        node_free(out);
+    return took == 0;
+}
+
+/* and (OR and)* */
+static bool parse_or(parser_t *p, node_t *out)
+{
+    size_t at;
+    int took;
+    if (!parse_and(p, out))
+        return false;
+    while ((took = take_binary(p, OP_OR, &at)) == 1) {
+        node_t right;
+        if (!parse_and(p, &right)) {
+            node_free(out);
+            return false;
+        }
+        bool neg = out->sign == SIGN_NOT || right.sign == SIGN_NOT;
+        if (!join(p, NODE_OR, out, &right))
+            return false;
+        if (neg) {
+            node_free(out);
+            return fail(p, at,
+                        "OR cannot join an exclusion; use "
+                        "-(a OR b) to exclude either");
+        }
+    }
+    if (took < 0)
+        node_free(out);
+    return took == 0;
+}
+
+/* Items up to the end, or up to the ')' closing the '(' at `open`
+   (SIZE_MAX at the root). */
+static bool parse_group(parser_t *p, size_t open, node_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = NODE_GROUP;
+    for (;;) {
+        skip_space(p);
+        if (p->at >= p->len) {
+            if (open == SIZE_MAX)
+                break;
+            node_free(out);
+            return fail(p, open,
+                        "unbalanced parenthesis: this one is never "
+                        "closed");
+        }
+        if (p->text[p->at] == ')') {
+            if (open != SIZE_MAX) {
+                p->at++;
+                break;
+            }
+            node_free(out);
+            return fail(p, p->at,
+                        "unbalanced parenthesis: nothing opened "
+                        "this one");
+        }
+        node_t item;
+        if (!parse_or(p, &item)) {
+            node_free(out);
+            return false;
+        }
+        if (is_empty(&item)) {
+            node_free(&item);
+            continue;
+        }
+        /* The words of one piece ("U.S.-made", Chinese without spaces)
+           count as typed apart, unless signed together. */
+        if (item.kind == NODE_GROUP && item.piece && item.sign == SIGN_NONE) {
+            for (size_t i = 0; i < item.n_kids; i++)
+                if (!adopt(p, out, &item.kids[i])) {
+                    node_free(&item);
+                    node_free(out);
+                    return false;
+                }
+            node_free(&item);
+        } else if (!adopt(p, out, &item)) {
+            node_free(out);
+            return false;
+        }
+    }
+    if (!has_positive(out)) {
+        node_free(out);
+        return fail(p, open == SIZE_MAX ? 0 : open,
+                    "nothing to search for: only exclusions");
+    }
+    return true;
 }
 
 nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
                           nidx_error_t *err)
 {
-    size_t i = 0, len = strlen(text);
-    nidx_status_t st = NIDX_OK;
+    parser_t p = {an, text, strlen(text), 0, out, err, NIDX_OK, 0};
     memset(out, 0, sizeof *out);
-    while (i < len && st == NIDX_OK) {
-        size_t q = quote_at(text + i), from, to;
-        if (q) {
-            from = i + q;
-            to = from;
-            while (to < len && !quote_at(text + to))
-                to++;
-            if (to == len) {
-                st = error_set(err, NIDX_ERROR_QUERY,
-                               "unbalanced quote: the phrase opened at "
-                               "position %zu is never closed",
-                               char_position(text, i));
-                break;
-            }
-            i = to + quote_at(text + to);
-        } else {
-            from = i;
-            to = i;
-            while (to < len && !quote_at(text + to))
-                to++;
-            i = to;
-        }
-        if (q) {
-            st = add_piece(out, an, text + from, to - from, true, err);
-            continue;
-        }
-        /* Unquoted text: piece by piece, between spaces. */
-        for (size_t p = from; p < to && st == NIDX_OK;) {
-            while (p < to && is_space(text[p]))
-                p++;
-            size_t e = p;
-            while (e < to && !is_space(text[e]))
-                e++;
-            if (e > p)
-                st = add_piece(out, an, text + p, e - p, false, err);
-            p = e;
-        }
-    }
-    if (st == NIDX_OK && out->n_clauses == 0)
-        st = error_set(err, NIDX_ERROR_QUERY,
-                       "the query has no words to search for");
-    if (st != NIDX_OK)
+    if (parse_group(&p, SIZE_MAX, &out->root) && out->root.n_kids == 0)
+        p.st = error_set(err, NIDX_ERROR_QUERY,
+                         "the query has no words to search for");
+    if (p.st != NIDX_OK)
         query_free(out);
-    return st;
+    return p.st;
 }

@@ -1,12 +1,33 @@
 /*
  * parse.h — the query language, parsed into a tree of our own.
  *
- * Today the language is words and "quoted phrases" (straight or curly
- * quotes). Every word goes through the same analyzer as the articles, so a
- * query word becomes exactly the term its twin in an article became. A
- * word that the analyzer splits ("U.S.-made") gives one clause per term.
- * Kanji without kana may be Chinese (written simplified in the index) or
- * Japanese (kept as written): such text gets both readings.
+ *   bayraktar serbia          words: articles with all of them first, then
+ *                             those with some (tiered, see match.h)
+ *   "wire story"              a phrase: adjacent words in order
+ *   a AND b, a OR b, NOT a    operators, in capitals; NOT binds tightest,
+ *   (a OR b) c                then AND, then OR, then juxtaposition
+ *   +must -exclude            a required item; an excluded one
+ *   elect*                    words starting with "elect"
+ *   drone NEAR/5 strike       words at most 5 words apart, either order
+ *                             (NEAR alone: 10)
+ *   title:word  title:"a b"   in the title only (also title:word*)
+ *   source:bbc  lang:sr  id:ID  site:bbc.co.uk
+ *                             filters: the source's words, the language,
+ *                             the article id, the url's host or a parent
+ *                             domain of it
+ *   date:2024-03..2024-06     a date range; YYYY, YYYY-MM or YYYY-MM-DD,
+ *   date:2024..  date:..2024  either side open; date:2024 is one year
+ *
+ * Every word and phrase goes through the same analyzer as the articles,
+ * so a query word becomes exactly the term its twin in an article became.
+ * A word that the analyzer splits ("U.S.-made", Chinese text without
+ * spaces) gives one clause per term. Kanji without kana may be Chinese
+ * (written simplified in the index) or Japanese (kept as written): such
+ * text gets both readings.
+ *
+ * Parentheses group; juxtaposed items inside them are all required.
+ * Malformed queries are refused with the 1-based character position of
+ * the fault: nothing is silently reinterpreted.
  */
 #ifndef NIDX_QUERY_PARSE_H
 #define NIDX_QUERY_PARSE_H
@@ -33,8 +54,10 @@ typedef enum clause_kind {
     CLAUSE_PHRASE, /* words in order, adjacent, matched as typed */
     CLAUSE_EITHER, /* two readings of the same text, either may match:
                       words[0..n_first) and words[n_first..n_words) */
+    CLAUSE_PREFIX, /* the words whose matching form starts with words[0] */
 } clause_kind_t;
 
+/* Something to find in the text of articles. */
 typedef struct clause {
     clause_kind_t kind;
     word_t *words;
@@ -42,18 +65,50 @@ typedef struct clause {
     size_t n_first;      /* CLAUSE_EITHER: words of the first reading */
     bool either_phrases; /* CLAUSE_EITHER: each reading is a phrase, else
                             all of its words */
+    bool title;          /* in the title only */
+    bool excluded;       /* under NOT or '-': not highlighted */
 } clause_t;
 
-/* A query: clauses that should all match, in the order typed. */
+typedef enum node_kind {
+    NODE_CLAUSE, /* clauses[clause] */
+    NODE_TERM,   /* a filter: articles holding the index term `text` */
+    NODE_DATE,   /* a filter: date within [text, to]; either may be NULL */
+    NODE_AND,    /* every kid */
+    NODE_OR,     /* any kid */
+    NODE_NEAR,   /* every kid (words), within `window` positions */
+    NODE_GROUP,  /* juxtaposed kids: at the root, tiered; else as AND */
+} node_kind_t;
+
+/* How an item of a group or AND counts. */
+typedef enum node_sign {
+    SIGN_NONE,
+    SIGN_MUST, /* +item: required even where others are optional */
+    SIGN_NOT,  /* -item, NOT item: excluded */
+} node_sign_t;
+
+typedef struct node {
+    node_kind_t kind;
+    node_sign_t sign;
+    size_t clause;     /* NODE_CLAUSE */
+    char *text, *to;   /* NODE_TERM, NODE_DATE (owned) */
+    unsigned window;   /* NODE_NEAR */
+    struct node *kids; /* operators, groups (owned) */
+    size_t n_kids;
+    bool piece; /* NODE_GROUP: the clauses of one word */
+} node_t;
+
+/* A query: its tree, and every clause it names, in the order typed. */
 typedef struct parsed_query {
+    node_t root; /* a NODE_GROUP */
     clause_t *clauses;
     size_t n_clauses;
 } parsed_query_t;
 
 /*
  * Parses `text` (valid UTF-8). NIDX_ERROR_QUERY, with the 1-based character
- * position in the message, for an unclosed quote or a query without any
- * word to search for. On success free `out` with query_free().
+ * position in the message, for a malformed query (unbalanced quote or
+ * parenthesis, operator without operand, unknown field, bad date) or one
+ * without anything to search for. On success free `out` with query_free().
  */
 nidx_status_t query_parse(analyzer_t *analyzer, const char *text,
                           parsed_query_t *out, nidx_error_t *err);

@@ -36,6 +36,8 @@ typedef struct finder {
     size_t n_forms;
     form_t runs[64]; /* the query's Thai, Lao, Khmer, Burmese runs */
     size_t n_runs;
+    form_t prefixes[64]; /* the query's word* */
+    size_t n_prefixes;
     size_t lead; /* bytes of context wanted before a match */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
@@ -79,10 +81,23 @@ static int run_word(const finder_t *f, const token_t *t)
     return -1;
 }
 
+/* A word starting with a word* of the query. */
+static int prefix_word(const finder_t *f, const token_t *t)
+{
+    for (size_t i = 0; i < f->n_prefixes; i++) {
+        const form_t *p = &f->prefixes[i];
+        if (t->term_len >= p->len && memcmp(t->term, p->text, p->len) == 0)
+            return (int)p->word;
+    }
+    return -1;
+}
+
 static int find_matches(void *context, const token_t *t)
 {
     finder_t *f = context;
     int word = t->spaceless ? run_word(f, t) : -1;
+    if (word < 0 && f->n_prefixes)
+        word = prefix_word(f, t);
     if (word < 0)
         word = form_word(f, t->term, t->term_len);
     if (word < 0)
@@ -115,6 +130,14 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
     for (size_t c = 0; c < q->n_clauses; c++)
         for (size_t i = 0; i < q->clauses[c].n_words && word < 64; i++) {
             const word_t *w = &q->clauses[c].words[i];
+            if (q->clauses[c].excluded)
+                break;
+            if (q->clauses[c].kind == CLAUSE_PREFIX) {
+                if (f->n_prefixes < 64)
+                    f->prefixes[f->n_prefixes++] =
+                        (form_t){w->term, strlen(w->term), word++};
+                break;
+            }
             add_form(f, w->term, strlen(w->term), word);
             if (w->run && f->n_runs < 64)
                 f->runs[f->n_runs++] = (form_t){w->run, strlen(w->run), word};
@@ -221,7 +244,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         free(stems);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
-    f->n_forms = f->n_runs = 0;
+    f->n_forms = f->n_runs = f->n_prefixes = 0;
     collect_forms(f, an, q, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;

@@ -1,27 +1,7 @@
 #!/bin/sh
 # test_cli.sh — end-to-end tests of nidx and nsearch on corpus/ and on bad
 # input, printing TAP lines.
-set -u
-srcdir=${srcdir:-.}
-builddir=${builddir:-.}
-NIDX="$builddir/nidx"
-NSEARCH="$builddir/nsearch"
-work=$(mktemp -d /tmp/nidx-test-cli-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-idx="$work/index"
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-# check NAME COMMAND...: ok when the command succeeds.
-check() {
-    name=$1
-    shift
-    if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-has() { grep -q -- "$2" "$1"; }
-# The ids of the hits in a JSON answer, one per line, in rank order.
-ids() { grep -o '"rank":[0-9]*,"id":"[^"]*"' "$1" | sed 's/.*"id":"//; s/"$//'; }
+. "${srcdir:-.}/tests/cli_lib.sh"
 
 # ---- indexing corpus/ ----
 "$NIDX" --index "$idx" add "$srcdir/corpus" >"$work/out" 2>"$work/err"

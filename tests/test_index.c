@@ -152,6 +152,21 @@ static void test_search(void)
     CHECK(st == NIDX_ERROR_QUERY, "a query without words is an error");
     search("bad \xFF utf8", 0, 10, &st);
     CHECK(st == NIDX_ERROR_QUERY, "a query of invalid UTF-8 is an error");
+
+    /* The query language through the API (tests/test_query.sh has more). */
+    CHECK_STR(search("bayraktar -serbia", 0, 10, NULL), "one", "-exclude");
+    CHECK_STR(search("(harbour OR phrase) AND malaga", 0, 10, NULL),
+              "plain accented", "OR, AND, parentheses");
+    CHECK_STR(search("title:turkish", 0, 10, NULL), "split phrase",
+              "title: in titles");
+    CHECK_STR(search("title:turkish -title:\"turkish drone\"", 0, 10, NULL),
+              "split", "title:\"phrase\" excluded");
+    CHECK_STR(search("bayrak*", 0, 10, NULL), "one both", "word*");
+    CHECK_STR(search("id:serbia", 0, 10, NULL), "serbia", "id:");
+    search("title:(a b)", 0, 10, &st);
+    CHECK(st == NIDX_OK, "title:( is a word after all: %d", st);
+    search("bayraktar AND", 0, 10, &st);
+    CHECK(st == NIDX_ERROR_QUERY, "an operator without operand is an error");
 }
 
 static void test_hits(void)

@@ -1,0 +1,260 @@
+/* clause.c — from a piece of query text to clauses of analyzed words. */
+#include "clause.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+/* The words of one stretch of query text. */
+typedef struct word_list {
+    word_t *words;
+    size_t n, cap;
+    bool nomem;
+    size_t run_end; /* where the last word's run ended; 0 when no run */
+} word_list_t;
+
+static char *copy(const char *s, size_t n, bool *nomem)
+{
+    if (!s)
+        return NULL;
+    char *c = malloc(n + 1);
+    if (!c) {
+        *nomem = true;
+        return NULL;
+    }
+    memcpy(c, s, n);
+    c[n] = '\0';
+    return c;
+}
+
+/* Appends a spaceless word to the run of the word before it, when they
+   touch: ICU's cut inside such a run is not the reader's. */
+static bool extend_run(word_list_t *l, const token_t *t)
+{
+    word_t *w = l->n ? &l->words[l->n - 1] : NULL;
+    if (!t->spaceless || !w || !w->run || l->run_end != t->start)
+        return false;
+    size_t k = strlen(w->run);
+    char *run = realloc(w->run, k + t->term_len + 1);
+    if (!run) {
+        l->nomem = true;
+        return true;
+    }
+    memcpy(run + k, t->term, t->term_len);
+    run[k + t->term_len] = '\0';
+    w->run = run;
+    l->run_end = t->end;
+    return true;
+}
+
+static int collect(void *context, const token_t *t)
+{
+    word_list_t *l = context;
+    if (extend_run(l, t))
+        return l->nomem;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        word_t *p = realloc(l->words, cap * sizeof *p);
+        if (!p) {
+            l->nomem = true;
+            return 1;
+        }
+        l->words = p;
+        l->cap = cap;
+    }
+    word_t *w = &l->words[l->n++];
+    memset(w, 0, sizeof *w);
+    w->term = copy(t->term, t->term_len, &l->nomem);
+    w->exact = copy(t->exact, t->exact_len, &l->nomem);
+    w->split = copy(t->split, t->split_len, &l->nomem);
+    if (t->spaceless) {
+        w->run = copy(t->term, t->term_len, &l->nomem);
+        l->run_end = t->end;
+    }
+    return l->nomem;
+}
+
+/* The Serbian Latin spelling of each Cyrillic word of the stretch: the
+   same text analyzed as Serbian gives the same words, position by
+   position. */
+typedef struct latin_pass {
+    word_list_t *list;
+    size_t i;
+} latin_pass_t;
+
+static int collect_latin(void *context, const token_t *t)
+{
+    latin_pass_t *p = context;
+    word_list_t *l = p->list;
+    while (p->i < l->n && l->words[p->i].run)
+        p->i++; /* runs (Thai...) merged several tokens; none is Cyrillic */
+    if (p->i >= l->n)
+        return 1;
+    if (t->spaceless)
+        return 0;
+    word_t *w = &l->words[p->i++];
+    if (strlen(w->term) != t->term_len ||
+        memcmp(w->term, t->term, t->term_len) != 0)
+        w->latin = copy(t->term, t->term_len, &l->nomem);
+    return l->nomem;
+}
+
+void clause_free_words(word_t *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(words[i].term);
+        free(words[i].exact);
+        free(words[i].split);
+        free(words[i].latin);
+        free(words[i].run);
+    }
+    free(words);
+}
+
+static bool add_clause(parsed_query_t *q, clause_t clause)
+{
+    clause_t *c = realloc(q->clauses, (q->n_clauses + 1) * sizeof *c);
+    if (!c)
+        return false;
+    q->clauses = c;
+    c[q->n_clauses++] = clause;
+    return true;
+}
+
+/* Turns the words of one stretch into clauses: a phrase when quoted,
+   else one clause per word. Takes the list's words. */
+static bool add_stretch(parsed_query_t *q, word_list_t *l, bool quoted)
+{
+    if (l->n == 0) {
+        free(l->words);
+        return true;
+    }
+    if (quoted && l->n > 1)
+        return add_clause(q, (clause_t){.kind = CLAUSE_PHRASE,
+                                        .words = l->words,
+                                        .n_words = l->n});
+    for (size_t i = 0; i < l->n; i++) {
+        word_t *one = malloc(sizeof *one);
+        if (!one || !add_clause(q, (clause_t){.kind = CLAUSE_WORD,
+                                              .words = one,
+                                              .n_words = 1})) {
+            free(one);
+            clause_free_words(l->words + i, l->n - i);
+            return false;
+        }
+        *one = l->words[i];
+    }
+    free(l->words);
+    return true;
+}
+
+/* Whether s[0..n) holds Cyrillic letters (U+0400..U+04FF). */
+static bool has_cyrillic(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)s[i] == 0xD0 || (unsigned char)s[i] == 0xD1 ||
+            (unsigned char)s[i] == 0xD2 || (unsigned char)s[i] == 0xD3)
+            return true;
+    return false;
+}
+
+/* Analyzes one stretch: as no particular language, and for Cyrillic text
+   once more as Serbian, whose spelling in Latin letters is also tried. */
+static nidx_status_t analyze_stretch(analyzer_t *an, const char *s, size_t n,
+                                     const char *lang, word_list_t *l,
+                                     nidx_error_t *err)
+{
+    analyzer_set_language(an, lang);
+    nidx_status_t st = analyzer_run(an, s, n, 0, collect, l, NULL, err);
+    if (st == NIDX_OK && !l->nomem && has_cyrillic(s, n)) {
+        latin_pass_t pass = {l, 0};
+        analyzer_set_language(an, "sr");
+        st = analyzer_run(an, s, n, 0, collect_latin, &pass, NULL, err);
+        analyzer_set_language(an, NULL);
+    }
+    if (st == NIDX_OK && l->nomem)
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    return st;
+}
+
+/* Whether s[0..n) holds CJK ideographs (U+3400..U+9FFF). */
+static bool has_han(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c == 0xE3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x90) ||
+            (c >= 0xE4 && c <= 0xE9))
+            return true;
+    }
+    return false;
+}
+
+static bool same_words(const word_list_t *a, const word_list_t *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->words[i].term, b->words[i].term) != 0)
+            return false;
+    return true;
+}
+
+/* Both readings of text with kanji, as one clause, when they differ. */
+static bool add_either(parsed_query_t *q, word_list_t *a, word_list_t *b,
+                       bool quoted)
+{
+    word_t *words = realloc(a->words, (a->n + b->n) * sizeof *words);
+    if (!words) {
+        clause_free_words(a->words, a->n);
+        clause_free_words(b->words, b->n);
+        return false;
+    }
+    memcpy(words + a->n, b->words, b->n * sizeof *words);
+    free(b->words);
+    return add_clause(q, (clause_t){.kind = CLAUSE_EITHER,
+                                    .words = words,
+                                    .n_words = a->n + b->n,
+                                    .n_first = a->n,
+                                    .either_phrases = quoted});
+}
+
+nidx_status_t clause_add_piece(parsed_query_t *q, analyzer_t *an, const char *s,
+                               size_t n, bool quoted, nidx_error_t *err)
+{
+    word_list_t a = {0}, b = {0};
+    nidx_status_t st = analyze_stretch(an, s, n, NULL, &a, err);
+    if (st == NIDX_OK && has_han(s, n))
+        st = analyze_stretch(an, s, n, "ja", &b, err);
+    if (st != NIDX_OK) {
+        clause_free_words(a.words, a.n);
+        clause_free_words(b.words, b.n);
+        return st;
+    }
+    bool ok;
+    if (b.n > 0 && !same_words(&a, &b)) {
+        ok = add_either(q, &a, &b, quoted);
+    } else {
+        clause_free_words(b.words, b.n);
+        ok = add_stretch(q, &a, quoted);
+    }
+    return ok ? NIDX_OK : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+}
+
+nidx_status_t clause_add_prefix(parsed_query_t *q, analyzer_t *an,
+                                const char *s, size_t n, size_t *words,
+                                nidx_error_t *err)
+{
+    word_list_t l = {0};
+    nidx_status_t st = analyze_stretch(an, s, n, NULL, &l, err);
+    *words = l.n;
+    if (st == NIDX_OK && l.n == 1 &&
+        !add_clause(
+            q,
+            (clause_t){.kind = CLAUSE_PREFIX, .words = l.words, .n_words = 1}))
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    else if (st == NIDX_OK && l.n == 1)
+        return NIDX_OK;
+    clause_free_words(l.words, l.n);
+    return st;
+}

@@ -1,0 +1,24 @@
+# cli_lib.sh — what the end-to-end test scripts share: the programs, a
+# scratch directory removed on exit, and TAP helpers. Sourced, not run.
+set -u
+srcdir=${srcdir:-.}
+builddir=${builddir:-.}
+NIDX="$builddir/nidx"
+NSEARCH="$builddir/nsearch"
+work=$(mktemp -d /tmp/nidx-test-cli-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+idx="$work/index"
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+# check NAME COMMAND...: ok when the command succeeds.
+check() {
+    name=$1
+    shift
+    if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+has() { grep -q -- "$2" "$1"; }
+# The ids of the hits in a JSON answer, one per line, in rank order.
+ids() { grep -o '"rank":[0-9]*,"id":"[^"]*"' "$1" | sed 's/.*"id":"//; s/"$//'; }
+

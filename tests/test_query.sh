@@ -1,0 +1,118 @@
+#!/bin/sh
+# test_query.sh — the query language end to end: operators, signs,
+# wildcards, proximity, fields, and the messages for malformed queries.
+. "${srcdir:-.}/tests/cli_lib.sh"
+
+"$NIDX" --index "$idx" add "$srcdir/corpus" >/dev/null 2>&1
+check "the corpus is indexed" test $? -eq 0
+
+# hits QUERY...: the hit ids (file names for .txt articles), space-separated.
+hits() {
+    "$NSEARCH" --index "$idx" --json --limit 100 --no-snippets "$@" >"$work/q" 2>"$work/err"
+    ids "$work/q" | sed 's|.*/||' | tr '\n' ' ' | sed 's/ $//'
+}
+# expect NAME "IDS" QUERY...: the query's hits are exactly IDS, in any order.
+expect() {
+    name=$1 want=$2
+    shift 2
+    got=$(hits "$@" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
+    want=$(echo "$want" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
+    if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name: got '$got', want '$want'"; fi
+}
+# refused NAME POSITION QUERY...: exit 2 and a message naming the position.
+refused() {
+    name=$1 pos=$2
+    shift 2
+    "$NSEARCH" --index "$idx" "$@" >"$work/out" 2>"$work/err"
+    status=$?
+    if [ $status -eq 2 ] && grep -q "(at position $pos)" "$work/err" && [ ! -s "$work/out" ]; then
+        ok "$name"
+    else
+        not_ok "$name: status $status, stderr: $(head -n 1 "$work/err")"
+    fi
+}
+
+# ---- operators and signs ----
+expect "OR: either word" "wheat-harvest.txt river-cleanup.txt" 'harvest OR plastic'
+"$NSEARCH" --index "$idx" or >/dev/null 2>&1
+check "lower-case or is a word, not an operator" test $? -ne 2
+expect "AND: both words" "wheat-harvest.txt" 'wheat AND harvest'
+expect "AND binds tighter than OR" "wheat-harvest.txt river-cleanup.txt" 'wheat AND harvest OR plastic'
+expect "parentheses group" "serbia-weighs-bayraktar.txt" '(drone OR drones) AND serbia'
+all_bayraktar=$(hits Bayraktar)
+without=$(hits Bayraktar -serbia)
+check "-word excludes, typed as its own argument" sh -c "! echo '$without' | grep -q serbia-weighs && echo '$all_bayraktar' | grep -q serbia-weighs"
+check "NOT word is -word" test "$(hits 'Bayraktar NOT serbia')" = "$without"
+check "AND NOT is -word" test "$(hits 'Bayraktar AND NOT serbia')" = "$without"
+expect "-(a OR b) excludes either" "" 'drones -(serbia OR kazakhstan OR ukraine OR ukraine'"'"'s OR drohnen OR drones)'
+expect "+word is required, other words optional" "serbia-weighs-bayraktar.txt" 'drones +serbia'
+n_plus=$(hits '+drones serbia' | wc -w)
+check "+drones serbia: every drones article ($n_plus)" test "$n_plus" -ge 4
+first=$(hits '+drones serbia' | cut -d' ' -f1)
+check "+drones serbia: the article with both ranks first ($first)" test "$first" = serbia-weighs-bayraktar.txt
+check "a signed phrase" sh -c "! echo '$(hits 'drones -"Batman before"')' | grep -q ukraine-drones-batman"
+check "a minus inside a word is not a sign" test "$(hits 'drones-Astana')" = "$(hits 'drones Astana')"
+
+# ---- prefixes ----
+expect "word* finds every word it starts" "wheat-harvest.txt" 'harv*'
+expect "title:word* in titles only" "wheat-harvest.txt" 'title:harv*'
+"$NSEARCH" --index "$idx" --json 'harv*' >"$work/q"
+check "word* highlights the words it found" has "$work/q" '<b>harvest</b>'
+expect "a prefix in another script" "sr-cyrl-2022-03-dron" 'Бајрак*'
+
+# ---- proximity ----
+expect "NEAR/0: adjacent, either order" "ukraine-drones-batman.txt" 'crews NEAR/0 drone'
+expect "NEAR/0 refuses a word between" "" 'drone NEAR/0 trained'
+expect "NEAR/1 allows one" "ukraine-drones-batman.txt" 'drone NEAR/1 trained'
+expect "NEAR is NEAR/10" "ukraine-drones-batman.txt" 'drone NEAR trained'
+
+# ---- fields ----
+expect "title: in titles only" "wheat-harvest.txt" 'title:wheat'
+expect "title:\"phrase\"" "serbia-weighs-bayraktar.txt" 'title:"Turkish Bayraktar"'
+expect "title: also matches inflections" "serbia-weighs-bayraktar.txt" 'title:drone AND title:serbia'
+expect "lang:" "ja-2022-12-hankaku ja-2022-03-drone ja-2022-04-sakura" 'lang:ja'
+expect "lang: OR lang:, tags normalized" "ja-2022-12-hankaku ja-2022-03-drone ja-2022-04-sakura ko-2022-03-drone ko-2022-05-market" 'lang:JA OR lang:ko-KR'
+expect "lang: with words" "sr-cyrl-2022-03-dron sr-latn-2022-03-dron" 'lang:sr dron'
+expect "id:" "uk-2022-04-bayraktar" 'id:uk-2022-04-bayraktar'
+expect "source: a word of the name" "sr-latn-2022-03-dron sr-latn-2022-07-sabac" 'source:novosadski'
+expect "source:\"name\" in any case and script" "uk-2022-04-bayraktar uk-2022-09-apostrophe" 'source:"КИЇВСЬКИЙ огляд"'
+expect "site: the url's host" "sr-latn-2022-03-dron sr-latn-2022-07-sabac" 'site:novosadski-list.example'
+expect "site: a pasted url, www. dropped" "sr-latn-2022-03-dron sr-latn-2022-07-sabac" 'site:https://WWW.novosadski-list.example/a/b'
+expect "site: a parent domain" "uk-2022-04-bayraktar" 'site:kyiv.example'
+expect "-site: excludes" "sr-cyrl-2022-03-dron" 'lang:sr -site:novosadski-list.example'
+expect "date:FROM..TO, days inclusive" "tr-2022-03-baykar ru-2022-03-serbia sr-cyrl-2022-03-dron" 'date:2022-03-15..2022-03-17'
+expect "date:..TO" "tr-2022-03-baykar ru-2022-03-serbia" 'date:..2022-03-16'
+expect "date:YYYY-MM is that month" "kk-2022-05-astana el-2022-05-athens ko-2022-05-market" 'date:2022-05'
+expect "date:FROM.. with words" "uk-2022-10-lviv" 'date:2022-10.. Львові'
+d=$(hits 'date:2022-12..' | wc -w)
+check "date:FROM.. to the end ($d articles)" test "$d" -eq 3
+expect "a filter alone lists its articles" "de-2022-03-drohnen de-2022-11-koeln" 'lang:de'
+
+# ---- malformed queries: exit 2, the position ----
+refused "unclosed quote" 7 'drone "cup final'
+refused "unclosed parenthesis" 7 'drone (a OR b'
+refused "a parenthesis nothing opened" 6 'drone) x'
+refused "OR with nothing after" 7 'drone OR'
+refused "OR with nothing before" 1 'OR drone'
+refused "AND with nothing after" 7 'drone AND )'
+refused "NOT with nothing after" 7 'drone NOT'
+refused "an unknown field" 7 'drone colour:red'
+refused "a bad date" 12 'drone date:2022-13'
+refused "a range that ends before it starts" 12 'drone date:2023..2022'
+refused "a range with no end" 12 'drone date:..'
+refused "a bad language code" 12 'drone lang:english'
+refused "NEAR/n with a bad number" 7 'drone NEAR/x crews'
+refused "NEAR joins words only" 7 'drone NEAR "cup final"'
+refused "NEAR does not take word*" 7 'drone NEAR cr*'
+refused "OR cannot join an exclusion" 7 'drone OR -crews'
+refused "only exclusions" 1 '-drone -crews'
+refused "a wildcard on two words" 1 'U.S.-m*'
+"$NSEARCH" --index "$idx" 'drone AND (serbia OR' 2>"$work/err"
+check "the message shows the query with a caret" sh -c "grep -q '^  drone AND (serbia OR\$' '$work/err' && grep -q '^                    ^\$' '$work/err'"
+"$NSEARCH" --index "$idx" --json 'foo:bar' >"$work/out" 2>"$work/err"
+check "--json: a malformed query prints nothing on stdout" test ! -s "$work/out"
+"$NSEARCH" --index "$idx" 'drone 10:30' >/dev/null 2>&1
+check "a colon inside a word is not a field" test $? -ne 2
+expect "a quoted field name is text" "" '"colour:red"'
+deep=$(printf '%.0s(' $(seq 1 100))drone$(printf '%.0s)' $(seq 1 100))
+refused "parentheses nested too deep" 65 "$deep"
