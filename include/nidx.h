@@ -251,6 +251,10 @@ typedef struct nidx_search_options {
                                month over all matches (implies an exact
                                total); default false */
     unsigned snippet_bytes; /* approximate snippet length; default 200 */
+    bool collapse;          /* near-duplicates (the same text republished
+                               with small edits) show as their best copy,
+                               with the number of others in
+                               nidx_hit_t.duplicates; default true */
 } nidx_search_options_t;
 
 /* Fills `options` with the defaults above. */
@@ -276,6 +280,7 @@ typedef struct nidx_hit {
     const char *snippet;
     const nidx_span_t *highlights;
     size_t n_highlights;
+    unsigned duplicates; /* near-duplicates of it left out (collapse) */
 } nidx_hit_t;
 
 /*

@@ -3,12 +3,14 @@
  *
  * Knows the schema (lib/document.h) and nothing of file formats.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer.h"
 #include "document.h"
 #include "error.h"
+#include "fingerprint.h"
 #include "language.h"
 #include "paths.h"
 #include "utf8.h"
@@ -28,6 +30,7 @@ struct nidx_writer {
     unsigned batch_size;
     unsigned pending;
     char sample[IDENTIFY_BYTES]; /* text for language identification */
+    fingerprint_t fingerprint;   /* of the body being added */
 };
 
 nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
@@ -79,10 +82,11 @@ void nidx_writer_set_batch_size(nidx_writer_t *w, unsigned articles)
 typedef struct posting_sink {
     xshim_doc_t *doc;
     unsigned wdf;
-    const char *lang;    /* normalized, or NULL */
-    uint32_t pair_base;  /* DOCUMENT_BIGRAM_*_BASE of the field */
-    uint32_t pair_first; /* position of the pair being added first */
-    bool title;          /* also add the title-prefixed terms */
+    const char *lang;           /* normalized, or NULL */
+    uint32_t pair_base;         /* DOCUMENT_BIGRAM_*_BASE of the field */
+    uint32_t pair_first;        /* position of the pair being added first */
+    bool title;                 /* also add the title-prefixed terms */
+    fingerprint_t *fingerprint; /* the body's words go here, or NULL */
     /* The last spaceless word: where it ended, and its last letter, which
        pairs with the first of a word that follows it directly. */
     size_t spaceless_end;
@@ -139,6 +143,8 @@ static int add_posting(void *context, const token_t *t)
     char term[DOCUMENT_ID_TERM_MAX + 16];
     size_t n;
     add_positioned(sink, t->term, t->term_len, t->position);
+    if (sink->fingerprint)
+        fingerprint_add(sink->fingerprint, t->term, t->term_len);
     if (t->split)
         add_positioned(sink, t->split, t->split_len, t->position);
     if (t->exact &&
@@ -218,6 +224,68 @@ static nidx_status_t add_filters(nidx_writer_t *w, const nidx_article_t *a,
                         NULL, err);
 }
 
+/* Most documents of one band examined for a near-duplicate: a band
+   shared by many documents says little. */
+#define COPY_CANDIDATES 32
+
+/*
+ * The collapse key of a near-duplicate of fingerprint `fp` among the
+ * documents sharing its band `term`, into key[8]; *found tells.
+ */
+static nidx_status_t find_copy(nidx_writer_t *w, const char *term, size_t len,
+                               const unsigned char *fp, char *key, bool *found,
+                               nidx_error_t *err)
+{
+    uint32_t docids[COPY_CANDIDATES];
+    size_t n, vlen;
+    unsigned char other[FINGERPRINT_BYTES];
+    nidx_status_t st = xshim_writer_postings(w->db, term, len, docids,
+                                             COPY_CANDIDATES, &n, err);
+    for (size_t i = 0; i < n && st == NIDX_OK && !*found; i++) {
+        st = xshim_writer_value(w->db, docids[i], DOCUMENT_SLOT_FINGERPRINT,
+                                (char *)other, sizeof other, &vlen, err);
+        if (st != NIDX_OK || vlen != sizeof other ||
+            !fingerprint_near(fp, other))
+            continue;
+        st = xshim_writer_value(w->db, docids[i], DOCUMENT_SLOT_COPIES, key,
+                                DOCUMENT_COPIES_KEY, &vlen, err);
+        *found = st == NIDX_OK && vlen == DOCUMENT_COPIES_KEY;
+    }
+    return st;
+}
+
+/*
+ * The body's fingerprint, its band terms, and its collapse key: that of a
+ * near-duplicate already in the index (committed or not), else its own.
+ */
+static nidx_status_t add_fingerprint(nidx_writer_t *w, nidx_error_t *err)
+{
+    unsigned char fp[FINGERPRINT_BYTES];
+    char terms[FINGERPRINT_BANDS][24], key[DOCUMENT_COPIES_KEY];
+    size_t lens[FINGERPRINT_BANDS];
+    bool found = false;
+    nidx_status_t st = NIDX_OK;
+    if (!fingerprint_get(&w->fingerprint, fp))
+        return NIDX_OK;
+    /* Its own key: its first band, which only a near copy shares. */
+    memcpy(key, fp, DOCUMENT_COPIES_KEY);
+    for (int b = 0; b < FINGERPRINT_BANDS; b++) {
+        lens[b] = (size_t)snprintf(terms[b], sizeof terms[b], "%s%d%016llx",
+                                   DOCUMENT_DUP_PREFIX, b,
+                                   (unsigned long long)fingerprint_band(fp, b));
+        if (st == NIDX_OK && !found)
+            st = find_copy(w, terms[b], lens[b], fp, key, &found, err);
+    }
+    if (st != NIDX_OK)
+        return st;
+    for (int b = 0; b < FINGERPRINT_BANDS; b++)
+        xshim_doc_add_boolean_term(w->doc, terms[b], lens[b]);
+    xshim_doc_set_value(w->doc, DOCUMENT_SLOT_FINGERPRINT, (const char *)fp,
+                        sizeof fp);
+    xshim_doc_set_value(w->doc, DOCUMENT_SLOT_COPIES, key, sizeof key);
+    return NIDX_OK;
+}
+
 static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
                                     nidx_error_t *err)
 {
@@ -246,6 +314,8 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
     }
     sink.wdf = 1;
     sink.title = false;
+    sink.fingerprint = &w->fingerprint;
+    fingerprint_reset(&w->fingerprint);
     sink.pair_base = DOCUMENT_BIGRAM_BODY_BASE;
     sink.last_letter[0] = '\0';
     if (a->body) {
@@ -267,6 +337,8 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
         xshim_doc_set_value(w->doc, DOCUMENT_SLOT_SOURCE, a->source, n);
     }
     st = add_filters(w, a, err);
+    if (st == NIDX_OK)
+        st = add_fingerprint(w, err);
     if (st != NIDX_OK)
         return st;
     if (sink.lang)

@@ -26,6 +26,12 @@
  *              each parent domain of it (a filter: site:);
  *   id term    DOCUMENT_ID_PREFIX + id, unique per article (replacement key);
  *   values     DOCUMENT_SLOT_SOURCE, _LANG and _MONTH (YYYY-MM): facets;
+ *   copies     DOCUMENT_SLOT_FINGERPRINT: the body's MinHash fingerprint
+ *              (indexer/fingerprint.h), DOCUMENT_DUP_PREFIX + band number
+ *              + 16 hex digits for each band of it, and
+ *              DOCUMENT_SLOT_COPIES: the collapse key shared by
+ *              near-duplicates (DOCUMENT_COPIES_KEY bytes, from the first
+ *              copy indexed); articles too short have none;
  *   value      DOCUMENT_SLOT_DATE: the date as YYYY, YYYY-MM or YYYY-MM-DD,
  *              which sorts as text;
  *   data       every field, for hits and snippets (document_encode()).
@@ -57,6 +63,10 @@
 #define DOCUMENT_SLOT_SOURCE 1
 #define DOCUMENT_SLOT_LANG 2
 #define DOCUMENT_SLOT_MONTH 3
+#define DOCUMENT_SLOT_FINGERPRINT 4
+#define DOCUMENT_SLOT_COPIES 5
+#define DOCUMENT_DUP_PREFIX "D"
+#define DOCUMENT_COPIES_KEY 8
 /* Longest source name kept for its facet. */
 #define DOCUMENT_SOURCE_MAX 200
 #define DOCUMENT_TITLE_WDF 3

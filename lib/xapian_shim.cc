@@ -251,6 +251,39 @@ nidx_status_t xshim_writer_replace(xshim_writer_t *w, const char *id_term,
     }
 }
 
+nidx_status_t xshim_writer_postings(xshim_writer_t *w, const char *term,
+                                    size_t len, uint32_t *docids, size_t cap,
+                                    size_t *n, nidx_error_t *err)
+{
+    *n = 0;
+    try {
+        std::string t(term, len);
+        for (auto p = w->db.postlist_begin(t);
+             p != w->db.postlist_end(t) && *n < cap; ++p)
+            docids[(*n)++] = *p;
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading postings");
+    }
+}
+
+nidx_status_t xshim_writer_value(xshim_writer_t *w, uint32_t docid,
+                                 unsigned slot, char *out, size_t cap,
+                                 size_t *len, nidx_error_t *err)
+{
+    *len = 0;
+    try {
+        std::string v = w->db.get_document(docid).get_value(slot);
+        *len = v.size() < cap ? v.size() : cap;
+        std::memcpy(out, v.data(), *len);
+        return NIDX_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading a value");
+    }
+}
+
 nidx_status_t xshim_writer_commit(xshim_writer_t *w, nidx_error_t *err)
 {
     try {
@@ -447,6 +480,7 @@ template <typename F> static void with_retry(Xapian::Database &db, F f)
 
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                                  xshim_order_t order, unsigned slot,
+                                 int collapse_slot,
                                  const xshim_facets_t *facets, unsigned offset,
                                  unsigned limit, unsigned check_at_least,
                                  xshim_match_t *out, size_t *n_out,
@@ -458,6 +492,9 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
             Xapian::Enquire enquire(r->db);
             enquire.set_query(q->query);
             enquire.set_weighting_scheme(Xapian::BM25Weight());
+            if (collapse_slot >= 0)
+                enquire.set_collapse_key(
+                    static_cast<Xapian::valueno>(collapse_slot));
             /* Documents without the value go last either way: ascending,
                they sort as the highest value; descending, as the lowest. */
             Xapian::MultiValueKeyMaker keys;
@@ -488,6 +525,7 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                  ++it, ++n) {
                 out[n].docid = *it;
                 out[n].weight = it.get_weight();
+                out[n].collapsed = it.get_collapse_count();
             }
             *n_out = n;
             counts->estimated = mset.get_matches_estimated();

@@ -81,6 +81,17 @@ nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
 nidx_status_t xshim_writer_replace(xshim_writer_t *writer, const char *id_term,
                                    size_t id_len, const xshim_doc_t *doc,
                                    bool *existed, nidx_error_t *err);
+/* The first documents (at most `cap`) holding `term`, committed or not,
+   in docids[], their number in *n. */
+nidx_status_t xshim_writer_postings(xshim_writer_t *writer, const char *term,
+                                    size_t len, uint32_t *docids, size_t cap,
+                                    size_t *n, nidx_error_t *err);
+/* The value of a document, committed or not, in slot `slot` into
+   out[0..cap) with its length in *len (0: none, or the document is gone;
+   cut at cap). */
+nidx_status_t xshim_writer_value(xshim_writer_t *writer, uint32_t docid,
+                                 unsigned slot, char *out, size_t cap,
+                                 size_t *len, nidx_error_t *err);
 nidx_status_t xshim_writer_commit(xshim_writer_t *writer, nidx_error_t *err);
 /* Commits, closes and frees; the handle is gone even on error. */
 nidx_status_t xshim_writer_close(xshim_writer_t *writer, nidx_error_t *err);
@@ -138,6 +149,7 @@ void xshim_reader_close(xshim_reader_t *reader);
 typedef struct xshim_match {
     uint32_t docid;
     double weight;
+    unsigned collapsed; /* documents of its collapse key not shown */
 } xshim_match_t;
 
 /* Counts of the values in some slots over the documents examined (all of
@@ -170,10 +182,13 @@ typedef enum xshim_order {
  * then BM25, as `order` says) and stores those at ranks
  * [offset, offset + limit) in out[] (room for `limit`), their number in
  * *n_out. At least `check_at_least` documents are examined, which makes
- * the counts exact whenever fewer than that match.
+ * the counts exact whenever fewer than that match. With collapse_slot
+ * >= 0, only the best document of each value in that slot is kept (those
+ * without the value all are), and the counts count what is kept.
  */
 nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
                                  xshim_order_t order, unsigned slot,
+                                 int collapse_slot,
                                  const xshim_facets_t *facets, unsigned offset,
                                  unsigned limit, unsigned check_at_least,
                                  xshim_match_t *out, size_t *n_out,

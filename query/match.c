@@ -520,6 +520,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                          ? (unsigned)xshim_reader_doc_count(reader)
                          : 0;
 
+    int collapse = req->collapse ? DOCUMENT_SLOT_COPIES : -1;
+
     *n = 0;
     *total = 0;
     if (!tiers(&x, &all, &some))
@@ -527,14 +529,14 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
     /* Checking offset + limit documents makes the count exact whenever
        tier one ends on this page, which tier two's offset depends on. */
     unsigned check = offset + limit > every ? offset + limit : every;
-    st =
-        xshim_reader_match(reader, all, req->order, req->sort_slot, req->facets,
-                           offset, limit, check, out, &got, &all_counts, err);
+    st = xshim_reader_match(reader, all, req->order, req->sort_slot, collapse,
+                            req->facets, offset, limit, check, out, &got,
+                            &all_counts, err);
     xshim_query_free(all);
     if (st != NIDX_OK || !some) {
         xshim_query_free(some);
         *n = got;
-        *total = req->exact_total ? all_counts.lower : all_counts.estimated;
+        *total = every ? all_counts.lower : all_counts.estimated;
         return st;
     }
     unsigned tier_two_offset = 0, want = 0;
@@ -544,14 +546,16 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
         want = limit - (unsigned)got;
     }
     check = tier_two_offset + want > every ? tier_two_offset + want : every;
-    st = xshim_reader_match(reader, some, req->order, req->sort_slot,
+    st = xshim_reader_match(reader, some, req->order, req->sort_slot, collapse,
                             req->facets, tier_two_offset, want, check,
                             out + got, &more, &some_counts, err);
     xshim_query_free(some);
     if (st != NIDX_OK)
         return st;
     *n = got + more;
-    *total = req->exact_total ? all_counts.lower + some_counts.lower
-                              : all_counts.estimated + some_counts.estimated;
+    /* Having examined everything, the lower bounds are exact (Xapian's
+       estimates are not, when collapsing). */
+    *total = every ? all_counts.lower + some_counts.lower
+                   : all_counts.estimated + some_counts.estimated;
     return NIDX_OK;
 }

@@ -36,6 +36,7 @@ typedef struct match_request {
     xshim_order_t order; /* within each tier */
     unsigned sort_slot;
     bool exact_total;             /* count every match, not an estimate */
+    bool collapse;                /* near-duplicates: the best copy only */
     const xshim_facets_t *facets; /* counted over every match, or NULL */
 } match_request_t;
 

@@ -20,7 +20,7 @@ static void usage(FILE *out)
 {
     fputs("usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
           "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
-          "               [--count] [--facets] QUERY...\n"
+          "               [--count] [--facets] [--all] QUERY...\n"
           "\n"
           "Searches an index built by nidx. Articles holding every item of\n"
           "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
@@ -40,6 +40,8 @@ static void usage(FILE *out)
           "                    word still come first\n"
           "      --count       print the exact number of matches alone\n"
           "      --facets      count matches per source, language, month\n"
+          "      --all         show every copy of near-duplicate articles\n"
+          "                    (default: the best, with the number of others)\n"
           "  -h, --help        show this help\n"
           "  -V, --version     show the version\n"
           "\n"
@@ -177,7 +179,8 @@ int main(int argc, char **argv)
         OPT_NO_STEMMING,
         OPT_SORT,
         OPT_COUNT,
-        OPT_FACETS
+        OPT_FACETS,
+        OPT_ALL
     };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
@@ -189,6 +192,7 @@ int main(int argc, char **argv)
         {"sort", required_argument, NULL, OPT_SORT},
         {"count", no_argument, NULL, OPT_COUNT},
         {"facets", no_argument, NULL, OPT_FACETS},
+        {"all", no_argument, NULL, OPT_ALL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -233,6 +237,7 @@ int main(int argc, char **argv)
             break;
         case OPT_COUNT: count = true; break;
         case OPT_FACETS: so.facets = true; break;
+        case OPT_ALL: so.collapse = false; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;

@@ -116,7 +116,11 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
         fprintf(out, "   %s", a->date ? a->date : "no date");
         if (a->source)
             fprintf(out, " · %s", a->source);
-        fprintf(out, " · %s\n", a->id);
+        fprintf(out, " · %s", a->id);
+        if (h->duplicates)
+            fprintf(out, " · %u similar article%s not shown", h->duplicates,
+                    h->duplicates == 1 ? "" : "s");
+        fputc('\n', out);
         if (h->snippet && *h->snippet) {
             char *s =
                 mark_snippet(h, bold ? BOLD : "", bold ? PLAIN : "", false);
@@ -197,6 +201,8 @@ bool present_json(FILE *out, const char *query, const nidx_results_t *r,
         json_object_object_add(o, "lang", string_or_null(a->lang));
         json_object_object_add(o, "url", string_or_null(a->url));
         json_object_object_add(o, "snippet", string_or_null(snippet));
+        json_object_object_add(o, "duplicates",
+                               json_object_new_int64(h->duplicates));
         free(snippet);
         json_object_array_add(hits, o);
     }

@@ -160,6 +160,7 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->exact_total = false;
     o->facets = false;
     o->snippet_bytes = 200;
+    o->collapse = true;
 }
 
 static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
@@ -179,6 +180,7 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
                          "document %u has unreadable stored fields", m->docid);
     h->hit.rank = rank;
     h->hit.score = m->weight;
+    h->hit.duplicates = m->collapsed;
     h->hit.article = h->doc.article;
     h->hit.article.body = NULL;
     if (!o->snippets)
@@ -240,7 +242,8 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
                                         ? XSHIM_BY_VALUE_DESCENDING
                                         : XSHIM_BY_RELEVANCE,
                            .sort_slot = DOCUMENT_SLOT_DATE,
-                           .exact_total = o.exact_total};
+                           .exact_total = o.exact_total,
+                           .collapse = o.collapse};
     static const unsigned facet_slots[N_FACETS] = {
         DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
     xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};

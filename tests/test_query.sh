@@ -85,7 +85,7 @@ expect "date:..TO" "tr-2022-03-baykar ru-2022-03-serbia" 'date:..2022-03-16'
 expect "date:YYYY-MM is that month" "kk-2022-05-astana el-2022-05-athens ko-2022-05-market" 'date:2022-05'
 expect "date:FROM.. with words" "uk-2022-10-lviv" 'date:2022-10.. Львові'
 d=$(hits 'date:2022-12..' | wc -w)
-check "date:FROM.. to the end ($d articles)" test "$d" -eq 3
+check "date:FROM.. to the end ($d articles)" test "$d" -eq 5
 expect "a filter alone lists its articles" "de-2022-03-drohnen de-2022-11-koeln" 'lang:de'
 
 # ---- malformed queries: exit 2, the position ----
@@ -116,3 +116,23 @@ check "a colon inside a word is not a field" test $? -ne 2
 expect "a quoted field name is text" "" '"colour:red"'
 deep=$(printf '%.0s(' $(seq 1 100))drone$(printf '%.0s)' $(seq 1 100))
 refused "parentheses nested too deep" 65 "$deep"
+
+# ---- near-duplicates ----
+expect "copies collapse to the best one" "koper-strike-ends wire-koper-strike" 'koper strike'
+"$NSEARCH" --index "$idx" --json 'koper strike' >"$work/q"
+check "JSON: duplicates on the copy shown" has "$work/q" '"id":"wire-koper-strike",[^}]*"duplicates":2}'
+check "JSON: duplicates 0 on an article without copies" has "$work/q" '"id":"koper-strike-ends",[^}]*"duplicates":0}'
+check "total counts stories, not copies" has "$work/q" '"total":2,'
+"$NSEARCH" --index "$idx" 'koper strike' >"$work/q"
+check "text: the number of copies not shown" has "$work/q" "wire-koper-strike · 2 similar articles not shown"
+expect "--all shows every copy" "koper-strike-ends wire-koper-strike coastal-koper-strike daily-koper-strike" --all 'koper strike'
+expect "the best copy for the query is the one shown" "daily-koper-strike" '"some 600"'
+expect "a copy's own words still find it, collapsed" "daily-koper-strike" 'title:"crane operators walk out"'
+"$NSEARCH" --index "$idx" --json --all 'koper strike' >"$work/q"
+check "--all: no duplicates counted" sh -c "! grep -q '\"duplicates\":[1-9]' '$work/q'"
+"$NSEARCH" --index "$idx" --count 'koper strike' >"$work/q"
+check "--count counts stories" test "$(cat "$work/q")" = 2
+"$NSEARCH" --index "$idx" --count --all 'koper strike' >"$work/q"
+check "--count --all counts every copy" test "$(cat "$work/q")" = 4
+"$NIDX" --index "$idx" add "$srcdir/corpus/wire" >/dev/null 2>&1
+expect "re-adding the copies keeps them collapsed" "koper-strike-ends wire-koper-strike" 'koper strike'

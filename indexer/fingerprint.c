@@ -1,0 +1,80 @@
+/* fingerprint.c — MinHash over word shingles. */
+#include "fingerprint.h"
+
+#include <string.h>
+
+void fingerprint_reset(fingerprint_t *f)
+{
+    memset(f, 0, sizeof *f);
+    for (int i = 0; i < FINGERPRINT_HASHES; i++)
+        f->min[i] = UINT64_MAX;
+}
+
+/* FNV-1a. */
+static uint64_t hash_word(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* A final mix (murmur3's) so that every bit depends on every input bit. */
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+void fingerprint_add(fingerprint_t *f, const char *word, size_t len)
+{
+    uint64_t h = hash_word(word, len);
+    if (f->words++ >= 2) {
+        uint64_t shingle = mix(f->last[0] * 961 + f->last[1] * 31 + h);
+        /* The i-th hash function: the shingle's hash mixed with seed i. */
+        for (uint64_t i = 0; i < FINGERPRINT_HASHES; i++) {
+            uint64_t v = mix(shingle ^ (i * 0x9e3779b97f4a7c15ULL));
+            if (v < f->min[i])
+                f->min[i] = v;
+        }
+        f->shingles++;
+    }
+    f->last[0] = f->last[1];
+    f->last[1] = h;
+}
+
+bool fingerprint_get(const fingerprint_t *f,
+                     unsigned char out[FINGERPRINT_BYTES])
+{
+    if (f->shingles < FINGERPRINT_MIN_SHINGLES)
+        return false;
+    for (int i = 0; i < FINGERPRINT_HASHES; i++) {
+        out[2 * i] = (unsigned char)(f->min[i] >> 56);
+        out[2 * i + 1] = (unsigned char)(f->min[i] >> 48);
+    }
+    return true;
+}
+
+uint64_t fingerprint_band(const unsigned char fp[FINGERPRINT_BYTES], int band)
+{
+    enum { PER_BAND = FINGERPRINT_BYTES / FINGERPRINT_BANDS };
+    uint64_t v = 0;
+    for (int i = 0; i < PER_BAND; i++)
+        v = v << 8 | fp[band * PER_BAND + i];
+    return v;
+}
+
+bool fingerprint_near(const unsigned char a[FINGERPRINT_BYTES],
+                      const unsigned char b[FINGERPRINT_BYTES])
+{
+    int equal = 0;
+    for (int i = 0; i < FINGERPRINT_HASHES; i++)
+        equal += a[2 * i] == b[2 * i] && a[2 * i + 1] == b[2 * i + 1];
+    return equal >= FINGERPRINT_NEAR;
+}
