@@ -87,7 +87,8 @@ int main(int argc, char **argv)
     static char line[64 << 20];
     counts_t c = {{calloc(SLOTS, sizeof(char *)), calloc(SLOTS, sizeof(int))},
                   {calloc(SLOTS, sizeof(char *)), calloc(SLOTS, sizeof(int))},
-                  0, 0};
+                  0,
+                  0};
     analyzer_t *an = analyzer_new(NULL);
     analyzer_set_language(an, "ko");
     for (int f = 1; f < argc; f++) {
@@ -113,8 +114,8 @@ int main(int argc, char **argv)
     for (unsigned long i = 0; i < SLOTS; i++)
         if (c.nouns.keys[i]) {
             nouns++;
-            standing += set_has(&c.words, c.nouns.keys[i]) ||
-                        c.nouns.hits[i] >= 2;
+            standing +=
+                set_has(&c.words, c.nouns.keys[i]) || c.nouns.hits[i] >= 2;
         }
     printf("Hangul words %ld, split noun + particle %ld (%.1f%%); distinct "
            "nouns left %ld, confirmed by the text %ld (%.1f%%)\n",

@@ -94,11 +94,11 @@ int main(int argc, char **argv)
         }
     }
     qsort(ms, n, sizeof *ms, by_value);
-    printf("queries %zu x %d rounds, snippets %s, stemming %s, facets %s: p50 %.3f ms, p95 %.3f ms, "
+    printf("queries %zu x %d rounds, snippets %s, stemming %s, facets %s: p50 "
+           "%.3f ms, p95 %.3f ms, "
            "p99 %.3f ms, mean %.3f ms, %.0f queries/s, %.1f hits/query\n",
            nq, rounds, o.snippets ? "on" : "off", o.stemming ? "on" : "off",
-           o.facets ? "on" : "off",
-           percentile(ms, n, 0.50),
+           o.facets ? "on" : "off", percentile(ms, n, 0.50),
            percentile(ms, n, 0.95), percentile(ms, n, 0.99), total / (double)n,
            1000.0 * (double)n / total, (double)hits / (double)n);
     for (size_t q = 0; q < nq; q++)

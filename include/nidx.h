@@ -255,6 +255,9 @@ typedef struct nidx_search_options {
                                with small edits) show as their best copy,
                                with the number of others in
                                nidx_hit_t.duplicates; default true */
+    bool suggest;           /* look for a spelling correction when a word
+                               is not in the index, or is rare and the
+                               query finds little; default true */
 } nidx_search_options_t;
 
 /* Fills `options` with the defaults above. */
@@ -306,6 +309,13 @@ size_t nidx_results_count(const nidx_results_t *results);
 
 /* The i-th hit held, 0 <= i < count; NULL out of range. */
 const nidx_hit_t *nidx_results_hit(const nidx_results_t *results, size_t i);
+
+/*
+ * The query with its misspelled words corrected from the index's own
+ * vocabulary ("did you mean"), owned by the results; NULL when there is
+ * none (or options.suggest was off).
+ */
+const char *nidx_results_suggestion(const nidx_results_t *results);
 
 /* The facets a search counts when options.facets is set. */
 typedef enum nidx_facet {

@@ -37,11 +37,16 @@ void fingerprint_add(fingerprint_t *f, const char *word, size_t len)
     uint64_t h = hash_word(word, len);
     if (f->words++ >= 2) {
         uint64_t shingle = mix(f->last[0] * 961 + f->last[1] * 31 + h);
-        /* The i-th hash function: the shingle's hash mixed with seed i. */
+        /* The i-th hash function: a multiply of the (well mixed) shingle
+           hash xored with seed i; the shingle that gives the minimum is
+           what the fingerprint keeps. */
         for (uint64_t i = 0; i < FINGERPRINT_HASHES; i++) {
-            uint64_t v = mix(shingle ^ (i * 0x9e3779b97f4a7c15ULL));
-            if (v < f->min[i])
+            uint64_t v =
+                (shingle ^ (i * 0x9e3779b97f4a7c15ULL)) * 0xd6e8feb86659fd93ULL;
+            if (v < f->min[i]) {
                 f->min[i] = v;
+                f->arg[i] = shingle;
+            }
         }
         f->shingles++;
     }
@@ -54,9 +59,11 @@ bool fingerprint_get(const fingerprint_t *f,
 {
     if (f->shingles < FINGERPRINT_MIN_SHINGLES)
         return false;
+    /* 16 bits of each minimum's shingle (the high bits of a minimum
+       itself are mostly zeros). */
     for (int i = 0; i < FINGERPRINT_HASHES; i++) {
-        out[2 * i] = (unsigned char)(f->min[i] >> 56);
-        out[2 * i + 1] = (unsigned char)(f->min[i] >> 48);
+        out[2 * i] = (unsigned char)(f->arg[i] >> 8);
+        out[2 * i + 1] = (unsigned char)f->arg[i];
     }
     return true;
 }

@@ -35,8 +35,9 @@
 #define FINGERPRINT_MIN_SHINGLES 12
 
 typedef struct fingerprint {
-    uint64_t min[FINGERPRINT_HASHES];
-    uint64_t last[2]; /* hashes of the two words before */
+    uint64_t min[FINGERPRINT_HASHES]; /* smallest value of each function */
+    uint64_t arg[FINGERPRINT_HASHES]; /* the shingle that gave it */
+    uint64_t last[2];                 /* hashes of the two words before */
     unsigned words, shingles;
 } fingerprint_t;
 

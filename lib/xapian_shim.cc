@@ -478,6 +478,18 @@ template <typename F> static void with_retry(Xapian::Database &db, F f)
     }
 }
 
+uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
+{
+    try {
+        uint64_t n = 0;
+        with_retry(r->db,
+                   [&]() { n = r->db.get_termfreq(std::string(term, len)); });
+        return n;
+    } catch (...) {
+        return 0;
+    }
+}
+
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                                  xshim_order_t order, unsigned slot,
                                  int collapse_slot,

@@ -144,6 +144,9 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *reader, const char *prefix,
                                  int (*fn)(void *context, const char *term,
                                            size_t len),
                                  void *context, nidx_error_t *err);
+/* Number of documents holding `term` (0 on any error). */
+uint64_t xshim_reader_termfreq(xshim_reader_t *reader, const char *term,
+                               size_t len);
 void xshim_reader_close(xshim_reader_t *reader);
 
 typedef struct xshim_match {

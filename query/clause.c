@@ -12,6 +12,7 @@ typedef struct word_list {
     size_t n, cap;
     bool nomem;
     size_t run_end; /* where the last word's run ended; 0 when no run */
+    size_t base;    /* byte offset of the piece in the query */
 } word_list_t;
 
 static char *copy(const char *s, size_t n, bool *nomem)
@@ -44,6 +45,7 @@ static bool extend_run(word_list_t *l, const token_t *t)
     memcpy(run + k, t->term, t->term_len);
     run[k + t->term_len] = '\0';
     w->run = run;
+    w->end = l->base + t->end;
     l->run_end = t->end;
     return true;
 }
@@ -68,6 +70,8 @@ static int collect(void *context, const token_t *t)
     w->term = copy(t->term, t->term_len, &l->nomem);
     w->exact = copy(t->exact, t->exact_len, &l->nomem);
     w->split = copy(t->split, t->split_len, &l->nomem);
+    w->start = l->base + t->start;
+    w->end = l->base + t->end;
     if (t->spaceless) {
         w->run = copy(t->term, t->term_len, &l->nomem);
         l->run_end = t->end;
@@ -222,7 +226,7 @@ static bool add_either(parsed_query_t *q, word_list_t *a, word_list_t *b,
 nidx_status_t clause_add_piece(parsed_query_t *q, analyzer_t *an, const char *s,
                                size_t n, bool quoted, nidx_error_t *err)
 {
-    word_list_t a = {0}, b = {0};
+    word_list_t a = {.base = (size_t)(s - q->text)}, b = a;
     nidx_status_t st = analyze_stretch(an, s, n, NULL, &a, err);
     if (st == NIDX_OK && has_han(s, n))
         st = analyze_stretch(an, s, n, "ja", &b, err);
@@ -245,7 +249,7 @@ nidx_status_t clause_add_prefix(parsed_query_t *q, analyzer_t *an,
                                 const char *s, size_t n, size_t *words,
                                 nidx_error_t *err)
 {
-    word_list_t l = {0};
+    word_list_t l = {.base = (size_t)(s - q->text)};
     nidx_status_t st = analyze_stretch(an, s, n, NULL, &l, err);
     *words = l.n;
     if (st == NIDX_OK && l.n == 1 &&

@@ -776,6 +776,7 @@ nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
 {
     parser_t p = {an, text, strlen(text), 0, out, err, NIDX_OK, 0};
     memset(out, 0, sizeof *out);
+    out->text = text;
     if (parse_group(&p, SIZE_MAX, &out->root) && out->root.n_kids == 0)
         p.st = error_set(err, NIDX_ERROR_QUERY,
                          "the query has no words to search for");

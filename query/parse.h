@@ -47,6 +47,7 @@ typedef struct word {
     char *run;   /* for Thai, Lao, Khmer, Burmese: the whole unbroken run
                     of letters the word starts, matched as a substring of
                     articles (document.h's pairs); else NULL */
+    size_t start, end; /* where the word stands in the query, in bytes */
 } word_t;
 
 typedef enum clause_kind {
@@ -99,7 +100,8 @@ typedef struct node {
 
 /* A query: its tree, and every clause it names, in the order typed. */
 typedef struct parsed_query {
-    node_t root; /* a NODE_GROUP */
+    const char *text; /* the query parsed (not owned) */
+    node_t root;      /* a NODE_GROUP */
     clause_t *clauses;
     size_t n_clauses;
 } parsed_query_t;

@@ -96,6 +96,10 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
 {
     size_t n = nidx_results_count(r);
     uint64_t total = nidx_results_total(r);
+    const char *suggestion = nidx_results_suggestion(r);
+    if (suggestion)
+        fprintf(out, "Did you mean: %s%s%s\n\n", bold ? BOLD : "", suggestion,
+                bold ? PLAIN : "");
     if (n == 0) {
         fprintf(out, "No articles match \"%s\".\n", query);
         return;
@@ -176,6 +180,8 @@ bool present_json(FILE *out, const char *query, const nidx_results_t *r,
             ok = f != NULL;
             json_object_object_add(root, "facets", f);
         }
+        json_object_object_add(root, "suggestion",
+                               string_or_null(nidx_results_suggestion(r)));
     }
     for (size_t i = 0; ok && i < nidx_results_count(r); i++) {
         const nidx_hit_t *h = nidx_results_hit(r, i);

@@ -11,6 +11,7 @@
 #include "match.h"
 #include "parse.h"
 #include "snippet.h"
+#include "suggest.h"
 #include "utf8.h"
 #include "xapian_shim.h"
 
@@ -43,6 +44,7 @@ typedef struct facet {
 
 struct nidx_results {
     uint64_t total;
+    char *suggestion;
     size_t n;
     held_hit_t *hits;
     facet_t facets[N_FACETS];
@@ -161,6 +163,7 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->facets = false;
     o->snippet_bytes = 200;
     o->collapse = true;
+    o->suggest = true;
 }
 
 static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
@@ -255,6 +258,8 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         goto done;
     if (r->total < o.offset + n) /* an estimate below what was seen */
         r->total = o.offset + n;
+    if (o.suggest)
+        r->suggestion = suggest_query(s->db, &q, r->total);
     if (r->nomem) {
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto done;
@@ -288,6 +293,11 @@ uint64_t nidx_results_total(const nidx_results_t *r)
 size_t nidx_results_count(const nidx_results_t *r)
 {
     return r->n;
+}
+
+const char *nidx_results_suggestion(const nidx_results_t *r)
+{
+    return r->suggestion;
 }
 
 const nidx_hit_t *nidx_results_hit(const nidx_results_t *r, size_t i)
@@ -325,5 +335,6 @@ void nidx_results_free(nidx_results_t *r)
         snippet_free(&r->hits[i].snippet);
     }
     free(r->hits);
+    free(r->suggestion);
     free(r);
 }

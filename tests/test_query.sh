@@ -136,3 +136,20 @@ check "--count counts stories" test "$(cat "$work/q")" = 2
 check "--count --all counts every copy" test "$(cat "$work/q")" = 4
 "$NIDX" --index "$idx" add "$srcdir/corpus/wire" >/dev/null 2>&1
 expect "re-adding the copies keeps them collapsed" "koper-strike-ends wire-koper-strike" 'koper strike'
+
+# ---- spelling ----
+suggestion() {
+    "$NSEARCH" --index "$idx" --json "$@" 2>/dev/null | grep -o '"suggestion":[^}]*}$' | sed 's/}$//'
+}
+check "a word not in the index: corrected (one letter missing)" test "$(suggestion bayraktr)" = '"suggestion":"bayraktar"'
+check "two letters swapped, the case kept" test "$(suggestion 'Harvset')" = '"suggestion":"Harvest"'
+check "one word of several corrected, the rest kept as typed" test "$(suggestion 'serbai drones')" = '"suggestion":"serbia drones"'
+check "two edits away, in a long word" test "$(suggestion baiyraktarr)" = '"suggestion":"bayraktar"'
+check "a Cyrillic word, its capital kept" test "$(suggestion 'Сербиа')" = '"suggestion":"Сербия"' -o "$(suggestion 'Сербиа')" = '"suggestion":"Сербии"'
+check "operators and fields are kept" test "$(suggestion 'lang:en AND (harvset OR plastic)')" = '"suggestion":"lang:en AND (harvest OR plastic)"'
+check "no suggestion for words the index holds" test "$(suggestion 'wheat harvest')" = '"suggestion":null'
+check "no suggestion for excluded words" test "$(suggestion 'harvest -bayraktr')" = '"suggestion":null'
+check "no suggestion for numbers" test "$(suggestion 'harvest 20225')" = '"suggestion":null'
+check "no suggestion in a script without spelling edits" test "$(suggestion '塞尔维')" = '"suggestion":null'
+"$NSEARCH" --index "$idx" bayraktr >"$work/q"
+check "text: did you mean" has "$work/q" "^Did you mean: bayraktar"
