@@ -1,10 +1,12 @@
 /*
  * bench_qrels.c — ranking quality on a test collection with relevance
  * judgments:
- *   bench_qrels INDEX QUERIES.tsv QRELS [--no-stemming]
+ *   bench_qrels INDEX QUERIES.tsv QRELS [--no-stemming] [--syntax]
+ *               [--k1 K1] [--b B]
  * QUERIES holds "qid<TAB>text" lines, QRELS TREC lines "qid 0 docid rel".
- * Each query runs through the public API (top 1000); prints MAP, nDCG@10
- * and P@10 over the queries that have judgments.
+ * Each query runs through the public API (top 1000), as plain words unless
+ * --syntax; prints MAP, nDCG@10 and P@10 over the queries that have
+ * judgments.
  */
 #include <math.h>
 #include <stdio.h>
@@ -71,15 +73,27 @@ static void load_qrels(const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr,
-                "usage: bench_qrels INDEX QUERIES QRELS [--no-stemming]\n");
+        fprintf(stderr, "usage: bench_qrels INDEX QUERIES QRELS [--no-stemming] "
+                        "[--syntax] [--k1 K1] [--b B]\n");
         return 2;
     }
     nidx_search_options_t o;
     nidx_search_options_init(&o);
     o.limit = DEPTH;
     o.snippets = false;
-    o.stemming = !(argc > 4 && strcmp(argv[4], "--no-stemming") == 0);
+    o.suggest = false;
+    o.collapse = false; /* judged documents may be copies of each other */
+    o.plain = true;
+    for (int i = 4; i < argc; i++) {
+        if (strcmp(argv[i], "--no-stemming") == 0)
+            o.stemming = false;
+        else if (strcmp(argv[i], "--syntax") == 0)
+            o.plain = false;
+        else if (strcmp(argv[i], "--k1") == 0 && i + 1 < argc)
+            o.bm25_k1 = atof(argv[++i]);
+        else if (strcmp(argv[i], "--b") == 0 && i + 1 < argc)
+            o.bm25_b = atof(argv[++i]);
+    }
     load_qrels(argv[3]);
     nidx_error_t err;
     nidx_searcher_t *s;
@@ -130,9 +144,10 @@ int main(int argc, char **argv)
     }
     if (f)
         fclose(f);
-    printf("%d queries, stemming %s: MAP %.4f  nDCG@10 %.4f  P@10 %.4f\n",
-           queries, o.stemming ? "on" : "off", sum_ap / queries,
-           sum_ndcg / queries, sum_p10 / queries);
+    printf("%d queries, stemming %s, k1 %.2f b %.2f: MAP %.4f  nDCG@10 %.4f  "
+           "P@10 %.4f\n",
+           queries, o.stemming ? "on" : "off", o.bm25_k1, o.bm25_b,
+           sum_ap / queries, sum_ndcg / queries, sum_p10 / queries);
     nidx_searcher_close(s);
     return 0;
 }

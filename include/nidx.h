@@ -122,6 +122,14 @@ nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
 void nidx_writer_set_batch_size(nidx_writer_t *writer, unsigned articles);
 
 /*
+ * A title word counts as this many body words in ranking (default
+ * NIDX_TITLE_WEIGHT, 1 to 100). Applies to the articles added after the
+ * call; an index normally keeps one weight.
+ */
+#define NIDX_TITLE_WEIGHT 3
+void nidx_writer_set_title_weight(nidx_writer_t *writer, unsigned weight);
+
+/*
  * Analyzes and adds one article. An article without an id, or with an id
  * already in the index, is rejected or replaces the old one respectively;
  * *replaced (may be NULL) tells which of add/replace happened. Invalid UTF-8
@@ -237,6 +245,10 @@ typedef enum nidx_sort {
     NIDX_SORT_DATE_DESCENDING /* newest first; undated articles last */
 } nidx_sort_t;
 
+/* BM25's parameters, as tuned on the test collections (README). */
+#define NIDX_BM25_K1 2.0
+#define NIDX_BM25_B 0.75
+
 typedef struct nidx_search_options {
     unsigned offset;        /* hits to skip (paging); default 0 */
     unsigned limit;         /* hits to return; default 10 */
@@ -255,6 +267,14 @@ typedef struct nidx_search_options {
                                with small edits) show as their best copy,
                                with the number of others in
                                nidx_hit_t.duplicates; default true */
+    double bm25_k1;         /* BM25's term frequency saturation; default
+                               NIDX_BM25_K1 */
+    double bm25_b;          /* BM25's length normalization, 0..1; default
+                               NIDX_BM25_B */
+    bool plain;             /* the query is plain words: operators, signs,
+                               fields, quotes and wildcards are text
+                               (research queries, pasted sentences);
+                               default false */
     bool suggest;           /* look for a spelling correction when a word
                                is not in the index, or is rare and the
                                query finds little; default true */

@@ -18,7 +18,8 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: nidx [--index DIR] [--quiet] [--batch N] add PATH...\n"
+    fputs("usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
+          "            add PATH...\n"
           "\n"
           "Adds articles to a search index. PATH is a file, a directory\n"
           "(walked recursively) or - for JSON Lines on standard input.\n"
@@ -28,6 +29,8 @@ static void usage(FILE *out)
           "                   $XDG_DATA_HOME/nidx/index, else\n"
           "                   ~/.local/share/nidx/index)\n"
           "  -b, --batch N    commit every N articles (default 5000)\n"
+          "  -t, --title-weight N\n"
+          "                   a title word counts as N body words (default 3)\n"
           "  -q, --quiet      print problems only, no summary\n"
           "  -h, --help       show this help\n"
           "  -V, --version    show the version\n"
@@ -83,8 +86,8 @@ static void summarize(const nidx_add_stats_t *s, double seconds,
     printf("index: %s\n", index);
 }
 
-static int run_add(const char *index, unsigned batch, bool quiet, int n,
-                   char **paths)
+static int run_add(const char *index, unsigned batch, unsigned title_weight,
+                   bool quiet, int n, char **paths)
 {
     nidx_error_t err;
     nidx_writer_t *w;
@@ -96,6 +99,8 @@ static int run_add(const char *index, unsigned batch, bool quiet, int n,
     }
     if (batch)
         nidx_writer_set_batch_size(w, batch);
+    if (title_weight)
+        nidx_writer_set_title_weight(w, title_weight);
     int status = 0;
     for (int i = 0; i < n && status == 0; i++)
         if (nidx_writer_add_path(w, paths[i], &stats, report, NULL, &err) !=
@@ -125,16 +130,17 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
         {"batch", required_argument, NULL, 'b'},
+        {"title-weight", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *index = NULL;
-    unsigned batch = 0;
+    unsigned batch = 0, title_weight = 0;
     bool quiet = false;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:qhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:b:t:qhV", options, NULL)) != -1) {
         switch (c) {
         case 'i': index = optarg; break;
         case 'b': {
@@ -146,6 +152,17 @@ int main(int argc, char **argv)
                 return 2;
             }
             batch = (unsigned)v;
+            break;
+        }
+        case 't': {
+            char *end;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*end || v == 0 || v > 100) {
+                fprintf(stderr, "nidx: --title-weight needs a number from 1 "
+                                "to 100\n");
+                return 2;
+            }
+            title_weight = (unsigned)v;
             break;
         }
         case 'q': quiet = true; break;
@@ -178,7 +195,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int status = run_add(index, batch, quiet, argc - optind, argv + optind);
+    int status = run_add(index, batch, title_weight, quiet, argc - optind,
+                         argv + optind);
     free(default_index);
     return status;
 }

@@ -28,6 +28,7 @@ struct nidx_writer {
     analyzer_t *analyzer;
     xshim_doc_t *doc;
     unsigned batch_size;
+    unsigned title_weight;
     unsigned pending;
     char sample[IDENTIFY_BYTES]; /* text for language identification */
     fingerprint_t fingerprint;   /* of the body being added */
@@ -48,6 +49,7 @@ nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
     if (!w)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     w->batch_size = DEFAULT_BATCH;
+    w->title_weight = NIDX_TITLE_WEIGHT;
     if (!(w->path = strdup(path))) {
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto fail;
@@ -76,6 +78,11 @@ fail:
 void nidx_writer_set_batch_size(nidx_writer_t *w, unsigned articles)
 {
     w->batch_size = articles ? articles : 1;
+}
+
+void nidx_writer_set_title_weight(nidx_writer_t *w, unsigned weight)
+{
+    w->title_weight = weight < 1 ? 1 : weight > 100 ? 100 : weight;
 }
 
 /* Where the analyzer's tokens go: terms with a field's weight. */
@@ -294,7 +301,7 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
     char lang[LANGUAGE_CODE_MAX], term[32];
     bool has_lang = language_normalize(a->lang, lang);
     posting_sink_t sink = {.doc = w->doc,
-                           .wdf = DOCUMENT_TITLE_WDF,
+                           .wdf = w->title_weight,
                            .lang = has_lang ? lang : NULL,
                            .pair_base = DOCUMENT_BIGRAM_TITLE_BASE,
                            .title = true};

@@ -4,7 +4,7 @@
  * The schema, in one place:
  *   terms      matching forms of the words of the title and body (and the
  *              split-off words, analyzer.h), with positions; title words
- *              count DOCUMENT_TITLE_WDF times, and body positions start
+ *              count nidx_writer_set_title_weight() times, and body positions start
  *              DOCUMENT_BODY_GAP after the title's, so that a phrase never
  *              spans the two;
  *   exact      DOCUMENT_EXACT_PREFIX + the case-folded form of a word whose
@@ -69,7 +69,6 @@
 #define DOCUMENT_COPIES_KEY 8
 /* Longest source name kept for its facet. */
 #define DOCUMENT_SOURCE_MAX 200
-#define DOCUMENT_TITLE_WDF 3
 #define DOCUMENT_BODY_GAP 100
 
 /* Longest id term Xapian accepts with room to spare (its limit is 245). */

@@ -491,7 +491,8 @@ uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
 }
 
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
-                                 xshim_order_t order, unsigned slot,
+                                 const xshim_bm25_t *bm25, xshim_order_t order,
+                                 unsigned slot,
                                  int collapse_slot,
                                  const xshim_facets_t *facets, unsigned offset,
                                  unsigned limit, unsigned check_at_least,
@@ -503,7 +504,10 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
         with_retry(r->db, [&]() {
             Xapian::Enquire enquire(r->db);
             enquire.set_query(q->query);
-            enquire.set_weighting_scheme(Xapian::BM25Weight());
+            /* k2 = 0, k3 = 1, min_normlen = 0.5: Xapian's defaults. */
+            enquire.set_weighting_scheme(
+                bm25 ? Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5)
+                     : Xapian::BM25Weight());
             if (collapse_slot >= 0)
                 enquire.set_collapse_key(
                     static_cast<Xapian::valueno>(collapse_slot));

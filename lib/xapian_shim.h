@@ -173,6 +173,11 @@ typedef struct xshim_counts {
     uint64_t upper;
 } xshim_counts_t;
 
+/* BM25's parameters. */
+typedef struct xshim_bm25 {
+    double k1, b;
+} xshim_bm25_t;
+
 /* How matches are ordered. */
 typedef enum xshim_order {
     XSHIM_BY_RELEVANCE,
@@ -181,7 +186,8 @@ typedef enum xshim_order {
 } xshim_order_t;
 
 /*
- * Ranks the documents matching `q` (by BM25, or by the value in `slot`
+ * Ranks the documents matching `q` (by BM25 with `bm25`'s parameters, or
+ * Xapian's defaults when NULL; or by the value in `slot`
  * then BM25, as `order` says) and stores those at ranks
  * [offset, offset + limit) in out[] (room for `limit`), their number in
  * *n_out. At least `check_at_least` documents are examined, which makes
@@ -190,7 +196,8 @@ typedef enum xshim_order {
  * without the value all are), and the counts count what is kept.
  */
 nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
-                                 xshim_order_t order, unsigned slot,
+                                 const xshim_bm25_t *bm25, xshim_order_t order,
+                                 unsigned slot,
                                  int collapse_slot,
                                  const xshim_facets_t *facets, unsigned offset,
                                  unsigned limit, unsigned check_at_least,

@@ -20,7 +20,8 @@ static void usage(FILE *out)
 {
     fputs("usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
           "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
-          "               [--count] [--facets] [--all] QUERY...\n"
+          "               [--count] [--facets] [--all] [--plain] [--bm25 K1,B]\n"
+          "               QUERY...\n"
           "\n"
           "Searches an index built by nidx. Articles holding every item of\n"
           "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
@@ -40,6 +41,9 @@ static void usage(FILE *out)
           "                    word still come first\n"
           "      --count       print the exact number of matches alone\n"
           "      --facets      count matches per source, language, month\n"
+          "      --plain       the query is plain words: no operators, fields,\n"
+          "                    quotes or wildcards\n"
+          "      --bm25 K1,B   BM25's parameters (default 2.0,0.75)\n"
           "      --all         show every copy of near-duplicate articles\n"
           "                    (default: the best, with the number of others)\n"
           "  -h, --help        show this help\n"
@@ -180,7 +184,9 @@ int main(int argc, char **argv)
         OPT_SORT,
         OPT_COUNT,
         OPT_FACETS,
-        OPT_ALL
+        OPT_ALL,
+        OPT_PLAIN,
+        OPT_BM25
     };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
@@ -193,6 +199,8 @@ int main(int argc, char **argv)
         {"count", no_argument, NULL, OPT_COUNT},
         {"facets", no_argument, NULL, OPT_FACETS},
         {"all", no_argument, NULL, OPT_ALL},
+        {"plain", no_argument, NULL, OPT_PLAIN},
+        {"bm25", required_argument, NULL, OPT_BM25},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -238,6 +246,18 @@ int main(int argc, char **argv)
         case OPT_COUNT: count = true; break;
         case OPT_FACETS: so.facets = true; break;
         case OPT_ALL: so.collapse = false; break;
+        case OPT_PLAIN: so.plain = true; break;
+        case OPT_BM25: {
+            char *end;
+            so.bm25_k1 = strtod(optarg, &end);
+            if (*end == ',')
+                so.bm25_b = strtod(end + 1, &end);
+            if (*end || end == optarg) {
+                fprintf(stderr, "nsearch: --bm25 takes K1,B such as 2.0,0.75\n");
+                return 2;
+            }
+            break;
+        }
         case 'h': usage(stdout); return 0;
         case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;

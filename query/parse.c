@@ -784,3 +784,31 @@ nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
         query_free(out);
     return p.st;
 }
+
+nidx_status_t query_parse_plain(analyzer_t *an, const char *text,
+                                parsed_query_t *out, nidx_error_t *err)
+{
+    parser_t p = {an, text, strlen(text), 0, out, err, NIDX_OK, 0};
+    memset(out, 0, sizeof *out);
+    out->text = text;
+    out->root.kind = NODE_GROUP;
+    while (p.st == NIDX_OK) {
+        skip_space(&p);
+        if (p.at >= p.len)
+            break;
+        size_t from = p.at, first = out->n_clauses;
+        while (p.at < p.len && !is_space(text[p.at]))
+            p.at++;
+        p.st = clause_add_piece(out, an, text + from, p.at - from, false, err);
+        for (size_t c = first; p.st == NIDX_OK && c < out->n_clauses; c++) {
+            node_t kid = {.kind = NODE_CLAUSE, .clause = c};
+            adopt(&p, &out->root, &kid);
+        }
+    }
+    if (p.st == NIDX_OK && out->root.n_kids == 0)
+        p.st = error_set(err, NIDX_ERROR_QUERY,
+                         "the query has no words to search for");
+    if (p.st != NIDX_OK)
+        query_free(out);
+    return p.st;
+}

@@ -115,6 +115,14 @@ typedef struct parsed_query {
 nidx_status_t query_parse(analyzer_t *analyzer, const char *text,
                           parsed_query_t *out, nidx_error_t *err);
 
+/*
+ * Parses `text` as plain words: no operators, signs, fields, quotes or
+ * wildcards, which are all text (research queries, pasted sentences).
+ * NIDX_ERROR_QUERY only when there is no word.
+ */
+nidx_status_t query_parse_plain(analyzer_t *analyzer, const char *text,
+                                parsed_query_t *out, nidx_error_t *err);
+
 void query_free(parsed_query_t *q);
 
 #endif

@@ -164,6 +164,9 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->snippet_bytes = 200;
     o->collapse = true;
     o->suggest = true;
+    o->plain = false;
+    o->bm25_k1 = NIDX_BM25_K1;
+    o->bm25_b = NIDX_BM25_B;
 }
 
 static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
@@ -219,6 +222,9 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         nidx_search_options_init(&o);
     if (!s || !query)
         return error_set(err, NIDX_ERROR_ARGUMENT, "no searcher or query");
+    if (!(o.bm25_k1 >= 0 && o.bm25_k1 <= 100 && o.bm25_b >= 0 && o.bm25_b <= 1))
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "BM25 needs k1 in [0, 100] and b in [0, 1]");
     if (o.limit > MAX_LIMIT)
         return error_set(err, NIDX_ERROR_ARGUMENT,
                          "a page holds at most %d hits", MAX_LIMIT);
@@ -227,7 +233,8 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         return error_set(err, NIDX_ERROR_QUERY,
                          "the query is not valid UTF-8 (at byte %zu)",
                          utf8_valid_prefix(query, qlen) + 1);
-    st = query_parse(s->analyzer, query, &q, err);
+    st = o.plain ? query_parse_plain(s->analyzer, query, &q, err)
+                 : query_parse(s->analyzer, query, &q, err);
     if (st != NIDX_OK)
         return st;
     matches = malloc((o.limit ? o.limit : 1) * sizeof *matches);
@@ -246,7 +253,8 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
                                         : XSHIM_BY_RELEVANCE,
                            .sort_slot = DOCUMENT_SLOT_DATE,
                            .exact_total = o.exact_total,
-                           .collapse = o.collapse};
+                           .collapse = o.collapse,
+                           .bm25 = {o.bm25_k1, o.bm25_b}};
     static const unsigned facet_slots[N_FACETS] = {
         DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
     xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};

@@ -245,8 +245,8 @@ static bool correct(best_t *b, const char *word, uint64_t freq)
     if (!decode(word, &w) || w.n < 3 || !(n_ranges = alphabet(w.c[0], &abc)))
         return false;
     for (size_t i = 0; i < w.n; i++)
-        if (w.c[i] >= '0' && w.c[i] <= '9')
-            return false; /* numbers, codes: not typos */
+        if (!u_isalpha((UChar32)w.c[i]))
+            return false; /* numbers, codes, "a:b": not typos */
     b->freq = 0;
     one_edit(b, &w, abc, n_ranges);
     if (b->freq == 0 && w.n >= 5)

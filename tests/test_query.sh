@@ -153,3 +153,22 @@ check "no suggestion for numbers" test "$(suggestion 'harvest 20225')" = '"sugge
 check "no suggestion in a script without spelling edits" test "$(suggestion '塞尔维')" = '"suggestion":null'
 "$NSEARCH" --index "$idx" bayraktr >"$work/q"
 check "text: did you mean" has "$work/q" "^Did you mean: bayraktar"
+
+# ---- plain queries, ranking knobs ----
+first=$(hits --plain 'harvest AND (title:wheat' | cut -d' ' -f1)
+check "--plain: operators and fields are words ($first first)" test "$first" = wheat-harvest.txt
+check "--plain: AND is the word 'and'" test "$(hits --plain 'AND' | wc -w)" -gt 3
+"$NSEARCH" --index "$idx" --plain '"unclosed' >/dev/null 2>&1
+check "--plain: a stray quote is text, not an error" test $? -ne 2
+s1=$("$NSEARCH" --index "$idx" --json --bm25 1.2,0.75 drones | grep -o '"score":[0-9.]*' | head -n 1)
+s2=$("$NSEARCH" --index "$idx" --json --bm25 2.0,0.0 drones | grep -o '"score":[0-9.]*' | head -n 1)
+check "--bm25 changes the scores ($s1, $s2)" test "$s1" != "$s2"
+"$NSEARCH" --index "$idx" --bm25 1,2 drones >/dev/null 2>&1
+check "--bm25 with b out of [0, 1] is refused" test $? -eq 2
+"$NIDX" --index "$work/tw1" --quiet --title-weight 1 add "$srcdir/corpus/en" >/dev/null 2>&1
+"$NIDX" --index "$work/tw9" --quiet --title-weight 9 add "$srcdir/corpus/en" >/dev/null 2>&1
+t1=$("$NSEARCH" --index "$work/tw1" --json harvest | grep -o '"score":[0-9.]*' | head -n 1)
+t9=$("$NSEARCH" --index "$work/tw9" --json harvest | grep -o '"score":[0-9.]*' | head -n 1)
+check "--title-weight raises a title word's score ($t1 < $t9)" awk "BEGIN { exit !(${t1#*:} < ${t9#*:}) }"
+"$NIDX" --index "$work/tw0" --title-weight 0 add "$srcdir/corpus/en" >/dev/null 2>&1
+check "--title-weight 0 is refused" test $? -eq 2
