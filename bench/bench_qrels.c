@@ -3,6 +3,8 @@
  * judgments:
  *   bench_qrels INDEX QUERIES.tsv QRELS [--no-stemming] [--syntax]
  *               [--k1 K1] [--b B]
+ *   bench_qrels --run RUN QUERIES.tsv QRELS
+ * RUN holds another engine's ranking, "qid docid" lines best first.
  * QUERIES holds "qid<TAB>text" lines, QRELS TREC lines "qid 0 docid rel".
  * Each query runs through the public API (top 1000), as plain words unless
  * --syntax; prints MAP, nDCG@10 and P@10 over the queries that have
@@ -70,13 +72,95 @@ static void load_qrels(const char *path)
         fclose(f);
 }
 
+/* The ranked document ids of one query. */
+typedef struct ranking {
+    char (*ids)[64];
+    size_t n;
+} ranking_t;
+
+static double sum_ap, sum_ndcg, sum_p10;
+static int queries;
+
+/* Adds one query's figures to the sums. */
+static void evaluate(const char *qid, const ranking_t *r)
+{
+    static int grades[MAX_JUDGED];
+    size_t n_rel = ideal(qid, grades, MAX_JUDGED);
+    double ap = 0, dcg = 0, idcg = 0;
+    int found = 0, top10 = 0;
+    if (n_rel == 0)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        int rel = relevance(qid, r->ids[i]);
+        if (rel > 0) {
+            found++;
+            ap += (double)found / (double)(i + 1);
+            if (i < 10)
+                top10++;
+        }
+        if (i < 10)
+            dcg += (pow(2, rel) - 1) / log2((double)i + 2);
+    }
+    for (size_t i = 0; i < n_rel && i < 10; i++)
+        idcg += (pow(2, grades[i]) - 1) / log2((double)i + 2);
+    sum_ap += ap / (double)n_rel;
+    sum_ndcg += idcg > 0 ? dcg / idcg : 0;
+    sum_p10 += top10 / 10.0;
+    queries++;
+}
+
+/* Evaluates a run file against the queries that have judgments; a query
+   absent from the run counts with no documents. */
+static void evaluate_run(const char *run_path, const char *queries_path)
+{
+    FILE *q = fopen(queries_path, "r"), *run = fopen(run_path, "r");
+    char line[8192];
+    size_t n = 0, cap = 4096;
+    judgment_t *lines = malloc(cap * sizeof *lines); /* qid, docid */
+    while (run && fgets(line, sizeof line, run)) {
+        if (n == cap)
+            lines = realloc(lines, (cap *= 2) * sizeof *lines);
+        if (sscanf(line, "%31s %63s", lines[n].qid, lines[n].docid) == 2)
+            n++;
+    }
+    ranking_t r = {malloc(DEPTH * sizeof *r.ids), 0};
+    while (q && fgets(line, sizeof line, q)) {
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        r.n = 0;
+        for (size_t i = 0; i < n && r.n < DEPTH; i++)
+            if (strcmp(lines[i].qid, line) == 0)
+                strcpy(r.ids[r.n++], lines[i].docid);
+        evaluate(line, &r);
+    }
+    free(r.ids);
+    free(lines);
+    if (q)
+        fclose(q);
+    if (run)
+        fclose(run);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_qrels INDEX QUERIES QRELS [--no-stemming] "
-                        "[--syntax] [--k1 K1] [--b B]\n");
+        fprintf(stderr,
+                "usage: bench_qrels INDEX QUERIES QRELS [--no-stemming] "
+                "[--syntax] [--k1 K1] [--b B]\n"
+                "       bench_qrels --run RUN QUERIES QRELS\n");
         return 2;
     }
+    if (strcmp(argv[1], "--run") == 0 && argc >= 5) {
+        load_qrels(argv[4]);
+        evaluate_run(argv[2], argv[3]);
+        printf("%d queries, %s: MAP %.4f  nDCG@10 %.4f  P@10 %.4f\n", queries,
+               argv[2], sum_ap / queries, sum_ndcg / queries,
+               sum_p10 / queries);
+        return 0;
+    }
+    load_qrels(argv[3]);
     nidx_search_options_t o;
     nidx_search_options_init(&o);
     o.limit = DEPTH;
@@ -94,7 +178,6 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--b") == 0 && i + 1 < argc)
             o.bm25_b = atof(argv[++i]);
     }
-    load_qrels(argv[3]);
     nidx_error_t err;
     nidx_searcher_t *s;
     if (nidx_searcher_open(argv[1], &s, &err) != NIDX_OK) {
@@ -103,45 +186,28 @@ int main(int argc, char **argv)
     }
     FILE *f = fopen(argv[2], "r");
     char line[8192];
-    double sum_ap = 0, sum_ndcg = 0, sum_p10 = 0;
-    int queries = 0;
-    static int grades[MAX_JUDGED];
+    ranking_t r = {malloc(DEPTH * sizeof *r.ids), 0};
     while (f && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
         char *tab = strchr(line, '\t');
         if (!tab)
             continue;
         *tab = '\0';
-        const char *qid = line, *text = tab + 1;
-        size_t n_rel = ideal(qid, grades, MAX_JUDGED);
-        if (n_rel == 0)
-            continue;
-        nidx_results_t *r;
-        if (nidx_search(s, text, &o, &r, &err) != NIDX_OK) {
-            fprintf(stderr, "bench_qrels: query %s: %s\n", qid, err.message);
+        nidx_results_t *res;
+        if (nidx_search(s, tab + 1, &o, &res, &err) != NIDX_OK) {
+            fprintf(stderr, "bench_qrels: query %s: %s\n", line, err.message);
+            r.n = 0;
+            evaluate(line, &r);
             continue;
         }
-        double ap = 0, dcg = 0, idcg = 0;
-        int found = 0, top10 = 0;
-        for (size_t i = 0; i < nidx_results_count(r); i++) {
-            int rel = relevance(qid, nidx_results_hit(r, i)->article.id);
-            if (rel > 0) {
-                found++;
-                ap += (double)found / (double)(i + 1);
-                if (i < 10)
-                    top10++;
-            }
-            if (i < 10)
-                dcg += (pow(2, rel) - 1) / log2((double)i + 2);
-        }
-        for (size_t i = 0; i < n_rel && i < 10; i++)
-            idcg += (pow(2, grades[i]) - 1) / log2((double)i + 2);
-        sum_ap += ap / (double)n_rel;
-        sum_ndcg += idcg > 0 ? dcg / idcg : 0;
-        sum_p10 += top10 / 10.0;
-        queries++;
-        nidx_results_free(r);
+        r.n = 0;
+        for (size_t i = 0; i < nidx_results_count(res) && r.n < DEPTH; i++)
+            snprintf(r.ids[r.n++], sizeof r.ids[0], "%s",
+                     nidx_results_hit(res, i)->article.id);
+        evaluate(line, &r);
+        nidx_results_free(res);
     }
+    free(r.ids);
     if (f)
         fclose(f);
     printf("%d queries, stemming %s, k1 %.2f b %.2f: MAP %.4f  nDCG@10 %.4f  "

@@ -530,9 +530,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
        tier one ends on this page, which tier two's offset depends on. */
     unsigned check = offset + limit > every ? offset + limit : every;
     st = xshim_reader_match(reader, all, &req->bm25, req->order, req->sort_slot,
-                           collapse,
-                            req->facets, offset, limit, check, out, &got,
-                            &all_counts, err);
+                            collapse, req->facets, offset, limit, check, out,
+                            &got, &all_counts, err);
     xshim_query_free(all);
     if (st != NIDX_OK || !some) {
         xshim_query_free(some);
@@ -547,9 +546,10 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
         want = limit - (unsigned)got;
     }
     check = tier_two_offset + want > every ? tier_two_offset + want : every;
-    st = xshim_reader_match(reader, some, &req->bm25, req->order, req->sort_slot, collapse,
-                            req->facets, tier_two_offset, want, check,
-                            out + got, &more, &some_counts, err);
+    st =
+        xshim_reader_match(reader, some, &req->bm25, req->order, req->sort_slot,
+                           collapse, req->facets, tier_two_offset, want, check,
+                           out + got, &more, &some_counts, err);
     xshim_query_free(some);
     if (st != NIDX_OK)
         return st;

@@ -18,39 +18,40 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
-          "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
-          "               [--count] [--facets] [--all] [--plain] [--bm25 K1,B]\n"
-          "               QUERY...\n"
-          "\n"
-          "Searches an index built by nidx. Articles holding every item of\n"
-          "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
-          "+required -excluded, word*, a NEAR/n b, title: lang: source:\n"
-          "site: id: date:FROM..TO (man nsearch tells more).\n"
-          "\n"
-          "  -i, --index DIR   the index (default: $NIDX_INDEX, else\n"
-          "                    $XDG_DATA_HOME/nidx/index, else\n"
-          "                    ~/.local/share/nidx/index)\n"
-          "  -j, --json        one JSON object on standard output\n"
-          "  -n, --limit N     show N hits (default 10)\n"
-          "  -o, --offset N    skip the first N hits (paging)\n"
-          "      --no-snippets leave out the excerpts\n"
-          "      --no-stemming match the words' own forms only\n"
-          "      --sort ORDER  relevance (default), date (oldest first) or\n"
-          "                    -date (newest first); articles holding every\n"
-          "                    word still come first\n"
-          "      --count       print the exact number of matches alone\n"
-          "      --facets      count matches per source, language, month\n"
-          "      --plain       the query is plain words: no operators, fields,\n"
-          "                    quotes or wildcards\n"
-          "      --bm25 K1,B   BM25's parameters (default 2.0,0.75)\n"
-          "      --all         show every copy of near-duplicate articles\n"
-          "                    (default: the best, with the number of others)\n"
-          "  -h, --help        show this help\n"
-          "  -V, --version     show the version\n"
-          "\n"
-          "Exit status: 0 hits found, 1 no hits, 2 error.\n",
-          out);
+    fputs(
+        "usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
+        "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
+        "               [--count] [--facets] [--all] [--plain] [--bm25 K1,B]\n"
+        "               QUERY...\n"
+        "\n"
+        "Searches an index built by nidx. Articles holding every item of\n"
+        "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
+        "+required -excluded, word*, a NEAR/n b, title: lang: source:\n"
+        "site: id: date:FROM..TO (man nsearch tells more).\n"
+        "\n"
+        "  -i, --index DIR   the index (default: $NIDX_INDEX, else\n"
+        "                    $XDG_DATA_HOME/nidx/index, else\n"
+        "                    ~/.local/share/nidx/index)\n"
+        "  -j, --json        one JSON object on standard output\n"
+        "  -n, --limit N     show N hits (default 10)\n"
+        "  -o, --offset N    skip the first N hits (paging)\n"
+        "      --no-snippets leave out the excerpts\n"
+        "      --no-stemming match the words' own forms only\n"
+        "      --sort ORDER  relevance (default), date (oldest first) or\n"
+        "                    -date (newest first); articles holding every\n"
+        "                    word still come first\n"
+        "      --count       print the exact number of matches alone\n"
+        "      --facets      count matches per source, language, month\n"
+        "      --plain       the query is plain words: no operators, fields,\n"
+        "                    quotes or wildcards\n"
+        "      --bm25 K1,B   BM25's parameters (default 2.0,0.75)\n"
+        "      --all         show every copy of near-duplicate articles\n"
+        "                    (default: the best, with the number of others)\n"
+        "  -h, --help        show this help\n"
+        "  -V, --version     show the version\n"
+        "\n"
+        "Exit status: 0 hits found, 1 no hits, 2 error.\n",
+        out);
 }
 
 static bool parse_count(const char *name, const char *s, unsigned max,
@@ -253,7 +254,8 @@ int main(int argc, char **argv)
             if (*end == ',')
                 so.bm25_b = strtod(end + 1, &end);
             if (*end || end == optarg) {
-                fprintf(stderr, "nsearch: --bm25 takes K1,B such as 2.0,0.75\n");
+                fprintf(stderr,
+                        "nsearch: --bm25 takes K1,B such as 2.0,0.75\n");
                 return 2;
             }
             break;
