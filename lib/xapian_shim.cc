@@ -490,63 +490,94 @@ uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
     }
 }
 
+/* An enquire for `q` ranked as asked. */
+static void prepare(Xapian::Enquire &enquire, const xshim_query_t *q,
+                    const xshim_bm25_t *bm25, xshim_order_t order,
+                    unsigned slot, int collapse_slot,
+                    Xapian::MultiValueKeyMaker &keys)
+{
+    enquire.set_query(q->query);
+    /* k2 = 0, k3 = 1, min_normlen = 0.5: Xapian's defaults. */
+    enquire.set_weighting_scheme(
+        bm25 ? Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5)
+             : Xapian::BM25Weight());
+    if (collapse_slot >= 0)
+        enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
+    /* Documents without the value go last either way: ascending, they sort
+       as the highest value; descending, as the lowest. */
+    if (order != XSHIM_BY_RELEVANCE) {
+        bool descending = order == XSHIM_BY_VALUE_DESCENDING;
+        keys.add_value(slot, descending,
+                       descending ? std::string() : std::string(1, '\xff'));
+        enquire.set_sort_by_key_then_relevance(&keys, false);
+    }
+}
+
+/*
+ * Counts every match of `q` (and the facets' values) without weighting
+ * them: ranking all matches to count them cost twice as much.
+ */
+static void count_all(Xapian::Database &db, const xshim_query_t *q,
+                      int collapse_slot, const xshim_facets_t *facets,
+                      unsigned check_at_least, xshim_counts_t *counts)
+{
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q->query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    if (collapse_slot >= 0)
+        enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
+    /* The spies belong to the enquire once released to it. */
+    std::vector<Xapian::ValueCountMatchSpy *> spies;
+    for (size_t i = 0; facets && i < facets->n_slots; i++) {
+        spies.push_back(new Xapian::ValueCountMatchSpy(facets->slots[i]));
+        enquire.add_matchspy(spies.back()->release());
+    }
+    Xapian::MSet mset = enquire.get_mset(0, 0, check_at_least);
+    for (size_t i = 0; i < spies.size(); i++)
+        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end();
+             ++v) {
+            const std::string &value = *v;
+            facets->fn(facets->context, i, value.data(), value.size(),
+                       v.get_termfreq());
+        }
+    counts->estimated = mset.get_matches_estimated();
+    counts->lower = mset.get_matches_lower_bound();
+    counts->upper = mset.get_matches_upper_bound();
+}
+
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                                  const xshim_bm25_t *bm25, xshim_order_t order,
-                                 unsigned slot,
-                                 int collapse_slot,
+                                 unsigned slot, int collapse_slot,
                                  const xshim_facets_t *facets, unsigned offset,
                                  unsigned limit, unsigned check_at_least,
                                  xshim_match_t *out, size_t *n_out,
                                  xshim_counts_t *counts, nidx_error_t *err)
 {
     *n_out = 0;
+    bool counting = facets || check_at_least > offset + limit;
     try {
         with_retry(r->db, [&]() {
             Xapian::Enquire enquire(r->db);
-            enquire.set_query(q->query);
-            /* k2 = 0, k3 = 1, min_normlen = 0.5: Xapian's defaults. */
-            enquire.set_weighting_scheme(
-                bm25 ? Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5)
-                     : Xapian::BM25Weight());
-            if (collapse_slot >= 0)
-                enquire.set_collapse_key(
-                    static_cast<Xapian::valueno>(collapse_slot));
-            /* Documents without the value go last either way: ascending,
-               they sort as the highest value; descending, as the lowest. */
             Xapian::MultiValueKeyMaker keys;
-            if (order != XSHIM_BY_RELEVANCE) {
-                bool descending = order == XSHIM_BY_VALUE_DESCENDING;
-                keys.add_value(slot, descending,
-                               descending ? std::string()
-                                          : std::string(1, '\xff'));
-                enquire.set_sort_by_key_then_relevance(&keys, false);
-            }
-            /* The spies belong to the enquire once released to it. */
-            std::vector<Xapian::ValueCountMatchSpy *> spies;
-            for (size_t i = 0; facets && i < facets->n_slots; i++) {
-                spies.push_back(
-                    new Xapian::ValueCountMatchSpy(facets->slots[i]));
-                enquire.add_matchspy(spies.back()->release());
-            }
-            Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
-            for (size_t i = 0; i < spies.size(); i++)
-                for (auto v = spies[i]->values_begin();
-                     v != spies[i]->values_end(); ++v) {
-                    const std::string &value = *v;
-                    facets->fn(facets->context, i, value.data(), value.size(),
-                               v.get_termfreq());
-                }
+            prepare(enquire, q, bm25, order, slot, collapse_slot, keys);
             size_t n = 0;
-            for (auto it = mset.begin(); it != mset.end() && n < limit;
-                 ++it, ++n) {
-                out[n].docid = *it;
-                out[n].weight = it.get_weight();
-                out[n].collapsed = it.get_collapse_count();
+            if (limit > 0 || !counting) {
+                Xapian::MSet mset = enquire.get_mset(
+                    offset, limit, counting ? offset + limit : check_at_least);
+                for (auto it = mset.begin(); it != mset.end() && n < limit;
+                     ++it, ++n) {
+                    out[n].docid = *it;
+                    out[n].weight = it.get_weight();
+                    out[n].collapsed = it.get_collapse_count();
+                }
+                counts->estimated = mset.get_matches_estimated();
+                counts->lower = mset.get_matches_lower_bound();
+                counts->upper = mset.get_matches_upper_bound();
             }
             *n_out = n;
-            counts->estimated = mset.get_matches_estimated();
-            counts->lower = mset.get_matches_lower_bound();
-            counts->upper = mset.get_matches_upper_bound();
+            if (counting)
+                count_all(r->db, q, collapse_slot, facets, check_at_least,
+                          counts);
         });
         return NIDX_OK;
     } catch (...) {
