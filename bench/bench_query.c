@@ -2,7 +2,7 @@
  * bench_query.c — query latency through the public API, warm, in one
  * process:
  *   bench_query INDEX QUERIES [ROUNDS] [--no-snippets] [--no-stemming]
- *               [--facets] [--exact]
+ *               [--facets] [--exact] [--all]
  * QUERIES holds one query per line. Each query runs once to warm the
  * caches, then ROUNDS times (default 5), top 10. Prints p50, p95, p99 and
  * the mean in milliseconds, and queries per second.
@@ -52,6 +52,8 @@ int main(int argc, char **argv)
             o.facets = true;
         if (strcmp(argv[i], "--exact") == 0)
             o.exact_total = true;
+        if (strcmp(argv[i], "--all") == 0)
+            o.collapse = false;
     }
 
     nidx_error_t err;

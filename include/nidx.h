@@ -259,9 +259,10 @@ typedef struct nidx_search_options {
     nidx_sort_t sort;       /* default NIDX_SORT_RELEVANCE */
     bool exact_total;       /* count every match exactly (slower on large
                                result sets); default false: an estimate */
-    bool facets;            /* count matches per source, language and
-                               month over all matches (implies an exact
-                               total); default false */
+    bool facets;            /* count matching articles per source,
+                               language and month, over all matches and
+                               near-duplicates included (each copy has
+                               its own source); default false */
     unsigned snippet_bytes; /* approximate snippet length; default 200 */
     bool collapse;          /* near-duplicates (the same text republished
                                with small edits) show as their best copy,

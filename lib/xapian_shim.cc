@@ -513,71 +513,71 @@ static void prepare(Xapian::Enquire &enquire, const xshim_query_t *q,
     }
 }
 
-/*
- * Counts every match of `q` (and the facets' values) without weighting
- * them: ranking all matches to count them cost twice as much.
- */
-static void count_all(Xapian::Database &db, const xshim_query_t *q,
-                      int collapse_slot, const xshim_facets_t *facets,
-                      unsigned check_at_least, xshim_counts_t *counts)
+nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
+                                 int collapse_slot,
+                                 const xshim_facets_t *facets,
+                                 uint64_t *count, nidx_error_t *err)
 {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(q->query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    if (collapse_slot >= 0)
-        enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
-    /* The spies belong to the enquire once released to it. */
-    std::vector<Xapian::ValueCountMatchSpy *> spies;
-    for (size_t i = 0; facets && i < facets->n_slots; i++) {
-        spies.push_back(new Xapian::ValueCountMatchSpy(facets->slots[i]));
-        enquire.add_matchspy(spies.back()->release());
+    *count = 0;
+    try {
+        with_retry(r->db, [&]() {
+            Xapian::Enquire enquire(r->db);
+            enquire.set_query(q->query);
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            if (collapse_slot >= 0)
+                enquire.set_collapse_key(
+                    static_cast<Xapian::valueno>(collapse_slot));
+            /* The spies belong to the enquire once released to it. */
+            std::vector<Xapian::ValueCountMatchSpy *> spies;
+            for (size_t i = 0; facets && i < facets->n_slots; i++) {
+                spies.push_back(
+                    new Xapian::ValueCountMatchSpy(facets->slots[i]));
+                enquire.add_matchspy(spies.back()->release());
+            }
+            Xapian::MSet mset = enquire.get_mset(0, 0, r->db.get_doccount());
+            for (size_t i = 0; i < spies.size(); i++)
+                for (auto v = spies[i]->values_begin();
+                     v != spies[i]->values_end(); ++v) {
+                    const std::string &value = *v;
+                    facets->fn(facets->context, i, value.data(), value.size(),
+                               v.get_termfreq());
+                }
+            *count = mset.get_matches_lower_bound();
+        });
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "counting");
     }
-    Xapian::MSet mset = enquire.get_mset(0, 0, check_at_least);
-    for (size_t i = 0; i < spies.size(); i++)
-        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end();
-             ++v) {
-            const std::string &value = *v;
-            facets->fn(facets->context, i, value.data(), value.size(),
-                       v.get_termfreq());
-        }
-    counts->estimated = mset.get_matches_estimated();
-    counts->lower = mset.get_matches_lower_bound();
-    counts->upper = mset.get_matches_upper_bound();
 }
 
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                                  const xshim_bm25_t *bm25, xshim_order_t order,
                                  unsigned slot, int collapse_slot,
-                                 const xshim_facets_t *facets, unsigned offset,
-                                 unsigned limit, unsigned check_at_least,
-                                 xshim_match_t *out, size_t *n_out,
-                                 xshim_counts_t *counts, nidx_error_t *err)
+                                 unsigned offset, unsigned limit,
+                                 unsigned check_at_least, xshim_match_t *out,
+                                 size_t *n_out, xshim_counts_t *counts,
+                                 nidx_error_t *err)
 {
     *n_out = 0;
-    bool counting = facets || check_at_least > offset + limit;
     try {
         with_retry(r->db, [&]() {
             Xapian::Enquire enquire(r->db);
             Xapian::MultiValueKeyMaker keys;
             prepare(enquire, q, bm25, order, slot, collapse_slot, keys);
+            Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
             size_t n = 0;
-            if (limit > 0 || !counting) {
-                Xapian::MSet mset = enquire.get_mset(
-                    offset, limit, counting ? offset + limit : check_at_least);
-                for (auto it = mset.begin(); it != mset.end() && n < limit;
-                     ++it, ++n) {
-                    out[n].docid = *it;
-                    out[n].weight = it.get_weight();
-                    out[n].collapsed = it.get_collapse_count();
-                }
-                counts->estimated = mset.get_matches_estimated();
-                counts->lower = mset.get_matches_lower_bound();
-                counts->upper = mset.get_matches_upper_bound();
+            for (auto it = mset.begin(); it != mset.end() && n < limit;
+                 ++it, ++n) {
+                out[n].docid = *it;
+                out[n].weight = it.get_weight();
+                out[n].collapsed = it.get_collapse_count();
             }
             *n_out = n;
-            if (counting)
-                count_all(r->db, q, collapse_slot, facets, check_at_least,
-                          counts);
+            counts->estimated = mset.get_matches_estimated();
+            counts->lower = mset.get_matches_lower_bound();
+            counts->upper = mset.get_matches_upper_bound();
+            if (counts->lower == counts->upper)
+                counts->estimated = counts->lower;
         });
         return NIDX_OK;
     } catch (...) {

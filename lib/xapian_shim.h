@@ -187,22 +187,32 @@ typedef enum xshim_order {
 
 /*
  * Ranks the documents matching `q` (by BM25 with `bm25`'s parameters, or
- * Xapian's defaults when NULL; or by the value in `slot`
- * then BM25, as `order` says) and stores those at ranks
- * [offset, offset + limit) in out[] (room for `limit`), their number in
- * *n_out. At least `check_at_least` documents are examined, which makes
- * the counts exact whenever fewer than that match. With collapse_slot
- * >= 0, only the best document of each value in that slot is kept (those
- * without the value all are), and the counts count what is kept.
+ * Xapian's defaults when NULL; or by the value in `slot` then BM25, as
+ * `order` says) and stores those at ranks [offset, offset + limit) in
+ * out[] (room for `limit`), their number in *n_out. With collapse_slot
+ * >= 0, only the best document of each value in that slot is ranked
+ * (those without the value all are), with the number of others. At least
+ * `check_at_least` documents are examined; the counts (of ranked
+ * documents) are exact whenever fewer than that match.
  */
 nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
                                  const xshim_bm25_t *bm25, xshim_order_t order,
-                                 unsigned slot,
+                                 unsigned slot, int collapse_slot,
+                                 unsigned offset, unsigned limit,
+                                 unsigned check_at_least, xshim_match_t *out,
+                                 size_t *n_out, xshim_counts_t *counts,
+                                 nidx_error_t *err);
+
+/*
+ * Counts every document matching `q` into *count, unweighted (a pass of
+ * its own: cheaper than ranking them all): one per value of collapse_slot
+ * when >= 0; and the values of the facets' slots over all of them, when
+ * `facets` is not NULL.
+ */
+nidx_status_t xshim_reader_count(xshim_reader_t *reader, const xshim_query_t *q,
                                  int collapse_slot,
-                                 const xshim_facets_t *facets, unsigned offset,
-                                 unsigned limit, unsigned check_at_least,
-                                 xshim_match_t *out, size_t *n_out,
-                                 xshim_counts_t *counts, nidx_error_t *err);
+                                 const xshim_facets_t *facets,
+                                 uint64_t *count, nidx_error_t *err);
 
 /* The stored data of a document: a new buffer (caller frees) of *len
    bytes. */

@@ -503,6 +503,28 @@ static bool tiers(const expansion_t *x, xshim_query_t **one,
     return ok;
 }
 
+/*
+ * The exact number of matches of one tier (stories, when collapsing) into
+ * *count, and the facets over every matching article, copies included:
+ * each copy has its own source.
+ */
+static nidx_status_t count_tier(xshim_reader_t *reader, const xshim_query_t *q,
+                                const match_request_t *req, int collapse,
+                                uint64_t *count, nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    uint64_t articles = 0;
+    if (req->facets)
+        st = xshim_reader_count(reader, q, -1, req->facets, &articles, err);
+    if (st != NIDX_OK || !req->exact_total)
+        return st;
+    if (req->facets && collapse < 0) {
+        *count = articles;
+        return NIDX_OK;
+    }
+    return xshim_reader_count(reader, q, collapse, NULL, count, err);
+}
+
 nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         const match_languages_t *langs,
                         const parsed_query_t *pq, const match_request_t *req,
@@ -510,16 +532,12 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         nidx_error_t *err)
 {
     expansion_t x = {analyzer, langs, pq, true};
-    xshim_counts_t all_counts, some_counts;
+    xshim_counts_t all_counts, some_counts = {0, 0, 0};
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;
     size_t got = 0, more = 0;
     unsigned offset = req->offset, limit = req->limit;
-    /* Examining every document makes the counts exact. */
-    unsigned every = req->exact_total || req->facets
-                         ? (unsigned)xshim_reader_doc_count(reader)
-                         : 0;
-
+    uint64_t exact_all = 0, exact_some = 0;
     int collapse = req->collapse ? DOCUMENT_SLOT_COPIES : -1;
 
     *n = 0;
@@ -528,35 +546,30 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     /* Checking offset + limit documents makes the count exact whenever
        tier one ends on this page, which tier two's offset depends on. */
-    unsigned check = offset + limit > every ? offset + limit : every;
     st = xshim_reader_match(reader, all, &req->bm25, req->order, req->sort_slot,
-                            collapse, req->facets, offset, limit, check, out,
-                            &got, &all_counts, err);
+                            collapse, offset, limit, offset + limit, out, &got,
+                            &all_counts, err);
+    if (st == NIDX_OK)
+        st = count_tier(reader, all, req, collapse, &exact_all, err);
+    if (st == NIDX_OK && some) {
+        unsigned tier_two_offset = 0, want = 0;
+        if (got < limit) {
+            uint64_t tier_one = all_counts.lower; /* exact here */
+            tier_two_offset =
+                offset > tier_one ? (unsigned)(offset - tier_one) : 0;
+            want = limit - (unsigned)got;
+        }
+        st = xshim_reader_match(reader, some, &req->bm25, req->order,
+                                req->sort_slot, collapse, tier_two_offset,
+                                want, tier_two_offset + want, out + got, &more,
+                                &some_counts, err);
+        if (st == NIDX_OK)
+            st = count_tier(reader, some, req, collapse, &exact_some, err);
+    }
     xshim_query_free(all);
-    if (st != NIDX_OK || !some) {
-        xshim_query_free(some);
-        *n = got;
-        *total = every ? all_counts.lower : all_counts.estimated;
-        return st;
-    }
-    unsigned tier_two_offset = 0, want = 0;
-    if (got < limit) {
-        uint64_t tier_one = all_counts.lower; /* exact here */
-        tier_two_offset = offset > tier_one ? (unsigned)(offset - tier_one) : 0;
-        want = limit - (unsigned)got;
-    }
-    check = tier_two_offset + want > every ? tier_two_offset + want : every;
-    st =
-        xshim_reader_match(reader, some, &req->bm25, req->order, req->sort_slot,
-                           collapse, req->facets, tier_two_offset, want, check,
-                           out + got, &more, &some_counts, err);
     xshim_query_free(some);
-    if (st != NIDX_OK)
-        return st;
     *n = got + more;
-    /* Having examined everything, the lower bounds are exact (Xapian's
-       estimates are not, when collapsing). */
-    *total = every ? all_counts.lower + some_counts.lower
-                   : all_counts.estimated + some_counts.estimated;
-    return NIDX_OK;
+    *total = req->exact_total ? exact_all + exact_some
+                              : all_counts.estimated + some_counts.estimated;
+    return st;
 }

@@ -134,6 +134,8 @@ check "--all: no duplicates counted" sh -c "! grep -q '\"duplicates\":[1-9]' '$w
 check "--count counts stories" test "$(cat "$work/q")" = 2
 "$NSEARCH" --index "$idx" --count --all 'koper strike' >"$work/q"
 check "--count --all counts every copy" test "$(cat "$work/q")" = 4
+"$NSEARCH" --index "$idx" --json --facets 'koper strike' >"$work/q"
+check "--facets count every copy, each with its source" has "$work/q" '"source":{"Adriatic Wire":2,"Central Europe Daily":1,"Coastal Courier":1}'
 "$NIDX" --index "$idx" add "$srcdir/corpus/wire" >/dev/null 2>&1
 expect "re-adding the copies keeps them collapsed" "koper-strike-ends wire-koper-strike" 'koper strike'
 

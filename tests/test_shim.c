@@ -35,7 +35,7 @@ static size_t run(xshim_reader_t *r, xshim_query_t *q, xshim_counts_t *c,
     xshim_match_t m[10];
     size_t n = 0;
     nidx_error_t err;
-    if (!q || xshim_reader_match(r, q, NULL, XSHIM_BY_RELEVANCE, 0, -1, NULL, 0, 10, 10,
+    if (!q || xshim_reader_match(r, q, NULL, XSHIM_BY_RELEVANCE, 0, -1, 0, 10, 10,
                                  m, &n, c, &err) != NIDX_OK)
         n = (size_t)-1;
     if (first)
