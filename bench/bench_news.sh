@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench_news.sh — indexing and query figures on ../shared/corpora/news:
 # analyzer MB/s; nidx add MB/s, articles/s, peak RSS, index size (and after
-# xapian-compact); query latency p50/p95/p99 with and without snippets.
+# xapian-compact); query latency p50/p95/p99 with and without snippets, with
+# facets, exact counts; near-duplicate groups.
 # A benchmark, not a test: it skips cleanly when the corpora are absent.
 #   make bench      (or: srcdir=. builddir=. sh bench/bench_news.sh)
 set -u
@@ -58,3 +59,9 @@ echo "== queries ($(grep -c -v -e '^#' -e '^$' "$srcdir/bench/queries.txt") quer
 "$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5
 "$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5 --no-snippets
 "$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5 --facets
+echo "exact counts (--count), collapsed and with --all:"
+"$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5 --no-snippets --exact
+"$builddir/bench/bench_query" "$idx" "$srcdir/bench/queries.txt" 5 --no-snippets --exact --all
+
+echo "== near-duplicates (MinHash groups, as the writer forms them)"
+"$builddir/bench/bench_duplicates" "$news"/*.jsonl.gz | tail -n 2
