@@ -49,6 +49,7 @@ typedef enum nidx_status {
     NIDX_ERROR_QUERY,    /* the query is malformed */
     NIDX_ERROR_ARGUMENT, /* the caller passed an invalid argument */
     NIDX_ERROR_INTERNAL, /* anything else; the message says what */
+    NIDX_ERROR_INTERRUPTED, /* stopped by nidx_writer_interrupt() */
 } nidx_status_t;
 
 /* The message buffer is large enough for a path, a line and a reason. */
@@ -120,6 +121,14 @@ nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
  * atomic: after a crash the index holds every batch committed before it.
  */
 void nidx_writer_set_batch_size(nidx_writer_t *writer, unsigned articles);
+
+/*
+ * Asks a writer busy in nidx_writer_add_path() to stop after the article
+ * in progress: the call then returns NIDX_ERROR_INTERRUPTED, and
+ * nidx_writer_close() commits what was added. Async-signal-safe: made for
+ * SIGINT and SIGTERM handlers.
+ */
+void nidx_writer_interrupt(nidx_writer_t *writer);
 
 /*
  * A title word counts as this many body words in ranking (default

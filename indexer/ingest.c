@@ -87,6 +87,10 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
                      records > 0 ? NIDX_SKIP_REST : NIDX_SKIP_FILE);
             break;
         }
+        if (writer_interrupted(in->writer)) {
+            st = error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
+            break;
+        }
         warn_bad_date(in, r, path, &a);
         bool replaced = false;
         uint64_t repaired = 0;
@@ -160,6 +164,8 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
 {
     struct stat sb;
     nidx_error_t e;
+    if (writer_interrupted(in->writer))
+        return error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
     if (strcmp(path, "-") == 0)
         return add_file(in, path, FORMAT_JSONL, err);
     if (stat(path, &sb) != 0) {

@@ -9,6 +9,7 @@
  * not be opened or written, or the command line is wrong.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,9 @@ static void usage(FILE *out)
           "  -h, --help       show this help\n"
           "  -V, --version    show the version\n"
           "\n"
-          "Exit status: 0 all indexed, 1 some input skipped, 2 error.\n",
+          "Exit status: 0 all indexed, 1 some input skipped, 2 error;\n"
+          "130 or 143 stopped by SIGINT or SIGTERM, after committing what\n"
+          "was added (a second signal stops at once).\n",
           out);
 }
 
@@ -86,6 +89,29 @@ static void summarize(const nidx_add_stats_t *s, double seconds,
     printf("index: %s\n", index);
 }
 
+/* The writer a SIGINT or SIGTERM asks to stop, and the signal. */
+static nidx_writer_t *volatile running;
+static volatile sig_atomic_t stopped_by;
+
+static void stop(int sig)
+{
+    stopped_by = sig;
+    nidx_writer_interrupt(running);
+}
+
+/* SIGINT and SIGTERM stop the run after the article in progress, and what
+   was added is committed; a second signal kills at once. */
+static void catch_stops(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = stop;
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static int run_add(const char *index, unsigned batch, unsigned title_weight,
                    bool quiet, int n, char **paths)
 {
@@ -101,13 +127,23 @@ static int run_add(const char *index, unsigned batch, unsigned title_weight,
         nidx_writer_set_batch_size(w, batch);
     if (title_weight)
         nidx_writer_set_title_weight(w, title_weight);
+    running = w;
+    catch_stops();
     int status = 0;
-    for (int i = 0; i < n && status == 0; i++)
-        if (nidx_writer_add_path(w, paths[i], &stats, report, NULL, &err) !=
-            NIDX_OK) {
+    for (int i = 0; i < n && status == 0; i++) {
+        nidx_status_t st =
+            nidx_writer_add_path(w, paths[i], &stats, report, NULL, &err);
+        if (st == NIDX_ERROR_INTERRUPTED) {
+            fprintf(stderr,
+                    "nidx: %s: stopping; what was added is being committed\n",
+                    stopped_by == SIGTERM ? "terminated" : "interrupted");
+            status = 128 + stopped_by;
+        } else if (st != NIDX_OK) {
             fprintf(stderr, "nidx: %s\n", err.message);
             status = 2;
         }
+    }
+    running = NULL;
     if (nidx_writer_close(w, &err) != NIDX_OK) {
         fprintf(stderr, "nidx: %s\n", err.message);
         status = 2;

@@ -3,6 +3,7 @@
  *
  * Knows the schema (lib/document.h) and nothing of file formats.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct nidx_writer {
     xshim_doc_t *doc;
     unsigned batch_size;
     unsigned title_weight;
+    volatile sig_atomic_t interrupted;
     unsigned pending;
     char sample[IDENTIFY_BYTES]; /* text for language identification */
     fingerprint_t fingerprint;   /* of the body being added */
@@ -443,6 +445,17 @@ nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
     free(w->path);
     free(w);
     return st;
+}
+
+void nidx_writer_interrupt(nidx_writer_t *w)
+{
+    if (w)
+        w->interrupted = 1;
+}
+
+bool writer_interrupted(const nidx_writer_t *w)
+{
+    return w->interrupted != 0;
 }
 
 const char *writer_index_path(const nidx_writer_t *w)

@@ -7,4 +7,7 @@
 /* The index directory the writer was opened on. */
 const char *writer_index_path(const nidx_writer_t *writer);
 
+/* Whether nidx_writer_interrupt() was called. */
+bool writer_interrupted(const nidx_writer_t *writer);
+
 #endif

@@ -17,6 +17,7 @@ const char *nidx_status_string(nidx_status_t status)
     case NIDX_ERROR_QUERY: return "malformed query";
     case NIDX_ERROR_ARGUMENT: return "invalid argument";
     case NIDX_ERROR_INTERNAL: return "internal error";
+    case NIDX_ERROR_INTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }

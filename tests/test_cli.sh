@@ -264,4 +264,48 @@ check "the first writer finishes" test $? -eq 0
 "$NSEARCH" --index "$idx" --json "first writer" >"$work/q"
 check "the first writer's article is there" has "$work/q" '"id":"locked-1"'
 
+
+# ---- interruptions: SIGINT, SIGTERM, SIGKILL ----
+# Enough small articles that nidx add takes seconds; kills land mid-run.
+awk 'BEGIN { for (i = 1; i <= 150000; i++)
+    printf "{\"id\": \"k%d\", \"title\": \"Article %d\", \"body\": \"word%d common text about number %d and more words\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/many.jsonl"
+count_all() { "$NSEARCH" --index "$1" --count lang:en 2>/dev/null || echo 0; }
+for sig in INT TERM; do
+    rm -rf "$work/sig"
+    "$NIDX" --index "$work/sig" --batch 1000 add "$work/many.jsonl" >"$work/out" 2>"$work/err" &
+    pid=$!
+    sleep 1
+    kill -$sig $pid
+    wait $pid
+    status=$?
+    got=$(count_all "$work/sig")
+    want=$([ $sig = INT ] && echo 130 || echo 143)
+    if [ $status -eq 0 ]; then
+        ok "SIG$sig: # SKIP the run ended before the signal"
+    else
+        check "SIG$sig: exit status $want ($status)" test $status -eq $want
+        check "SIG$sig: says it stops and commits" has "$work/err" "stopping; what was added is being committed"
+        check "SIG$sig: what was added is searchable ($got articles)" test "$got" -gt 0
+    fi
+done
+rm -rf "$work/kill"
+kills=0 bad=0 partial=0
+for delay in 0.2 0.5 0.9 1.3 1.8 2.4 0.05 3.1; do
+    "$NIDX" --index "$work/kill" --batch 1000 --quiet add "$work/many.jsonl" >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
+    wait $pid 2>/dev/null
+    # The index opens after each kill (a kill before Xapian made it leaves
+    # none), and every commit holds whole batches.
+    got=$("$NSEARCH" --index "$work/kill" --count lang:en 2>"$work/err")
+    status=$?
+    if [ $status -eq 2 ] && ! grep -q "no index at" "$work/err"; then bad=$((bad + 1)); fi
+    got=${got:-0}
+    if [ $((got % 1000)) -ne 0 ] && [ "$got" -ne 150000 ]; then bad=$((bad + 1)); fi
+    [ "$got" -gt 0 ] && [ "$got" -lt 150000 ] && partial=$((partial + 1))
+done
+check "SIGKILL at $kills moments: the index opens, holds whole batches ($partial partial)" test $bad -eq 0
+"$NIDX" --index "$work/kill" --batch 1000 --quiet add "$work/many.jsonl" >/dev/null 2>&1
+check "after the kills, re-running finishes the job without duplicates" test "$(count_all "$work/kill")" = 150000
 echo "1..$n"
