@@ -40,15 +40,15 @@ extern "C" {
 
 typedef enum nidx_status {
     NIDX_OK = 0,
-    NIDX_ERROR_NOMEM,    /* out of memory */
-    NIDX_ERROR_IO,       /* a file or directory could not be read */
-    NIDX_ERROR_INPUT,    /* an input record is malformed */
-    NIDX_ERROR_LOCKED,   /* another writer holds the index */
-    NIDX_ERROR_NO_INDEX, /* no index exists at the path */
-    NIDX_ERROR_CORRUPT,  /* the index is damaged or of another version */
-    NIDX_ERROR_QUERY,    /* the query is malformed */
-    NIDX_ERROR_ARGUMENT, /* the caller passed an invalid argument */
-    NIDX_ERROR_INTERNAL, /* anything else; the message says what */
+    NIDX_ERROR_NOMEM,       /* out of memory */
+    NIDX_ERROR_IO,          /* a file or directory could not be read */
+    NIDX_ERROR_INPUT,       /* an input record is malformed */
+    NIDX_ERROR_LOCKED,      /* another writer holds the index */
+    NIDX_ERROR_NO_INDEX,    /* no index exists at the path */
+    NIDX_ERROR_CORRUPT,     /* the index is damaged or of another version */
+    NIDX_ERROR_QUERY,       /* the query is malformed */
+    NIDX_ERROR_ARGUMENT,    /* the caller passed an invalid argument */
+    NIDX_ERROR_INTERNAL,    /* anything else; the message says what */
     NIDX_ERROR_INTERRUPTED, /* stopped by nidx_writer_interrupt() */
 } nidx_status_t;
 
@@ -121,6 +121,13 @@ nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
  * atomic: after a crash the index holds every batch committed before it.
  */
 void nidx_writer_set_batch_size(nidx_writer_t *writer, unsigned articles);
+
+/*
+ * Removes the article with id `id`; *existed (may be NULL) tells whether
+ * there was one. Committed with the batch, as additions are.
+ */
+nidx_status_t nidx_writer_remove(nidx_writer_t *writer, const char *id,
+                                 bool *existed, nidx_error_t *err);
 
 /*
  * Asks a writer busy in nidx_writer_add_path() to stop after the article
@@ -369,6 +376,49 @@ const char *nidx_results_facet_value(const nidx_results_t *results,
 
 /* Frees the results and every hit and string in them. NULL is a no-op. */
 void nidx_results_free(nidx_results_t *results);
+
+/* ------------------------------------------------------------------ */
+/* Maintenance                                                        */
+/* ------------------------------------------------------------------ */
+
+/* What an index holds. */
+typedef struct nidx_index_stats {
+    uint64_t articles;
+    uint64_t words;       /* distinct words (matching forms) */
+    uint64_t occurrences; /* words indexed, repeats counted */
+    uint64_t bytes;       /* size on disk */
+    char first_date[11];  /* earliest and latest dates, YYYY[-MM[-DD]]; */
+    char last_date[11];   /* "" when no article has one */
+} nidx_index_stats_t;
+
+/* Receives each language and source with its number of articles. */
+typedef void (*nidx_count_fn)(void *context, nidx_facet_t facet,
+                              const char *value, uint64_t articles);
+
+/*
+ * Fills *stats for the index as the searcher sees it, and calls `fn` (may
+ * be NULL) for each language and each source, most frequent first.
+ * Counting words reads the whole term list: about a second per few
+ * million terms.
+ */
+nidx_status_t nidx_searcher_stats(nidx_searcher_t *searcher,
+                                  nidx_index_stats_t *stats, nidx_count_fn fn,
+                                  void *context, nidx_error_t *err);
+
+/*
+ * Rewrites the index at `path` compacted (Xapian's compaction: smaller and
+ * faster to search), in place. Holds the writer lock meanwhile
+ * (NIDX_ERROR_LOCKED when a writer is busy); searchers opened before keep
+ * reading the old files until they reopen.
+ */
+nidx_status_t nidx_index_compact(const char *path, nidx_error_t *err);
+
+/*
+ * Checks every table of the index at `path`; *problems receives how many
+ * were found (0: sound), the first described in err.
+ */
+nidx_status_t nidx_index_check(const char *path, uint64_t *problems,
+                               nidx_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,10 @@
  * nidx.c — the indexing command: argument parsing, messages and the
  * summary, over the public API.
  *
- *   nidx [--index DIR] [--quiet] [--batch N] add PATH...
+ *   nidx [--index DIR] [--quiet] [--batch N] [--title-weight N] add PATH...
+ *   nidx [--index DIR] remove ID...
+ *   nidx [--index DIR] [--json] stats
+ *   nidx [--index DIR] compact | check
  *
  * Exit status: 0 when everything was indexed, 1 when some input was
  * skipped (each case reported on standard error), 2 when the index could
@@ -15,16 +18,23 @@
 #include <string.h>
 #include <time.h>
 
+#include "commands.h"
 #include "nidx.h"
 
 static void usage(FILE *out)
 {
     fputs("usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
           "            add PATH...\n"
+          "       nidx [--index DIR] remove ID...\n"
+          "       nidx [--index DIR] [--json] stats\n"
+          "       nidx [--index DIR] compact | check\n"
           "\n"
-          "Adds articles to a search index. PATH is a file, a directory\n"
+          "add: adds articles to a search index. PATH is a file, a directory\n"
           "(walked recursively) or - for JSON Lines on standard input.\n"
           "Formats: .txt, .jsonl, .ndjson, each optionally .gz.\n"
+          "remove: deletes the articles with these ids. stats: articles,\n"
+          "words, dates, languages, sources, size. compact: rewrites the\n"
+          "index smaller, in place. check: checks every table.\n"
           "\n"
           "  -i, --index DIR  the index (default: $NIDX_INDEX, else\n"
           "                   $XDG_DATA_HOME/nidx/index, else\n"
@@ -33,6 +43,7 @@ static void usage(FILE *out)
           "  -t, --title-weight N\n"
           "                   a title word counts as N body words (default 3)\n"
           "  -q, --quiet      print problems only, no summary\n"
+          "  -j, --json       stats as one JSON object\n"
           "  -h, --help       show this help\n"
           "  -V, --version    show the version\n"
           "\n"
@@ -168,15 +179,16 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, 'b'},
         {"title-weight", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
+        {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *index = NULL;
     unsigned batch = 0, title_weight = 0;
-    bool quiet = false;
+    bool quiet = false, json = false;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:t:qhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:b:t:qjhV", options, NULL)) != -1) {
         switch (c) {
         case 'i': index = optarg; break;
         case 'b': {
@@ -202,6 +214,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'q': quiet = true; break;
+        case 'j': json = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nidx %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -212,14 +225,28 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *command = argv[optind++];
-    if (strcmp(command, "add") != 0) {
+    static const char *const commands[] = {"add", "remove", "stats", "compact",
+                                           "check"};
+    bool known = false, takes_args = false;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(command, commands[i]) == 0) {
+            known = true;
+            takes_args = i < 2;
+        }
+    if (!known) {
         fprintf(stderr, "nidx: unknown command '%s'\n", command);
         usage(stderr);
         return 2;
     }
-    if (optind >= argc) {
-        fprintf(stderr, "nidx: add needs at least one PATH (or - for "
-                        "standard input)\n");
+    if (takes_args && optind >= argc) {
+        fprintf(stderr, "nidx: %s\n",
+                strcmp(command, "add") == 0
+                    ? "add needs at least one PATH (or - for standard input)"
+                    : "remove needs at least one ID");
+        return 2;
+    }
+    if (!takes_args && optind < argc) {
+        fprintf(stderr, "nidx: %s takes no arguments\n", command);
         return 2;
     }
     char *default_index = NULL;
@@ -231,8 +258,18 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int status = run_add(index, batch, title_weight, quiet, argc - optind,
+    int status;
+    if (strcmp(command, "add") == 0)
+        status = run_add(index, batch, title_weight, quiet, argc - optind,
                          argv + optind);
+    else if (strcmp(command, "remove") == 0)
+        status = command_remove(index, argc - optind, argv + optind);
+    else if (strcmp(command, "stats") == 0)
+        status = command_stats(index, json);
+    else if (strcmp(command, "compact") == 0)
+        status = command_compact(index);
+    else
+        status = command_check(index);
     free(default_index);
     return status;
 }

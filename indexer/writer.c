@@ -429,6 +429,22 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
     return NIDX_OK;
 }
 
+nidx_status_t nidx_writer_remove(nidx_writer_t *w, const char *id,
+                                 bool *existed, nidx_error_t *err)
+{
+    char id_term[DOCUMENT_ID_TERM_MAX + 1];
+    bool found = false;
+    if (!w || !id || !*id)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "removing needs an id");
+    size_t len = document_id_term(id, id_term);
+    nidx_status_t st = xshim_writer_delete(w->db, id_term, len, &found, err);
+    if (existed)
+        *existed = found;
+    if (st == NIDX_OK && found && ++w->pending >= w->batch_size)
+        return nidx_writer_commit(w, err);
+    return st;
+}
+
 nidx_status_t nidx_writer_commit(nidx_writer_t *w, nidx_error_t *err)
 {
     w->pending = 0;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <sstream>
 #include <string>
 #include <vector>
 #include <cstdio> /* before CLD2, which uses FILE without including it */
@@ -284,6 +285,33 @@ nidx_status_t xshim_writer_value(xshim_writer_t *w, uint32_t docid,
     }
 }
 
+nidx_status_t xshim_writer_delete(xshim_writer_t *w, const char *id_term,
+                                  size_t id_len, bool *existed,
+                                  nidx_error_t *err)
+{
+    try {
+        std::string id(id_term, id_len);
+        *existed = w->db.term_exists(id);
+        if (*existed)
+            w->db.delete_document(id);
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "deleting a document");
+    }
+}
+
+nidx_status_t xshim_writer_compact(xshim_writer_t *w, const char *out,
+                                   nidx_error_t *err)
+{
+    try {
+        w->db.commit();
+        w->db.compact(out);
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, out);
+    }
+}
+
 nidx_status_t xshim_writer_commit(xshim_writer_t *w, nidx_error_t *err)
 {
     try {
@@ -440,6 +468,66 @@ uint64_t xshim_reader_doc_count(const xshim_reader_t *r)
     }
 }
 
+uint64_t xshim_reader_word_count(xshim_reader_t *r)
+{
+    uint64_t n = 0;
+    try {
+        for (auto t = r->db.allterms_begin(); t != r->db.allterms_end(); ++t) {
+            const std::string &term = *t;
+            n += !(term[0] >= 'A' && term[0] <= 'Z');
+        }
+    } catch (...) {
+    }
+    return n;
+}
+
+uint64_t xshim_reader_total_length(xshim_reader_t *r)
+{
+    try {
+        return r->db.get_total_length();
+    } catch (...) {
+        return 0;
+    }
+}
+
+void xshim_reader_value_bounds(xshim_reader_t *r, unsigned slot, char *lo,
+                               char *hi, size_t cap)
+{
+    lo[0] = hi[0] = '\0';
+    try {
+        std::string a = r->db.get_value_lower_bound(slot);
+        std::string b = r->db.get_value_upper_bound(slot);
+        std::snprintf(lo, cap, "%s", a.c_str());
+        std::snprintf(hi, cap, "%s", b.c_str());
+    } catch (...) {
+    }
+}
+
+nidx_status_t xshim_reader_value_counts(xshim_reader_t *r,
+                                        const xshim_facets_t *facets,
+                                        nidx_error_t *err)
+{
+    xshim_query_t all{Xapian::Query::MatchAll};
+    uint64_t n;
+    return xshim_reader_count(r, &all, -1, facets, &n, err);
+}
+
+nidx_status_t xshim_check(const char *path, uint64_t *errors, nidx_error_t *err)
+{
+    *errors = 0;
+    try {
+        std::ostringstream out;
+        *errors =
+            Xapian::Database::check(path, Xapian::DBCHECK_FULL_TREE, &out);
+        if (*errors)
+            error_set(err, NIDX_ERROR_CORRUPT, "%s: %s", path,
+                      out.str().substr(0, 600).c_str());
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, path);
+    }
+}
+
 void xshim_reader_close(xshim_reader_t *r)
 {
     delete r;
@@ -515,8 +603,8 @@ static void prepare(Xapian::Enquire &enquire, const xshim_query_t *q,
 
 nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
                                  int collapse_slot,
-                                 const xshim_facets_t *facets,
-                                 uint64_t *count, nidx_error_t *err)
+                                 const xshim_facets_t *facets, uint64_t *count,
+                                 nidx_error_t *err)
 {
     *count = 0;
     try {

@@ -92,6 +92,13 @@ nidx_status_t xshim_writer_postings(xshim_writer_t *writer, const char *term,
 nidx_status_t xshim_writer_value(xshim_writer_t *writer, uint32_t docid,
                                  unsigned slot, char *out, size_t cap,
                                  size_t *len, nidx_error_t *err);
+/* Deletes the document holding `id_term`; *existed tells whether one did. */
+nidx_status_t xshim_writer_delete(xshim_writer_t *writer, const char *id_term,
+                                  size_t id_len, bool *existed,
+                                  nidx_error_t *err);
+/* Writes a compacted copy of the index to `out` (a new directory). */
+nidx_status_t xshim_writer_compact(xshim_writer_t *writer, const char *out,
+                                   nidx_error_t *err);
 nidx_status_t xshim_writer_commit(xshim_writer_t *writer, nidx_error_t *err);
 /* Commits, closes and frees; the handle is gone even on error. */
 nidx_status_t xshim_writer_close(xshim_writer_t *writer, nidx_error_t *err);
@@ -144,6 +151,25 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *reader, const char *prefix,
                                  int (*fn)(void *context, const char *term,
                                            size_t len),
                                  void *context, nidx_error_t *err);
+/* Number of distinct terms that do not start with an ASCII capital (the
+   words; prefixed terms do). Reads the whole term list: seconds on large
+   indexes. */
+uint64_t xshim_reader_word_count(xshim_reader_t *reader);
+/* The sum of all documents' lengths (term occurrences). */
+uint64_t xshim_reader_total_length(xshim_reader_t *reader);
+/* The smallest and largest value in `slot` (empty when none), into lo and
+   hi (cap bytes each, NUL-terminated, cut). */
+void xshim_reader_value_bounds(xshim_reader_t *reader, unsigned slot, char *lo,
+                               char *hi, size_t cap);
+
+/*
+ * Checks every table of the index at `path` (Xapian's consistency check);
+ * *errors receives the number of problems, and a description of the
+ * first goes to err.
+ */
+nidx_status_t xshim_check(const char *path, uint64_t *errors,
+                          nidx_error_t *err);
+
 /* Number of documents holding `term` (0 on any error). */
 uint64_t xshim_reader_termfreq(xshim_reader_t *reader, const char *term,
                                size_t len);
@@ -211,8 +237,13 @@ nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
  */
 nidx_status_t xshim_reader_count(xshim_reader_t *reader, const xshim_query_t *q,
                                  int collapse_slot,
-                                 const xshim_facets_t *facets,
-                                 uint64_t *count, nidx_error_t *err);
+                                 const xshim_facets_t *facets, uint64_t *count,
+                                 nidx_error_t *err);
+
+/* Counts the documents per value of each facet slot over the whole index. */
+nidx_status_t xshim_reader_value_counts(xshim_reader_t *reader,
+                                        const xshim_facets_t *facets,
+                                        nidx_error_t *err);
 
 /* The stored data of a document: a new buffer (caller frees) of *len
    bytes. */

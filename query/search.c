@@ -2,8 +2,11 @@
  * search.c — the searching half of the public API: parse, match, then
  * fetch each hit's fields and cut its snippet.
  */
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analyzer.h"
 #include "document.h"
@@ -19,6 +22,7 @@
 #define MAX_LIMIT 10000
 
 struct nidx_searcher {
+    char *path;
     xshim_reader_t *db;
     analyzer_t *analyzer;
     match_languages_t langs; /* of the index, as last opened */
@@ -117,6 +121,10 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
     if (!(s = calloc(1, sizeof *s)))
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    if (!(s->path = strdup(path))) {
+        free(s);
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
     st = xshim_reader_open(path, &s->db, err);
     if (st == NIDX_ERROR_NO_INDEX)
         error_set(err, st, "no index at %s (create one with 'nidx add')", path);
@@ -130,6 +138,55 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
     }
     *out = s;
     return NIDX_OK;
+}
+
+/* Bytes of the files in a directory (a Xapian database is flat). */
+static uint64_t dir_bytes(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    struct stat sb;
+    char path[4096];
+    uint64_t n = 0;
+    while (d && (e = readdir(d)) != NULL) {
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            n += (uint64_t)sb.st_size;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+nidx_status_t nidx_searcher_stats(nidx_searcher_t *s, nidx_index_stats_t *out,
+                                  nidx_count_fn fn, void *context,
+                                  nidx_error_t *err)
+{
+    static const unsigned slots[2] = {DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_SOURCE};
+    static const nidx_facet_t kinds[2] = {NIDX_FACET_LANG, NIDX_FACET_SOURCE};
+    nidx_results_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    memset(out, 0, sizeof *out);
+    out->articles = xshim_reader_doc_count(s->db);
+    out->words = xshim_reader_word_count(s->db);
+    out->occurrences = xshim_reader_total_length(s->db);
+    out->bytes = dir_bytes(s->path);
+    xshim_reader_value_bounds(s->db, DOCUMENT_SLOT_DATE, out->first_date,
+                              out->last_date, sizeof out->first_date);
+    xshim_facets_t facets = {slots, 2, facet_add, r};
+    nidx_status_t st =
+        fn ? xshim_reader_value_counts(s->db, &facets, err) : NIDX_OK;
+    if (st == NIDX_OK && r->nomem)
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    for (int f = 0; f < 2 && st == NIDX_OK; f++) {
+        facet_finish(&r->facets[f], false);
+        for (size_t i = 0; i < r->facets[f].n; i++)
+            fn(context, kinds[f], r->facets[f].values[i].value,
+               r->facets[f].values[i].count);
+    }
+    nidx_results_free(r);
+    return st;
 }
 
 nidx_status_t nidx_searcher_reopen(nidx_searcher_t *s, nidx_error_t *err)
@@ -149,6 +206,7 @@ void nidx_searcher_close(nidx_searcher_t *s)
         return;
     xshim_reader_close(s->db);
     analyzer_free(s->analyzer);
+    free(s->path);
     free(s);
 }
 

@@ -265,6 +265,43 @@ check "the first writer finishes" test $? -eq 0
 check "the first writer's article is there" has "$work/q" '"id":"locked-1"'
 
 
+# ---- remove, stats, compact, check ----
+m="$work/maint"
+"$NIDX" --index "$m" --quiet add "$srcdir/corpus" >/dev/null 2>&1
+"$NIDX" --index "$m" --json stats >"$work/q"
+check "stats --json: articles" has "$work/q" '^{"index":"[^"]*","articles":49,"words":[0-9]*,"occurrences":[0-9]*,"first_date":"2022-03-15","last_date":"2023-02-17","bytes":[0-9]*,'
+check "stats --json: languages, most frequent first" has "$work/q" '"languages":{"en":10,'
+check "stats --json: sources" has "$work/q" '"sources":{[^}]*"Adriatic Wire":2'
+"$NIDX" --index "$m" stats >"$work/q"
+check "stats: a summary for people" has "$work/q" "^articles   49$"
+"$NIDX" --index "$m" remove koper-strike-ends no-such-id >"$work/out" 2>"$work/err"
+check "remove: exit 1 when an id is not found" test $? -eq 1
+check "remove: counts" has "$work/out" "^1 removed, 1 not found$"
+check "remove: names the missing id" has "$work/err" "no article with id 'no-such-id'"
+check "remove: the article is gone" test "$("$NSEARCH" --index "$m" --count id:koper-strike-ends)" = 0
+"$NIDX" --index "$m" remove wire-koper-strike >/dev/null 2>&1
+check "remove: exit 0 when all are found" test $? -eq 0
+before=$(du -sk "$m" | cut -f1)
+"$NIDX" --index "$m" compact >"$work/out" 2>&1
+check "compact: exit 0" test $? -eq 0
+after=$(du -sk "$m" | cut -f1)
+check "compact: smaller ($before KB -> $after KB)" test "$after" -lt "$before"
+check "compact: searches still work" test "$("$NSEARCH" --index "$m" --count 'Bayraktar Serbia')" -gt 5
+check "compact: no leftovers" test ! -e "$m.compacting" -a ! -e "$m.old"
+"$NIDX" --index "$m" --quiet add "$srcdir/corpus/wire" >/dev/null 2>&1
+check "compact: the index takes new articles after" test "$("$NSEARCH" --index "$m" --count --all 'koper strike')" = 4
+"$NIDX" --index "$m" check >"$work/out" 2>&1
+check "check: a sound index" sh -c "grep -q 'no problems found' '$work/out'"
+cp -r "$m" "$work/broken"
+f=$(ls -S "$work/broken"/*.glass | head -n 1)
+blocks=$(($(wc -c <"$f") / 8192))
+dd if=/dev/urandom of="$f" bs=8192 count=$blocks conv=notrunc 2>/dev/null
+"$NIDX" --index "$work/broken" check >"$work/out" 2>&1
+status=$?
+check "check: a damaged index is reported ($status: $(head -c 80 "$work/out"))" test $status -ne 0
+"$NIDX" --index "$work/none" check >/dev/null 2>&1
+check "check: no index, exit 2" test $? -eq 2
+
 # ---- interruptions: SIGINT, SIGTERM, SIGKILL ----
 # Enough small articles that nidx add takes seconds; kills land mid-run.
 awk 'BEGIN { for (i = 1; i <= 150000; i++)

@@ -1,0 +1,22 @@
+/*
+ * commands.h — the nidx commands other than add: each takes the index path
+ * and its arguments, prints its result, and returns the exit status.
+ */
+#ifndef NIDX_INDEXER_COMMANDS_H
+#define NIDX_INDEXER_COMMANDS_H
+
+#include <stdbool.h>
+
+/* nidx remove ID...: 0 all removed, 1 some not found, 2 error. */
+int command_remove(const char *index, int n, char **ids);
+
+/* nidx stats [--json] */
+int command_stats(const char *index, bool json);
+
+/* nidx compact */
+int command_compact(const char *index);
+
+/* nidx check: 0 sound, 1 problems found, 2 error. */
+int command_check(const char *index);
+
+#endif
