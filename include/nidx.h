@@ -130,6 +130,13 @@ nidx_status_t nidx_writer_remove(nidx_writer_t *writer, const char *id,
                                  bool *existed, nidx_error_t *err);
 
 /*
+ * Whether nidx_writer_add_path() re-reads files it has read before and
+ * that have not changed since (same size and modification time). Default
+ * false: they are skipped, which makes adding a folder again cheap.
+ */
+void nidx_writer_set_force(nidx_writer_t *writer, bool force);
+
+/*
  * Asks a writer busy in nidx_writer_add_path() to stop after the article
  * in progress: the call then returns NIDX_ERROR_INTERRUPTED, and
  * nidx_writer_close() commits what was added. Async-signal-safe: made for
@@ -207,6 +214,11 @@ typedef struct nidx_add_stats {
                                  says they are not articles */
     uint64_t bytes_read;      /* uncompressed input bytes */
     uint64_t repaired_bytes;  /* invalid UTF-8 bytes replaced by U+FFFD */
+    uint64_t unchanged_files; /* files skipped: the same size and time as
+                                 when last read */
+    uint64_t removed;         /* articles removed: records gone from a
+                                 changed file, or files gone (prune) */
+    uint64_t pruned_files;    /* files gone whose articles were removed */
 } nidx_add_stats_t;
 
 /*
@@ -228,6 +240,13 @@ nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
                                    nidx_add_stats_t *stats,
                                    nidx_diagnostic_fn report, void *context,
                                    nidx_error_t *err);
+
+/*
+ * Removes the articles read from files at or under `path` (as given to
+ * nidx_writer_add_path()) that no longer exist; counts them in stats.
+ */
+nidx_status_t nidx_writer_prune(nidx_writer_t *writer, const char *path,
+                                nidx_add_stats_t *stats, nidx_error_t *err);
 
 /* ------------------------------------------------------------------ */
 /* Searching                                                          */

@@ -5,10 +5,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "document.h"
 #include "error.h"
@@ -54,18 +56,65 @@ static void warn_bad_date(ingest_t *in, reader_t *r, const char *path,
     diagnose(in, path, line, &e, NIDX_SKIP_NONE);
 }
 
-/* Reads one file; fails only when the index cannot be written. */
+/*
+ * The absolute form of `path` into out (PATH_MAX bytes): symbolic links
+ * resolved when it exists, else joined to the working directory.
+ */
+static bool absolute_path(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return true;
+    if (path[0] == '/')
+        return snprintf(out, PATH_MAX, "%s", path) < PATH_MAX;
+    char cwd[PATH_MAX];
+    return getcwd(cwd, sizeof cwd) &&
+           snprintf(out, PATH_MAX, "%s/%s", cwd, path) < PATH_MAX;
+}
+
+/*
+ * Whether a file on disk (sb not NULL) is unchanged since the index last
+ * read it; else starts tracking it (*tracked).
+ */
+static nidx_status_t begin_file(ingest_t *in, const char *path,
+                                const struct stat *sb, bool *tracked,
+                                bool *unchanged, nidx_error_t *err)
+{
+    char abs[PATH_MAX], stamp[64];
+    *tracked = *unchanged = false;
+    if (!sb || !S_ISREG(sb->st_mode) || !absolute_path(path, abs))
+        return NIDX_OK;
+    snprintf(stamp, sizeof stamp, "%lld %lld.%09ld", (long long)sb->st_size,
+             (long long)sb->st_mtim.tv_sec, (long)sb->st_mtim.tv_nsec);
+    nidx_status_t st =
+        writer_file_begin(in->writer, abs, stamp, unchanged, err);
+    *tracked = st == NIDX_OK && !*unchanged;
+    return st;
+}
+
+/* Reads one file; fails only when the index cannot be written. `sb` is
+   the file's status, NULL for standard input. */
 static nidx_status_t add_file(ingest_t *in, const char *path,
-                              reader_format_t format, nidx_error_t *err)
+                              const struct stat *sb, reader_format_t format,
+                              nidx_error_t *err)
 {
     reader_t *r;
     nidx_error_t e;
     nidx_article_t a;
-    int got;
-    nidx_status_t st = reader_open(path, format, &r, &e);
+    int got = READ_FAIL;
+    bool tracked, unchanged;
+    nidx_status_t st = begin_file(in, path, sb, &tracked, &unchanged, err);
+    if (st != NIDX_OK)
+        return st;
+    if (unchanged) {
+        in->stats->unchanged_files++;
+        return NIDX_OK;
+    }
+    st = reader_open(path, format, &r, &e);
     if (st != NIDX_OK) {
         in->stats->skipped_files++;
         diagnose(in, path, 0, &e, NIDX_SKIP_FILE);
+        if (tracked)
+            writer_file_end(in->writer, false, &in->stats->removed, err);
         return st == NIDX_ERROR_NOMEM ? error_set(err, st, "out of memory")
                                       : NIDX_OK;
     }
@@ -105,6 +154,15 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
     }
     in->stats->bytes_read += reader_bytes(r);
     reader_close(r);
+    /* Read to its end: what an earlier version gave and this one did not
+       goes, and the file is recorded as read. */
+    if (tracked) {
+        nidx_status_t end =
+            writer_file_end(in->writer, st == NIDX_OK && got == READ_END,
+                            &in->stats->removed, err);
+        if (st == NIDX_OK)
+            st = end;
+    }
     return st;
 }
 
@@ -167,7 +225,7 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
     if (writer_interrupted(in->writer))
         return error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
     if (strcmp(path, "-") == 0)
-        return add_file(in, path, FORMAT_JSONL, err);
+        return add_file(in, path, NULL, FORMAT_JSONL, err);
     if (stat(path, &sb) != 0) {
         error_set(&e, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
         in->stats->skipped_files++;
@@ -193,7 +251,7 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
         in->stats->ignored_files++;
         return NIDX_OK;
     }
-    return add_file(in, path, format, err);
+    return add_file(in, path, &sb, format, err);
 }
 
 nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
@@ -210,4 +268,22 @@ nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
     if (stat(writer_index_path(writer), &in.index_dir) != 0)
         memset(&in.index_dir, 0, sizeof in.index_dir);
     return add_any(&in, path, true, 0, err);
+}
+
+nidx_status_t nidx_writer_prune(nidx_writer_t *writer, const char *path,
+                                nidx_add_stats_t *stats, nidx_error_t *err)
+{
+    char abs[PATH_MAX];
+    if (!writer || !path || !stats)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "nidx_writer_prune needs a writer, a path and stats");
+    if (strcmp(path, "-") == 0)
+        return NIDX_OK;
+    if (!absolute_path(path, abs))
+        return error_set(err, NIDX_ERROR_ARGUMENT, "%s: path too long", path);
+    size_t n = strlen(abs);
+    while (n > 1 && abs[n - 1] == '/')
+        abs[--n] = '\0';
+    return writer_prune(writer, abs, &stats->pruned_files, &stats->removed,
+                        err);
 }

@@ -24,7 +24,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
-          "            add PATH...\n"
+          "            [--force] [--prune] add PATH...\n"
           "       nidx [--index DIR] remove ID...\n"
           "       nidx [--index DIR] [--json] stats\n"
           "       nidx [--index DIR] compact | check\n"
@@ -43,6 +43,9 @@ static void usage(FILE *out)
           "  -t, --title-weight N\n"
           "                   a title word counts as N body words (default 3)\n"
           "  -q, --quiet      print problems only, no summary\n"
+          "  -f, --force      add: read files again even when unchanged\n"
+          "  -p, --prune      add: remove the articles of files gone from\n"
+          "                   under PATH\n"
           "  -j, --json       stats as one JSON object\n"
           "  -h, --help       show this help\n"
           "  -V, --version    show the version\n"
@@ -91,6 +94,16 @@ static void summarize(const nidx_add_stats_t *s, double seconds,
            (unsigned long long)s->files, mb, seconds,
            seconds > 0 ? mb / seconds : 0.0,
            seconds > 0 ? (double)(s->added + s->replaced) / seconds : 0.0);
+    if (s->unchanged_files)
+        printf("%llu files unchanged since they were read (skipped; --force "
+               "reads them again)\n",
+               (unsigned long long)s->unchanged_files);
+    if (s->pruned_files)
+        printf("%llu files gone since they were read\n",
+               (unsigned long long)s->pruned_files);
+    if (s->removed)
+        printf("%llu articles removed: gone from changed or deleted files\n",
+               (unsigned long long)s->removed);
     if (s->ignored_files)
         printf("%llu files of other types ignored\n",
                (unsigned long long)s->ignored_files);
@@ -123,8 +136,14 @@ static void catch_stops(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-static int run_add(const char *index, unsigned batch, unsigned title_weight,
-                   bool quiet, int n, char **paths)
+/* What nidx add was asked to do beyond adding. */
+typedef struct add_options {
+    unsigned batch, title_weight;
+    bool quiet, force, prune;
+} add_options_t;
+
+static int run_add(const char *index, const add_options_t *o, int n,
+                   char **paths)
 {
     nidx_error_t err;
     nidx_writer_t *w;
@@ -134,16 +153,19 @@ static int run_add(const char *index, unsigned batch, unsigned title_weight,
         fprintf(stderr, "nidx: %s\n", err.message);
         return 2;
     }
-    if (batch)
-        nidx_writer_set_batch_size(w, batch);
-    if (title_weight)
-        nidx_writer_set_title_weight(w, title_weight);
+    if (o->batch)
+        nidx_writer_set_batch_size(w, o->batch);
+    if (o->title_weight)
+        nidx_writer_set_title_weight(w, o->title_weight);
+    nidx_writer_set_force(w, o->force);
     running = w;
     catch_stops();
     int status = 0;
     for (int i = 0; i < n && status == 0; i++) {
         nidx_status_t st =
             nidx_writer_add_path(w, paths[i], &stats, report, NULL, &err);
+        if (st == NIDX_OK && o->prune)
+            st = nidx_writer_prune(w, paths[i], &stats, &err);
         if (st == NIDX_ERROR_INTERRUPTED) {
             fprintf(stderr,
                     "nidx: %s: stopping; what was added is being committed\n",
@@ -159,7 +181,7 @@ static int run_add(const char *index, unsigned batch, unsigned title_weight,
         fprintf(stderr, "nidx: %s\n", err.message);
         status = 2;
     }
-    if (!quiet)
+    if (!o->quiet)
         summarize(&stats, now() - start, index);
     if (status == 0 && stats.skipped_records + stats.skipped_files > 0) {
         fprintf(stderr,
@@ -180,15 +202,17 @@ int main(int argc, char **argv)
         {"title-weight", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},
+        {"force", no_argument, NULL, 'f'},
+        {"prune", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *index = NULL;
-    unsigned batch = 0, title_weight = 0;
-    bool quiet = false, json = false;
+    add_options_t add = {0};
+    bool json = false;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:t:qjhV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:b:t:qjfphV", options, NULL)) != -1) {
         switch (c) {
         case 'i': index = optarg; break;
         case 'b': {
@@ -199,7 +223,7 @@ int main(int argc, char **argv)
                                 "10000000\n");
                 return 2;
             }
-            batch = (unsigned)v;
+            add.batch = (unsigned)v;
             break;
         }
         case 't': {
@@ -210,11 +234,13 @@ int main(int argc, char **argv)
                                 "to 100\n");
                 return 2;
             }
-            title_weight = (unsigned)v;
+            add.title_weight = (unsigned)v;
             break;
         }
-        case 'q': quiet = true; break;
+        case 'q': add.quiet = true; break;
         case 'j': json = true; break;
+        case 'f': add.force = true; break;
+        case 'p': add.prune = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nidx %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -260,8 +286,7 @@ int main(int argc, char **argv)
     }
     int status;
     if (strcmp(command, "add") == 0)
-        status = run_add(index, batch, title_weight, quiet, argc - optind,
-                         argv + optind);
+        status = run_add(index, &add, argc - optind, argv + optind);
     else if (strcmp(command, "remove") == 0)
         status = command_remove(index, argc - optind, argv + optind);
     else if (strcmp(command, "stats") == 0)

@@ -4,6 +4,7 @@
  * Knows the schema (lib/document.h) and nothing of file formats.
  */
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,9 @@ struct nidx_writer {
     unsigned batch_size;
     unsigned title_weight;
     volatile sig_atomic_t interrupted;
+    bool force;                               /* re-read unchanged files */
+    char file_term[DOCUMENT_ID_TERM_MAX + 1]; /* of the file being read */
+    char file_stamp[64];
     unsigned pending;
     char sample[IDENTIFY_BYTES]; /* text for language identification */
     fingerprint_t fingerprint;   /* of the body being added */
@@ -350,6 +354,11 @@ static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
         st = add_fingerprint(w, err);
     if (st != NIDX_OK)
         return st;
+    if (*w->file_term) {
+        xshim_doc_add_boolean_term(w->doc, w->file_term, strlen(w->file_term));
+        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_FILE_STAMP, w->file_stamp,
+                            strlen(w->file_stamp));
+    }
     if (sink.lang)
         xshim_doc_set_value(w->doc, DOCUMENT_SLOT_LANG, sink.lang,
                             strlen(sink.lang));
@@ -461,6 +470,133 @@ nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
     free(w->path);
     free(w);
     return st;
+}
+
+void nidx_writer_set_force(nidx_writer_t *w, bool force)
+{
+    w->force = force;
+}
+
+nidx_status_t writer_file_begin(nidx_writer_t *w, const char *path,
+                                const char *stamp, bool *unchanged,
+                                nidx_error_t *err)
+{
+    char recorded[64];
+    document_file_term(path, w->file_term);
+    nidx_status_t st = xshim_writer_get_metadata(w->db, w->file_term, recorded,
+                                                 sizeof recorded, err);
+    *unchanged = st == NIDX_OK && !w->force && strcmp(recorded, stamp) == 0;
+    if (st != NIDX_OK || *unchanged)
+        w->file_term[0] = '\0';
+    snprintf(w->file_stamp, sizeof w->file_stamp, "%s", stamp);
+    return st;
+}
+
+/* Documents of the file whose stamp is not the current one. */
+typedef struct stale {
+    nidx_writer_t *w;
+    uint32_t *docids;
+    size_t n, cap;
+    nidx_status_t st;
+    nidx_error_t *err;
+} stale_t;
+
+static int collect_stale(void *context, uint32_t docid)
+{
+    stale_t *s = context;
+    char stamp[64];
+    size_t len;
+    s->st = xshim_writer_value(s->w->db, docid, DOCUMENT_SLOT_FILE_STAMP, stamp,
+                               sizeof stamp - 1, &len, s->err);
+    if (s->st != NIDX_OK)
+        return 1;
+    stamp[len] = '\0';
+    if (strcmp(stamp, s->w->file_stamp) == 0)
+        return 0;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        uint32_t *p = realloc(s->docids, cap * sizeof *p);
+        if (!p) {
+            s->st = error_set(s->err, NIDX_ERROR_NOMEM, "out of memory");
+            return 1;
+        }
+        s->docids = p;
+        s->cap = cap;
+    }
+    s->docids[s->n++] = docid;
+    return 0;
+}
+
+/* Deletes the documents holding `term` whose stamp is not `stamp` (all of
+   them when stamp is ""). */
+static nidx_status_t remove_stale(nidx_writer_t *w, const char *term,
+                                  uint64_t *removed, nidx_error_t *err)
+{
+    stale_t s = {w, NULL, 0, 0, NIDX_OK, err};
+    nidx_status_t st = xshim_writer_each_posting(w->db, term, strlen(term),
+                                                 collect_stale, &s, err);
+    if (st == NIDX_OK)
+        st = s.st;
+    for (size_t i = 0; i < s.n && st == NIDX_OK; i++)
+        st = xshim_writer_delete_docid(w->db, s.docids[i], err);
+    if (st == NIDX_OK)
+        *removed += s.n;
+    free(s.docids);
+    return st;
+}
+
+nidx_status_t writer_file_end(nidx_writer_t *w, bool complete,
+                              uint64_t *removed, nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    if (*w->file_term && complete) {
+        st = remove_stale(w, w->file_term, removed, err);
+        if (st == NIDX_OK)
+            st = xshim_writer_set_metadata(w->db, w->file_term, w->file_stamp,
+                                           err);
+    }
+    w->file_term[0] = '\0';
+    return st;
+}
+
+typedef struct prune {
+    nidx_writer_t *w;
+    const char *path;
+    size_t path_len;
+    uint64_t *files, *articles;
+    nidx_status_t st;
+    nidx_error_t *err;
+} prune_t;
+
+static int prune_key(void *context, const char *key)
+{
+    prune_t *p = context;
+    const char *file = key + strlen(DOCUMENT_FILE_PREFIX);
+    struct stat sb;
+    /* Only files at or under the path, whose term is their whole path (a
+       hashed long path cannot be checked, and is kept). */
+    if (strncmp(file, p->path, p->path_len) != 0 ||
+        (file[p->path_len] != '\0' && file[p->path_len] != '/' &&
+         p->path[p->path_len - 1] != '/') ||
+        strlen(key) >= DOCUMENT_ID_TERM_MAX - 33 || stat(file, &sb) == 0)
+        return 0;
+    p->w->file_stamp[0] = '\0'; /* every article of the file is stale */
+    p->st = remove_stale(p->w, key, p->articles, p->err);
+    if (p->st == NIDX_OK)
+        p->st = xshim_writer_set_metadata(p->w->db, key, "", p->err);
+    (*p->files)++;
+    return p->st != NIDX_OK;
+}
+
+nidx_status_t writer_prune(nidx_writer_t *w, const char *path, uint64_t *files,
+                           uint64_t *articles, nidx_error_t *err)
+{
+    char prefix[DOCUMENT_ID_TERM_MAX + 1];
+    prune_t p = {w, path, strlen(path), files, articles, NIDX_OK, err};
+    snprintf(prefix, sizeof prefix, "%s%s", DOCUMENT_FILE_PREFIX, path);
+    nidx_status_t st =
+        xshim_writer_each_metadata(w->db, prefix, prune_key, &p, err);
+    return st != NIDX_OK ? st : p.st;
 }
 
 void nidx_writer_interrupt(nidx_writer_t *w)

@@ -10,4 +10,31 @@ const char *writer_index_path(const nidx_writer_t *writer);
 /* Whether nidx_writer_interrupt() was called. */
 bool writer_interrupted(const nidx_writer_t *writer);
 
+/*
+ * Starts reading the file at absolute path `path`, whose size and
+ * modification time make `stamp`. *unchanged is set (and nothing else
+ * done) when the index recorded the same stamp for it and re-reading is
+ * not forced; else the articles added until writer_file_end() carry the
+ * file's term and stamp.
+ */
+nidx_status_t writer_file_begin(nidx_writer_t *writer, const char *path,
+                                const char *stamp, bool *unchanged,
+                                nidx_error_t *err);
+
+/*
+ * Ends the file begun last. When `complete` (read to its end), articles an
+ * earlier version of the file gave and this one did not are removed (their
+ * number added to *removed) and the stamp recorded, with the next commit.
+ */
+nidx_status_t writer_file_end(nidx_writer_t *writer, bool complete,
+                              uint64_t *removed, nidx_error_t *err);
+
+/*
+ * Removes the articles of every recorded file at or under absolute path
+ * `path` that no longer exists; counts files and articles.
+ */
+nidx_status_t writer_prune(nidx_writer_t *writer, const char *path,
+                           uint64_t *files, uint64_t *articles,
+                           nidx_error_t *err);
+
 #endif

@@ -33,10 +33,11 @@ static uint64_t fnv1a(const char *s, uint64_t seed)
     return h;
 }
 
-size_t document_id_term(const char *id, char *out)
+/* prefix + key as a term, long keys cut and hashed. */
+static size_t key_term(const char *prefix, const char *id, char *out)
 {
-    size_t n = strlen(id), p = strlen(DOCUMENT_ID_PREFIX);
-    memcpy(out, DOCUMENT_ID_PREFIX, p);
+    size_t n = strlen(id), p = strlen(prefix);
+    memcpy(out, prefix, p);
     if (p + n <= DOCUMENT_ID_TERM_MAX) {
         memcpy(out + p, id, n + 1);
         return p + n;
@@ -51,6 +52,16 @@ size_t document_id_term(const char *id, char *out)
              (unsigned long long)fnv1a(id, 0xcbf29ce484222325ULL),
              (unsigned long long)fnv1a(id, 0x84222325cbf29ce4ULL));
     return strlen(out);
+}
+
+size_t document_id_term(const char *id, char *out)
+{
+    return key_term(DOCUMENT_ID_PREFIX, id, out);
+}
+
+size_t document_file_term(const char *path, char *out)
+{
+    return key_term(DOCUMENT_FILE_PREFIX, path, out);
 }
 
 /* Layout: for each field, a varint of (length + 1), 0 for NULL, then the

@@ -4,10 +4,9 @@
  * The schema, in one place:
  *   terms      matching forms of the words of the title and body (and the
  *              split-off words, analyzer.h), with positions; title words
- *              count nidx_writer_set_title_weight() times, and body positions start
- *              DOCUMENT_BODY_GAP after the title's, so that a phrase never
- *              spans the two;
- *   exact      DOCUMENT_EXACT_PREFIX + the case-folded form of a word whose
+ *              count nidx_writer_set_title_weight() times, and body positions
+ * start DOCUMENT_BODY_GAP after the title's, so that a phrase never spans the
+ * two; exact      DOCUMENT_EXACT_PREFIX + the case-folded form of a word whose
  *              matching form differs (diacritics): ranks exact spellings
  *              first;
  *   stems      DOCUMENT_STEM_PREFIX + language + ":" + stem, for words whose
@@ -25,6 +24,11 @@
  *   host       DOCUMENT_HOST_PREFIX + the url's host without "www.", and
  *              each parent domain of it (a filter: site:);
  *   id term    DOCUMENT_ID_PREFIX + id, unique per article (replacement key);
+ *   file       DOCUMENT_FILE_PREFIX + the absolute path of the file the
+ *              article was read from, and DOCUMENT_SLOT_FILE_STAMP: the
+ *              file's size and modification time then; the same term is
+ *              the key of the file's metadata entry, "size mtime", which
+ *              lets a later run skip the file while it is unchanged;
  *   values     DOCUMENT_SLOT_SOURCE, _LANG and _MONTH (YYYY-MM): facets;
  *   copies     DOCUMENT_SLOT_FINGERPRINT: the body's MinHash fingerprint
  *              (indexer/fingerprint.h), DOCUMENT_DUP_PREFIX + band number
@@ -66,6 +70,8 @@
 #define DOCUMENT_SLOT_FINGERPRINT 4
 #define DOCUMENT_SLOT_COPIES 5
 #define DOCUMENT_DUP_PREFIX "D"
+#define DOCUMENT_FILE_PREFIX "P"
+#define DOCUMENT_SLOT_FILE_STAMP 6
 #define DOCUMENT_COPIES_KEY 8
 /* Longest source name kept for its facet. */
 #define DOCUMENT_SOURCE_MAX 200
@@ -80,6 +86,9 @@
  * a hash of the whole id, so distinct ids keep distinct terms.
  */
 size_t document_id_term(const char *id, char *out);
+
+/* The file term for an absolute path, as document_id_term() does ids. */
+size_t document_file_term(const char *path, char *out);
 
 /*
  * Serializes the article's fields into a new buffer (caller frees) of

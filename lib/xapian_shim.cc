@@ -300,6 +300,80 @@ nidx_status_t xshim_writer_delete(xshim_writer_t *w, const char *id_term,
     }
 }
 
+nidx_status_t xshim_writer_delete_docid(xshim_writer_t *w, uint32_t docid,
+                                        nidx_error_t *err)
+{
+    try {
+        w->db.delete_document(docid);
+        return NIDX_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "deleting a document");
+    }
+}
+
+nidx_status_t
+xshim_writer_each_posting(xshim_writer_t *w, const char *term, size_t len,
+                          int (*fn)(void *context, uint32_t docid),
+                          void *context, nidx_error_t *err)
+{
+    try {
+        std::string t(term, len);
+        for (auto p = w->db.postlist_begin(t); p != w->db.postlist_end(t); ++p)
+            if (fn(context, *p))
+                break;
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading postings");
+    }
+}
+
+nidx_status_t xshim_writer_get_metadata(xshim_writer_t *w, const char *key,
+                                        char *out, size_t cap,
+                                        nidx_error_t *err)
+{
+    out[0] = '\0';
+    try {
+        std::string v = w->db.get_metadata(key);
+        std::snprintf(out, cap, "%s", v.c_str());
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading metadata");
+    }
+}
+
+nidx_status_t xshim_writer_set_metadata(xshim_writer_t *w, const char *key,
+                                        const char *value, nidx_error_t *err)
+{
+    try {
+        w->db.set_metadata(key, value);
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "writing metadata");
+    }
+}
+
+nidx_status_t xshim_writer_each_metadata(xshim_writer_t *w, const char *prefix,
+                                         int (*fn)(void *context,
+                                                   const char *key),
+                                         void *context, nidx_error_t *err)
+{
+    try {
+        /* Keys first: fn may change metadata. */
+        std::vector<std::string> keys;
+        for (auto k = w->db.metadata_keys_begin(prefix);
+             k != w->db.metadata_keys_end(prefix); ++k)
+            keys.push_back(*k);
+        for (const std::string &k : keys)
+            if (fn(context, k.c_str()))
+                break;
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "listing metadata");
+    }
+}
+
 nidx_status_t xshim_writer_compact(xshim_writer_t *w, const char *out,
                                    nidx_error_t *err)
 {

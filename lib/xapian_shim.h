@@ -96,6 +96,29 @@ nidx_status_t xshim_writer_value(xshim_writer_t *writer, uint32_t docid,
 nidx_status_t xshim_writer_delete(xshim_writer_t *writer, const char *id_term,
                                   size_t id_len, bool *existed,
                                   nidx_error_t *err);
+/* Deletes one document by its docid. */
+nidx_status_t xshim_writer_delete_docid(xshim_writer_t *writer, uint32_t docid,
+                                        nidx_error_t *err);
+/* Calls fn(context, docid) for each document holding `term`, committed or
+   not, until fn returns non-zero. */
+nidx_status_t
+xshim_writer_each_posting(xshim_writer_t *writer, const char *term, size_t len,
+                          int (*fn)(void *context, uint32_t docid),
+                          void *context, nidx_error_t *err);
+/* The metadata value stored under `key` into out (cap bytes, NUL-
+   terminated, cut); "" when none. */
+nidx_status_t xshim_writer_get_metadata(xshim_writer_t *writer, const char *key,
+                                        char *out, size_t cap,
+                                        nidx_error_t *err);
+/* Stores `value` under `key` ("" deletes it), with the next commit. */
+nidx_status_t xshim_writer_set_metadata(xshim_writer_t *writer, const char *key,
+                                        const char *value, nidx_error_t *err);
+/* Calls fn(context, key) for each metadata key starting with `prefix`,
+   until fn returns non-zero. */
+nidx_status_t
+xshim_writer_each_metadata(xshim_writer_t *writer, const char *prefix,
+                           int (*fn)(void *context, const char *key),
+                           void *context, nidx_error_t *err);
 /* Writes a compacted copy of the index to `out` (a new directory). */
 nidx_status_t xshim_writer_compact(xshim_writer_t *writer, const char *out,
                                    nidx_error_t *err);

@@ -23,8 +23,8 @@ check "text output: rank and title" has "$work/text" "^1\. Serbia weighs buying 
 check "text output: date, source and id line" has "$work/text" "2022-03-15 · Балканский вестник · ru-2022-03-serbia"
 
 total_before=$(grep -o '"total":[0-9]*' "$work/json")
-"$NIDX" --index "$idx" add "$srcdir/corpus" >"$work/out" 2>&1
-check "adding again replaces: no duplicates" has "$work/out" "^0 added, 49 replaced"
+"$NIDX" --index "$idx" --force add "$srcdir/corpus" >"$work/out" 2>&1
+check "adding again (--force) replaces: no duplicates" has "$work/out" "^0 added, 49 replaced"
 "$NSEARCH" --index "$idx" --json Bayraktar Serbia >"$work/json2"
 check "same matches after re-adding" test "$total_before" = "$(grep -o '"total":[0-9]*' "$work/json2")"
 
@@ -265,6 +265,36 @@ check "the first writer finishes" test $? -eq 0
 check "the first writer's article is there" has "$work/q" '"id":"locked-1"'
 
 
+# ---- incremental adds: unchanged files skipped, changed ones re-read ----
+inc="$work/inc"
+mkdir -p "$inc/src/sub"
+cp "$srcdir"/corpus/en/*.txt "$inc/src/"
+cp "$srcdir"/corpus/wire/koper-port-strike.jsonl "$inc/src/sub/"
+"$NIDX" --index "$inc/ix" add "$inc/src" >"$work/out" 2>&1
+check "incremental: the first run reads everything" has "$work/out" "^10 added, 0 replaced, 0 skipped from 7 files"
+"$NIDX" --index "$inc/ix" add "$inc/src" >"$work/out" 2>&1
+check "incremental: a second run skips unchanged files" has "$work/out" "^7 files unchanged since they were read"
+check "incremental: and reads none" has "$work/out" "^0 added, 0 replaced, 0 skipped from 0 files"
+head -n 2 "$inc/src/sub/koper-port-strike.jsonl" >"$work/two"
+cat "$work/two" >"$inc/src/sub/koper-port-strike.jsonl"
+"$NIDX" --index "$inc/ix" add "$inc/src" >"$work/out" 2>&1
+check "incremental: a changed file is read again" has "$work/out" "^0 added, 2 replaced, 0 skipped from 1 files"
+check "incremental: its records now gone are removed" has "$work/out" "^2 articles removed"
+check "incremental: they are not found" test "$("$NSEARCH" --index "$inc/ix" --count 'id:koper-strike-ends OR id:daily-koper-strike')" = 0
+touch "$inc/src/wheat-harvest.txt"
+"$NIDX" --index "$inc/ix" add "$inc/src" >"$work/out" 2>&1
+check "incremental: a touched file is read again, its article replaced" has "$work/out" "^0 added, 1 replaced"
+rm "$inc/src/river-cleanup.txt"
+"$NIDX" --index "$inc/ix" add "$inc/src" >"$work/out" 2>&1
+check "without --prune, a deleted file's articles stay" test "$("$NSEARCH" --index "$inc/ix" --count plastic)" = 1
+"$NIDX" --index "$inc/ix" --prune add "$inc/src" >"$work/out" 2>&1
+check "--prune: the deleted file is counted" has "$work/out" "^1 files gone since they were read"
+check "--prune: its articles are removed" test "$("$NSEARCH" --index "$inc/ix" --count plastic)" = 0
+"$NIDX" --index "$inc/ix" --prune add "$inc/src/sub" >/dev/null 2>&1
+check "--prune keeps the files outside the path" test "$("$NSEARCH" --index "$inc/ix" --count harvest)" = 1
+"$NIDX" --index "$inc/ix" --force add "$inc/src" >"$work/out" 2>&1
+check "--force reads unchanged files again" has "$work/out" "^0 added, 7 replaced, 0 skipped from 6 files"
+
 # ---- remove, stats, compact, check ----
 m="$work/maint"
 "$NIDX" --index "$m" --quiet add "$srcdir/corpus" >/dev/null 2>&1
@@ -288,7 +318,7 @@ after=$(du -sk "$m" | cut -f1)
 check "compact: smaller ($before KB -> $after KB)" test "$after" -lt "$before"
 check "compact: searches still work" test "$("$NSEARCH" --index "$m" --count 'Bayraktar Serbia')" -gt 5
 check "compact: no leftovers" test ! -e "$m.compacting" -a ! -e "$m.old"
-"$NIDX" --index "$m" --quiet add "$srcdir/corpus/wire" >/dev/null 2>&1
+"$NIDX" --index "$m" --quiet --force add "$srcdir/corpus/wire" >/dev/null 2>&1
 check "compact: the index takes new articles after" test "$("$NSEARCH" --index "$m" --count --all 'koper strike')" = 4
 "$NIDX" --index "$m" check >"$work/out" 2>&1
 check "check: a sound index" sh -c "grep -q 'no problems found' '$work/out'"
