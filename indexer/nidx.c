@@ -94,22 +94,22 @@ static void summarize(const nidx_add_stats_t *s, double seconds,
            (unsigned long long)s->files, mb, seconds,
            seconds > 0 ? mb / seconds : 0.0,
            seconds > 0 ? (double)(s->added + s->replaced) / seconds : 0.0);
-    if (s->unchanged_files)
-        printf("%llu files unchanged since they were read (skipped; --force "
-               "reads them again)\n",
-               (unsigned long long)s->unchanged_files);
-    if (s->pruned_files)
-        printf("%llu files gone since they were read\n",
-               (unsigned long long)s->pruned_files);
-    if (s->removed)
-        printf("%llu articles removed: gone from changed or deleted files\n",
-               (unsigned long long)s->removed);
-    if (s->ignored_files)
-        printf("%llu files of other types ignored\n",
-               (unsigned long long)s->ignored_files);
-    if (s->repaired_bytes)
-        printf("%llu bytes of invalid UTF-8 replaced by U+FFFD\n",
-               (unsigned long long)s->repaired_bytes);
+    /* The lines that only appear when their count is not zero. */
+    const struct {
+        uint64_t count;
+        const char *what;
+    } notes[] = {
+        {s->unchanged_files, "files unchanged since they were read (skipped; "
+                             "--force reads them again)"},
+        {s->pruned_files, "files gone since they were read"},
+        {s->removed, "articles removed: gone from changed or deleted files"},
+        {s->ignored_files, "files of other types ignored"},
+        {s->repaired_bytes, "bytes of invalid UTF-8 replaced by U+FFFD"},
+    };
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
+        if (notes[i].count)
+            printf("%llu %s\n", (unsigned long long)notes[i].count,
+                   notes[i].what);
     printf("index: %s\n", index);
 }
 
