@@ -219,7 +219,27 @@ typedef struct nidx_add_stats {
     uint64_t removed;         /* articles removed: records gone from a
                                  changed file, or files gone (prune) */
     uint64_t pruned_files;    /* files gone whose articles were removed */
+    uint64_t input_bytes;     /* bytes of the input files as stored on
+                                 disk (compressed or not) read so far */
 } nidx_add_stats_t;
+
+/*
+ * Called while nidx_writer_add_path() works: after every few hundred
+ * articles (file_done false) and after each file (file_done true), with
+ * the running totals and the file being read.
+ */
+typedef void (*nidx_progress_fn)(void *context, const nidx_add_stats_t *stats,
+                                 const char *file, bool file_done);
+
+/* Sets the progress callback (NULL for none). */
+void nidx_writer_set_progress(nidx_writer_t *writer, nidx_progress_fn fn,
+                              void *context);
+
+/*
+ * Bytes on disk of the files nidx_writer_add_path() would read under
+ * `path` (0 for standard input): the total a progress display needs.
+ */
+uint64_t nidx_input_bytes(const char *path);
 
 /*
  * Reads every article under `path` into the writer. `path` is a file, a

@@ -26,7 +26,12 @@ typedef struct ingest {
     nidx_add_stats_t *stats;
     nidx_diagnostic_fn report;
     void *context;
+    uint64_t input_done; /* bytes on disk of the files read to the end */
+    unsigned since_progress;
 } ingest_t;
+
+/* Articles between two progress calls. */
+#define PROGRESS_EVERY 256
 
 static void diagnose(ingest_t *in, const char *path, uint64_t line,
                      const nidx_error_t *e, nidx_skip_t skipped)
@@ -107,6 +112,8 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
         return st;
     if (unchanged) {
         in->stats->unchanged_files++;
+        in->input_done += (uint64_t)sb->st_size;
+        in->stats->input_bytes = in->input_done;
         return NIDX_OK;
     }
     st = reader_open(path, format, &r, &e);
@@ -151,9 +158,20 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
             in->stats->replaced++;
         else
             in->stats->added++;
+        if (++in->since_progress == PROGRESS_EVERY) {
+            in->since_progress = 0;
+            /* The totals so far, this file's bytes included. */
+            nidx_add_stats_t so_far = *in->stats;
+            so_far.bytes_read += reader_bytes(r);
+            so_far.input_bytes = in->input_done + reader_position(r);
+            writer_progress(in->writer, &so_far, path, false);
+        }
     }
     in->stats->bytes_read += reader_bytes(r);
+    in->input_done += sb ? (uint64_t)sb->st_size : reader_position(r);
+    in->stats->input_bytes = in->input_done;
     reader_close(r);
+    writer_progress(in->writer, in->stats, path, true);
     /* Read to its end: what an earlier version gave and this one did not
        goes, and the file is recorded as read. */
     if (tracked) {
@@ -259,8 +277,11 @@ nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
                                    nidx_diagnostic_fn report, void *context,
                                    nidx_error_t *err)
 {
-    ingest_t in = {
-        .writer = writer, .stats = stats, .report = report, .context = context};
+    ingest_t in = {.writer = writer,
+                   .stats = stats,
+                   .report = report,
+                   .context = context,
+                   .input_done = stats ? stats->input_bytes : 0};
     if (!writer || !path || !stats)
         return error_set(err, NIDX_ERROR_ARGUMENT,
                          "nidx_writer_add_path needs a writer, a path and "
@@ -286,4 +307,38 @@ nidx_status_t nidx_writer_prune(nidx_writer_t *writer, const char *path,
         abs[--n] = '\0';
     return writer_prune(writer, abs, &stats->pruned_files, &stats->removed,
                         err);
+}
+
+/* The sizes that nidx_writer_add_path() would read under a directory. */
+static uint64_t directory_bytes(const char *path, int depth)
+{
+    struct dirent **names;
+    uint64_t total = 0;
+    int n = scandir(path, &names, not_hidden, NULL);
+    for (int i = 0; i < n; i++) {
+        char child[PATH_MAX];
+        struct stat sb;
+        if (snprintf(child, sizeof child, "%s/%s", path, names[i]->d_name) <
+                (int)sizeof child &&
+            stat(child, &sb) == 0) {
+            if (S_ISDIR(sb.st_mode) && depth < MAX_DEPTH)
+                total += directory_bytes(child, depth + 1);
+            else if (S_ISREG(sb.st_mode) &&
+                     reader_format_from_name(child) != FORMAT_UNKNOWN)
+                total += (uint64_t)sb.st_size;
+        }
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+    return total;
+}
+
+uint64_t nidx_input_bytes(const char *path)
+{
+    struct stat sb;
+    if (!path || strcmp(path, "-") == 0 || stat(path, &sb) != 0)
+        return 0;
+    return S_ISDIR(sb.st_mode) ? directory_bytes(path, 0)
+                               : (uint64_t)sb.st_size;
 }

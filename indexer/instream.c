@@ -249,3 +249,9 @@ uint64_t instream_bytes(const instream_t *s)
 {
     return s->bytes;
 }
+
+uint64_t instream_position(instream_t *s)
+{
+    z_off_t at = gzoffset(s->gz);
+    return at > 0 ? (uint64_t)at : 0;
+}

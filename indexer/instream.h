@@ -54,6 +54,9 @@ uint64_t instream_line_number(const instream_t *s);
 /* Uncompressed bytes read so far. */
 uint64_t instream_bytes(const instream_t *s);
 
+/* Bytes of the file itself (compressed, if it is) read so far. */
+uint64_t instream_position(instream_t *s);
+
 void instream_close(instream_t *s);
 
 #endif

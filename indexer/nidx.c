@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "nidx.h"
@@ -24,7 +25,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
-          "            [--force] [--prune] add PATH...\n"
+          "            [--verbose] [--force] [--prune] add PATH...\n"
           "       nidx [--index DIR] remove ID...\n"
           "       nidx [--index DIR] [--json] stats\n"
           "       nidx [--index DIR] compact | check\n"
@@ -42,7 +43,8 @@ static void usage(FILE *out)
           "  -b, --batch N    commit every N articles (default 5000)\n"
           "  -t, --title-weight N\n"
           "                   a title word counts as N body words (default 3)\n"
-          "  -q, --quiet      print problems only, no summary\n"
+          "  -q, --quiet      print problems only: no summary, no progress\n"
+          "  -v, --verbose    add: a line per file read\n"
           "  -f, --force      add: read files again even when unchanged\n"
           "  -p, --prune      add: remove the articles of files gone from\n"
           "                   under PATH\n"
@@ -56,6 +58,8 @@ static void usage(FILE *out)
           out);
 }
 
+static void progress_clear(void);
+
 static void report(void *context, const nidx_diagnostic_t *d)
 {
     static const char *const what[] = {
@@ -65,6 +69,7 @@ static void report(void *context, const nidx_diagnostic_t *d)
         [NIDX_SKIP_REST] = " (rest of file skipped)",
     };
     (void)context;
+    progress_clear();
     fprintf(stderr, "nidx: %s%s%s\n",
             d->skipped == NIDX_SKIP_NONE ? "warning: " : "", d->message,
             what[d->skipped]);
@@ -139,8 +144,72 @@ static void catch_stops(void)
 /* What nidx add was asked to do beyond adding. */
 typedef struct add_options {
     unsigned batch, title_weight;
-    bool quiet, force, prune;
+    bool quiet, verbose, force, prune;
 } add_options_t;
+
+/* The live progress line (on a terminal only) and --verbose's lines. */
+typedef struct progress {
+    bool live, verbose;
+    bool shown;          /* a live line is on the screen */
+    double start, drawn; /* when the run started, the line was drawn */
+    uint64_t total;      /* bytes on disk to read, 0 when unknown */
+    uint64_t articles_before, bytes_before; /* at the start of this file */
+    double file_start;
+} progress_t;
+
+static progress_t progress;
+
+/* Clears the live line, so that a message can be printed. */
+static void progress_clear(void)
+{
+    if (progress.shown) {
+        fputs("\r\033[K", stderr);
+        progress.shown = false;
+    }
+}
+
+static void progress_draw(const nidx_add_stats_t *s, double t)
+{
+    double elapsed = t - progress.start;
+    double read = (double)s->bytes_read / 1e6;
+    fprintf(stderr, "\r%llu files, %llu articles, %.1f MB read, %.2f MB/s",
+            (unsigned long long)(s->files + s->unchanged_files),
+            (unsigned long long)(s->added + s->replaced), read,
+            elapsed > 0 ? read / elapsed : 0.0);
+    /* The ETA goes by the files on disk (compressed or not). */
+    if (progress.total > s->input_bytes && s->input_bytes > 0) {
+        double left = elapsed * (double)(progress.total - s->input_bytes) /
+                      (double)s->input_bytes;
+        fprintf(stderr, ", %.0f%% of the files, ETA %d:%02d",
+                100.0 * (double)s->input_bytes / (double)progress.total,
+                (int)left / 60, (int)left % 60);
+    }
+    fputs("\033[K", stderr);
+    progress.shown = true;
+    progress.drawn = t;
+}
+
+static void on_progress(void *context, const nidx_add_stats_t *s,
+                        const char *file, bool file_done)
+{
+    double t = now();
+    (void)context;
+    if (file_done && progress.verbose) {
+        progress_clear();
+        uint64_t articles = s->added + s->replaced;
+        fprintf(stderr, "nidx: %s: %llu articles, %.2f MB in %.2f s\n", file,
+                (unsigned long long)(articles - progress.articles_before),
+                (double)(s->bytes_read - progress.bytes_before) / 1e6,
+                t - progress.file_start);
+    }
+    if (file_done) {
+        progress.articles_before = s->added + s->replaced;
+        progress.bytes_before = s->bytes_read;
+        progress.file_start = t;
+    }
+    if (progress.live && t - progress.drawn >= 0.2)
+        progress_draw(s, t);
+}
 
 static int run_add(const char *index, const add_options_t *o, int n,
                    char **paths)
@@ -158,6 +227,13 @@ static int run_add(const char *index, const add_options_t *o, int n,
     if (o->title_weight)
         nidx_writer_set_title_weight(w, o->title_weight);
     nidx_writer_set_force(w, o->force);
+    progress.live = !o->quiet && isatty(STDERR_FILENO);
+    progress.verbose = o->verbose;
+    progress.start = progress.file_start = now();
+    for (int i = 0; progress.live && i < n; i++)
+        progress.total += nidx_input_bytes(paths[i]);
+    if (progress.live || progress.verbose)
+        nidx_writer_set_progress(w, on_progress, NULL);
     running = w;
     catch_stops();
     int status = 0;
@@ -166,6 +242,7 @@ static int run_add(const char *index, const add_options_t *o, int n,
             nidx_writer_add_path(w, paths[i], &stats, report, NULL, &err);
         if (st == NIDX_OK && o->prune)
             st = nidx_writer_prune(w, paths[i], &stats, &err);
+        progress_clear();
         if (st == NIDX_ERROR_INTERRUPTED) {
             fprintf(stderr,
                     "nidx: %s: stopping; what was added is being committed\n",
@@ -203,6 +280,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},
         {"force", no_argument, NULL, 'f'},
+        {"verbose", no_argument, NULL, 'v'},
         {"prune", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -212,7 +290,8 @@ int main(int argc, char **argv)
     add_options_t add = {0};
     bool json = false;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:t:qjfphV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:b:t:qvjfphV", options, NULL)) !=
+           -1) {
         switch (c) {
         case 'i': index = optarg; break;
         case 'b': {
@@ -240,6 +319,7 @@ int main(int argc, char **argv)
         case 'q': add.quiet = true; break;
         case 'j': json = true; break;
         case 'f': add.force = true; break;
+        case 'v': add.verbose = true; break;
         case 'p': add.prune = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nidx %s\n", NIDX_VERSION); return 0;

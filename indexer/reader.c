@@ -133,6 +133,11 @@ uint64_t reader_line(const reader_t *r)
     return r->ops->line(r->state, (reader_base_t *)&r->base);
 }
 
+uint64_t reader_position(reader_t *r)
+{
+    return instream_position(r->base.in);
+}
+
 uint64_t reader_bytes(const reader_t *r)
 {
     return instream_bytes(r->base.in);

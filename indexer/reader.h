@@ -55,6 +55,9 @@ uint64_t reader_line(const reader_t *reader);
 /* Uncompressed bytes read so far. */
 uint64_t reader_bytes(const reader_t *reader);
 
+/* Bytes of the file on disk read so far. */
+uint64_t reader_position(reader_t *reader);
+
 void reader_close(reader_t *reader);
 
 #endif

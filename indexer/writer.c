@@ -32,7 +32,9 @@ struct nidx_writer {
     unsigned batch_size;
     unsigned title_weight;
     volatile sig_atomic_t interrupted;
-    bool force;                               /* re-read unchanged files */
+    bool force; /* re-read unchanged files */
+    nidx_progress_fn progress;
+    void *progress_context;
     char file_term[DOCUMENT_ID_TERM_MAX + 1]; /* of the file being read */
     char file_stamp[64];
     unsigned pending;
@@ -470,6 +472,20 @@ nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
     free(w->path);
     free(w);
     return st;
+}
+
+void nidx_writer_set_progress(nidx_writer_t *w, nidx_progress_fn fn,
+                              void *context)
+{
+    w->progress = fn;
+    w->progress_context = context;
+}
+
+void writer_progress(const nidx_writer_t *w, const nidx_add_stats_t *stats,
+                     const char *file, bool file_done)
+{
+    if (w->progress)
+        w->progress(w->progress_context, stats, file, file_done);
 }
 
 void nidx_writer_set_force(nidx_writer_t *w, bool force)

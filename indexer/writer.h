@@ -7,6 +7,10 @@
 /* The index directory the writer was opened on. */
 const char *writer_index_path(const nidx_writer_t *writer);
 
+/* Calls the progress callback, if any. */
+void writer_progress(const nidx_writer_t *writer, const nidx_add_stats_t *stats,
+                     const char *file, bool file_done);
+
 /* Whether nidx_writer_interrupt() was called. */
 bool writer_interrupted(const nidx_writer_t *writer);
 

@@ -375,4 +375,16 @@ done
 check "SIGKILL at $kills moments: the index opens, holds whole batches ($partial partial)" test $bad -eq 0
 "$NIDX" --index "$work/kill" --batch 1000 --quiet add "$work/many.jsonl" >/dev/null 2>&1
 check "after the kills, re-running finishes the job without duplicates" test "$(count_all "$work/kill")" = 150000
+# ---- progress ----
+"$NIDX" --index "$work/prog" add "$srcdir/corpus" >"$work/out" 2>"$work/err"
+check "no progress line when output is not a terminal" sh -c "! grep -q \"\$(printf '\\033')\" '$work/out' '$work/err'"
+"$NIDX" --index "$work/prog2" --verbose add "$srcdir/corpus" >"$work/out" 2>"$work/err"
+check "--verbose: a line per file" test "$(grep -c ': [0-9]* articles, [0-9.]* MB in ' "$work/err")" = 10
+if command -v script >/dev/null 2>&1; then
+    script -qc "'$NIDX' --index '$work/prog3' add '$work/many.jsonl'" /dev/null >"$work/tty" 2>&1
+    check "on a terminal: a live progress line" has "$work/tty" "articles, [0-9.]* MB read, [0-9.]* MB/s, [0-9]*% of the files, ETA [0-9]*:[0-9][0-9]"
+    script -qc "'$NIDX' --index '$work/prog4' --quiet add '$work/many.jsonl'" /dev/null >"$work/tty" 2>&1
+    check "--quiet: no progress line on a terminal either" test ! -s "$work/tty"
+fi
+
 echo "1..$n"
