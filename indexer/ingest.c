@@ -148,6 +148,11 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
             break;
         }
         warn_bad_date(in, r, path, &a);
+        if (reader_record_warning(r)) {
+            error_set(&e, NIDX_ERROR_INPUT, "%s: %s", path,
+                      reader_record_warning(r));
+            diagnose(in, path, reader_line(r), &e, NIDX_SKIP_NONE);
+        }
         bool replaced = false;
         uint64_t repaired = 0;
         st = nidx_writer_add(in->writer, &a, &replaced, &repaired, err);

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "html.h"
 #include "reader_impl.h"
 
 struct reader {
@@ -34,6 +35,9 @@ reader_format_t reader_format_from_name(const char *path)
         return FORMAT_TEXT;
     if (ends_with(path, n, ".jsonl") || ends_with(path, n, ".ndjson"))
         return FORMAT_JSONL;
+    if (ends_with(path, n, ".html") || ends_with(path, n, ".htm") ||
+        ends_with(path, n, ".xhtml"))
+        return FORMAT_HTML;
     return FORMAT_UNKNOWN;
 }
 
@@ -100,7 +104,13 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
     const char *sample;
     size_t sample_len;
     instream_sample(r->base.in, &sample, &sample_len);
-    if ((r->base.charset = charset_detect(sample, sample_len)))
+    /* The content decides when the name does not, or says otherwise:
+       HTML saved as .txt is still HTML. */
+    if (!is_stdin && html_sniff(sample, sample_len))
+        format = FORMAT_HTML;
+    /* HTML declares its encoding; html.c reads it. */
+    if (format != FORMAT_HTML &&
+        (r->base.charset = charset_detect(sample, sample_len)))
         snprintf(r->warning, sizeof r->warning,
                  "%s: not UTF-8; read as %s (ICU's confidence %d%%)", path,
                  charset_name(r->base.charset),
@@ -109,7 +119,9 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
         format = FORMAT_JSONL;
     if (format == FORMAT_UNKNOWN)
         format = first == '{' ? FORMAT_JSONL : FORMAT_TEXT;
-    r->ops = format == FORMAT_JSONL ? &reader_jsonl_ops : &reader_text_ops;
+    r->ops = format == FORMAT_JSONL  ? &reader_jsonl_ops
+             : format == FORMAT_HTML ? &reader_html_ops
+                                     : &reader_text_ops;
     r->state = r->ops->open(&r->base);
     if (!r->state)
         return fail(r, NIDX_ERROR_NOMEM, err, "out of memory");
@@ -120,7 +132,13 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
 int reader_next(reader_t *r, nidx_article_t *article, nidx_error_t *err)
 {
     memset(article, 0, sizeof *article);
+    r->base.record_warning = NULL;
     return r->ops->next(r->state, &r->base, article, err);
+}
+
+const char *reader_record_warning(const reader_t *r)
+{
+    return r->base.record_warning;
 }
 
 const char *reader_warning(const reader_t *r)

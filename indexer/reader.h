@@ -16,6 +16,7 @@ typedef enum reader_format {
     FORMAT_UNKNOWN, /* decide from the content */
     FORMAT_TEXT,    /* .txt: title line, then body */
     FORMAT_JSONL,   /* .jsonl .ndjson: one JSON object per line */
+    FORMAT_HTML,    /* .html .htm .xhtml: one page, one article */
 } reader_format_t;
 
 /* The format a file name says, looking through a final ".gz". */
@@ -48,6 +49,10 @@ int reader_next(reader_t *reader, nidx_article_t *article, nidx_error_t *err);
 /* A warning about the whole file (read from a legacy encoding), or NULL.
    Owned by the reader. */
 const char *reader_warning(const reader_t *reader);
+
+/* A warning about the record last read (it was read anyway), or NULL.
+   Owned by the reader. */
+const char *reader_record_warning(const reader_t *reader);
 
 /* Line of the record last read (1-based; 0 for a whole-file format). */
 uint64_t reader_line(const reader_t *reader);

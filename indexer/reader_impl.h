@@ -15,6 +15,7 @@ typedef struct reader_base {
     charset_t *charset;  /* the input's legacy encoding, or NULL for UTF-8 */
     const char *path;    /* as given */
     const char *id_base; /* absolute path, or "stdin" */
+    const char *record_warning; /* about the record just read, or NULL */
 } reader_base_t;
 
 typedef struct reader_ops {
@@ -28,5 +29,6 @@ typedef struct reader_ops {
 
 extern const reader_ops_t reader_text_ops;
 extern const reader_ops_t reader_jsonl_ops;
+extern const reader_ops_t reader_html_ops;
 
 #endif

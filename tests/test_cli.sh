@@ -6,7 +6,7 @@
 # ---- indexing corpus/ ----
 "$NIDX" --index "$idx" add "$srcdir/corpus" >"$work/out" 2>"$work/err"
 check "nidx add corpus/ exits 0" test $? -eq 0
-check "summary counts the added articles" has "$work/out" "^49 added, 0 replaced, 0 skipped from 10 files"
+check "summary counts the added articles" has "$work/out" "^52 added, 0 replaced, 0 skipped from 13 files"
 check "nothing is reported on stderr" test ! -s "$work/err"
 
 "$NSEARCH" --index "$idx" --json Bayraktar Serbia >"$work/json"
@@ -24,7 +24,7 @@ check "text output: date, source and id line" has "$work/text" "2022-03-15 · Б
 
 total_before=$(grep -o '"total":[0-9]*' "$work/json")
 "$NIDX" --index "$idx" --force add "$srcdir/corpus" >"$work/out" 2>&1
-check "adding again (--force) replaces: no duplicates" has "$work/out" "^0 added, 49 replaced"
+check "adding again (--force) replaces: no duplicates" has "$work/out" "^0 added, 52 replaced"
 "$NSEARCH" --index "$idx" --json Bayraktar Serbia >"$work/json2"
 check "same matches after re-adding" test "$total_before" = "$(grep -o '"total":[0-9]*' "$work/json2")"
 
@@ -265,6 +265,29 @@ check "the first writer finishes" test $? -eq 0
 check "the first writer's article is there" has "$work/q" '"id":"locked-1"'
 
 
+# ---- HTML ----
+"$NSEARCH" --index "$idx" --json --limit 1 'title:most Dunava' >"$work/q"
+check "HTML: og:title, og:site_name, article:published_time, canonical url as id" has "$work/q" '"id":"https://www.novosadski-list.example/grad/novi-most","score":[0-9.]*,"title":"Novi most preko Dunava otvoren za saobraćaj","date":"2023-05-04T09:30:00+02:00","source":"Novosadski list","lang":"sr-Latn","url":"https://www.novosadski-list.example/grad/novi-most"'
+for word in trackingpixel Naslovna Tvituj Najčitanije zadržana Bulevaru Главная cookie ランキング 天気予報; do
+    check "HTML: boilerplate not indexed ($word)" test "$("$NSEARCH" --index "$idx" --count "$word")" = 0
+done
+"$NSEARCH" --index "$idx" --json 'Коломны' >"$work/q"
+check "HTML: declared windows-1251 read, JSON-LD @graph headline, date and publisher" has "$work/q" '"title":"Паводок на Оке: вода отступает","date":"2023-04-18","source":"Приокские вести","lang":"ru"'
+"$NSEARCH" --index "$idx" --json '紅葉' >"$work/q"
+check "HTML: <main>-less page, meta name=date, the body's text" has "$work/q" '"date":"2022-11-21","source":null,"lang":"ja_JP"'
+check "HTML: text found in a page without <article>" has "$work/q" '<b>紅葉</b>が見頃を迎え'
+mkdir -p "$work/html"
+cp "$srcdir/corpus/html/novi-most.html" "$work/html/saved-page.txt"
+"$NIDX" --index "$work/hix" add "$work/html/saved-page.txt" >/dev/null 2>&1
+check "HTML recognized by its content, whatever the name" test "$("$NSEARCH" --index "$work/hix" --count Naslovna)" = 0 -a "$("$NSEARCH" --index "$work/hix" --count Dunava)" = 1
+awk 'BEGIN { printf "<html><body><p>shallow words</p>"; for (i = 0; i < 200000; i++) printf "<div>"; print "buried</body></html>" }' >"$work/html/deep.html"
+"$NIDX" --index "$work/hix" add "$work/html/deep.html" >"$work/out" 2>"$work/err"
+check "HTML nested 200,000 deep: indexed, with a warning" sh -c "grep -q 'deeper than 256' '$work/err' && grep -q '^1 added' '$work/out'"
+check "HTML nested deep: the text above the cut is searchable" test "$("$NSEARCH" --index "$work/hix" --count shallow)" = 1
+printf '<html><body>' >"$work/html/empty.html"
+"$NIDX" --index "$work/hix" add "$work/html/empty.html" >"$work/out" 2>"$work/err"
+check "HTML without text: skipped, named" has "$work/err" "empty.html: no text in the page (file skipped)"
+
 # ---- incremental adds: unchanged files skipped, changed ones re-read ----
 inc="$work/inc"
 mkdir -p "$inc/src/sub"
@@ -299,11 +322,11 @@ check "--force reads unchanged files again" has "$work/out" "^0 added, 7 replace
 m="$work/maint"
 "$NIDX" --index "$m" --quiet add "$srcdir/corpus" >/dev/null 2>&1
 "$NIDX" --index "$m" --json stats >"$work/q"
-check "stats --json: articles" has "$work/q" '^{"index":"[^"]*","articles":49,"words":[0-9]*,"occurrences":[0-9]*,"first_date":"2022-03-15","last_date":"2023-02-17","bytes":[0-9]*,'
+check "stats --json: articles" has "$work/q" '^{"index":"[^"]*","articles":52,"words":[0-9]*,"occurrences":[0-9]*,"first_date":"2022-03-15","last_date":"2023-05-04","bytes":[0-9]*,'
 check "stats --json: languages, most frequent first" has "$work/q" '"languages":{"en":10,'
 check "stats --json: sources" has "$work/q" '"sources":{[^}]*"Adriatic Wire":2'
 "$NIDX" --index "$m" stats >"$work/q"
-check "stats: a summary for people" has "$work/q" "^articles   49$"
+check "stats: a summary for people" has "$work/q" "^articles   52$"
 "$NIDX" --index "$m" remove koper-strike-ends no-such-id >"$work/out" 2>"$work/err"
 check "remove: exit 1 when an id is not found" test $? -eq 1
 check "remove: counts" has "$work/out" "^1 removed, 1 not found$"
@@ -379,7 +402,7 @@ check "after the kills, re-running finishes the job without duplicates" test "$(
 "$NIDX" --index "$work/prog" add "$srcdir/corpus" >"$work/out" 2>"$work/err"
 check "no progress line when output is not a terminal" sh -c "! grep -q \"\$(printf '\\033')\" '$work/out' '$work/err'"
 "$NIDX" --index "$work/prog2" --verbose add "$srcdir/corpus" >"$work/out" 2>"$work/err"
-check "--verbose: a line per file" test "$(grep -c ': [0-9]* articles, [0-9.]* MB in ' "$work/err")" = 10
+check "--verbose: a line per file" test "$(grep -c ': [0-9]* articles, [0-9.]* MB in ' "$work/err")" = 13
 if command -v script >/dev/null 2>&1; then
     script -qc "'$NIDX' --index '$work/prog3' add '$work/many.jsonl'" /dev/null >"$work/tty" 2>&1
     check "on a terminal: a live progress line" has "$work/tty" "articles, [0-9.]* MB read, [0-9.]* MB/s, [0-9]*% of the files, ETA [0-9]*:[0-9][0-9]"
