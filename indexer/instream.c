@@ -199,6 +199,92 @@ int instream_all(instream_t *s, size_t max, char **data, size_t *len,
     return 1;
 }
 
+int instream_read(instream_t *s, size_t n, char **data, nidx_error_t *err)
+{
+    while (s->end - s->start < n) {
+        if (!fill(s)) {
+            if (s->damaged)
+                return damaged(s, err);
+            s->start = s->end;
+            return 0;
+        }
+    }
+    *data = s->buf + s->start;
+    s->start += n;
+    return 1;
+}
+
+int instream_skip(instream_t *s, uint64_t n, nidx_error_t *err)
+{
+    while (n > 0) {
+        size_t have = s->end - s->start;
+        if (have > 0) {
+            size_t take = have < n ? have : (size_t)n;
+            s->start += take;
+            n -= take;
+            continue;
+        }
+        if (!fill(s))
+            return s->damaged ? damaged(s, err) : 0;
+    }
+    return 1;
+}
+
+int instream_inflate(const char *in, size_t n, size_t max, char **out,
+                     size_t *out_n)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    /* 15 + 32: zlib or gzip headers, detected. */
+    bool raw =
+        n >= 2 &&
+        !((unsigned char)in[0] == 0x1f && (unsigned char)in[1] == 0x8b) &&
+        (((unsigned char)in[0] << 8 | (unsigned char)in[1]) % 31 != 0);
+    if (inflateInit2(&z, raw ? -15 : 15 + 32) != Z_OK)
+        return -1;
+    size_t cap = n * 4 + 1024, len = 0;
+    char *buf = malloc(cap + 1);
+    int result = -1;
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)n;
+    while (buf) {
+        if (len == cap) {
+            if (cap >= max) {
+                result = 0;
+                break;
+            }
+            cap = cap * 2 > max ? max : cap * 2;
+            char *p = realloc(buf, cap + 1);
+            if (!p)
+                break;
+            buf = p;
+        }
+        z.next_out = (Bytef *)buf + len;
+        z.avail_out = (uInt)(cap - len);
+        int r = inflate(&z, Z_NO_FLUSH);
+        len = cap - z.avail_out;
+        if (r == Z_STREAM_END) {
+            result = 1;
+            break;
+        }
+        if (r != Z_OK && !(r == Z_BUF_ERROR && z.avail_out == 0))
+            break;
+        if (z.avail_in == 0 && z.avail_out > 0) {
+            result = 1; /* a stream cut short: keep what it gave */
+            break;
+        }
+    }
+    inflateEnd(&z);
+    if (result != 1) {
+        free(buf);
+        return result;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_n = len;
+    return 1;
+}
+
 /* Makes sure the first SNIFF bytes (or the whole input) are buffered. */
 static void sniff(instream_t *s)
 {

@@ -41,6 +41,25 @@ int instream_line(instream_t *s, char **line, size_t *len, nidx_error_t *err);
 int instream_all(instream_t *s, size_t max, char **data, size_t *len,
                  nidx_error_t *err);
 
+/*
+ * Reads exactly n bytes into *data (owned by the stream, valid until the
+ * next call). Returns 1, 0 when the input ends first (what there was is
+ * consumed), or -2 for damaged input with `err` set.
+ */
+int instream_read(instream_t *s, size_t n, char **data, nidx_error_t *err);
+
+/* Discards n bytes; returns as instream_read() does. */
+int instream_skip(instream_t *s, uint64_t n, nidx_error_t *err);
+
+/*
+ * Inflates in[0..n) (gzip, zlib or raw deflate, told apart by their
+ * headers; HTTP's Content-Encoding) into a new buffer (caller frees) of at most
+ * `max` bytes, NUL-terminated. Returns 1, 0 when the result would exceed `max`
+ * (a bomb), -1 when the data is not valid compressed data.
+ */
+int instream_inflate(const char *in, size_t n, size_t max, char **out,
+                     size_t *out_n);
+
 /* What the first 64 KiB say: the first non-space byte (-1 if none) and
    whether a NUL byte appears (a binary file). */
 int instream_first_byte(instream_t *s);

@@ -35,6 +35,8 @@ reader_format_t reader_format_from_name(const char *path)
         return FORMAT_TEXT;
     if (ends_with(path, n, ".jsonl") || ends_with(path, n, ".ndjson"))
         return FORMAT_JSONL;
+    if (ends_with(path, n, ".warc"))
+        return FORMAT_WARC;
     if (ends_with(path, n, ".html") || ends_with(path, n, ".htm") ||
         ends_with(path, n, ".xhtml"))
         return FORMAT_HTML;
@@ -85,7 +87,13 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
     r->base.id_base = r->id_base;
 
     int first = instream_first_byte(r->base.in);
-    if (instream_has_nul(r->base.in))
+    const char *sample;
+    size_t sample_len;
+    instream_sample(r->base.in, &sample, &sample_len);
+    /* A web archive holds binary records (images) among its pages. */
+    if (!is_stdin && sample_len >= 7 && memcmp(sample, "WARC/1.", 7) == 0)
+        format = FORMAT_WARC;
+    if (format != FORMAT_WARC && instream_has_nul(r->base.in))
         return fail(r, NIDX_ERROR_INPUT, err,
                     "binary file (it holds NUL bytes)");
     if (first < 0) {
@@ -101,15 +109,12 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
         }
         return fail(r, NIDX_ERROR_INPUT, err, "empty file");
     }
-    const char *sample;
-    size_t sample_len;
-    instream_sample(r->base.in, &sample, &sample_len);
     /* The content decides when the name does not, or says otherwise:
        HTML saved as .txt is still HTML. */
-    if (!is_stdin && html_sniff(sample, sample_len))
+    if (!is_stdin && format != FORMAT_WARC && html_sniff(sample, sample_len))
         format = FORMAT_HTML;
     /* HTML declares its encoding; html.c reads it. */
-    if (format != FORMAT_HTML &&
+    if (format != FORMAT_HTML && format != FORMAT_WARC &&
         (r->base.charset = charset_detect(sample, sample_len)))
         snprintf(r->warning, sizeof r->warning,
                  "%s: not UTF-8; read as %s (ICU's confidence %d%%)", path,
@@ -121,6 +126,7 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
         format = first == '{' ? FORMAT_JSONL : FORMAT_TEXT;
     r->ops = format == FORMAT_JSONL  ? &reader_jsonl_ops
              : format == FORMAT_HTML ? &reader_html_ops
+             : format == FORMAT_WARC ? &reader_warc_ops
                                      : &reader_text_ops;
     r->state = r->ops->open(&r->base);
     if (!r->state)

@@ -17,6 +17,7 @@ typedef enum reader_format {
     FORMAT_TEXT,    /* .txt: title line, then body */
     FORMAT_JSONL,   /* .jsonl .ndjson: one JSON object per line */
     FORMAT_HTML,    /* .html .htm .xhtml: one page, one article */
+    FORMAT_WARC,    /* .warc: web archive records */
 } reader_format_t;
 
 /* The format a file name says, looking through a final ".gz". */

@@ -30,5 +30,6 @@ typedef struct reader_ops {
 extern const reader_ops_t reader_text_ops;
 extern const reader_ops_t reader_jsonl_ops;
 extern const reader_ops_t reader_html_ops;
+extern const reader_ops_t reader_warc_ops;
 
 #endif

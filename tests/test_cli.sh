@@ -288,6 +288,46 @@ printf '<html><body>' >"$work/html/empty.html"
 "$NIDX" --index "$work/hix" add "$work/html/empty.html" >"$work/out" 2>"$work/err"
 check "HTML without text: skipped, named" has "$work/err" "empty.html: no text in the page (file skipped)"
 
+# ---- WARC ----
+sh "$srcdir/tests/mkwarc.sh" "$work/crawl.warc"
+mkdir -p "$work/gzw"
+sh "$srcdir/tests/mkwarc.sh" "$work/gzw/crawl.warc.gz" gz
+for f in "$work/crawl.warc" "$work/gzw/crawl.warc.gz"; do
+    rm -rf "$work/wix"
+    "$NIDX" --index "$work/wix" add "$f" >"$work/out" 2>"$work/err"
+    name=$(basename "$f")
+    check "$name: HTML and text pages indexed, other records skipped" has "$work/out" "^4 added, 0 replaced, 0 skipped"
+    check "$name: nothing reported" test ! -s "$work/err"
+    "$NSEARCH" --index "$work/wix" --json --no-snippets cranes >"$work/q"
+    check "$name: id and url are the target URI, date the WARC-Date, source the host" has "$work/q" '"id":"https://port.example/harbour","score":[0-9.]*,"title":"Harbour cranes back at work","date":"2023-06-01T10:00:00Z","source":"port.example","lang":"en","url":"https://port.example/harbour"'
+    check "$name: a resource record of plain text" test "$("$NSEARCH" --index "$work/wix" --count 'title:ferry timetable')" = 1
+    check "$name: charset from the HTTP header, chunked body" test "$("$NSEARCH" --index "$work/wix" --count 'пирс')" = 1
+    check "$name: a gzip Content-Encoding" test "$("$NSEARCH" --index "$work/wix" --count lighthouse)" = 1
+    check "$name: no 404 page, no navigation, no image" test "$("$NSEARCH" --index "$work/wix" --count 'notfoundword OR Home OR binary')" = 0
+done
+# A length that lies short: the reader finds the next header.
+awk 'BEGIN { RS = "\r\n"; ORS = "\r\n" } /^WARC-Type: response$/ { r = 1 } r && /^WARC-Target-URI: https:\/\/port.example\/harbour$/ { t = 1 } t && /^Content-Length:/ && !done { $0 = "Content-Length: 40"; done = 1 } { print }' "$work/crawl.warc" | head -c -2 >"$work/short.warc"
+"$NIDX" --index "$work/wix2" add "$work/short.warc" >"$work/out" 2>"$work/err"
+check "WARC length too short: the record is reported" has "$work/err" "short.warc: record 3: not followed by a WARC header where its Content-Length ends; skipped to the next one (record skipped)"
+check "WARC length too short: the records after it are indexed" has "$work/out" "^3 added, 0 replaced, 1 skipped"
+# A length that runs past the end.
+head -c -40 "$work/crawl.warc" >"$work/cut.warc"
+"$NIDX" --index "$work/wix3" add "$work/cut.warc" >"$work/out" 2>"$work/err"
+check "WARC cut short: named, the records before it kept" sh -c "grep -q 'cut.warc: record 8 (https://port.example/lighthouse): Content-Length [0-9]* runs past the end of the file (rest of file skipped)' '$work/err' && grep -q '^3 added' '$work/out'"
+# A length that is not a number.
+sed 's/^Content-Length: \([0-9]*\)\r$/Content-Length: many\r/' "$work/crawl.warc" >"$work/bad.warc"
+"$NIDX" --index "$work/wix4" add "$work/bad.warc" >"$work/out" 2>"$work/err"
+check "WARC without valid lengths: each record reported once, no crash" test "$(grep -c 'no valid Content-Length' "$work/err")" = 8
+# A gzip bomb inside an HTTP response.
+{
+    printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n'
+    head -c 200000000 /dev/zero | gzip -c
+} >"$work/bomb.http"
+len=$(wc -c <"$work/bomb.http")
+{ printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example/\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %s\r\n\r\n' "$len"; cat "$work/bomb.http"; printf '\r\n\r\n'; cat "$work/crawl.warc"; } >"$work/bomb.warc"
+"$NIDX" --index "$work/wix5" add "$work/bomb.warc" >"$work/out" 2>"$work/err"
+check "WARC gzip bomb: refused past 32 MB, the other records indexed" sh -c "grep -q 'bomb.example/): page inflates past 32 MB (record skipped)' '$work/err' && grep -q '^4 added' '$work/out'"
+
 # ---- incremental adds: unchanged files skipped, changed ones re-read ----
 inc="$work/inc"
 mkdir -p "$inc/src/sub"
