@@ -117,10 +117,19 @@ nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
                                nidx_error_t *err);
 
 /*
- * Articles are committed in batches of this many (default 5000). A commit is
+ * Articles are committed in batches of this many (default 2000), or
+ * sooner when their text reaches the memory budget's share. A commit is
  * atomic: after a crash the index holds every batch committed before it.
  */
 void nidx_writer_set_batch_size(nidx_writer_t *writer, unsigned articles);
+
+/*
+ * Keeps the writer's memory near `mb` megabytes (default NIDX_MEMORY_MB):
+ * commits come sooner, and a body longer than the budget allows is kept
+ * (indexed and stored) on its start, with a warning.
+ */
+#define NIDX_MEMORY_MB 1024
+void nidx_writer_set_memory(nidx_writer_t *writer, unsigned mb);
 
 /*
  * Removes the article with id `id`; *existed (may be NULL) tells whether

@@ -159,6 +159,20 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
         if (st != NIDX_OK)
             break;
         in->stats->repaired_bytes += repaired;
+        if (writer_last_cut(in->writer)) {
+            char where[PATH_MAX + 32];
+            if (reader_line(r))
+                snprintf(where, sizeof where, "%s:%llu", path,
+                         (unsigned long long)reader_line(r));
+            else
+                snprintf(where, sizeof where, "%s", path);
+            error_set(&e, NIDX_ERROR_INPUT,
+                      "%s: a body of %.1f MB, kept and indexed on its first "
+                      "%.1f MB (the memory budget; --memory raises it)",
+                      where, (double)writer_last_cut(in->writer) / 1e6,
+                      (double)writer_max_article(in->writer) / 1e6);
+            diagnose(in, path, reader_line(r), &e, NIDX_SKIP_NONE);
+        }
         if (replaced)
             in->stats->replaced++;
         else

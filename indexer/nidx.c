@@ -25,7 +25,8 @@
 static void usage(FILE *out)
 {
     fputs("usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
-          "            [--verbose] [--force] [--prune] add PATH...\n"
+          "            [--memory MB] [--verbose] [--force] [--prune]\n"
+          "            add PATH...\n"
           "       nidx [--index DIR] remove ID...\n"
           "       nidx [--index DIR] [--json] stats\n"
           "       nidx [--index DIR] compact | check\n"
@@ -40,7 +41,8 @@ static void usage(FILE *out)
           "  -i, --index DIR  the index (default: $NIDX_INDEX, else\n"
           "                   $XDG_DATA_HOME/nidx/index, else\n"
           "                   ~/.local/share/nidx/index)\n"
-          "  -b, --batch N    commit every N articles (default 5000)\n"
+          "  -b, --batch N    commit every N articles (default 2000)\n"
+          "  -m, --memory MB  keep memory near MB megabytes (default 1024)\n"
           "  -t, --title-weight N\n"
           "                   a title word counts as N body words (default 3)\n"
           "  -q, --quiet      print problems only: no summary, no progress\n"
@@ -143,7 +145,7 @@ static void catch_stops(void)
 
 /* What nidx add was asked to do beyond adding. */
 typedef struct add_options {
-    unsigned batch, title_weight;
+    unsigned batch, title_weight, memory;
     bool quiet, verbose, force, prune;
 } add_options_t;
 
@@ -227,6 +229,8 @@ static int run_add(const char *index, const add_options_t *o, int n,
     if (o->title_weight)
         nidx_writer_set_title_weight(w, o->title_weight);
     nidx_writer_set_force(w, o->force);
+    if (o->memory)
+        nidx_writer_set_memory(w, o->memory);
     progress.live = !o->quiet && isatty(STDERR_FILENO);
     progress.verbose = o->verbose;
     progress.start = progress.file_start = now();
@@ -281,6 +285,7 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"force", no_argument, NULL, 'f'},
         {"verbose", no_argument, NULL, 'v'},
+        {"memory", required_argument, NULL, 'm'},
         {"prune", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -290,7 +295,7 @@ int main(int argc, char **argv)
     add_options_t add = {0};
     bool json = false;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:t:qvjfphV", options, NULL)) !=
+    while ((c = getopt_long(argc, argv, "i:b:t:m:qvjfphV", options, NULL)) !=
            -1) {
         switch (c) {
         case 'i': index = optarg; break;
@@ -320,6 +325,16 @@ int main(int argc, char **argv)
         case 'j': json = true; break;
         case 'f': add.force = true; break;
         case 'v': add.verbose = true; break;
+        case 'm': {
+            char *end;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*end || v < 200 || v > 1000000) {
+                fprintf(stderr, "nidx: --memory needs megabytes, from 200\n");
+                return 2;
+            }
+            add.memory = (unsigned)v;
+            break;
+        }
         case 'p': add.prune = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nidx %s\n", NIDX_VERSION); return 0;

@@ -11,6 +11,11 @@ const char *writer_index_path(const nidx_writer_t *writer);
 void writer_progress(const nidx_writer_t *writer, const nidx_add_stats_t *stats,
                      const char *file, bool file_done);
 
+/* The body length of the article added last when it was cut for the
+   memory budget, else 0; and the length bodies are cut to. */
+uint64_t writer_last_cut(const nidx_writer_t *writer);
+uint64_t writer_max_article(const nidx_writer_t *writer);
+
 /* Whether nidx_writer_interrupt() was called. */
 bool writer_interrupted(const nidx_writer_t *writer);
 

@@ -328,6 +328,17 @@ len=$(wc -c <"$work/bomb.http")
 "$NIDX" --index "$work/wix5" add "$work/bomb.warc" >"$work/out" 2>"$work/err"
 check "WARC gzip bomb: refused past 32 MB, the other records indexed" sh -c "grep -q 'bomb.example/): page inflates past 32 MB (record skipped)' '$work/err' && grep -q '^4 added' '$work/out'"
 
+# ---- memory budget: an article larger than the budget allows ----
+awk 'BEGIN { printf "{\"id\": \"huge\", \"title\": \"Huge\", \"body\": \"firstword"; for (i = 0; i < 2500000; i++) printf " filler%d", i % 1000; print " lastwordhere\"}" }' >"$work/huge.jsonl"
+"$NIDX" --index "$work/mem" --memory 200 add "$work/huge.jsonl" >"$work/out" 2>"$work/err"
+check "--memory: a body over the budget is cut, with a warning" has "$work/err" "huge.jsonl:1: a body of 2[0-9].[0-9] MB, kept and indexed on its first [0-9.]* MB (the memory budget; --memory raises it)"
+check "--memory: its start is searchable" test "$("$NSEARCH" --index "$work/mem" --count firstword)" = 1
+check "--memory: its end is not" test "$("$NSEARCH" --index "$work/mem" --count lastwordhere)" = 0
+"$NIDX" --index "$work/mem2" add "$work/huge.jsonl" >"$work/out" 2>"$work/err"
+check "the default budget (1 GB) takes it whole" test "$("$NSEARCH" --index "$work/mem2" --count lastwordhere)" = 1
+"$NIDX" --index "$work/mem3" --memory 50 add "$work/huge.jsonl" >/dev/null 2>&1
+check "--memory below 200 MB is refused" test $? -eq 2
+
 # ---- incremental adds: unchanged files skipped, changed ones re-read ----
 inc="$work/inc"
 mkdir -p "$inc/src/sub"
