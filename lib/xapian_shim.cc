@@ -74,6 +74,27 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
     }
 }
 
+/*
+ * A reader racing a writer may find that the revision it opened has been
+ * overwritten (DatabaseModifiedError); moving to the newest revision and
+ * trying again is the documented remedy.
+ */
+template <typename F> static void with_retry(Xapian::Database &db, F f)
+{
+    /* A writer committing every few milliseconds can overwrite the
+       revision just reopened as well: a few tries, not one. */
+    for (int tries = 1;; tries++) {
+        try {
+            f();
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (tries == 5)
+                throw;
+            db.reopen();
+        }
+    }
+}
+
 /* ---- language identification (CLD2) ---- */
 
 /*
@@ -613,30 +634,35 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
 {
     try {
         size_t skip = std::strlen(prefix);
-        for (auto t = r->db.allterms_begin(prefix);
-             t != r->db.allterms_end(prefix); ++t) {
-            const std::string &term = *t;
-            if (fn(context, term.data() + skip, term.size() - skip))
+        /* On a writer's commit, reopen and go on after the last term
+           given: the list is sorted. */
+        std::string last;
+        bool started = false;
+        for (int tries = 1;; tries++) {
+            try {
+                auto t = r->db.allterms_begin(prefix);
+                auto end = r->db.allterms_end(prefix);
+                if (started) {
+                    t.skip_to(last);
+                    if (t != end && *t == last)
+                        ++t;
+                }
+                for (; t != end; ++t) {
+                    last = *t;
+                    started = true;
+                    if (fn(context, last.data() + skip, last.size() - skip))
+                        return NIDX_OK;
+                }
                 break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (tries == 5)
+                    throw;
+                r->db.reopen();
+            }
         }
         return NIDX_OK;
     } catch (...) {
         return translate(err, "listing terms");
-    }
-}
-
-/*
- * A reader racing a writer may find that the revision it opened has been
- * overwritten (DatabaseModifiedError); moving to the newest revision and
- * trying once more is the documented remedy.
- */
-template <typename F> static void with_retry(Xapian::Database &db, F f)
-{
-    try {
-        f();
-    } catch (const Xapian::DatabaseModifiedError &) {
-        db.reopen();
-        f();
     }
 }
 

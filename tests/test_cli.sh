@@ -429,6 +429,32 @@ for sig in INT TERM; do
         check "SIG$sig: what was added is searchable ($got articles)" test "$got" -gt 0
     fi
 done
+# Searching while nidx add writes: no error, and each commit seen.
+rm -rf "$work/live"
+"$NIDX" --index "$work/live" --batch 1000 --quiet add "$work/many.jsonl" >/dev/null 2>&1 &
+pid=$!
+errors=0 partial=0 polls=0 last=0 grew=0
+while kill -0 $pid 2>/dev/null && [ $polls -lt 200 ]; do
+    polls=$((polls + 1))
+    got=$("$NSEARCH" --index "$work/live" --count lang:en 2>"$work/err")
+    status=$?
+    if [ $status -eq 2 ] && ! grep -q "no index at" "$work/err"; then
+        errors=$((errors + 1))
+        cp "$work/err" "$work/live-error"
+    fi
+    got=${got:-0}
+    [ "$got" -gt 0 ] && [ "$got" -lt 150000 ] && partial=$((partial + 1))
+    [ "$got" -gt "$last" ] && [ "$last" -gt 0 ] && grew=$((grew + 1))
+    last=$got
+    sleep 0.1
+done
+wait $pid
+check "nsearch while nidx add writes: no errors in $polls searches $(cat "$work/live-error" 2>/dev/null)" test $errors -eq 0
+if [ $partial -gt 1 ]; then
+    check "nsearch while nidx add writes: sees commits as they come ($grew times more)" test $grew -gt 0
+else
+    ok "nsearch while nidx add writes: # SKIP the run was too quick to watch"
+fi
 rm -rf "$work/kill"
 kills=0 bad=0 partial=0
 for delay in 0.2 0.5 0.9 1.3 1.8 2.4 0.05 3.1; do
