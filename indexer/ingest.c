@@ -284,6 +284,10 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
         return add_directory(in, path, depth, err);
     }
     reader_format_t format = reader_format_from_name(path);
+    /* Crawls save pages under names without a suffix: their content
+       tells. */
+    if (!named && S_ISREG(sb.st_mode) && format == FORMAT_UNKNOWN)
+        format = reader_format_from_content(path);
     if (!named && (!S_ISREG(sb.st_mode) || format == FORMAT_UNKNOWN)) {
         in->stats->ignored_files++;
         return NIDX_OK;
@@ -343,7 +347,8 @@ static uint64_t directory_bytes(const char *path, int depth)
             if (S_ISDIR(sb.st_mode) && depth < MAX_DEPTH)
                 total += directory_bytes(child, depth + 1);
             else if (S_ISREG(sb.st_mode) &&
-                     reader_format_from_name(child) != FORMAT_UNKNOWN)
+                     (reader_format_from_name(child) != FORMAT_UNKNOWN ||
+                      reader_format_from_content(child) != FORMAT_UNKNOWN))
                 total += (uint64_t)sb.st_size;
         }
         free(names[i]);

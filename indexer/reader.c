@@ -43,6 +43,20 @@ reader_format_t reader_format_from_name(const char *path)
     return FORMAT_UNKNOWN;
 }
 
+reader_format_t reader_format_from_content(const char *path)
+{
+    char head[4096];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f)
+        fclose(f);
+    if (n >= 7 && memcmp(head, "WARC/1.", 7) == 0)
+        return FORMAT_WARC;
+    if (memchr(head, '\0', n) == NULL && html_sniff(head, n))
+        return FORMAT_HTML;
+    return FORMAT_UNKNOWN;
+}
+
 void reader_close(reader_t *r)
 {
     if (!r)

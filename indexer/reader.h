@@ -23,6 +23,11 @@ typedef enum reader_format {
 /* The format a file name says, looking through a final ".gz". */
 reader_format_t reader_format_from_name(const char *path);
 
+/* The format the first bytes of an uncompressed file show, for files
+   whose name says nothing: a web archive or an HTML page; else
+   FORMAT_UNKNOWN. */
+reader_format_t reader_format_from_content(const char *path);
+
 typedef struct reader reader_t;
 
 /*

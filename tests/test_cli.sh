@@ -305,6 +305,13 @@ for f in "$work/crawl.warc" "$work/gzw/crawl.warc.gz"; do
     check "$name: a gzip Content-Encoding" test "$("$NSEARCH" --index "$work/wix" --count lighthouse)" = 1
     check "$name: no 404 page, no navigation, no image" test "$("$NSEARCH" --index "$work/wix" --count 'notfoundword OR Home OR binary')" = 0
 done
+mkdir -p "$work/crawl"
+cp "$srcdir/corpus/html/novi-most.html" "$work/crawl/page-0001"
+cp "$work/crawl.warc" "$work/crawl/segment-7"
+printf 'just some notes\n' >"$work/crawl/notes"
+"$NIDX" --index "$work/crawlix" add "$work/crawl" >"$work/out" 2>&1
+check "in a folder, files without a suffix are read by their content (HTML, WARC)" has "$work/out" "^5 added, 0 replaced, 0 skipped from 2 files"
+check "in a folder, other files without a suffix are ignored" has "$work/out" "^1 files of other types ignored"
 # A length that lies short: the reader finds the next header.
 awk 'BEGIN { RS = "\r\n"; ORS = "\r\n" } /^WARC-Type: response$/ { r = 1 } r && /^WARC-Target-URI: https:\/\/port.example\/harbour$/ { t = 1 } t && /^Content-Length:/ && !done { $0 = "Content-Length: 40"; done = 1 } { print }' "$work/crawl.warc" | head -c -2 >"$work/short.warc"
 "$NIDX" --index "$work/wix2" add "$work/short.warc" >"$work/out" 2>"$work/err"
