@@ -253,17 +253,28 @@ uint64_t nidx_input_bytes(const char *path);
 /*
  * Reads every article under `path` into the writer. `path` is a file, a
  * directory (walked recursively, in name order) or "-" for JSON Lines on
- * standard input. Formats, recognized by name with an optional .gz suffix:
+ * standard input. Formats, recognized by name (an optional .gz looked
+ * through) and by content:
  *   .txt              first non-empty line is the title, the rest the body
  *   .jsonl .ndjson    one JSON object per line: id, title, body (or text),
  *                     date, source, lang, url; other fields are ignored
- * A file named on its own with another suffix is read as JSON Lines when its
- * first character is '{', else as text.
- * Articles without an id get "<absolute path>" (text) or
- * "<absolute path>#<line>" (JSON Lines).
+ *   .html .htm        one page: its metadata and main text
+ *   .warc             web archive: each HTML or text response is an article
+ * Content decides too: a page, a web archive, JSON Lines ('{') or text,
+ * for files named on their own and, inside directories, for files whose
+ * name has no known suffix (HTML and WARC only).
+ * Articles without an id get "<absolute path>" (text, HTML), the page's
+ * canonical url (HTML), the target URI (WARC), or "<absolute path>#<line>"
+ * (JSON Lines).
+ *
+ * Files are recorded with their size and modification time: a file read
+ * before and unchanged is skipped (nidx_writer_set_force() reads it
+ * again); a changed one is read again, and its articles that are gone
+ * from it removed.
  *
  * Input problems go to `report` (may be NULL) and into `stats`; they do not
- * make this function fail. It fails only when the index cannot be written.
+ * make this function fail. It fails only when the index cannot be written,
+ * or with NIDX_ERROR_INTERRUPTED after nidx_writer_interrupt().
  */
 nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
                                    nidx_add_stats_t *stats,
