@@ -560,8 +560,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
             want = limit - (unsigned)got;
         }
         st = xshim_reader_match(reader, some, &req->bm25, req->order,
-                                req->sort_slot, collapse, tier_two_offset,
-                                want, tier_two_offset + want, out + got, &more,
+                                req->sort_slot, collapse, tier_two_offset, want,
+                                tier_two_offset + want, out + got, &more,
                                 &some_counts, err);
         if (st == NIDX_OK)
             st = count_tier(reader, some, req, collapse, &exact_some, err);

@@ -35,8 +35,8 @@ typedef struct match_request {
     unsigned offset, limit;
     xshim_order_t order; /* within each tier */
     unsigned sort_slot;
-    bool exact_total;             /* count every match, not an estimate */
-    bool collapse;                /* near-duplicates: the best copy only */
+    bool exact_total; /* count every match, not an estimate */
+    bool collapse;    /* near-duplicates: the best copy only */
     xshim_bm25_t bm25;
     const xshim_facets_t *facets; /* counted over every match, or NULL */
 } match_request_t;

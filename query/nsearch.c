@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nidx.h"
@@ -89,8 +91,9 @@ static bool is_option(const char *arg)
 /* Whether option `arg` takes the next argument as its value. */
 static bool takes_value(const char *arg)
 {
-    static const char *const with_value[] = {
-        "-i", "-n", "-o", "--index", "--limit", "--offset", "--sort"};
+    static const char *const with_value[] = {"-i",      "-n",      "-o",
+                                             "--index", "--limit", "--offset",
+                                             "--sort",  "--batch", "--bm25"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (strcmp(arg, with_value[i]) == 0)
             return true;
@@ -177,6 +180,72 @@ static void show_position(const char *query, const char *message)
     fputs("^\n", stderr);
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/*
+ * nsearch --batch FILE: each line "qid<TAB>query" answered by one JSON
+ * line (present.h), in one process, the index opened once. Exit status 2
+ * when some line was malformed or a query refused (the others are still
+ * answered), else 0.
+ */
+static int run_batch(const char *index, const char *path,
+                     const nidx_search_options_t *so)
+{
+    nidx_error_t err;
+    nidx_searcher_t *s;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned long number = 0;
+    int status = 0;
+    if (!f) {
+        fprintf(stderr, "nsearch: %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    if (nidx_searcher_open(index, &s, &err) != NIDX_OK) {
+        fprintf(stderr, "nsearch: %s\n", err.message);
+        if (f != stdin)
+            fclose(f);
+        return 2;
+    }
+    while (getline(&line, &cap, f) > 0) {
+        number++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!*line)
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            fprintf(stderr,
+                    "nsearch: %s:%lu: no tab between the query id and "
+                    "the query\n",
+                    path, number);
+            status = 2;
+            continue;
+        }
+        *tab = '\0';
+        nidx_results_t *r;
+        double start = now_ms();
+        if (nidx_search(s, tab + 1, so, &r, &err) != NIDX_OK) {
+            present_batch_error(stdout, line, tab + 1, err.message);
+            status = 2;
+            continue;
+        }
+        batch_query_t b = {line, now_ms() - start};
+        present_batch(stdout, &b, tab + 1, r, so->facets);
+        nidx_results_free(r);
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    nidx_searcher_close(s);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -187,7 +256,8 @@ int main(int argc, char **argv)
         OPT_FACETS,
         OPT_ALL,
         OPT_PLAIN,
-        OPT_BM25
+        OPT_BM25,
+        OPT_BATCH
     };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
@@ -202,12 +272,13 @@ int main(int argc, char **argv)
         {"all", no_argument, NULL, OPT_ALL},
         {"plain", no_argument, NULL, OPT_PLAIN},
         {"bm25", required_argument, NULL, OPT_BM25},
+        {"batch", required_argument, NULL, OPT_BATCH},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     nidx_search_options_t so;
-    const char *index = NULL;
+    const char *index = NULL, *batch = NULL;
     bool json = false, count = false;
     int c;
     nidx_search_options_init(&so);
@@ -248,6 +319,7 @@ int main(int argc, char **argv)
         case OPT_FACETS: so.facets = true; break;
         case OPT_ALL: so.collapse = false; break;
         case OPT_PLAIN: so.plain = true; break;
+        case OPT_BATCH: batch = optarg; break;
         case OPT_BM25: {
             char *end;
             so.bm25_k1 = strtod(optarg, &end);
@@ -265,7 +337,12 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (optind >= argc) {
+    if (batch && optind < argc) {
+        fprintf(stderr, "nsearch: --batch takes its queries from a file, not "
+                        "the command line\n");
+        return 2;
+    }
+    if (!batch && optind >= argc) {
         fprintf(stderr, "nsearch: no query given\n");
         usage(stderr);
         return 2;
@@ -275,6 +352,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "nsearch: no index given and no home directory; "
                         "use --index DIR\n");
         return 2;
+    }
+    if (batch) {
+        int status = run_batch(index, batch, &so);
+        free(default_index);
+        return status;
     }
     if (count) { /* the exact number alone: no hits to fetch */
         so.exact_total = true;

@@ -163,12 +163,19 @@ static json_object *json_facets(const nidx_results_t *r)
     return all;
 }
 
-bool present_json(FILE *out, const char *query, const nidx_results_t *r,
-                  bool facets)
+static bool json_results(FILE *out, const batch_query_t *b, const char *query,
+                         const nidx_results_t *r, bool facets)
 {
     json_object *root = json_object_new_object();
     json_object *hits = json_object_new_array();
     bool ok = root && hits;
+    if (ok && b) {
+        json_object_object_add(root, "qid", json_object_new_string(b->qid));
+        char ms[32];
+        snprintf(ms, sizeof ms, "%.3f", b->took_ms);
+        json_object_object_add(root, "took_ms",
+                               json_object_new_double_s(b->took_ms, ms));
+    }
     if (ok) {
         json_object_object_add(root, "query", json_object_new_string(query));
         json_object_object_add(
@@ -223,4 +230,32 @@ bool present_json(FILE *out, const char *query, const nidx_results_t *r,
         return false;
     }
     return ok;
+}
+
+bool present_json(FILE *out, const char *query, const nidx_results_t *r,
+                  bool facets)
+{
+    return json_results(out, NULL, query, r, facets);
+}
+
+bool present_batch(FILE *out, const batch_query_t *b, const char *query,
+                   const nidx_results_t *r, bool facets)
+{
+    return json_results(out, b, query, r, facets);
+}
+
+bool present_batch_error(FILE *out, const char *qid, const char *query,
+                         const char *message)
+{
+    json_object *o = json_object_new_object();
+    if (!o)
+        return false;
+    json_object_object_add(o, "qid", json_object_new_string(qid));
+    json_object_object_add(o, "query", json_object_new_string(query));
+    json_object_object_add(o, "error", json_object_new_string(message));
+    fprintf(out, "%s\n",
+            json_object_to_json_string_ext(
+                o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+    return true;
 }

@@ -29,4 +29,18 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
 bool present_json(FILE *out, const char *query, const nidx_results_t *r,
                   bool facets);
 
+/* A query of a batch (nsearch --batch): its id and how long it took. */
+typedef struct batch_query {
+    const char *qid;
+    double took_ms;
+} batch_query_t;
+
+/* One line: {"qid": ID, "took_ms": MS, then the keys of present_json}. */
+bool present_batch(FILE *out, const batch_query_t *b, const char *query,
+                   const nidx_results_t *r, bool facets);
+
+/* One line for a query that failed: {"qid": ID, "query": Q, "error": MSG}. */
+bool present_batch_error(FILE *out, const char *qid, const char *query,
+                         const char *message);
+
 #endif

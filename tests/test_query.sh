@@ -174,3 +174,17 @@ t9=$("$NSEARCH" --index "$work/tw9" --json harvest | grep -o '"score":[0-9.]*' |
 check "--title-weight raises a title word's score ($t1 < $t9)" awk "BEGIN { exit !(${t1#*:} < ${t9#*:}) }"
 "$NIDX" --index "$work/tw0" --title-weight 0 add "$srcdir/corpus/en" >/dev/null 2>&1
 check "--title-weight 0 is refused" test $? -eq 2
+
+# ---- --batch: many queries, one process ----
+printf 'q1\tkoper strike\nq2\tBayraktar -serbia\n\nq3\tharv*\n' >"$work/batch.tsv"
+"$NSEARCH" --index "$idx" --batch "$work/batch.tsv" --limit 3 --no-snippets >"$work/out" 2>"$work/err"
+check "--batch: exit 0 when every query ran" test $? -eq 0
+check "--batch: one JSON line per query, in order" test "$(grep -o '^{"qid":"q[0-9]*"' "$work/out" | tr -d '{":qid' | tr '\n' ' ')" = "1 2 3 "
+check "--batch: qid, took_ms, then the --json keys" has "$work/out" '^{"qid":"q1","took_ms":[0-9.]*,"query":"koper strike","total":[0-9]*,"hits":\[{"rank":1,"id":"[^"]*koper[^"]*"'
+printf 'a\t"unclosed\nno tab here\nb\twheat\n' | "$NSEARCH" --index "$idx" --batch - >"$work/out" 2>"$work/err"
+check "--batch: exit 2 when a line failed" test $? -eq 2
+check "--batch: a malformed query answered with its error" has "$work/out" '^{"qid":"a","query":"\\"unclosed","error":"unbalanced quote: this phrase is never closed (at position 1)"}$'
+check "--batch: a line without a tab named on stderr" has "$work/err" "nsearch: -:2: no tab between the query id and the query"
+check "--batch: the queries after a bad line still answered" has "$work/out" '^{"qid":"b","took_ms"'
+"$NSEARCH" --index "$idx" --batch "$work/batch.tsv" extra words >/dev/null 2>&1
+check "--batch with query words is refused" test $? -eq 2
