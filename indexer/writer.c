@@ -473,6 +473,8 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
         st =
             xshim_writer_replace(w->db, id_term, id_len, w->doc, &existed, err);
     }
+    /* Measured before the repaired copies go. */
+    uint64_t text_bytes = body_len + (a.title ? strlen(a.title) : 0);
     for (int i = 0; i < N; i++)
         free(owned[i]);
     free(cut);
@@ -482,7 +484,7 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
         *replaced = existed;
     if (repaired)
         *repaired = bad;
-    w->pending_bytes += body_len + (a.title ? strlen(a.title) : 0);
+    w->pending_bytes += text_bytes;
     if (++w->pending >= w->batch_size || w->pending_bytes >= w->max_pending)
         return nidx_writer_commit(w, err);
     return NIDX_OK;
