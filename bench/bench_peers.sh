@@ -83,6 +83,12 @@ if [ -x "$builddir/bench/peers/fts5_peer" ]; then
 else
     echo "SQLite FTS5: skipped (apt-get install libsqlite3-dev, then ./configure)"
 fi
+# Ratios: nidx (with snippets) over each peer, > 1 where nidx has more.
+awk -F' [|] ' '/^[|] nidx [|]/ { for (i = 2; i <= 9; i++) n[i] = $i }
+    /^[|] (Xapian|SQLite)/ && n[2] { printf "| nidx / %s |", $1; for (i = 2; i <= 9; i++) printf " %.2f |", ($i > 0 ? n[i] / $i : 0); printf "\n" }' \
+    "$out/peers.md" | sed 's/^| nidx \/ | /| nidx \/ /' >"$out/ratios.md"
+cat "$out/ratios.md" >>"$out/peers.md"
+
 {
     echo "# Benchmarks beside the peers"
     echo
