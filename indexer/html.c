@@ -141,7 +141,7 @@ static void read_meta_tag(const xmlNode *n, meta_t *m)
     xmlFree(content);
 }
 
-static void read_element_meta(xmlNode *n, meta_t *m, html_article_t *a)
+static void read_element_meta(xmlNode *n, meta_t *m)
 {
     if (named(n, "meta")) {
         read_meta_tag(n, m);
@@ -179,7 +179,6 @@ static void read_element_meta(xmlNode *n, meta_t *m, html_article_t *a)
         }
         xmlFree(type);
     }
-    (void)a;
 }
 
 /* ---- main text ---- */
@@ -478,7 +477,7 @@ nidx_status_t html_extract(const char *data, size_t len, const char *charset,
     meta_t m = {0};
     for (xmlNode *n = top; n; n = next_node(n, top, true, NULL, NULL))
         if (n->type == XML_ELEMENT_NODE)
-            read_element_meta(n, &m, a);
+            read_element_meta(n, &m);
     bool in_article = false;
     text_t t = {0};
     gather(content_root(top, &in_article), in_article, &t);

@@ -275,6 +275,21 @@ static int run_add(const char *index, const add_options_t *o, int n,
     return status;
 }
 
+/* An option's number within [min, max] into *out; false, said, if not. */
+static bool parse_number(const char *name, const char *s, unsigned long min,
+                         unsigned long max, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || *s == '-' || v < min || v > max) {
+        fprintf(stderr, "nidx: %s needs a number from %lu to %lu\n", name, min,
+                max);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -299,42 +314,23 @@ int main(int argc, char **argv)
            -1) {
         switch (c) {
         case 'i': index = optarg; break;
-        case 'b': {
-            char *end;
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (*end || v == 0 || v > 10000000) {
-                fprintf(stderr, "nidx: --batch needs a number from 1 to "
-                                "10000000\n");
+        case 'b':
+            if (!parse_number("--batch", optarg, 1, 10000000, &add.batch))
                 return 2;
-            }
-            add.batch = (unsigned)v;
             break;
-        }
-        case 't': {
-            char *end;
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (*end || v == 0 || v > 100) {
-                fprintf(stderr, "nidx: --title-weight needs a number from 1 "
-                                "to 100\n");
+        case 't':
+            if (!parse_number("--title-weight", optarg, 1, 100,
+                              &add.title_weight))
                 return 2;
-            }
-            add.title_weight = (unsigned)v;
             break;
-        }
         case 'q': add.quiet = true; break;
         case 'j': json = true; break;
         case 'f': add.force = true; break;
         case 'v': add.verbose = true; break;
-        case 'm': {
-            char *end;
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (*end || v < 200 || v > 1000000) {
-                fprintf(stderr, "nidx: --memory needs megabytes, from 200\n");
+        case 'm':
+            if (!parse_number("--memory", optarg, 200, 1000000, &add.memory))
                 return 2;
-            }
-            add.memory = (unsigned)v;
             break;
-        }
         case 'p': add.prune = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nidx %s\n", NIDX_VERSION); return 0;

@@ -252,13 +252,12 @@ nidx_status_t clause_add_prefix(parsed_query_t *q, analyzer_t *an,
     word_list_t l = {.base = (size_t)(s - q->text)};
     nidx_status_t st = analyze_stretch(an, s, n, NULL, &l, err);
     *words = l.n;
-    if (st == NIDX_OK && l.n == 1 &&
-        !add_clause(
-            q,
-            (clause_t){.kind = CLAUSE_PREFIX, .words = l.words, .n_words = 1}))
+    if (st == NIDX_OK && l.n == 1) {
+        clause_t c = {.kind = CLAUSE_PREFIX, .words = l.words, .n_words = 1};
+        if (add_clause(q, c))
+            return NIDX_OK; /* the clause holds the words now */
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    else if (st == NIDX_OK && l.n == 1)
-        return NIDX_OK;
+    }
     clause_free_words(l.words, l.n);
     return st;
 }
