@@ -5,18 +5,7 @@
 # facets, exact counts; near-duplicate groups.
 # A benchmark, not a test: it skips cleanly when the corpora are absent.
 #   make bench      (or: srcdir=. builddir=. sh bench/bench_news.sh)
-set -u
-srcdir=${srcdir:-.}
-builddir=${builddir:-.}
-news=${NIDX_BENCH_NEWS:-"$srcdir/../shared/corpora/news"}
-if [ ! -d "$news" ]; then
-    echo "bench: skipped: no corpora at $news"
-    exit 0
-fi
-if [ ! -x /usr/bin/time ]; then
-    echo "bench: needs GNU time for peak memory: apt-get install time"
-    exit 2
-fi
+. "${srcdir:-.}/bench/bench_lib.sh"
 out="$builddir/bench/out"
 idx="$out/news-index"
 mkdir -p "$out"

@@ -8,14 +8,7 @@
 # configure found sqlite3). Lucene is not installed here. The table goes
 # to bench/out/peers.md. A benchmark, not a test: skips without corpora.
 #   srcdir=. builddir=. sh bench/bench_peers.sh
-set -u
-srcdir=${srcdir:-.}
-builddir=${builddir:-.}
-news=${NIDX_BENCH_NEWS:-"$srcdir/../shared/corpora/news"}
-if [ ! -d "$news" ]; then
-    echo "bench: skipped: no corpora at $news"
-    exit 0
-fi
+. "${srcdir:-.}/bench/bench_lib.sh"
 out="$builddir/bench/out/peers"
 rm -rf "$out"
 mkdir -p "$out"

@@ -6,14 +6,7 @@
 # Also a second run over the 1 GB, which finds every file unchanged.
 # A benchmark, not a test: skips when the corpora are absent.
 #   srcdir=. builddir=. sh bench/bench_scale.sh
-set -u
-srcdir=${srcdir:-.}
-builddir=${builddir:-.}
-news=${NIDX_BENCH_NEWS:-"$srcdir/../shared/corpora/news"}
-if [ ! -d "$news" ]; then
-    echo "bench: skipped: no corpora at $news"
-    exit 0
-fi
+. "${srcdir:-.}/bench/bench_lib.sh"
 out="$builddir/bench/out/scale"
 rm -rf "$out"
 mkdir -p "$out/100m" "$out/1g"
