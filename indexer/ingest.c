@@ -27,6 +27,7 @@ typedef struct ingest {
     nidx_diagnostic_fn report;
     void *context;
     uint64_t input_done; /* bytes on disk of the files read to the end */
+    bool sizing;         /* only add up the sizes of the files to read */
     unsigned since_progress;
 } ingest_t;
 
@@ -259,7 +260,7 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
 {
     struct stat sb;
     nidx_error_t e;
-    if (writer_interrupted(in->writer))
+    if (in->writer && writer_interrupted(in->writer))
         return error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
     if (strcmp(path, "-") == 0)
         return add_file(in, path, NULL, FORMAT_JSONL, err);
@@ -290,6 +291,10 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
         format = reader_format_from_content(path);
     if (!named && (!S_ISREG(sb.st_mode) || format == FORMAT_UNKNOWN)) {
         in->stats->ignored_files++;
+        return NIDX_OK;
+    }
+    if (in->sizing) {
+        in->input_done += (uint64_t)sb.st_size;
         return NIDX_OK;
     }
     return add_file(in, path, &sb, format, err);
@@ -332,37 +337,14 @@ nidx_status_t nidx_writer_prune(nidx_writer_t *writer, const char *path,
                         err);
 }
 
-/* The sizes that nidx_writer_add_path() would read under a directory. */
-static uint64_t directory_bytes(const char *path, int depth)
-{
-    struct dirent **names;
-    uint64_t total = 0;
-    int n = scandir(path, &names, not_hidden, NULL);
-    for (int i = 0; i < n; i++) {
-        char child[PATH_MAX];
-        struct stat sb;
-        if (snprintf(child, sizeof child, "%s/%s", path, names[i]->d_name) <
-                (int)sizeof child &&
-            stat(child, &sb) == 0) {
-            if (S_ISDIR(sb.st_mode) && depth < MAX_DEPTH)
-                total += directory_bytes(child, depth + 1);
-            else if (S_ISREG(sb.st_mode) &&
-                     (reader_format_from_name(child) != FORMAT_UNKNOWN ||
-                      reader_format_from_content(child) != FORMAT_UNKNOWN))
-                total += (uint64_t)sb.st_size;
-        }
-        free(names[i]);
-    }
-    if (n >= 0)
-        free(names);
-    return total;
-}
-
 uint64_t nidx_input_bytes(const char *path)
 {
-    struct stat sb;
-    if (!path || strcmp(path, "-") == 0 || stat(path, &sb) != 0)
+    /* The walk of nidx_writer_add_path(), reading nothing. */
+    nidx_add_stats_t stats = {0};
+    ingest_t in = {.stats = &stats, .sizing = true};
+    nidx_error_t err;
+    if (!path || strcmp(path, "-") == 0)
         return 0;
-    return S_ISDIR(sb.st_mode) ? directory_bytes(path, 0)
-                               : (uint64_t)sb.st_size;
+    add_any(&in, path, true, 0, &err);
+    return in.input_done;
 }

@@ -264,6 +264,15 @@ static void text_page(warc_state_t *w, const char *data, size_t n)
     w->page.body = nl ? strdup(nl + 1) : NULL;
 }
 
+/* A record whose Content-Length promises more than the file holds. */
+static int past_end(const char *where, long long length, nidx_error_t *err)
+{
+    error_set(err, NIDX_ERROR_INPUT,
+              "%s: Content-Length %lld runs past the end of the file", where,
+              length);
+    return READ_FAIL;
+}
+
 static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
                      nidx_error_t *err)
 {
@@ -312,11 +321,7 @@ static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
             if (got < 0)
                 return READ_FAIL;
             if (got == 0)
-                return error_set(err, NIDX_ERROR_INPUT,
-                                 "%s: Content-Length %lld runs past the end "
-                                 "of the file",
-                                 where, h.length),
-                       READ_FAIL;
+                return past_end(where, h.length, err);
             if (wanted)
                 return error_set(err, NIDX_ERROR_INPUT,
                                  "%s: record larger than %u MB", where,
@@ -329,11 +334,7 @@ static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
         if (got < 0)
             return READ_FAIL;
         if (got == 0)
-            return error_set(err, NIDX_ERROR_INPUT,
-                             "%s: Content-Length %lld runs past the end of "
-                             "the file",
-                             where, h.length),
-                   READ_FAIL;
+            return past_end(where, h.length, err);
         char charset[40] = "", *body = block, *owned = NULL;
         size_t body_len = (size_t)h.length;
         int kind = page_kind(h.content_type);

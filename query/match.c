@@ -50,6 +50,19 @@ static xshim_query_t *combine_built(xshim_op_t op, size_t n, build_fn build,
     return q;
 }
 
+/* a op b, both consumed; NULL when either is NULL (out of memory). */
+static xshim_query_t *combine_two(xshim_op_t op, xshim_query_t *a,
+                                  xshim_query_t *b)
+{
+    if (!a || !b) {
+        xshim_query_free(a);
+        xshim_query_free(b);
+        return NULL;
+    }
+    xshim_query_t *pair[2] = {a, b};
+    return xshim_query_combine(op, pair, 2);
+}
+
 /* A small set of term queries under construction. */
 #define MAX_FORMS (4 + 2 * MATCH_MAX_LANGUAGES)
 typedef struct forms {
@@ -192,14 +205,8 @@ static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
     if (w->exact && !*prefix)
         add_form(typed, DOCUMENT_EXACT_PREFIX, w->exact, strlen(w->exact), NULL,
                  0);
-    xshim_query_t *pair[2] = {forms_query(any, XSHIM_SYNONYM),
-                              forms_query(typed, XSHIM_OR)};
-    if (!pair[0] || !pair[1]) {
-        xshim_query_free(pair[0]);
-        xshim_query_free(pair[1]);
-        goto done;
-    }
-    q = xshim_query_combine(XSHIM_AND_MAYBE, pair, 2);
+    q = combine_two(XSHIM_AND_MAYBE, forms_query(any, XSHIM_SYNONYM),
+                    forms_query(typed, XSHIM_OR));
 done:
     free(any);
     free(typed);
@@ -318,8 +325,9 @@ static bool is_filter(const node_t *n)
 
 /* The kids of a group or AND, sorted by what they do. */
 typedef struct sorted_kids {
-    const node_t **all; /* one array: required, optional, filters, excluded */
+    const node_t **all; /* one array for the lists below */
     picked_t required, optional, filters, excluded;
+    picked_t searched; /* required then optional: every weighted kid */
 } sorted_kids_t;
 
 /* Sorts the kids; `all_required`: no kid is optional (AND, nested
@@ -328,12 +336,12 @@ static bool sort_kids(const expansion_t *x, const node_t *n, bool all_required,
                       sorted_kids_t *s)
 {
     memset(s, 0, sizeof *s);
-    s->all = calloc(n->n_kids ? n->n_kids * 4 : 1, sizeof *s->all);
+    s->all = calloc(n->n_kids ? n->n_kids * 5 : 1, sizeof *s->all);
     if (!s->all)
         return false;
-    picked_t *lists[4] = {&s->required, &s->optional, &s->filters,
-                          &s->excluded};
-    for (int l = 0; l < 4; l++) {
+    picked_t *lists[5] = {&s->required, &s->optional, &s->filters, &s->excluded,
+                          &s->searched};
+    for (int l = 0; l < 5; l++) {
         lists[l]->x = x;
         lists[l]->nodes = s->all + (size_t)l * n->n_kids;
     }
@@ -345,7 +353,21 @@ static bool sort_kids(const expansion_t *x, const node_t *n, bool all_required,
                                                               : &s->optional;
         to->nodes[to->n++] = k;
     }
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->n; i++)
+            s->searched.nodes[s->searched.n++] = lists[l]->nodes[i];
     return true;
+}
+
+/* The picked nodes combined with op, for selecting only: no weighting
+   parts (see tiers() for why that matters under AND_NOT). */
+static xshim_query_t *combine_selecting(const picked_t *p, xshim_op_t op)
+{
+    expansion_t selecting = *p->x;
+    picked_t q = *p;
+    selecting.weighted = false;
+    q.x = &selecting;
+    return combine_picked(&q, op);
 }
 
 /* q (which may be NULL: nothing weighted) within the filters and without
@@ -353,31 +375,12 @@ static bool sort_kids(const expansion_t *x, const node_t *n, bool all_required,
 static xshim_query_t *restrict_query(xshim_query_t *q, const sorted_kids_t *s)
 {
     if (s->filters.n) {
-        expansion_t selecting = *s->filters.x;
-        selecting.weighted = false;
-        picked_t f = s->filters;
-        f.x = &selecting;
-        xshim_query_t *filter = combine_picked(&f, XSHIM_AND);
-        if (q) {
-            xshim_query_t *pair[2] = {q, filter};
-            q = filter ? xshim_query_combine(XSHIM_FILTER, pair, 2) : NULL;
-            if (!filter)
-                xshim_query_free(pair[0]);
-        } else {
-            q = filter;
-        }
+        xshim_query_t *filter = combine_selecting(&s->filters, XSHIM_AND);
+        q = q ? combine_two(XSHIM_FILTER, q, filter) : filter;
     }
-    if (q && s->excluded.n) {
-        /* Selecting only: see tiers() for why it matters. */
-        expansion_t selecting = *s->excluded.x;
-        selecting.weighted = false;
-        picked_t e = s->excluded;
-        e.x = &selecting;
-        xshim_query_t *pair[2] = {q, combine_picked(&e, XSHIM_OR)};
-        q = pair[1] ? xshim_query_combine(XSHIM_AND_NOT, pair, 2) : NULL;
-        if (!pair[1])
-            xshim_query_free(pair[0]);
-    }
+    if (q && s->excluded.n)
+        q = combine_two(XSHIM_AND_NOT, q,
+                        combine_selecting(&s->excluded, XSHIM_OR));
     return q;
 }
 
@@ -464,35 +467,17 @@ static bool tiers(const expansion_t *x, xshim_query_t **one,
     *one = *two = NULL;
     if (!sort_kids(x, &x->pq->root, false, &s))
         return false;
-    picked_t both = s.required;
-    both.n += s.optional.n; /* optional follow required in s.all */
-    memmove(both.nodes + s.required.n, s.optional.nodes,
-            s.optional.n * sizeof *both.nodes);
-    s.optional.nodes = both.nodes + s.required.n;
-    bool ok = (*one = restrict_query(combine_picked(&both, XSHIM_AND), &s));
+    bool ok = (*one = restrict_query(combine_picked(&s.searched, XSHIM_AND),
+                                     &s)) != NULL;
     if (ok && (s.optional.n >= 2 || (s.optional.n >= 1 && s.required.n))) {
-        expansion_t selecting = *x;
-        selecting.weighted = false;
-        picked_t all_optional = s.optional;
-        all_optional.x = &selecting;
-        xshim_query_t *base = combine_picked(&s.optional, XSHIM_OR);
-        if (base && s.required.n) {
-            xshim_query_t *pair[2] = {combine_picked(&s.required, XSHIM_AND),
-                                      base};
-            base =
-                pair[0] ? xshim_query_combine(XSHIM_AND_MAYBE, pair, 2) : NULL;
-            if (!pair[0])
-                xshim_query_free(pair[1]);
-        }
-        xshim_query_t *pair[2] = {base,
-                                  combine_picked(&all_optional, XSHIM_AND)};
-        if (pair[0] && pair[1])
-            *two =
-                restrict_query(xshim_query_combine(XSHIM_AND_NOT, pair, 2), &s);
-        else {
-            xshim_query_free(pair[0]);
-            xshim_query_free(pair[1]);
-        }
+        xshim_query_t *some = combine_picked(&s.optional, XSHIM_OR);
+        if (s.required.n)
+            some = combine_two(XSHIM_AND_MAYBE,
+                               combine_picked(&s.required, XSHIM_AND), some);
+        xshim_query_t *not_all = combine_two(
+            XSHIM_AND_NOT, some, combine_selecting(&s.optional, XSHIM_AND));
+        /* NULL here is out of memory: never the filters alone. */
+        *two = not_all ? restrict_query(not_all, &s) : NULL;
         ok = *two != NULL;
     }
     free(s.all);

@@ -229,7 +229,7 @@ static int scan_term(void *context, const char *rest, size_t len)
 }
 
 /* Terms two edits away from w that start with its first letter. */
-static void two_edits(best_t *b, const char *word, const letters_t *w)
+static void two_edits(best_t *b, const letters_t *w)
 {
     scan_t s = {b, w, 0, "", 0};
     s.prefix_len = encode(w->c, 1, s.first);
@@ -250,7 +250,7 @@ static bool correct(best_t *b, const char *word, uint64_t freq)
     b->freq = 0;
     one_edit(b, &w, abc, n_ranges);
     if (b->freq == 0 && w.n >= 5)
-        two_edits(b, word, &w);
+        two_edits(b, &w);
     return b->freq > 0 && (freq == 0 || b->freq >= BETTER_BY * freq);
 }
 
