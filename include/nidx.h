@@ -112,14 +112,34 @@ typedef struct nidx_writer nidx_writer_t;
  * directories) when absent. Only one writer may hold an index:
  * a second gets NIDX_ERROR_LOCKED and changes nothing.
  * On success *writer is a handle to release with nidx_writer_close().
+ *
+ * An index is a set of shards, each a Xapian database written by its own
+ * thread: articles are analyzed and stored on as many cores as there are
+ * shards. A new index gets one shard per core (at most 8); an existing
+ * one keeps the number it was made with.
  */
 nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
                                nidx_error_t *err);
 
 /*
- * Articles are committed in batches of this many (default 2000), or
- * sooner when their text reaches the memory budget's share. A commit is
- * atomic: after a crash the index holds every batch committed before it.
+ * As nidx_writer_open(), giving a new index `shards` shards (1 to 64; 0:
+ * one per core, at most 8). An existing index keeps its own number, which
+ * nidx_writer_shards() tells.
+ */
+nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
+                                      nidx_writer_t **writer,
+                                      nidx_error_t *err);
+
+/* How many shards the index has, and so how many threads write it. */
+unsigned nidx_writer_shards(const nidx_writer_t *writer);
+
+/*
+ * Each shard commits its articles in batches of this many (default 2000),
+ * or sooner when their text reaches the shard's share of the memory
+ * budget. A commit is atomic: after a crash the index holds every batch
+ * committed before it, and nidx_writer_add_path() records a file as read
+ * in each shard's commit that holds the file's last articles there, so
+ * running the interrupted command again finishes the job.
  */
 void nidx_writer_set_batch_size(nidx_writer_t *writer, unsigned articles);
 
@@ -162,17 +182,23 @@ void nidx_writer_interrupt(nidx_writer_t *writer);
 void nidx_writer_set_title_weight(nidx_writer_t *writer, unsigned weight);
 
 /*
- * Analyzes and adds one article. An article without an id, or with an id
- * already in the index, is rejected or replaces the old one respectively;
- * *replaced (may be NULL) tells which of add/replace happened. Invalid UTF-8
- * is repaired with U+FFFD; *repaired (may be NULL) receives the number of
- * bytes replaced.
+ * Adds one article. An article without an id, or with an id already in
+ * the index, is rejected or replaces the old one respectively. Invalid
+ * UTF-8 is repaired with U+FFFD; *repaired (may be NULL) receives the
+ * number of bytes replaced. The article is copied: the caller's strings
+ * may go when the call returns.
+ *
+ * With `replaced` NULL the article is analyzed and stored by its shard's
+ * thread while the caller goes on, which is how several cores are used;
+ * an error then shows in a later call (add, commit or close). With
+ * `replaced` given, the call waits for the shard and *replaced tells
+ * which of add/replace happened.
  */
 nidx_status_t nidx_writer_add(nidx_writer_t *writer,
                               const nidx_article_t *article, bool *replaced,
                               uint64_t *repaired, nidx_error_t *err);
 
-/* Commits every pending article now. */
+/* Commits every pending article now, in every shard; waits for it. */
 nidx_status_t nidx_writer_commit(nidx_writer_t *writer, nidx_error_t *err);
 
 /*

@@ -29,10 +29,24 @@ typedef struct ingest {
     uint64_t input_done; /* bytes on disk of the files read to the end */
     bool sizing;         /* only add up the sizes of the files to read */
     unsigned since_progress;
+    /* The shards count articles as they store them: their totals when
+       the walk began, and the stats' counts then. */
+    uint64_t start_added, start_replaced, start_removed;
+    uint64_t base_added, base_replaced, base_removed;
 } ingest_t;
 
 /* Articles between two progress calls. */
 #define PROGRESS_EVERY 256
+
+/* The stats' article counts from the shards' totals. */
+static void update_counts(ingest_t *in)
+{
+    uint64_t added, replaced, removed;
+    writer_totals(in->writer, &added, &replaced, &removed);
+    in->stats->added = in->base_added + added - in->start_added;
+    in->stats->replaced = in->base_replaced + replaced - in->start_replaced;
+    in->stats->removed = in->base_removed + removed - in->start_removed;
+}
 
 static void diagnose(ingest_t *in, const char *path, uint64_t line,
                      const nidx_error_t *e, nidx_skip_t skipped)
@@ -122,7 +136,7 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
         in->stats->skipped_files++;
         diagnose(in, path, 0, &e, NIDX_SKIP_FILE);
         if (tracked)
-            writer_file_end(in->writer, false, &in->stats->removed, err);
+            writer_file_end(in->writer, false, err);
         return st == NIDX_ERROR_NOMEM ? error_set(err, st, "out of memory")
                                       : NIDX_OK;
     }
@@ -154,9 +168,8 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
                       reader_record_warning(r));
             diagnose(in, path, reader_line(r), &e, NIDX_SKIP_NONE);
         }
-        bool replaced = false;
         uint64_t repaired = 0;
-        st = nidx_writer_add(in->writer, &a, &replaced, &repaired, err);
+        st = nidx_writer_add(in->writer, &a, NULL, &repaired, err);
         if (st != NIDX_OK)
             break;
         in->stats->repaired_bytes += repaired;
@@ -174,12 +187,9 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
                       (double)writer_max_article(in->writer) / 1e6);
             diagnose(in, path, reader_line(r), &e, NIDX_SKIP_NONE);
         }
-        if (replaced)
-            in->stats->replaced++;
-        else
-            in->stats->added++;
         if (++in->since_progress == PROGRESS_EVERY) {
             in->since_progress = 0;
+            update_counts(in);
             /* The totals so far, this file's bytes included. */
             nidx_add_stats_t so_far = *in->stats;
             so_far.bytes_read += reader_bytes(r);
@@ -191,13 +201,13 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
     in->input_done += sb ? (uint64_t)sb->st_size : reader_position(r);
     in->stats->input_bytes = in->input_done;
     reader_close(r);
+    update_counts(in);
     writer_progress(in->writer, in->stats, path, true);
     /* Read to its end: what an earlier version gave and this one did not
        goes, and the file is recorded as read. */
     if (tracked) {
         nidx_status_t end =
-            writer_file_end(in->writer, st == NIDX_OK && got == READ_END,
-                            &in->stats->removed, err);
+            writer_file_end(in->writer, st == NIDX_OK && got == READ_END, err);
         if (st == NIDX_OK)
             st = end;
     }
@@ -316,7 +326,17 @@ nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
                          "stats");
     if (stat(writer_index_path(writer), &in.index_dir) != 0)
         memset(&in.index_dir, 0, sizeof in.index_dir);
-    return add_any(&in, path, true, 0, err);
+    writer_totals(writer, &in.start_added, &in.start_replaced,
+                  &in.start_removed);
+    in.base_added = stats->added;
+    in.base_replaced = stats->replaced;
+    in.base_removed = stats->removed;
+    nidx_status_t st = add_any(&in, path, true, 0, err);
+    /* Every article handed over is stored before the counts are final. */
+    nidx_error_t e;
+    nidx_status_t drained = writer_drain(writer, st == NIDX_OK ? err : &e);
+    update_counts(&in);
+    return st != NIDX_OK ? st : drained;
 }
 
 nidx_status_t nidx_writer_prune(nidx_writer_t *writer, const char *path,

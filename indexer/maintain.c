@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "layout.h"
 #include "nidx.h"
 #include "xapian_shim.h"
 
@@ -32,20 +33,16 @@ static void remove_flat_dir(const char *dir)
     rmdir(dir);
 }
 
-nidx_status_t nidx_index_compact(const char *path, nidx_error_t *err)
+/* Compacts one shard's database in place, under the shard's writer lock,
+   which keeps other writers out while the copy is made. */
+static nidx_status_t compact_shard(const char *path, nidx_error_t *err)
 {
     char tmp[4096], old[4096];
     xshim_writer_t *w;
-    nidx_status_t st;
-    if (!path || !*path)
-        return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
     if (snprintf(tmp, sizeof tmp, "%s.compacting", path) >= (int)sizeof tmp ||
         snprintf(old, sizeof old, "%s.old", path) >= (int)sizeof old)
         return error_set(err, NIDX_ERROR_ARGUMENT, "index path too long");
-    if (access(path, F_OK) != 0)
-        return error_set(err, NIDX_ERROR_NO_INDEX, "no index at %s", path);
-    /* The writer lock keeps other writers out while the copy is made. */
-    st = xshim_writer_open(path, &w, err);
+    nidx_status_t st = xshim_writer_open(path, &w, err);
     if (st != NIDX_OK)
         return st;
     remove_flat_dir(tmp); /* left by an earlier run that stopped */
@@ -66,13 +63,41 @@ nidx_status_t nidx_index_compact(const char *path, nidx_error_t *err)
     return st;
 }
 
+/* The shards of the index at `path`; NIDX_ERROR_NO_INDEX when none. */
+static nidx_status_t read_layout(const char *path, layout_t *layout,
+                                 nidx_error_t *err)
+{
+    if (!path || !*path)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
+    nidx_status_t st = layout_read(path, layout, err);
+    if (st == NIDX_OK && layout->shards == 0)
+        st = error_set(err, NIDX_ERROR_NO_INDEX, "no index at %s", path);
+    return st;
+}
+
+nidx_status_t nidx_index_compact(const char *path, nidx_error_t *err)
+{
+    layout_t layout;
+    nidx_status_t st = read_layout(path, &layout, err);
+    for (unsigned i = 0; i < layout.shards && st == NIDX_OK; i++)
+        st = compact_shard(layout.paths[i], err);
+    layout_free(&layout);
+    return st;
+}
+
 nidx_status_t nidx_index_check(const char *path, uint64_t *problems,
                                nidx_error_t *err)
 {
+    layout_t layout;
     *problems = 0;
-    if (!path || !*path)
-        return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
-    if (access(path, F_OK) != 0)
-        return error_set(err, NIDX_ERROR_NO_INDEX, "no index at %s", path);
-    return xshim_check(path, problems, err);
+    nidx_status_t st = read_layout(path, &layout, err);
+    for (unsigned i = 0; i < layout.shards && st == NIDX_OK; i++) {
+        uint64_t found = 0;
+        st = xshim_check(layout.paths[i], &found, err);
+        *problems += found;
+        if (found) /* the message names the first shard with problems */
+            break;
+    }
+    layout_free(&layout);
+    return st;
 }

@@ -25,7 +25,8 @@
 static void usage(FILE *out)
 {
     fputs("usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
-          "            [--memory MB] [--verbose] [--force] [--prune]\n"
+          "            [--memory MB] [--shards N] [--verbose] [--force]\n"
+          "            [--prune]\n"
           "            add PATH...\n"
           "       nidx [--index DIR] remove ID...\n"
           "       nidx [--index DIR] [--json] stats\n"
@@ -33,7 +34,8 @@ static void usage(FILE *out)
           "\n"
           "add: adds articles to a search index. PATH is a file, a directory\n"
           "(walked recursively) or - for JSON Lines on standard input.\n"
-          "Formats: .txt, .jsonl, .ndjson, each optionally .gz.\n"
+          "Formats: .txt, .jsonl, .ndjson, .html, .warc, each optionally\n"
+          ".gz; files without a known name are recognized by content.\n"
           "remove: deletes the articles with these ids. stats: articles,\n"
           "words, dates, languages, sources, size. compact: rewrites the\n"
           "index smaller, in place. check: checks every table.\n"
@@ -43,6 +45,8 @@ static void usage(FILE *out)
           "                   ~/.local/share/nidx/index)\n"
           "  -b, --batch N    commit every N articles (default 2000)\n"
           "  -m, --memory MB  keep memory near MB megabytes (default 1024)\n"
+          "  -s, --shards N   a new index: N shards, written in parallel\n"
+          "                   (default one per core, at most 8)\n"
           "  -t, --title-weight N\n"
           "                   a title word counts as N body words (default 3)\n"
           "  -q, --quiet      print problems only: no summary, no progress\n"
@@ -145,7 +149,7 @@ static void catch_stops(void)
 
 /* What nidx add was asked to do beyond adding. */
 typedef struct add_options {
-    unsigned batch, title_weight, memory;
+    unsigned batch, title_weight, memory, shards;
     bool quiet, verbose, force, prune;
 } add_options_t;
 
@@ -220,10 +224,14 @@ static int run_add(const char *index, const add_options_t *o, int n,
     nidx_writer_t *w;
     nidx_add_stats_t stats = {0};
     double start = now();
-    if (nidx_writer_open(index, &w, &err) != NIDX_OK) {
+    if (nidx_writer_open_shards(index, o->shards, &w, &err) != NIDX_OK) {
         fprintf(stderr, "nidx: %s\n", err.message);
         return 2;
     }
+    if (o->shards && o->shards != nidx_writer_shards(w))
+        fprintf(stderr,
+                "nidx: %s has %u shards; --shards applies to a new index\n",
+                index, nidx_writer_shards(w));
     if (o->batch)
         nidx_writer_set_batch_size(w, o->batch);
     if (o->title_weight)
@@ -302,6 +310,7 @@ int main(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"memory", required_argument, NULL, 'm'},
         {"prune", no_argument, NULL, 'p'},
+        {"shards", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -310,7 +319,7 @@ int main(int argc, char **argv)
     add_options_t add = {0};
     bool json = false;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:t:m:qvjfphV", options, NULL)) !=
+    while ((c = getopt_long(argc, argv, "i:b:t:m:s:qvjfphV", options, NULL)) !=
            -1) {
         switch (c) {
         case 'i': index = optarg; break;
@@ -332,6 +341,10 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'p': add.prune = true; break;
+        case 's':
+            if (!parse_number("--shards", optarg, 1, 64, &add.shards))
+                return 2;
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("nidx %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;

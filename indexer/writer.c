@@ -1,110 +1,477 @@
 /*
- * writer.c — analyzing articles into Xapian documents, in batches.
- *
- * Knows the schema (lib/document.h) and nothing of file formats.
+ * writer.c — the public writer: an index is a set of shards written in
+ * parallel, one thread each. The caller's thread reads and routes: each
+ * article goes to the shard its id hashes to, so that the article with an
+ * id is always in the same shard and replacing it stays a one-shard
+ * operation. Analysis and Xapian's writing, which are nearly all of the
+ * cost, run in the shards' threads.
  */
 #include <signal.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "analyzer.h"
 #include "document.h"
 #include "error.h"
-#include "fingerprint.h"
-#include "language.h"
+#include "layout.h"
 #include "paths.h"
+#include "shard.h"
 #include "utf8.h"
+#include "worker.h"
 #include "writer.h"
 #include "xapian_shim.h"
 
-/* Articles per commit. Smaller batches were faster, not slower: on the
-   Arabic news (108 MB), 2,000 took 46 CPU s and 148 MB, 5,000 55 s and
-   275 MB, 40,000 64 s and 472 MB. */
+/* Articles per commit, per shard. Smaller batches were faster, not
+   slower: on the Arabic news (108 MB), 2,000 took 46 CPU s and 148 MB,
+   5,000 55 s and 275 MB, 40,000 64 s and 472 MB. */
 #define DEFAULT_BATCH 2000
-/* Memory: the writer's resident size grows by about ten times the text
-   held uncommitted, over some 120 MB of dictionaries and caches. */
+/* Memory: a shard's writer grows by about ten times the text it holds
+   uncommitted, over some 120 MB of dictionaries and caches in all. */
 #define BASE_MB 120
 #define TEXT_FACTOR 10
 #define MIN_PENDING (1u << 20)
-
-/* Text CLD2 sees: the title and the start of the body are plenty. */
-#define IDENTIFY_BYTES 4096
+/* Bytes of articles queued for one shard: enough to keep it busy while
+   the reader parses the next ones. */
+#define QUEUE_ROOM (4u << 20)
+/* Shards of a new index when not asked: one per core, up to this. */
+#define DEFAULT_MAX_SHARDS 8
 
 struct nidx_writer {
     char *path;
-    xshim_writer_t *db;
-    analyzer_t *analyzer;
-    xshim_doc_t *doc;
+    layout_t layout;
+    shard_t *shards[LAYOUT_MAX_SHARDS];
+    worker_t *workers[LAYOUT_MAX_SHARDS]; /* started with the first job */
+    /* Each shard's file records as last committed, read in the caller's
+       thread (a shard's writer belongs to its worker); opened when first
+       needed. */
+    xshim_reader_t *records[LAYOUT_MAX_SHARDS];
     unsigned batch_size;
     unsigned title_weight;
+    uint64_t max_pending; /* text held uncommitted, all shards together */
+    uint64_t max_article; /* longer bodies are cut to this for indexing */
+    uint64_t last_cut;    /* how long the body of the article added last
+                             was when it was cut, or 0 */
     volatile sig_atomic_t interrupted;
     bool force; /* re-read unchanged files */
     nidx_progress_fn progress;
     void *progress_context;
     char file_term[DOCUMENT_ID_TERM_MAX + 1]; /* of the file being read */
     char file_stamp[64];
-    unsigned pending;
-    uint64_t pending_bytes; /* of text added since the last commit */
-    uint64_t max_pending;   /* commit past this much text */
-    uint64_t max_article;   /* longer bodies are cut to this for indexing */
-    uint64_t last_cut;      /* how long the body of the article added last
-                               was when it was cut, or 0 */
-    char sample[IDENTIFY_BYTES]; /* text for language identification */
-    fingerprint_t fingerprint;   /* of the body being added */
 };
 
-nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
-                               nidx_error_t *err)
+static unsigned default_shards(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1)
+        return 1;
+    return cores > DEFAULT_MAX_SHARDS ? DEFAULT_MAX_SHARDS : (unsigned)cores;
+}
+
+/*
+ * A new index: its shards' databases first, then the stub naming them, so
+ * that a reader never finds a stub naming a missing shard.
+ */
+static nidx_status_t create_index(nidx_writer_t *w, unsigned shards,
+                                  nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    for (unsigned i = 0; i < shards && st == NIDX_OK; i++) {
+        char *path = layout_shard_path(w->path, i);
+        st = path ? shard_open(path, &w->shards[i], err)
+                  : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        free(path);
+    }
+    if (st == NIDX_OK)
+        st = layout_write_stub(w->path, shards, err);
+    if (st == NIDX_OK)
+        st = layout_read(w->path, &w->layout, err);
+    return st;
+}
+
+static nidx_status_t open_shards(nidx_writer_t *w, nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
+        st = shard_open(w->layout.paths[i], &w->shards[i], err);
+    return st;
+}
+
+static void free_writer(nidx_writer_t *w)
+{
+    nidx_error_t ignored;
+    for (unsigned i = 0; i < LAYOUT_MAX_SHARDS; i++) {
+        shard_close(w->shards[i], &ignored);
+        if (w->records[i])
+            xshim_reader_close(w->records[i]);
+    }
+    layout_free(&w->layout);
+    free(w->path);
+    free(w);
+}
+
+nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
+                                      nidx_writer_t **writer, nidx_error_t *err)
 {
     nidx_writer_t *w;
     nidx_status_t st;
     *writer = NULL;
     if (!path || !*path)
         return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
+    if (shards > LAYOUT_MAX_SHARDS)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "at most %d shards",
+                         LAYOUT_MAX_SHARDS);
     st = paths_make_dirs(path, err);
     if (st != NIDX_OK)
         return st;
-    w = calloc(1, sizeof *w);
-    if (!w)
+    if (!(w = calloc(1, sizeof *w)) || !(w->path = strdup(path))) {
+        free(w);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
     w->batch_size = DEFAULT_BATCH;
-    nidx_writer_set_memory(w, NIDX_MEMORY_MB);
     w->title_weight = NIDX_TITLE_WEIGHT;
-    if (!(w->path = strdup(path))) {
-        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-        goto fail;
+    st = layout_read(path, &w->layout, err);
+    if (st == NIDX_OK)
+        st = w->layout.shards
+                 ? open_shards(w, err)
+                 : create_index(w, shards ? shards : default_shards(), err);
+    /* Near copies are looked for in every shard. */
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
+        if (w->layout.shards > 1)
+            st = shard_open_peers(w->shards[i], &w->layout, i, err);
+    if (st != NIDX_OK) {
+        free_writer(w);
+        return st;
     }
-    w->analyzer = analyzer_new(err);
-    w->doc = xshim_doc_new();
-    if (!w->analyzer || !w->doc) {
-        st = !w->analyzer && err
-                 ? err->status
-                 : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-        goto fail;
-    }
-    st = xshim_writer_open(path, &w->db, err);
-    if (st != NIDX_OK)
-        goto fail;
+    nidx_writer_set_memory(w, NIDX_MEMORY_MB);
     *writer = w;
     return NIDX_OK;
-fail:
-    free(w->path);
-    analyzer_free(w->analyzer);
-    xshim_doc_free(w->doc);
-    free(w);
+}
+
+nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
+                               nidx_error_t *err)
+{
+    return nidx_writer_open_shards(path, 0, writer, err);
+}
+
+unsigned nidx_writer_shards(const nidx_writer_t *w)
+{
+    return w->layout.shards;
+}
+
+/* ---- settings, handed to the shards while no job runs ---- */
+
+static nidx_status_t drain(nidx_writer_t *w, nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    for (unsigned i = 0; i < w->layout.shards; i++)
+        if (w->workers[i]) {
+            nidx_status_t s = worker_wait(w->workers[i], NULL, err);
+            if (st == NIDX_OK)
+                st = s;
+        }
     return st;
+}
+
+static void configure(nidx_writer_t *w)
+{
+    nidx_error_t ignored;
+    drain(w, &ignored); /* a failure shows at the next job */
+    for (unsigned i = 0; i < w->layout.shards; i++)
+        shard_configure(w->shards[i], w->batch_size,
+                        w->max_pending / w->layout.shards, w->title_weight);
 }
 
 void nidx_writer_set_memory(nidx_writer_t *w, unsigned mb)
 {
     uint64_t usable = mb > BASE_MB + 10 ? (uint64_t)(mb - BASE_MB) : 10;
     w->max_pending = (usable << 20) / TEXT_FACTOR;
-    if (w->max_pending < MIN_PENDING)
-        w->max_pending = MIN_PENDING;
-    /* One article may fill the budget on its own. */
-    w->max_article = w->max_pending;
+    if (w->max_pending < MIN_PENDING * w->layout.shards)
+        w->max_pending = MIN_PENDING * w->layout.shards;
+    /* One article may fill a shard's share on its own: every shard may
+       hold one at once. */
+    w->max_article = w->max_pending / w->layout.shards;
+    configure(w);
+}
+
+void nidx_writer_set_batch_size(nidx_writer_t *w, unsigned articles)
+{
+    w->batch_size = articles ? articles : 1;
+    configure(w);
+}
+
+void nidx_writer_set_title_weight(nidx_writer_t *w, unsigned weight)
+{
+    w->title_weight = weight < 1 ? 1 : weight > 100 ? 100 : weight;
+    configure(w);
+}
+
+void nidx_writer_set_force(nidx_writer_t *w, bool force)
+{
+    w->force = force;
+}
+
+void nidx_writer_set_progress(nidx_writer_t *w, nidx_progress_fn fn,
+                              void *context)
+{
+    w->progress = fn;
+    w->progress_context = context;
+}
+
+/* ---- jobs ---- */
+
+/* FNV-1a: the routing of ids to shards is part of the index format, and
+   must never change. */
+static unsigned shard_of(const nidx_writer_t *w, const char *id)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (unsigned)(h % w->layout.shards);
+}
+
+static nidx_status_t start_workers(nidx_writer_t *w, nidx_error_t *err)
+{
+    for (unsigned i = 0; i < w->layout.shards; i++)
+        if (!w->workers[i]) {
+            nidx_status_t st =
+                worker_start(w->shards[i], QUEUE_ROOM, &w->workers[i], err);
+            if (st != NIDX_OK)
+                return st;
+        }
+    return NIDX_OK;
+}
+
+/* A job with room for `text` bytes of strings. */
+static job_t *new_job(job_kind_t kind, size_t text)
+{
+    job_t *job = calloc(1, sizeof *job + text);
+    if (job) {
+        job->kind = kind;
+        job->bytes = sizeof *job + text;
+    }
+    return job;
+}
+
+/* Copies s (n bytes) into the job's text at *at; the copy. */
+static const char *keep(job_t *job, size_t *at, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *copy = job->text + *at;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    *at += n + 1;
+    return copy;
+}
+
+/* Posts to shard i; a waited job is waited for, its status returned. */
+static nidx_status_t post(nidx_writer_t *w, unsigned i, job_t *job,
+                          nidx_error_t *err)
+{
+    nidx_status_t st = start_workers(w, err);
+    if (st != NIDX_OK) {
+        free(job);
+        return st;
+    }
+    st = worker_post(w->workers[i], job, err);
+    if (st == NIDX_OK && job->waited)
+        st = worker_wait(w->workers[i], job, err);
+    return st;
+}
+
+/* Posts a waited job of this kind to every shard, and waits for them all;
+   their results summed into *sum (NULL: not wanted). */
+static nidx_status_t post_all(nidx_writer_t *w, job_kind_t kind,
+                              const char *term, const char *stamp, bool waited,
+                              job_t *sum, nidx_error_t *err)
+{
+    job_t *jobs[LAYOUT_MAX_SHARDS] = {0};
+    size_t lt = term ? strlen(term) : 0, ls = stamp ? strlen(stamp) : 0;
+    nidx_status_t st = start_workers(w, err);
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++) {
+        size_t at = 0;
+        job_t *job = new_job(kind, lt + ls + 2);
+        if (!job) {
+            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+            break;
+        }
+        job->file_term = job->arg = keep(job, &at, term, lt);
+        job->file_stamp = keep(job, &at, stamp, ls);
+        job->waited = waited;
+        jobs[i] = waited ? job : NULL;
+        st = worker_post(w->workers[i], job, err);
+        if (st != NIDX_OK && waited) {
+            free(job);
+            jobs[i] = NULL;
+        }
+    }
+    for (unsigned i = 0; i < w->layout.shards; i++) {
+        if (!jobs[i])
+            continue;
+        nidx_status_t s = worker_wait(w->workers[i], jobs[i], err);
+        if (st == NIDX_OK)
+            st = s;
+        if (sum) {
+            sum->articles += jobs[i]->articles;
+            if (jobs[i]->files > sum->files) /* every shard has the file */
+                sum->files = jobs[i]->files;
+        }
+        free(jobs[i]);
+    }
+    return st;
+}
+
+/*
+ * The field as valid UTF-8: *n is its length, *owned a repaired copy when
+ * it was not (caller frees), *bad counts the bytes repaired.
+ */
+static bool repaired_field(const char **field, size_t *n, char **owned,
+                           uint64_t *bad)
+{
+    *owned = NULL;
+    *n = *field ? strlen(*field) : 0;
+    if (!*field || utf8_valid_prefix(*field, *n) == *n)
+        return true;
+    size_t invalid = 0;
+    if (!(*owned = utf8_repair(*field, *n, &invalid)))
+        return false;
+    *field = *owned;
+    *n = strlen(*owned);
+    *bad += invalid;
+    return true;
+}
+
+/*
+ * The job adding `article`: its fields repaired into valid UTF-8 and copied
+ * with it, the body cut to the memory budget (w->last_cut).
+ */
+static nidx_status_t article_job(nidx_writer_t *w, const nidx_article_t *art,
+                                 job_t **out, uint64_t *bad, nidx_error_t *err)
+{
+    nidx_article_t a = *art;
+    const char **fields[] = {&a.id,     &a.title, &a.body, &a.date,
+                             &a.source, &a.lang,  &a.url};
+    enum { N = sizeof fields / sizeof fields[0], BODY = 2 };
+    char *owned[N] = {0};
+    size_t len[N], text = strlen(w->file_term) + strlen(w->file_stamp) + 2;
+    nidx_status_t st = NIDX_OK;
+    *out = NULL;
+    for (int i = 0; i < N && st == NIDX_OK; i++)
+        if (!repaired_field(fields[i], &len[i], &owned[i], bad))
+            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    /* A body longer than the memory allows is indexed on its start. */
+    w->last_cut = 0;
+    if (st == NIDX_OK && len[BODY] > w->max_article) {
+        w->last_cut = len[BODY];
+        len[BODY] = utf8_valid_prefix(a.body, (size_t)w->max_article);
+    }
+    for (int i = 0; i < N && st == NIDX_OK; i++)
+        text += len[i] + 1;
+    job_t *job = st == NIDX_OK ? new_job(JOB_ADD, text) : NULL;
+    if (st == NIDX_OK && !job)
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    if (job) {
+        size_t at = 0;
+        const char **copies[] = {&job->article.id,     &job->article.title,
+                                 &job->article.body,   &job->article.date,
+                                 &job->article.source, &job->article.lang,
+                                 &job->article.url};
+        for (int i = 0; i < N; i++)
+            *copies[i] = keep(job, &at, *fields[i], len[i]);
+        if (*w->file_term) {
+            job->file_term = keep(job, &at, w->file_term, strlen(w->file_term));
+            job->file_stamp =
+                keep(job, &at, w->file_stamp, strlen(w->file_stamp));
+        }
+    }
+    for (int i = 0; i < N; i++)
+        free(owned[i]);
+    *out = job;
+    return st;
+}
+
+nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
+                              bool *replaced, uint64_t *repaired,
+                              nidx_error_t *err)
+{
+    job_t *job;
+    uint64_t bad = 0;
+    if (!article->id || !*article->id)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "an article needs an id");
+    nidx_status_t st = article_job(w, article, &job, &bad, err);
+    if (st != NIDX_OK)
+        return st;
+    if (repaired)
+        *repaired = bad;
+    /* Wanting to know whether it replaced one means waiting for it. */
+    job->waited = replaced != NULL;
+    st = post(w, shard_of(w, job->article.id), job, err);
+    if (replaced) {
+        *replaced = job->replaced;
+        free(job);
+    }
+    return st;
+}
+
+nidx_status_t nidx_writer_remove(nidx_writer_t *w, const char *id,
+                                 bool *existed, nidx_error_t *err)
+{
+    if (!w || !id || !*id)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "removing needs an id");
+    size_t at = 0;
+    job_t *job = new_job(JOB_REMOVE, strlen(id) + 1);
+    if (!job)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    job->arg = keep(job, &at, id, strlen(id));
+    job->waited = true;
+    nidx_status_t st = post(w, shard_of(w, id), job, err);
+    if (existed)
+        *existed = st == NIDX_OK && job->existed;
+    free(job);
+    return st;
+}
+
+nidx_status_t nidx_writer_commit(nidx_writer_t *w, nidx_error_t *err)
+{
+    return post_all(w, JOB_COMMIT, NULL, NULL, true, NULL, err);
+}
+
+nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
+{
+    if (!w)
+        return NIDX_OK;
+    nidx_status_t st = NIDX_OK;
+    /* What is queued is stored, then each shard commits as it closes. */
+    for (unsigned i = 0; i < w->layout.shards; i++) {
+        nidx_status_t s = worker_stop(w->workers[i], err);
+        if (st == NIDX_OK)
+            st = s;
+        s = shard_close(w->shards[i], st == NIDX_OK ? err : NULL);
+        w->shards[i] = NULL;
+        if (st == NIDX_OK)
+            st = s;
+    }
+    free_writer(w);
+    return st;
+}
+
+void nidx_writer_interrupt(nidx_writer_t *w)
+{
+    if (w)
+        w->interrupted = 1;
+}
+
+/* ---- for the ingest loop (writer.h) ---- */
+
+bool writer_interrupted(const nidx_writer_t *w)
+{
+    return w->interrupted != 0;
+}
+
+const char *writer_index_path(const nidx_writer_t *w)
+{
+    return w->path;
 }
 
 uint64_t writer_last_cut(const nidx_writer_t *w)
@@ -117,421 +484,6 @@ uint64_t writer_max_article(const nidx_writer_t *w)
     return w->max_article;
 }
 
-void nidx_writer_set_batch_size(nidx_writer_t *w, unsigned articles)
-{
-    w->batch_size = articles ? articles : 1;
-}
-
-void nidx_writer_set_title_weight(nidx_writer_t *w, unsigned weight)
-{
-    w->title_weight = weight < 1 ? 1 : weight > 100 ? 100 : weight;
-}
-
-/* Where the analyzer's tokens go: terms with a field's weight. */
-typedef struct posting_sink {
-    xshim_doc_t *doc;
-    unsigned wdf;
-    const char *lang;           /* normalized, or NULL */
-    uint32_t pair_base;         /* DOCUMENT_BIGRAM_*_BASE of the field */
-    uint32_t pair_first;        /* position of the pair being added first */
-    bool title;                 /* also add the title-prefixed terms */
-    fingerprint_t *fingerprint; /* the body's words go here, or NULL */
-    /* The last spaceless word: where it ended, and its last letter, which
-       pairs with the first of a word that follows it directly. */
-    size_t spaceless_end;
-    char last_letter[5];
-} posting_sink_t;
-
-/* Adds a term at a position, and its title twin in the title. */
-static void add_positioned(posting_sink_t *sink, const char *term, size_t len,
-                           uint32_t position)
-{
-    char t[ANALYZER_MAX_TERM + 32];
-    size_t n;
-    xshim_doc_add_posting(sink->doc, term, len, position, sink->wdf);
-    if (sink->title &&
-        (n = document_prefixed_term(t, sizeof t, DOCUMENT_TITLE_PREFIX, term,
-                                    len, NULL, 0)))
-        xshim_doc_add_posting(sink->doc, t, n, position, 1);
-}
-
-static void add_pair(void *context, const char *term, size_t len, size_t i)
-{
-    posting_sink_t *sink = context;
-    add_positioned(sink, term, len, sink->pair_first + (uint32_t)i);
-}
-
-/* The letter pairs of a spaceless word, and the pair it forms with the
-   word before it when nothing stands between them. */
-static void add_pairs(posting_sink_t *sink, const token_t *t)
-{
-    char joined[ANALYZER_MAX_TERM + 8];
-    size_t k = strlen(sink->last_letter), n = t->term_len;
-    uint32_t first = sink->pair_base + (uint32_t)(t->start / 3);
-    if (k && sink->spaceless_end == t->start && k + n < sizeof joined) {
-        memcpy(joined, sink->last_letter, k);
-        memcpy(joined + k, t->term, n);
-        sink->pair_first = first - 1;
-        document_bigrams(joined, k + n, add_pair, sink);
-    } else {
-        sink->pair_first = first;
-        document_bigrams(t->term, n, add_pair, sink);
-    }
-    /* Remember the last letter: back up over continuation bytes. */
-    size_t last = n;
-    while (last > 0 && ((unsigned char)t->term[--last] & 0xC0) == 0x80)
-        ;
-    memcpy(sink->last_letter, t->term + last, n - last);
-    sink->last_letter[n - last] = '\0';
-    sink->spaceless_end = t->end;
-}
-
-static int add_posting(void *context, const token_t *t)
-{
-    posting_sink_t *sink = context;
-    char term[DOCUMENT_ID_TERM_MAX + 16];
-    size_t n;
-    add_positioned(sink, t->term, t->term_len, t->position);
-    if (sink->fingerprint)
-        fingerprint_add(sink->fingerprint, t->term, t->term_len);
-    if (t->split)
-        add_positioned(sink, t->split, t->split_len, t->position);
-    if (t->exact &&
-        (n = document_prefixed_term(term, sizeof term, DOCUMENT_EXACT_PREFIX,
-                                    t->exact, t->exact_len, NULL, 0)))
-        xshim_doc_add_term(sink->doc, term, n, sink->wdf);
-    if (t->stem && sink->lang &&
-        (n = document_prefixed_term(term, sizeof term, DOCUMENT_STEM_PREFIX,
-                                    sink->lang, strlen(sink->lang), t->stem,
-                                    t->stem_len))) {
-        xshim_doc_add_term(sink->doc, term, n, sink->wdf);
-        char title[sizeof term + 1];
-        if (sink->title &&
-            (n = document_prefixed_term(
-                 title, sizeof title, DOCUMENT_TITLE_PREFIX, term, n, NULL, 0)))
-            xshim_doc_add_term(sink->doc, title, n, 1);
-    }
-    if (t->spaceless)
-        add_pairs(sink, t);
-    return 0;
-}
-
-/*
- * Makes *field valid UTF-8: left alone when it is, else pointed at a
- * repaired copy stored in *owned (caller frees).
- */
-static bool repair_field(const char **field, char **owned, uint64_t *bad)
-{
-    *owned = NULL;
-    if (!*field)
-        return true;
-    size_t n = strlen(*field);
-    if (utf8_valid_prefix(*field, n) == n)
-        return true;
-    size_t invalid = 0;
-    *owned = utf8_repair(*field, n, &invalid);
-    if (!*owned)
-        return false;
-    *field = *owned;
-    *bad += invalid;
-    return true;
-}
-
-static int add_source_word(void *context, const token_t *t)
-{
-    char term[ANALYZER_MAX_TERM + 8];
-    size_t n = document_prefixed_term(term, sizeof term, DOCUMENT_SOURCE_PREFIX,
-                                      t->term, t->term_len, NULL, 0);
-    if (n)
-        xshim_doc_add_boolean_term(context, term, n);
-    return 0;
-}
-
-static void add_domain(void *context, const char *domain, size_t len)
-{
-    char term[DOCUMENT_HOST_MAX + 8];
-    size_t n = document_prefixed_term(term, sizeof term, DOCUMENT_HOST_PREFIX,
-                                      domain, len, NULL, 0);
-    if (n)
-        xshim_doc_add_boolean_term(context, term, n);
-}
-
-/* The terms of source: and site: filters. */
-static nidx_status_t add_filters(nidx_writer_t *w, const nidx_article_t *a,
-                                 nidx_error_t *err)
-{
-    char host[DOCUMENT_HOST_MAX + 1];
-    if (a->url && document_url_host(a->url, strlen(a->url), host))
-        document_host_domains(host, add_domain, w->doc);
-    if (!a->source || !*a->source)
-        return NIDX_OK;
-    size_t n = strlen(a->source);
-    if (n > DOCUMENT_SOURCE_MAX)
-        n = utf8_valid_prefix(a->source, DOCUMENT_SOURCE_MAX);
-    analyzer_set_language(w->analyzer, NULL); /* as source: queries are */
-    return analyzer_run(w->analyzer, a->source, n, 1, add_source_word, w->doc,
-                        NULL, err);
-}
-
-/* Most documents of one band examined for a near-duplicate: a band
-   shared by many documents says little. */
-#define COPY_CANDIDATES 32
-
-/*
- * The collapse key of a near-duplicate of fingerprint `fp` among the
- * documents sharing its band `term`, into key[8]; *found tells.
- */
-static nidx_status_t find_copy(nidx_writer_t *w, const char *term, size_t len,
-                               const unsigned char *fp, char *key, bool *found,
-                               nidx_error_t *err)
-{
-    uint32_t docids[COPY_CANDIDATES];
-    size_t n, vlen;
-    unsigned char other[FINGERPRINT_BYTES];
-    nidx_status_t st = xshim_writer_postings(w->db, term, len, docids,
-                                             COPY_CANDIDATES, &n, err);
-    for (size_t i = 0; i < n && st == NIDX_OK && !*found; i++) {
-        st = xshim_writer_value(w->db, docids[i], DOCUMENT_SLOT_FINGERPRINT,
-                                (char *)other, sizeof other, &vlen, err);
-        if (st != NIDX_OK || vlen != sizeof other ||
-            !fingerprint_near(fp, other))
-            continue;
-        st = xshim_writer_value(w->db, docids[i], DOCUMENT_SLOT_COPIES, key,
-                                DOCUMENT_COPIES_KEY, &vlen, err);
-        *found = st == NIDX_OK && vlen == DOCUMENT_COPIES_KEY;
-    }
-    return st;
-}
-
-/*
- * The body's fingerprint, its band terms, and its collapse key: that of a
- * near-duplicate already in the index (committed or not), else its own.
- */
-static nidx_status_t add_fingerprint(nidx_writer_t *w, nidx_error_t *err)
-{
-    unsigned char fp[FINGERPRINT_BYTES];
-    char terms[FINGERPRINT_BANDS][24], key[DOCUMENT_COPIES_KEY];
-    size_t lens[FINGERPRINT_BANDS];
-    bool found = false;
-    nidx_status_t st = NIDX_OK;
-    if (!fingerprint_get(&w->fingerprint, fp))
-        return NIDX_OK;
-    /* Its own key: its first band, which only a near copy shares. */
-    memcpy(key, fp, DOCUMENT_COPIES_KEY);
-    for (int b = 0; b < FINGERPRINT_BANDS; b++) {
-        lens[b] = (size_t)snprintf(terms[b], sizeof terms[b], "%s%d%016llx",
-                                   DOCUMENT_DUP_PREFIX, b,
-                                   (unsigned long long)fingerprint_band(fp, b));
-        if (st == NIDX_OK && !found)
-            st = find_copy(w, terms[b], lens[b], fp, key, &found, err);
-    }
-    if (st != NIDX_OK)
-        return st;
-    for (int b = 0; b < FINGERPRINT_BANDS; b++)
-        xshim_doc_add_boolean_term(w->doc, terms[b], lens[b]);
-    xshim_doc_set_value(w->doc, DOCUMENT_SLOT_FINGERPRINT, (const char *)fp,
-                        sizeof fp);
-    xshim_doc_set_value(w->doc, DOCUMENT_SLOT_COPIES, key, sizeof key);
-    return NIDX_OK;
-}
-
-static nidx_status_t build_document(nidx_writer_t *w, const nidx_article_t *a,
-                                    nidx_error_t *err)
-{
-    uint32_t next = 1;
-    nidx_status_t st;
-    char lang[LANGUAGE_CODE_MAX], term[32];
-    bool has_lang = language_normalize(a->lang, lang);
-    posting_sink_t sink = {.doc = w->doc,
-                           .wdf = w->title_weight,
-                           .lang = has_lang ? lang : NULL,
-                           .pair_base = DOCUMENT_BIGRAM_TITLE_BASE,
-                           .title = true};
-    xshim_doc_clear(w->doc);
-    analyzer_set_language(w->analyzer, sink.lang);
-    if (has_lang) {
-        size_t n =
-            document_prefixed_term(term, sizeof term, DOCUMENT_LANG_PREFIX,
-                                   lang, strlen(lang), NULL, 0);
-        xshim_doc_add_boolean_term(w->doc, term, n);
-    }
-    if (a->title) {
-        st = analyzer_run(w->analyzer, a->title, strlen(a->title), 1,
-                          add_posting, &sink, &next, err);
-        if (st != NIDX_OK)
-            return st;
-    }
-    sink.wdf = 1;
-    sink.title = false;
-    sink.fingerprint = &w->fingerprint;
-    fingerprint_reset(&w->fingerprint);
-    sink.pair_base = DOCUMENT_BIGRAM_BODY_BASE;
-    sink.last_letter[0] = '\0';
-    if (a->body) {
-        st = analyzer_run(w->analyzer, a->body, strlen(a->body),
-                          next + DOCUMENT_BODY_GAP, add_posting, &sink, NULL,
-                          err);
-        if (st != NIDX_OK)
-            return st;
-    }
-    char date[11];
-    if (a->date && document_normalize_date(a->date, date))
-        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_DATE, date, strlen(date));
-    if (a->date && document_normalize_date(a->date, date) && strlen(date) >= 7)
-        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_MONTH, date, 7);
-    if (a->source && *a->source) {
-        size_t n = strlen(a->source);
-        if (n > DOCUMENT_SOURCE_MAX)
-            n = utf8_valid_prefix(a->source, DOCUMENT_SOURCE_MAX);
-        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_SOURCE, a->source, n);
-    }
-    st = add_filters(w, a, err);
-    if (st == NIDX_OK)
-        st = add_fingerprint(w, err);
-    if (st != NIDX_OK)
-        return st;
-    if (*w->file_term) {
-        xshim_doc_add_boolean_term(w->doc, w->file_term, strlen(w->file_term));
-        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_FILE_STAMP, w->file_stamp,
-                            strlen(w->file_stamp));
-    }
-    if (sink.lang)
-        xshim_doc_set_value(w->doc, DOCUMENT_SLOT_LANG, sink.lang,
-                            strlen(sink.lang));
-    size_t len;
-    char *data = document_encode(a, &len);
-    if (!data)
-        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    xshim_doc_set_data(w->doc, data, len);
-    free(data);
-    return NIDX_OK;
-}
-
-/*
- * The article's language when it has none: identified from its title and
- * the start of its body into code[]; NULL when not confidently known.
- */
-static const char *identify_language(nidx_writer_t *w, const nidx_article_t *a,
-                                     char code[LANGUAGE_CODE_MAX])
-{
-    char *sample = w->sample;
-    size_t n = 0, room = IDENTIFY_BYTES;
-    const char *parts[] = {a->title, a->body};
-    for (int i = 0; i < 2 && room > 1; i++) {
-        if (!parts[i])
-            continue;
-        size_t k = strlen(parts[i]);
-        if (k > room - 1)
-            k = utf8_valid_prefix(parts[i], room - 1);
-        memcpy(sample + n, parts[i], k);
-        n += k;
-        sample[n++] = '\n';
-        room -= k + 1;
-    }
-    return n > 0 && xshim_identify_language(sample, n, code) ? code : NULL;
-}
-
-nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
-                              bool *replaced, uint64_t *repaired,
-                              nidx_error_t *err)
-{
-    nidx_article_t a = *article;
-    const char **fields[] = {&a.id,     &a.title, &a.body, &a.date,
-                             &a.source, &a.lang,  &a.url};
-    enum { N = sizeof fields / sizeof fields[0] };
-    char *owned[N] = {0};
-    uint64_t bad = 0;
-    bool existed = false;
-    nidx_status_t st = NIDX_OK;
-
-    if (!a.id || !*a.id)
-        return error_set(err, NIDX_ERROR_ARGUMENT, "an article needs an id");
-    for (int i = 0; i < N && st == NIDX_OK; i++)
-        if (!repair_field(fields[i], &owned[i], &bad))
-            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    /* A body longer than the memory allows is indexed on its start. */
-    w->last_cut = 0;
-    char *cut = NULL;
-    size_t body_len = a.body ? strlen(a.body) : 0;
-    if (st == NIDX_OK && body_len > w->max_article) {
-        size_t keep = utf8_valid_prefix(a.body, (size_t)w->max_article);
-        if (!(cut = strndup(a.body, keep)))
-            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-        a.body = cut;
-        w->last_cut = body_len;
-        body_len = keep;
-    }
-    char code[LANGUAGE_CODE_MAX];
-    if (st == NIDX_OK && !language_normalize(a.lang, code))
-        a.lang = identify_language(w, &a, code);
-    if (st == NIDX_OK)
-        st = build_document(w, &a, err);
-    if (st == NIDX_OK) {
-        char id_term[DOCUMENT_ID_TERM_MAX + 1];
-        size_t id_len = document_id_term(a.id, id_term);
-        xshim_doc_add_boolean_term(w->doc, id_term, id_len);
-        st =
-            xshim_writer_replace(w->db, id_term, id_len, w->doc, &existed, err);
-    }
-    /* Measured before the repaired copies go. */
-    uint64_t text_bytes = body_len + (a.title ? strlen(a.title) : 0);
-    for (int i = 0; i < N; i++)
-        free(owned[i]);
-    free(cut);
-    if (st != NIDX_OK)
-        return st;
-    if (replaced)
-        *replaced = existed;
-    if (repaired)
-        *repaired = bad;
-    w->pending_bytes += text_bytes;
-    if (++w->pending >= w->batch_size || w->pending_bytes >= w->max_pending)
-        return nidx_writer_commit(w, err);
-    return NIDX_OK;
-}
-
-nidx_status_t nidx_writer_remove(nidx_writer_t *w, const char *id,
-                                 bool *existed, nidx_error_t *err)
-{
-    char id_term[DOCUMENT_ID_TERM_MAX + 1];
-    bool found = false;
-    if (!w || !id || !*id)
-        return error_set(err, NIDX_ERROR_ARGUMENT, "removing needs an id");
-    size_t len = document_id_term(id, id_term);
-    nidx_status_t st = xshim_writer_delete(w->db, id_term, len, &found, err);
-    if (existed)
-        *existed = found;
-    if (st == NIDX_OK && found && ++w->pending >= w->batch_size)
-        return nidx_writer_commit(w, err);
-    return st;
-}
-
-nidx_status_t nidx_writer_commit(nidx_writer_t *w, nidx_error_t *err)
-{
-    w->pending = 0;
-    w->pending_bytes = 0;
-    return xshim_writer_commit(w->db, err);
-}
-
-nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
-{
-    if (!w)
-        return NIDX_OK;
-    nidx_status_t st = xshim_writer_close(w->db, err);
-    analyzer_free(w->analyzer);
-    xshim_doc_free(w->doc);
-    free(w->path);
-    free(w);
-    return st;
-}
-
-void nidx_writer_set_progress(nidx_writer_t *w, nidx_progress_fn fn,
-                              void *context)
-{
-    w->progress = fn;
-    w->progress_context = context;
-}
-
 void writer_progress(const nidx_writer_t *w, const nidx_add_stats_t *stats,
                      const char *file, bool file_done)
 {
@@ -539,9 +491,36 @@ void writer_progress(const nidx_writer_t *w, const nidx_add_stats_t *stats,
         w->progress(w->progress_context, stats, file, file_done);
 }
 
-void nidx_writer_set_force(nidx_writer_t *w, bool force)
+void writer_totals(nidx_writer_t *w, uint64_t *added, uint64_t *replaced,
+                   uint64_t *removed)
 {
-    w->force = force;
+    *added = *replaced = *removed = 0;
+    for (unsigned i = 0; i < w->layout.shards; i++) {
+        worker_totals_t t = {0};
+        if (w->workers[i])
+            worker_totals(w->workers[i], &t);
+        *added += t.added;
+        *replaced += t.replaced;
+        *removed += t.removed;
+    }
+}
+
+nidx_status_t writer_drain(nidx_writer_t *w, nidx_error_t *err)
+{
+    return drain(w, err);
+}
+
+/* The stamp shard i recorded for the current file ("" when none). */
+static nidx_status_t recorded_stamp(nidx_writer_t *w, unsigned i, char *out,
+                                    size_t cap, nidx_error_t *err)
+{
+    nidx_status_t st = w->records[i] ? xshim_reader_reopen(w->records[i], err)
+                                     : xshim_reader_open(w->layout.paths[i],
+                                                         &w->records[i], err);
+    if (st == NIDX_OK)
+        st = xshim_reader_get_metadata(w->records[i], w->file_term, out, cap,
+                                       err);
+    return st;
 }
 
 nidx_status_t writer_file_begin(nidx_writer_t *w, const char *path,
@@ -549,135 +528,38 @@ nidx_status_t writer_file_begin(nidx_writer_t *w, const char *path,
                                 nidx_error_t *err)
 {
     char recorded[64];
+    nidx_status_t st = NIDX_OK;
     document_file_term(path, w->file_term);
-    nidx_status_t st = xshim_writer_get_metadata(w->db, w->file_term, recorded,
-                                                 sizeof recorded, err);
-    *unchanged = st == NIDX_OK && !w->force && strcmp(recorded, stamp) == 0;
+    snprintf(w->file_stamp, sizeof w->file_stamp, "%s", stamp);
+    /* Unchanged when every shard recorded it read to its end: each shard
+       records a file with its own articles of it, in the same commit. */
+    *unchanged = !w->force;
+    for (unsigned i = 0; i < w->layout.shards && *unchanged; i++) {
+        st = recorded_stamp(w, i, recorded, sizeof recorded, err);
+        *unchanged = st == NIDX_OK && strcmp(recorded, stamp) == 0;
+    }
     if (st != NIDX_OK || *unchanged)
         w->file_term[0] = '\0';
-    snprintf(w->file_stamp, sizeof w->file_stamp, "%s", stamp);
-    return st;
-}
-
-/* Documents of the file whose stamp is not the current one. */
-typedef struct stale {
-    nidx_writer_t *w;
-    uint32_t *docids;
-    size_t n, cap;
-    nidx_status_t st;
-    nidx_error_t *err;
-} stale_t;
-
-static int collect_stale(void *context, uint32_t docid)
-{
-    stale_t *s = context;
-    char stamp[64];
-    size_t len;
-    s->st = xshim_writer_value(s->w->db, docid, DOCUMENT_SLOT_FILE_STAMP, stamp,
-                               sizeof stamp - 1, &len, s->err);
-    if (s->st != NIDX_OK)
-        return 1;
-    stamp[len] = '\0';
-    if (strcmp(stamp, s->w->file_stamp) == 0)
-        return 0;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        uint32_t *p = realloc(s->docids, cap * sizeof *p);
-        if (!p) {
-            s->st = error_set(s->err, NIDX_ERROR_NOMEM, "out of memory");
-            return 1;
-        }
-        s->docids = p;
-        s->cap = cap;
-    }
-    s->docids[s->n++] = docid;
-    return 0;
-}
-
-/* Deletes the documents holding `term` whose stamp is not `stamp` (all of
-   them when stamp is ""). */
-static nidx_status_t remove_stale(nidx_writer_t *w, const char *term,
-                                  uint64_t *removed, nidx_error_t *err)
-{
-    stale_t s = {w, NULL, 0, 0, NIDX_OK, err};
-    nidx_status_t st = xshim_writer_each_posting(w->db, term, strlen(term),
-                                                 collect_stale, &s, err);
-    if (st == NIDX_OK)
-        st = s.st;
-    for (size_t i = 0; i < s.n && st == NIDX_OK; i++)
-        st = xshim_writer_delete_docid(w->db, s.docids[i], err);
-    if (st == NIDX_OK)
-        *removed += s.n;
-    free(s.docids);
     return st;
 }
 
 nidx_status_t writer_file_end(nidx_writer_t *w, bool complete,
-                              uint64_t *removed, nidx_error_t *err)
+                              nidx_error_t *err)
 {
     nidx_status_t st = NIDX_OK;
-    if (*w->file_term && complete) {
-        st = remove_stale(w, w->file_term, removed, err);
-        if (st == NIDX_OK)
-            st = xshim_writer_set_metadata(w->db, w->file_term, w->file_stamp,
-                                           err);
-    }
+    if (*w->file_term && complete)
+        st = post_all(w, JOB_FILE_END, w->file_term, w->file_stamp, false, NULL,
+                      err);
     w->file_term[0] = '\0';
     return st;
-}
-
-typedef struct prune {
-    nidx_writer_t *w;
-    const char *path;
-    size_t path_len;
-    uint64_t *files, *articles;
-    nidx_status_t st;
-    nidx_error_t *err;
-} prune_t;
-
-static int prune_key(void *context, const char *key)
-{
-    prune_t *p = context;
-    const char *file = key + strlen(DOCUMENT_FILE_PREFIX);
-    struct stat sb;
-    /* Only files at or under the path, whose term is their whole path (a
-       hashed long path cannot be checked, and is kept). */
-    if (strncmp(file, p->path, p->path_len) != 0 ||
-        (file[p->path_len] != '\0' && file[p->path_len] != '/' &&
-         p->path[p->path_len - 1] != '/') ||
-        strlen(key) >= DOCUMENT_ID_TERM_MAX - 33 || stat(file, &sb) == 0)
-        return 0;
-    p->w->file_stamp[0] = '\0'; /* every article of the file is stale */
-    p->st = remove_stale(p->w, key, p->articles, p->err);
-    if (p->st == NIDX_OK)
-        p->st = xshim_writer_set_metadata(p->w->db, key, "", p->err);
-    (*p->files)++;
-    return p->st != NIDX_OK;
 }
 
 nidx_status_t writer_prune(nidx_writer_t *w, const char *path, uint64_t *files,
                            uint64_t *articles, nidx_error_t *err)
 {
-    char prefix[DOCUMENT_ID_TERM_MAX + 1];
-    prune_t p = {w, path, strlen(path), files, articles, NIDX_OK, err};
-    snprintf(prefix, sizeof prefix, "%s%s", DOCUMENT_FILE_PREFIX, path);
-    nidx_status_t st =
-        xshim_writer_each_metadata(w->db, prefix, prune_key, &p, err);
-    return st != NIDX_OK ? st : p.st;
-}
-
-void nidx_writer_interrupt(nidx_writer_t *w)
-{
-    if (w)
-        w->interrupted = 1;
-}
-
-bool writer_interrupted(const nidx_writer_t *w)
-{
-    return w->interrupted != 0;
-}
-
-const char *writer_index_path(const nidx_writer_t *w)
-{
-    return w->path;
+    job_t sum = {0};
+    nidx_status_t st = post_all(w, JOB_PRUNE, path, NULL, true, &sum, err);
+    *files += sum.files;
+    *articles += sum.articles;
+    return st;
 }

@@ -32,11 +32,24 @@ nidx_status_t writer_file_begin(nidx_writer_t *writer, const char *path,
 
 /*
  * Ends the file begun last. When `complete` (read to its end), articles an
- * earlier version of the file gave and this one did not are removed (their
- * number added to *removed) and the stamp recorded, with the next commit.
+ * earlier version of the file gave and this one did not are removed
+ * (counted in writer_totals()) and the stamp recorded, with the next
+ * commit of each shard.
  */
 nidx_status_t writer_file_end(nidx_writer_t *writer, bool complete,
-                              uint64_t *removed, nidx_error_t *err);
+                              nidx_error_t *err);
+
+/*
+ * What the shards have done so far: articles added, articles that replaced
+ * one with their id, and articles removed as gone from their file.
+ * Articles handed over are counted once a shard has stored them.
+ */
+void writer_totals(nidx_writer_t *writer, uint64_t *added, uint64_t *replaced,
+                   uint64_t *removed);
+
+/* Waits until the shards have stored every article handed over (not
+   committed: they commit by batch); the first failure, if any. */
+nidx_status_t writer_drain(nidx_writer_t *writer, nidx_error_t *err);
 
 /*
  * Removes the articles of every recorded file at or under absolute path

@@ -9,12 +9,12 @@
 
 #include "error.h"
 
-static char *join(const char *a, const char *b)
+char *paths_join(const char *dir, const char *name)
 {
-    size_t n = strlen(a) + strlen(b) + 1;
+    size_t n = strlen(dir) + strlen(name) + 2;
     char *s = malloc(n);
     if (s)
-        snprintf(s, n, "%s%s", a, b);
+        snprintf(s, n, "%s/%s", dir, name);
     return s;
 }
 
@@ -25,10 +25,10 @@ char *nidx_default_index_path(void)
         return strdup(env);
     env = getenv("XDG_DATA_HOME");
     if (env && *env == '/') /* the spec says relative values are ignored */
-        return join(env, "/nidx/index");
+        return paths_join(env, "nidx/index");
     env = getenv("HOME");
     if (env && *env)
-        return join(env, "/.local/share/nidx/index");
+        return paths_join(env, ".local/share/nidx/index");
     return NULL;
 }
 

@@ -273,18 +273,39 @@ nidx_status_t xshim_writer_replace(xshim_writer_t *w, const char *id_term,
     }
 }
 
+/* The first documents holding `term`, and one value: shared by writers
+   (which see their own uncommitted changes) and readers. */
+static void first_postings(Xapian::Database &db, const char *term, size_t len,
+                           uint32_t *docids, size_t cap, size_t *n)
+{
+    std::string t(term, len);
+    *n = 0;
+    for (auto p = db.postlist_begin(t); p != db.postlist_end(t) && *n < cap;
+         ++p)
+        docids[(*n)++] = *p;
+}
+
+static void one_value(Xapian::Database &db, uint32_t docid, unsigned slot,
+                      char *out, size_t cap, size_t *len)
+{
+    *len = 0;
+    try {
+        std::string v = db.get_document(docid).get_value(slot);
+        *len = v.size() < cap ? v.size() : cap;
+        std::memcpy(out, v.data(), *len);
+    } catch (const Xapian::DocNotFoundError &) {
+    }
+}
+
 nidx_status_t xshim_writer_postings(xshim_writer_t *w, const char *term,
                                     size_t len, uint32_t *docids, size_t cap,
                                     size_t *n, nidx_error_t *err)
 {
-    *n = 0;
     try {
-        std::string t(term, len);
-        for (auto p = w->db.postlist_begin(t);
-             p != w->db.postlist_end(t) && *n < cap; ++p)
-            docids[(*n)++] = *p;
+        first_postings(w->db, term, len, docids, cap, n);
         return NIDX_OK;
     } catch (...) {
+        *n = 0;
         return translate(err, "reading postings");
     }
 }
@@ -293,16 +314,56 @@ nidx_status_t xshim_writer_value(xshim_writer_t *w, uint32_t docid,
                                  unsigned slot, char *out, size_t cap,
                                  size_t *len, nidx_error_t *err)
 {
-    *len = 0;
     try {
-        std::string v = w->db.get_document(docid).get_value(slot);
-        *len = v.size() < cap ? v.size() : cap;
-        std::memcpy(out, v.data(), *len);
-        return NIDX_OK;
-    } catch (const Xapian::DocNotFoundError &) {
+        one_value(w->db, docid, slot, out, cap, len);
         return NIDX_OK;
     } catch (...) {
+        *len = 0;
         return translate(err, "reading a value");
+    }
+}
+
+nidx_status_t xshim_reader_postings(xshim_reader_t *r, const char *term,
+                                    size_t len, uint32_t *docids, size_t cap,
+                                    size_t *n, nidx_error_t *err)
+{
+    try {
+        with_retry(r->db,
+                   [&]() { first_postings(r->db, term, len, docids, cap, n); });
+        return NIDX_OK;
+    } catch (...) {
+        *n = 0;
+        return translate(err, "reading postings");
+    }
+}
+
+nidx_status_t xshim_reader_value(xshim_reader_t *r, uint32_t docid,
+                                 unsigned slot, char *out, size_t cap,
+                                 size_t *len, nidx_error_t *err)
+{
+    try {
+        with_retry(r->db,
+                   [&]() { one_value(r->db, docid, slot, out, cap, len); });
+        return NIDX_OK;
+    } catch (...) {
+        *len = 0;
+        return translate(err, "reading a value");
+    }
+}
+
+nidx_status_t xshim_reader_get_metadata(xshim_reader_t *r, const char *key,
+                                        char *out, size_t cap,
+                                        nidx_error_t *err)
+{
+    try {
+        std::string v;
+        with_retry(r->db, [&]() { v = r->db.get_metadata(key); });
+        std::snprintf(out, cap, "%s", v.c_str());
+        return NIDX_OK;
+    } catch (...) {
+        if (cap)
+            *out = '\0';
+        return translate(err, "reading metadata");
     }
 }
 

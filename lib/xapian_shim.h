@@ -193,6 +193,19 @@ void xshim_reader_value_bounds(xshim_reader_t *reader, unsigned slot, char *lo,
 nidx_status_t xshim_check(const char *path, uint64_t *errors,
                           nidx_error_t *err);
 
+/* As xshim_writer_postings() and xshim_writer_value(), on the last
+   committed revision. */
+nidx_status_t xshim_reader_postings(xshim_reader_t *reader, const char *term,
+                                    size_t len, uint32_t *docids, size_t cap,
+                                    size_t *n, nidx_error_t *err);
+nidx_status_t xshim_reader_value(xshim_reader_t *reader, uint32_t docid,
+                                 unsigned slot, char *out, size_t cap,
+                                 size_t *len, nidx_error_t *err);
+/* As xshim_writer_get_metadata(), on the last committed revision. */
+nidx_status_t xshim_reader_get_metadata(xshim_reader_t *reader, const char *key,
+                                        char *out, size_t cap,
+                                        nidx_error_t *err);
+
 /* Number of documents holding `term` (0 on any error). */
 uint64_t xshim_reader_termfreq(xshim_reader_t *reader, const char *term,
                                size_t len);

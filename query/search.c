@@ -140,8 +140,8 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
     return NIDX_OK;
 }
 
-/* Bytes of the files in a directory (a Xapian database is flat). */
-static uint64_t dir_bytes(const char *dir)
+/* Bytes of the files in a directory and the shard directories in it. */
+static uint64_t dir_bytes(const char *dir, int depth)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -150,8 +150,12 @@ static uint64_t dir_bytes(const char *dir)
     uint64_t n = 0;
     while (d && (e = readdir(d)) != NULL) {
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+        if (e->d_name[0] == '.' || stat(path, &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode))
             n += (uint64_t)sb.st_size;
+        else if (S_ISDIR(sb.st_mode) && depth == 0)
+            n += dir_bytes(path, 1);
     }
     if (d)
         closedir(d);
@@ -171,7 +175,7 @@ nidx_status_t nidx_searcher_stats(nidx_searcher_t *s, nidx_index_stats_t *out,
     out->articles = xshim_reader_doc_count(s->db);
     out->words = xshim_reader_word_count(s->db);
     out->occurrences = xshim_reader_total_length(s->db);
-    out->bytes = dir_bytes(s->path);
+    out->bytes = dir_bytes(s->path, 0);
     xshim_reader_value_bounds(s->db, DOCUMENT_SLOT_DATE, out->first_date,
                               out->last_date, sizeof out->first_date);
     xshim_facets_t facets = {slots, 2, facet_add, r};

@@ -404,7 +404,7 @@ check "compact: the index takes new articles after" test "$("$NSEARCH" --index "
 "$NIDX" --index "$m" check >"$work/out" 2>&1
 check "check: a sound index" sh -c "grep -q 'no problems found' '$work/out'"
 cp -r "$m" "$work/broken"
-f=$(ls -S "$work/broken"/*.glass | head -n 1)
+f=$(find "$work/broken" -name '*.glass' -exec ls -S {} + | head -n 1)
 blocks=$(($(wc -c <"$f") / 8192))
 dd if=/dev/urandom of="$f" bs=8192 count=$blocks conv=notrunc 2>/dev/null
 "$NIDX" --index "$work/broken" check >"$work/out" 2>&1

@@ -1,0 +1,571 @@
+/*
+ * shard.c — one shard's writer: analyzing articles into Xapian documents,
+ * in batches, with the shard's file records and near-duplicate groups.
+ *
+ * Knows the schema (lib/document.h) and nothing of file formats or
+ * threads.
+ */
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "document.h"
+#include "error.h"
+#include "fingerprint.h"
+#include "language.h"
+#include "shard.h"
+#include "utf8.h"
+#include "xapian_shim.h"
+
+/* Text CLD2 sees: the title and the start of the body are plenty. */
+#define IDENTIFY_BYTES 4096
+
+struct shard {
+    xshim_writer_t *db;
+    xshim_reader_t *peers[LAYOUT_MAX_SHARDS]; /* the other shards */
+    unsigned npeers;
+    analyzer_t *analyzer;
+    xshim_doc_t *doc;
+    unsigned batch_size;
+    unsigned title_weight;
+    unsigned pending;
+    uint64_t pending_bytes;      /* of text added since the last commit */
+    uint64_t max_pending;        /* commit past this much text */
+    char sample[IDENTIFY_BYTES]; /* text for language identification */
+    fingerprint_t fingerprint;   /* of the body being added */
+};
+
+nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
+{
+    nidx_status_t st;
+    shard_t *sh = calloc(1, sizeof *sh);
+    *shard = NULL;
+    if (!sh)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    sh->batch_size = 1;
+    sh->title_weight = NIDX_TITLE_WEIGHT;
+    sh->max_pending = UINT64_MAX;
+    sh->analyzer = analyzer_new(err);
+    sh->doc = xshim_doc_new();
+    if (!sh->analyzer || !sh->doc) {
+        st = !sh->analyzer && err
+                 ? err->status
+                 : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto fail;
+    }
+    st = xshim_writer_open(path, &sh->db, err);
+    if (st != NIDX_OK)
+        goto fail;
+    *shard = sh;
+    return NIDX_OK;
+fail:
+    analyzer_free(sh->analyzer);
+    xshim_doc_free(sh->doc);
+    free(sh);
+    return st;
+}
+
+nidx_status_t shard_open_peers(shard_t *sh, const layout_t *layout,
+                               unsigned self, nidx_error_t *err)
+{
+    for (unsigned i = 0; i < layout->shards; i++) {
+        if (i == self)
+            continue;
+        nidx_status_t st =
+            xshim_reader_open(layout->paths[i], &sh->peers[sh->npeers], err);
+        if (st != NIDX_OK)
+            return st;
+        sh->npeers++;
+    }
+    return NIDX_OK;
+}
+
+void shard_configure(shard_t *sh, unsigned batch_size, uint64_t max_pending,
+                     unsigned title_weight)
+{
+    sh->batch_size = batch_size ? batch_size : 1;
+    sh->max_pending = max_pending;
+    sh->title_weight = title_weight;
+}
+
+/* Where the analyzer's tokens go: terms with a field's weight. */
+typedef struct posting_sink {
+    xshim_doc_t *doc;
+    unsigned wdf;
+    const char *lang;           /* normalized, or NULL */
+    uint32_t pair_base;         /* DOCUMENT_BIGRAM_*_BASE of the field */
+    uint32_t pair_first;        /* position of the pair being added first */
+    bool title;                 /* also add the title-prefixed terms */
+    fingerprint_t *fingerprint; /* the body's words go here, or NULL */
+    /* The last spaceless word: where it ended, and its last letter, which
+       pairs with the first of a word that follows it directly. */
+    size_t spaceless_end;
+    char last_letter[5];
+} posting_sink_t;
+
+/* Adds a term at a position, and its title twin in the title. */
+static void add_positioned(posting_sink_t *sink, const char *term, size_t len,
+                           uint32_t position)
+{
+    char t[ANALYZER_MAX_TERM + 32];
+    size_t n;
+    xshim_doc_add_posting(sink->doc, term, len, position, sink->wdf);
+    if (sink->title &&
+        (n = document_prefixed_term(t, sizeof t, DOCUMENT_TITLE_PREFIX, term,
+                                    len, NULL, 0)))
+        xshim_doc_add_posting(sink->doc, t, n, position, 1);
+}
+
+static void add_pair(void *context, const char *term, size_t len, size_t i)
+{
+    posting_sink_t *sink = context;
+    add_positioned(sink, term, len, sink->pair_first + (uint32_t)i);
+}
+
+/* The letter pairs of a spaceless word, and the pair it forms with the
+   word before it when nothing stands between them. */
+static void add_pairs(posting_sink_t *sink, const token_t *t)
+{
+    char joined[ANALYZER_MAX_TERM + 8];
+    size_t k = strlen(sink->last_letter), n = t->term_len;
+    uint32_t first = sink->pair_base + (uint32_t)(t->start / 3);
+    if (k && sink->spaceless_end == t->start && k + n < sizeof joined) {
+        memcpy(joined, sink->last_letter, k);
+        memcpy(joined + k, t->term, n);
+        sink->pair_first = first - 1;
+        document_bigrams(joined, k + n, add_pair, sink);
+    } else {
+        sink->pair_first = first;
+        document_bigrams(t->term, n, add_pair, sink);
+    }
+    /* Remember the last letter: back up over continuation bytes. */
+    size_t last = n;
+    while (last > 0 && ((unsigned char)t->term[--last] & 0xC0) == 0x80)
+        ;
+    memcpy(sink->last_letter, t->term + last, n - last);
+    sink->last_letter[n - last] = '\0';
+    sink->spaceless_end = t->end;
+}
+
+static int add_posting(void *context, const token_t *t)
+{
+    posting_sink_t *sink = context;
+    char term[DOCUMENT_ID_TERM_MAX + 16];
+    size_t n;
+    add_positioned(sink, t->term, t->term_len, t->position);
+    if (sink->fingerprint)
+        fingerprint_add(sink->fingerprint, t->term, t->term_len);
+    if (t->split)
+        add_positioned(sink, t->split, t->split_len, t->position);
+    if (t->exact &&
+        (n = document_prefixed_term(term, sizeof term, DOCUMENT_EXACT_PREFIX,
+                                    t->exact, t->exact_len, NULL, 0)))
+        xshim_doc_add_term(sink->doc, term, n, sink->wdf);
+    if (t->stem && sink->lang &&
+        (n = document_prefixed_term(term, sizeof term, DOCUMENT_STEM_PREFIX,
+                                    sink->lang, strlen(sink->lang), t->stem,
+                                    t->stem_len))) {
+        xshim_doc_add_term(sink->doc, term, n, sink->wdf);
+        char title[sizeof term + 1];
+        if (sink->title &&
+            (n = document_prefixed_term(
+                 title, sizeof title, DOCUMENT_TITLE_PREFIX, term, n, NULL, 0)))
+            xshim_doc_add_term(sink->doc, title, n, 1);
+    }
+    if (t->spaceless)
+        add_pairs(sink, t);
+    return 0;
+}
+
+static int add_source_word(void *context, const token_t *t)
+{
+    char term[ANALYZER_MAX_TERM + 8];
+    size_t n = document_prefixed_term(term, sizeof term, DOCUMENT_SOURCE_PREFIX,
+                                      t->term, t->term_len, NULL, 0);
+    if (n)
+        xshim_doc_add_boolean_term(context, term, n);
+    return 0;
+}
+
+static void add_domain(void *context, const char *domain, size_t len)
+{
+    char term[DOCUMENT_HOST_MAX + 8];
+    size_t n = document_prefixed_term(term, sizeof term, DOCUMENT_HOST_PREFIX,
+                                      domain, len, NULL, 0);
+    if (n)
+        xshim_doc_add_boolean_term(context, term, n);
+}
+
+/* The terms of source: and site: filters. */
+static nidx_status_t add_filters(shard_t *sh, const nidx_article_t *a,
+                                 nidx_error_t *err)
+{
+    char host[DOCUMENT_HOST_MAX + 1];
+    if (a->url && document_url_host(a->url, strlen(a->url), host))
+        document_host_domains(host, add_domain, sh->doc);
+    if (!a->source || !*a->source)
+        return NIDX_OK;
+    size_t n = strlen(a->source);
+    if (n > DOCUMENT_SOURCE_MAX)
+        n = utf8_valid_prefix(a->source, DOCUMENT_SOURCE_MAX);
+    analyzer_set_language(sh->analyzer, NULL); /* as source: queries are */
+    return analyzer_run(sh->analyzer, a->source, n, 1, add_source_word, sh->doc,
+                        NULL, err);
+}
+
+/* Most documents of one band examined for a near-duplicate: a band
+   shared by many documents says little. */
+#define COPY_CANDIDATES 32
+
+/* Where a near copy may be: this shard, committed or not, or another
+   shard as last committed. */
+typedef struct copy_store {
+    xshim_writer_t *writer; /* or */
+    xshim_reader_t *reader;
+} copy_store_t;
+
+static nidx_status_t store_postings(copy_store_t c, const char *term,
+                                    size_t len, uint32_t *docids, size_t *n,
+                                    nidx_error_t *err)
+{
+    return c.writer ? xshim_writer_postings(c.writer, term, len, docids,
+                                            COPY_CANDIDATES, n, err)
+                    : xshim_reader_postings(c.reader, term, len, docids,
+                                            COPY_CANDIDATES, n, err);
+}
+
+static nidx_status_t store_value(copy_store_t c, uint32_t docid, unsigned slot,
+                                 char *out, size_t cap, size_t *len,
+                                 nidx_error_t *err)
+{
+    return c.writer
+               ? xshim_writer_value(c.writer, docid, slot, out, cap, len, err)
+               : xshim_reader_value(c.reader, docid, slot, out, cap, len, err);
+}
+
+/*
+ * The collapse key of a near-duplicate of fingerprint `fp` among the
+ * documents of store `c` sharing its band `term`, into key[8]; *found
+ * tells.
+ */
+static nidx_status_t find_copy(copy_store_t c, const char *term, size_t len,
+                               const unsigned char *fp, char *key, bool *found,
+                               nidx_error_t *err)
+{
+    uint32_t docids[COPY_CANDIDATES];
+    size_t n, vlen;
+    unsigned char other[FINGERPRINT_BYTES];
+    nidx_status_t st = store_postings(c, term, len, docids, &n, err);
+    for (size_t i = 0; i < n && st == NIDX_OK && !*found; i++) {
+        st = store_value(c, docids[i], DOCUMENT_SLOT_FINGERPRINT, (char *)other,
+                         sizeof other, &vlen, err);
+        if (st != NIDX_OK || vlen != sizeof other ||
+            !fingerprint_near(fp, other))
+            continue;
+        st = store_value(c, docids[i], DOCUMENT_SLOT_COPIES, key,
+                         DOCUMENT_COPIES_KEY, &vlen, err);
+        *found = st == NIDX_OK && vlen == DOCUMENT_COPIES_KEY;
+    }
+    return st;
+}
+
+/*
+ * The body's fingerprint, its band terms, and its collapse key: that of a
+ * near-duplicate already in the index (in this shard committed or not, in
+ * another as last committed), else its own.
+ */
+static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
+{
+    unsigned char fp[FINGERPRINT_BYTES];
+    char terms[FINGERPRINT_BANDS][24], key[DOCUMENT_COPIES_KEY];
+    size_t lens[FINGERPRINT_BANDS];
+    bool found = false;
+    nidx_status_t st = NIDX_OK;
+    if (!fingerprint_get(&sh->fingerprint, fp))
+        return NIDX_OK;
+    /* Its own key: its first band, which only a near copy shares. */
+    memcpy(key, fp, DOCUMENT_COPIES_KEY);
+    for (int b = 0; b < FINGERPRINT_BANDS; b++) {
+        lens[b] = (size_t)snprintf(terms[b], sizeof terms[b], "%s%d%016llx",
+                                   DOCUMENT_DUP_PREFIX, b,
+                                   (unsigned long long)fingerprint_band(fp, b));
+        copy_store_t own = {sh->db, NULL};
+        if (st == NIDX_OK && !found)
+            st = find_copy(own, terms[b], lens[b], fp, key, &found, err);
+    }
+    for (unsigned i = 0; i < sh->npeers && st == NIDX_OK && !found; i++)
+        for (int b = 0; b < FINGERPRINT_BANDS && st == NIDX_OK && !found; b++) {
+            copy_store_t peer = {NULL, sh->peers[i]};
+            st = find_copy(peer, terms[b], lens[b], fp, key, &found, err);
+        }
+    if (st != NIDX_OK)
+        return st;
+    for (int b = 0; b < FINGERPRINT_BANDS; b++)
+        xshim_doc_add_boolean_term(sh->doc, terms[b], lens[b]);
+    xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_FINGERPRINT, (const char *)fp,
+                        sizeof fp);
+    xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_COPIES, key, sizeof key);
+    return NIDX_OK;
+}
+
+static nidx_status_t build_document(shard_t *sh, const nidx_article_t *a,
+                                    const char *file_term,
+                                    const char *file_stamp, nidx_error_t *err)
+{
+    uint32_t next = 1;
+    nidx_status_t st;
+    char lang[LANGUAGE_CODE_MAX], term[32];
+    bool has_lang = language_normalize(a->lang, lang);
+    posting_sink_t sink = {.doc = sh->doc,
+                           .wdf = sh->title_weight,
+                           .lang = has_lang ? lang : NULL,
+                           .pair_base = DOCUMENT_BIGRAM_TITLE_BASE,
+                           .title = true};
+    xshim_doc_clear(sh->doc);
+    analyzer_set_language(sh->analyzer, sink.lang);
+    if (has_lang) {
+        size_t n =
+            document_prefixed_term(term, sizeof term, DOCUMENT_LANG_PREFIX,
+                                   lang, strlen(lang), NULL, 0);
+        xshim_doc_add_boolean_term(sh->doc, term, n);
+    }
+    if (a->title) {
+        st = analyzer_run(sh->analyzer, a->title, strlen(a->title), 1,
+                          add_posting, &sink, &next, err);
+        if (st != NIDX_OK)
+            return st;
+    }
+    sink.wdf = 1;
+    sink.title = false;
+    sink.fingerprint = &sh->fingerprint;
+    fingerprint_reset(&sh->fingerprint);
+    sink.pair_base = DOCUMENT_BIGRAM_BODY_BASE;
+    sink.last_letter[0] = '\0';
+    if (a->body) {
+        st = analyzer_run(sh->analyzer, a->body, strlen(a->body),
+                          next + DOCUMENT_BODY_GAP, add_posting, &sink, NULL,
+                          err);
+        if (st != NIDX_OK)
+            return st;
+    }
+    char date[11];
+    if (a->date && document_normalize_date(a->date, date))
+        xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_DATE, date, strlen(date));
+    if (a->date && document_normalize_date(a->date, date) && strlen(date) >= 7)
+        xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_MONTH, date, 7);
+    if (a->source && *a->source) {
+        size_t n = strlen(a->source);
+        if (n > DOCUMENT_SOURCE_MAX)
+            n = utf8_valid_prefix(a->source, DOCUMENT_SOURCE_MAX);
+        xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_SOURCE, a->source, n);
+    }
+    st = add_filters(sh, a, err);
+    if (st == NIDX_OK)
+        st = add_fingerprint(sh, err);
+    if (st != NIDX_OK)
+        return st;
+    if (file_term && *file_term) {
+        xshim_doc_add_boolean_term(sh->doc, file_term, strlen(file_term));
+        xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_FILE_STAMP, file_stamp,
+                            strlen(file_stamp));
+    }
+    if (sink.lang)
+        xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_LANG, sink.lang,
+                            strlen(sink.lang));
+    size_t len;
+    char *data = document_encode(a, &len);
+    if (!data)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    xshim_doc_set_data(sh->doc, data, len);
+    free(data);
+    return NIDX_OK;
+}
+
+/*
+ * The article's language when it has none: identified from its title and
+ * the start of its body into code[]; NULL when not confidently known.
+ */
+static const char *identify_language(shard_t *sh, const nidx_article_t *a,
+                                     char code[LANGUAGE_CODE_MAX])
+{
+    char *sample = sh->sample;
+    size_t n = 0, room = IDENTIFY_BYTES;
+    const char *parts[] = {a->title, a->body};
+    for (int i = 0; i < 2 && room > 1; i++) {
+        if (!parts[i])
+            continue;
+        size_t k = strlen(parts[i]);
+        if (k > room - 1)
+            k = utf8_valid_prefix(parts[i], room - 1);
+        memcpy(sample + n, parts[i], k);
+        n += k;
+        sample[n++] = '\n';
+        room -= k + 1;
+    }
+    return n > 0 && xshim_identify_language(sample, n, code) ? code : NULL;
+}
+
+nidx_status_t shard_add(shard_t *sh, const nidx_article_t *article,
+                        const char *file_term, const char *file_stamp,
+                        bool *replaced, nidx_error_t *err)
+{
+    nidx_article_t a = *article;
+    char code[LANGUAGE_CODE_MAX], id_term[DOCUMENT_ID_TERM_MAX + 1];
+    if (!language_normalize(a.lang, code))
+        a.lang = identify_language(sh, &a, code);
+    nidx_status_t st = build_document(sh, &a, file_term, file_stamp, err);
+    if (st != NIDX_OK)
+        return st;
+    size_t id_len = document_id_term(a.id, id_term);
+    xshim_doc_add_boolean_term(sh->doc, id_term, id_len);
+    st = xshim_writer_replace(sh->db, id_term, id_len, sh->doc, replaced, err);
+    if (st != NIDX_OK)
+        return st;
+    sh->pending_bytes +=
+        (a.body ? strlen(a.body) : 0) + (a.title ? strlen(a.title) : 0);
+    if (++sh->pending >= sh->batch_size || sh->pending_bytes >= sh->max_pending)
+        return shard_commit(sh, err);
+    return NIDX_OK;
+}
+
+nidx_status_t shard_remove(shard_t *sh, const char *id, bool *existed,
+                           nidx_error_t *err)
+{
+    char id_term[DOCUMENT_ID_TERM_MAX + 1];
+    size_t len = document_id_term(id, id_term);
+    nidx_status_t st = xshim_writer_delete(sh->db, id_term, len, existed, err);
+    if (st == NIDX_OK && *existed && ++sh->pending >= sh->batch_size)
+        return shard_commit(sh, err);
+    return st;
+}
+
+nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
+{
+    sh->pending = 0;
+    sh->pending_bytes = 0;
+    nidx_status_t st = xshim_writer_commit(sh->db, err);
+    /* The other shards' newest copies become visible. */
+    for (unsigned i = 0; i < sh->npeers && st == NIDX_OK; i++)
+        st = xshim_reader_reopen(sh->peers[i], err);
+    return st;
+}
+
+nidx_status_t shard_close(shard_t *sh, nidx_error_t *err)
+{
+    if (!sh)
+        return NIDX_OK;
+    nidx_status_t st = xshim_writer_close(sh->db, err);
+    for (unsigned i = 0; i < sh->npeers; i++)
+        xshim_reader_close(sh->peers[i]);
+    analyzer_free(sh->analyzer);
+    xshim_doc_free(sh->doc);
+    free(sh);
+    return st;
+}
+
+/* Documents of the file whose stamp is not the current one. */
+typedef struct stale {
+    shard_t *sh;
+    const char *stamp; /* the current one */
+    uint32_t *docids;
+    size_t n, cap;
+    nidx_status_t st;
+    nidx_error_t *err;
+} stale_t;
+
+static int collect_stale(void *context, uint32_t docid)
+{
+    stale_t *s = context;
+    char stamp[64];
+    size_t len;
+    s->st = xshim_writer_value(s->sh->db, docid, DOCUMENT_SLOT_FILE_STAMP,
+                               stamp, sizeof stamp - 1, &len, s->err);
+    if (s->st != NIDX_OK)
+        return 1;
+    stamp[len] = '\0';
+    if (strcmp(stamp, s->stamp) == 0)
+        return 0;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        uint32_t *p = realloc(s->docids, cap * sizeof *p);
+        if (!p) {
+            s->st = error_set(s->err, NIDX_ERROR_NOMEM, "out of memory");
+            return 1;
+        }
+        s->docids = p;
+        s->cap = cap;
+    }
+    s->docids[s->n++] = docid;
+    return 0;
+}
+
+/* Deletes the documents holding `term` whose stamp is not `stamp` (all of
+   them when stamp is ""). */
+static nidx_status_t remove_stale(shard_t *sh, const char *term,
+                                  const char *stamp, uint64_t *removed,
+                                  nidx_error_t *err)
+{
+    stale_t s = {sh, stamp, NULL, 0, 0, NIDX_OK, err};
+    nidx_status_t st = xshim_writer_each_posting(sh->db, term, strlen(term),
+                                                 collect_stale, &s, err);
+    if (st == NIDX_OK)
+        st = s.st;
+    for (size_t i = 0; i < s.n && st == NIDX_OK; i++)
+        st = xshim_writer_delete_docid(sh->db, s.docids[i], err);
+    if (st == NIDX_OK)
+        *removed += s.n;
+    free(s.docids);
+    return st;
+}
+
+nidx_status_t shard_file_end(shard_t *sh, const char *file_term,
+                             const char *stamp, uint64_t *removed,
+                             nidx_error_t *err)
+{
+    nidx_status_t st = remove_stale(sh, file_term, stamp, removed, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_set_metadata(sh->db, file_term, stamp, err);
+    return st;
+}
+
+typedef struct prune {
+    shard_t *sh;
+    const char *path;
+    size_t path_len;
+    uint64_t *files, *articles;
+    nidx_status_t st;
+    nidx_error_t *err;
+} prune_t;
+
+static int prune_key(void *context, const char *key)
+{
+    prune_t *p = context;
+    const char *file = key + strlen(DOCUMENT_FILE_PREFIX);
+    struct stat sb;
+    /* Only files at or under the path, whose term is their whole path (a
+       hashed long path cannot be checked, and is kept). */
+    if (strncmp(file, p->path, p->path_len) != 0 ||
+        (file[p->path_len] != '\0' && file[p->path_len] != '/' &&
+         p->path[p->path_len - 1] != '/') ||
+        strlen(key) >= DOCUMENT_ID_TERM_MAX - 33 || stat(file, &sb) == 0)
+        return 0;
+    /* Every article of the file is stale. */
+    p->st = remove_stale(p->sh, key, "", p->articles, p->err);
+    if (p->st == NIDX_OK)
+        p->st = xshim_writer_set_metadata(p->sh->db, key, "", p->err);
+    (*p->files)++;
+    return p->st != NIDX_OK;
+}
+
+nidx_status_t shard_prune(shard_t *sh, const char *path, uint64_t *files,
+                          uint64_t *articles, nidx_error_t *err)
+{
+    char prefix[DOCUMENT_ID_TERM_MAX + 1];
+    prune_t p = {sh, path, strlen(path), files, articles, NIDX_OK, err};
+    snprintf(prefix, sizeof prefix, "%s%s", DOCUMENT_FILE_PREFIX, path);
+    nidx_status_t st =
+        xshim_writer_each_metadata(sh->db, prefix, prune_key, &p, err);
+    return st != NIDX_OK ? st : p.st;
+}

@@ -1,0 +1,116 @@
+/* layout.c — the index directory: shards and the stub that lists them. */
+#include "layout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "paths.h"
+
+#define STUB "XAPIANDB"
+#define SHARD_NAME "shard%u"
+
+char *layout_shard_path(const char *index, unsigned i)
+{
+    char name[32];
+    snprintf(name, sizeof name, SHARD_NAME, i);
+    return paths_join(index, name);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char *p = paths_join(dir, name);
+    bool yes = p && access(p, F_OK) == 0;
+    free(p);
+    return yes;
+}
+
+/* The stub's lines are "auto shardN"; nidx writes no other kind. */
+static nidx_status_t read_stub(const char *index, FILE *f, layout_t *out,
+                               nidx_error_t *err)
+{
+    char line[256], name[200];
+    unsigned lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '\n' || line[0] == '#')
+            continue;
+        if (sscanf(line, "auto %199s", name) != 1 || strchr(name, '/') ||
+            out->shards == LAYOUT_MAX_SHARDS)
+            return error_set(err, NIDX_ERROR_CORRUPT,
+                             "%s/" STUB ":%u: not a shard line nidx wrote",
+                             index, lineno);
+        if (!exists(index, name))
+            return error_set(err, NIDX_ERROR_CORRUPT,
+                             "%s/" STUB ":%u: shard %s is missing", index,
+                             lineno, name);
+        if (!(out->paths[out->shards] = paths_join(index, name)))
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        out->shards++;
+    }
+    if (out->shards == 0)
+        return error_set(err, NIDX_ERROR_CORRUPT, "%s/" STUB " lists no shard",
+                         index);
+    return NIDX_OK;
+}
+
+nidx_status_t layout_read(const char *index, layout_t *out, nidx_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    char *stub = paths_join(index, STUB);
+    if (!stub)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    FILE *f = fopen(stub, "r");
+    free(stub);
+    if (f) {
+        nidx_status_t st = read_stub(index, f, out, err);
+        fclose(f);
+        if (st != NIDX_OK)
+            layout_free(out);
+        return st;
+    }
+    if (errno != ENOENT)
+        return error_set(err, NIDX_ERROR_IO, "%s/" STUB ": %s", index,
+                         strerror(errno));
+    /* One database in the directory itself: an index from before shards. */
+    if (exists(index, "iamglass") || exists(index, "iamchert")) {
+        if (!(out->paths[0] = strdup(index)))
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        out->shards = 1;
+    }
+    return NIDX_OK;
+}
+
+nidx_status_t layout_write_stub(const char *index, unsigned shards,
+                                nidx_error_t *err)
+{
+    char *stub = paths_join(index, STUB), *tmp = paths_join(index, STUB ".new");
+    nidx_status_t st = NIDX_OK;
+    FILE *f = tmp ? fopen(tmp, "w") : NULL;
+    if (!stub || !tmp) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    } else if (!f) {
+        st = error_set(err, NIDX_ERROR_IO, "%s: %s", tmp, strerror(errno));
+    } else {
+        for (unsigned i = 0; i < shards; i++)
+            fprintf(f, "auto " SHARD_NAME "\n", i);
+        bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+        ok = fclose(f) == 0 && ok;
+        if (!ok || rename(tmp, stub) != 0)
+            st = error_set(err, NIDX_ERROR_IO, "%s: %s", stub, strerror(errno));
+    }
+    free(stub);
+    free(tmp);
+    return st;
+}
+
+void layout_free(layout_t *layout)
+{
+    for (unsigned i = 0; i < layout->shards; i++)
+        free(layout->paths[i]);
+    layout->shards = 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * layout.h — how an index lies on disk: a directory holding one Xapian
+ * database per shard (shard0, shard1, ...) and a Xapian stub file,
+ * XAPIANDB, that lists them, so that Xapian opens the directory as one
+ * database searching every shard. An index written before shards existed
+ * is a single Xapian database in the directory itself: one shard.
+ */
+#ifndef NIDX_LIB_LAYOUT_H
+#define NIDX_LIB_LAYOUT_H
+
+#include "nidx.h"
+
+/* Most shards an index may have. */
+#define LAYOUT_MAX_SHARDS 64
+
+typedef struct layout {
+    unsigned shards;                /* 0: no index there yet */
+    char *paths[LAYOUT_MAX_SHARDS]; /* each shard's database directory */
+} layout_t;
+
+/*
+ * Reads the layout of the index at `index` into *out (release with
+ * layout_free()). An absent or empty directory gives 0 shards; a stub
+ * naming shards that are missing is NIDX_ERROR_CORRUPT.
+ */
+nidx_status_t layout_read(const char *index, layout_t *out, nidx_error_t *err);
+
+/* The database directory of shard `i` of `index` (caller frees). */
+char *layout_shard_path(const char *index, unsigned i);
+
+/*
+ * Writes the stub listing shards 0..shards-1 of `index`, atomically (a
+ * reader sees the old stub or the new one). The shards' databases should
+ * exist first, so that the stub never names a missing one.
+ */
+nidx_status_t layout_write_stub(const char *index, unsigned shards,
+                                nidx_error_t *err);
+
+void layout_free(layout_t *layout);
+
+#endif
