@@ -474,6 +474,7 @@ typedef struct nidx_index_stats {
     uint64_t bytes;       /* size on disk */
     char first_date[11];  /* earliest and latest dates, YYYY[-MM[-DD]]; */
     char last_date[11];   /* "" when no article has one */
+    unsigned shards;      /* Xapian databases searched together */
 } nidx_index_stats_t;
 
 /* Receives each language and source with its number of articles. */

@@ -93,6 +93,7 @@ static void print_json(const char *index, const nidx_index_stats_t *st,
     json_object_object_add(o, "last_date", string_or_null(st->last_date));
     json_object_object_add(o, "bytes",
                            json_object_new_int64((int64_t)st->bytes));
+    json_object_object_add(o, "shards", json_object_new_int((int)st->shards));
     json_object_object_add(o, "languages", json_object_get(c->lang));
     json_object_object_add(o, "sources", json_object_get(c->source));
     printf("%s\n",
@@ -116,11 +117,13 @@ int command_stats(const char *index, bool json)
         print_json(index, &st, &c);
     } else {
         printf("index      %s\narticles   %llu\nwords      %llu distinct, "
-               "%llu indexed\ndates      %s to %s\nsize       %.1f MB\n",
+               "%llu indexed\ndates      %s to %s\nsize       %.1f MB in %u "
+               "shard%s\n",
                index, (unsigned long long)st.articles,
                (unsigned long long)st.words, (unsigned long long)st.occurrences,
                *st.first_date ? st.first_date : "-",
-               *st.last_date ? st.last_date : "-", (double)st.bytes / 1e6);
+               *st.last_date ? st.last_date : "-", (double)st.bytes / 1e6,
+               st.shards, st.shards == 1 ? "" : "s");
         print_top("languages", c.lang);
         print_top("sources", c.source);
     }

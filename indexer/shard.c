@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "copies.h"
 #include "document.h"
 #include "error.h"
 #include "fingerprint.h"
@@ -26,6 +27,7 @@ struct shard {
     xshim_writer_t *db;
     xshim_reader_t *peers[LAYOUT_MAX_SHARDS]; /* the other shards */
     unsigned npeers;
+    copies_t *copies; /* recent fingerprints of every shard, or NULL */
     analyzer_t *analyzer;
     xshim_doc_t *doc;
     unsigned batch_size;
@@ -80,6 +82,11 @@ nidx_status_t shard_open_peers(shard_t *sh, const layout_t *layout,
         sh->npeers++;
     }
     return NIDX_OK;
+}
+
+void shard_share_copies(shard_t *sh, copies_t *copies)
+{
+    sh->copies = copies;
 }
 
 void shard_configure(shard_t *sh, unsigned batch_size, uint64_t max_pending,
@@ -274,7 +281,7 @@ static nidx_status_t find_copy(copy_store_t c, const char *term, size_t len,
 /*
  * The body's fingerprint, its band terms, and its collapse key: that of a
  * near-duplicate already in the index (in this shard committed or not, in
- * another as last committed), else its own.
+ * another as last committed or among its recent copies), else its own.
  */
 static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
 {
@@ -302,6 +309,9 @@ static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
         }
     if (st != NIDX_OK)
         return st;
+    /* Copies other shards hold uncommitted. */
+    if (sh->copies)
+        copies_settle(sh->copies, fp, key, found);
     for (int b = 0; b < FINGERPRINT_BANDS; b++)
         xshim_doc_add_boolean_term(sh->doc, terms[b], lens[b]);
     xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_FINGERPRINT, (const char *)fp,

@@ -27,6 +27,11 @@ nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err);
 nidx_status_t shard_open_peers(shard_t *shard, const layout_t *layout,
                                unsigned self, nidx_error_t *err);
 
+/* The fingerprints of recent articles, shared with the other shards'
+   threads (NULL: none); the caller frees it after the shards. */
+struct copies;
+void shard_share_copies(shard_t *shard, struct copies *copies);
+
 /* Articles per commit, text held before a commit, and the title weight. */
 void shard_configure(shard_t *shard, unsigned batch_size, uint64_t max_pending,
                      unsigned title_weight);

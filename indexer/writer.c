@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "copies.h"
 #include "document.h"
 #include "error.h"
 #include "layout.h"
@@ -46,6 +47,7 @@ struct nidx_writer {
        thread (a shard's writer belongs to its worker); opened when first
        needed. */
     xshim_reader_t *records[LAYOUT_MAX_SHARDS];
+    copies_t *copies; /* recent fingerprints, with several shards */
     unsigned batch_size;
     unsigned title_weight;
     uint64_t max_pending; /* text held uncommitted, all shards together */
@@ -105,6 +107,7 @@ static void free_writer(nidx_writer_t *w)
         if (w->records[i])
             xshim_reader_close(w->records[i]);
     }
+    copies_free(w->copies);
     layout_free(&w->layout);
     free(w->path);
     free(w);
@@ -230,16 +233,29 @@ static unsigned shard_of(const nidx_writer_t *w, const char *id)
     return (unsigned)(h % w->layout.shards);
 }
 
+/* Recent fingerprints cover what the shards may hold uncommitted: a
+   batch each, twice over for the commits under way. */
+static nidx_status_t share_copies(nidx_writer_t *w, nidx_error_t *err)
+{
+    if (w->layout.shards < 2 || w->copies)
+        return NIDX_OK;
+    w->copies = copies_new((size_t)w->batch_size * w->layout.shards * 2);
+    if (!w->copies)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    for (unsigned i = 0; i < w->layout.shards; i++)
+        shard_share_copies(w->shards[i], w->copies);
+    return NIDX_OK;
+}
+
 static nidx_status_t start_workers(nidx_writer_t *w, nidx_error_t *err)
 {
-    for (unsigned i = 0; i < w->layout.shards; i++)
-        if (!w->workers[i]) {
-            nidx_status_t st =
-                worker_start(w->shards[i], QUEUE_ROOM, &w->workers[i], err);
-            if (st != NIDX_OK)
-                return st;
-        }
-    return NIDX_OK;
+    nidx_status_t st = share_copies(w, err);
+    if (st != NIDX_OK)
+        return st;
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
+        if (!w->workers[i])
+            st = worker_start(w->shards[i], QUEUE_ROOM, &w->workers[i], err);
+    return st;
 }
 
 /* A job with room for `text` bytes of strings. */
@@ -265,17 +281,20 @@ static const char *keep(job_t *job, size_t *at, const char *s, size_t n)
     return copy;
 }
 
-/* Posts to shard i; a waited job is waited for, its status returned. */
+/* Posts to shard i; a waited job is waited for (and stays the caller's
+   to free), another is the worker's from now on. */
 static nidx_status_t post(nidx_writer_t *w, unsigned i, job_t *job,
                           nidx_error_t *err)
 {
+    bool waited = job->waited; /* the job may be gone once posted */
     nidx_status_t st = start_workers(w, err);
     if (st != NIDX_OK) {
-        free(job);
+        if (!waited)
+            free(job);
         return st;
     }
     st = worker_post(w->workers[i], job, err);
-    if (st == NIDX_OK && job->waited)
+    if (st == NIDX_OK && waited)
         st = worker_wait(w->workers[i], job, err);
     return st;
 }

@@ -8,6 +8,7 @@
 #include "xapian_shim.h"
 
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <sstream>
@@ -549,13 +550,36 @@ xshim_query_t *xshim_query_near(xshim_query_t **subs, size_t n, unsigned window)
     return q;
 }
 
-xshim_query_t *xshim_query_prefix(const char *prefix, size_t len,
-                                  unsigned max_terms)
+xshim_query_t *xshim_reader_prefix_query(xshim_reader_t *r, const char *prefix,
+                                         size_t len, size_t max_terms)
 {
+    /* Expanded here over the whole index rather than by OP_WILDCARD,
+       which Xapian 1.4 expands shard by shard: the chosen terms and their
+       statistics would then differ between shards, and so would scores. */
     try {
-        return new xshim_query{Xapian::Query(
-            Xapian::Query::OP_WILDCARD, std::string(prefix, len), max_terms,
-            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+        std::vector<std::pair<Xapian::doccount, std::string>> terms;
+        std::string p(prefix, len);
+        with_retry(r->db, [&]() {
+            terms.clear();
+            for (auto t = r->db.allterms_begin(p); t != r->db.allterms_end(p);
+                 ++t)
+                terms.emplace_back(t.get_termfreq(), *t);
+        });
+        if (terms.size() > max_terms) {
+            std::nth_element(
+                terms.begin(), terms.begin() + max_terms, terms.end(),
+                [](const std::pair<Xapian::doccount, std::string> &a,
+                   const std::pair<Xapian::doccount, std::string> &b) {
+                    return a.first > b.first ||
+                           (a.first == b.first && a.second < b.second);
+                });
+            terms.resize(max_terms);
+        }
+        std::vector<Xapian::Query> subs;
+        for (const auto &t : terms)
+            subs.emplace_back(t.second);
+        return new xshim_query{
+            Xapian::Query(Xapian::Query::OP_SYNONYM, subs.begin(), subs.end())};
     } catch (...) {
         return nullptr;
     }

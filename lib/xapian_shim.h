@@ -149,10 +149,7 @@ xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
    positions, in any order; NULL when out of memory. */
 xshim_query_t *xshim_query_near(xshim_query_t **subs, size_t n,
                                 unsigned window);
-/* Any term starting with prefix[0..len): the `max_terms` most frequent
-   of them; NULL when out of memory. */
-xshim_query_t *xshim_query_prefix(const char *prefix, size_t len,
-                                  unsigned max_terms);
+
 /* Documents whose value in `slot` is within [lo, hi] (as bytes); either
    may be NULL for an open end. Adds no weight. */
 xshim_query_t *xshim_query_value_range(unsigned slot, const char *lo,
@@ -205,6 +202,12 @@ nidx_status_t xshim_reader_value(xshim_reader_t *reader, uint32_t docid,
 nidx_status_t xshim_reader_get_metadata(xshim_reader_t *reader, const char *key,
                                         char *out, size_t cap,
                                         nidx_error_t *err);
+
+/* Any term of the index starting with prefix[0..len): the `max_terms`
+   most frequent of them, as synonyms; NULL on failure. */
+xshim_query_t *xshim_reader_prefix_query(xshim_reader_t *reader,
+                                         const char *prefix, size_t len,
+                                         size_t max_terms);
 
 /* Number of documents holding `term` (0 on any error). */
 uint64_t xshim_reader_termfreq(xshim_reader_t *reader, const char *term,

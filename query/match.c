@@ -96,6 +96,7 @@ static xshim_query_t *forms_query(const forms_t *f, xshim_op_t op)
 }
 
 typedef struct expansion {
+    xshim_reader_t *reader; /* word* expands over its terms */
     analyzer_t *analyzer;
     const match_languages_t *langs;
     const parsed_query_t *pq;
@@ -214,6 +215,7 @@ done:
 }
 
 typedef struct prefixed {
+    xshim_reader_t *reader;
     const char **spellings;
     const char *prefix;
 } prefixed_t;
@@ -225,7 +227,7 @@ static xshim_query_t *prefix_query(const void *context, size_t i)
     char t[ANALYZER_MAX_TERM + 8];
     size_t n = document_prefixed_term(t, sizeof t, p->prefix, p->spellings[i],
                                       strlen(p->spellings[i]), NULL, 0);
-    return n ? xshim_query_prefix(t, n, PREFIX_TERMS) : NULL;
+    return n ? xshim_reader_prefix_query(p->reader, t, n, PREFIX_TERMS) : NULL;
 }
 
 /* Some words of a clause, as a phrase or as words all required. */
@@ -274,7 +276,7 @@ static xshim_query_t *clause_query(const expansion_t *x, const clause_t *c,
         /* A Serbian Cyrillic prefix is also tried in Latin letters. */
         const char *spellings[2] = {c->words[0].term, c->words[0].latin};
         return combine_built(XSHIM_OR, spellings[1] ? 2 : 1, prefix_query,
-                             (prefixed_t[]){{spellings, prefix}});
+                             (prefixed_t[]){{x->reader, spellings, prefix}});
     }
     if (c->kind == CLAUSE_PHRASE) {
         reading_t r = {x, c->words, c->n_words, true, prefix};
@@ -516,7 +518,7 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         xshim_match_t *out, size_t *n, uint64_t *total,
                         nidx_error_t *err)
 {
-    expansion_t x = {analyzer, langs, pq, true};
+    expansion_t x = {reader, analyzer, langs, pq, true};
     xshim_counts_t all_counts, some_counts = {0, 0, 0};
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;

@@ -11,6 +11,7 @@
 #include "analyzer.h"
 #include "document.h"
 #include "error.h"
+#include "layout.h"
 #include "match.h"
 #include "parse.h"
 #include "snippet.h"
@@ -176,6 +177,11 @@ nidx_status_t nidx_searcher_stats(nidx_searcher_t *s, nidx_index_stats_t *out,
     out->words = xshim_reader_word_count(s->db);
     out->occurrences = xshim_reader_total_length(s->db);
     out->bytes = dir_bytes(s->path, 0);
+    layout_t layout;
+    if (layout_read(s->path, &layout, NULL) == NIDX_OK) {
+        out->shards = layout.shards;
+        layout_free(&layout);
+    }
     xshim_reader_value_bounds(s->db, DOCUMENT_SLOT_DATE, out->first_date,
                               out->last_date, sizeof out->first_date);
     xshim_facets_t facets = {slots, 2, facet_add, r};

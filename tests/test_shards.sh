@@ -1,0 +1,108 @@
+#!/bin/sh
+# test_shards.sh — an index as shards written in parallel: the layout on
+# disk, the same answers as one shard, replacing and incremental adds
+# across shards, near-duplicates across shards, indexes from before shards.
+. "${srcdir:-.}/tests/cli_lib.sh"
+
+one="$work/one"
+four="$work/four"
+"$NIDX" --index "$one" --shards 1 add "$srcdir/corpus" >"$work/out1" 2>&1
+"$NIDX" --index "$four" --shards 4 add "$srcdir/corpus" >"$work/out4" 2>&1
+check "4 shards: nidx add exits 0" test $? -eq 0
+check "4 shards: every article added" has "$work/out4" "^52 added, 0 replaced, 0 skipped from 13 files"
+check "4 shards: the stub lists them" test "$(cat "$four/XAPIANDB")" = "$(printf 'auto shard0\nauto shard1\nauto shard2\nauto shard3')"
+check "4 shards: each a database" test -f "$four/shard3/iamglass"
+"$NIDX" --index "$four" stats >"$work/stats"
+check "4 shards: stats counts the articles" has "$work/stats" "^articles   52$"
+check "4 shards: stats names the shards" has "$work/stats" "in 4 shards$"
+"$NIDX" --index "$four" --json stats >"$work/stats"
+check "4 shards: stats --json" has "$work/stats" '"shards":4'
+"$NIDX" --index "$one" stats >"$work/stats"
+check "1 shard: stats says so" has "$work/stats" "in 1 shard$"
+
+# The same answers, whatever the shards: BM25 statistics are the whole
+# index's, so hits and totals agree (ties may come in another order).
+same=0 differ=""
+for q in Bayraktar "Bayraktar Serbia" '"cup final"' Izmir 塞尔维亚 "koper strike" \
+    'source:"Adriatic Wire"' 'date:2022-03..2022-06' 'drone* -serbia' lang:ja; do
+    "$NSEARCH" --index "$one" --json --limit 100 "$q" >"$work/a"
+    "$NSEARCH" --index "$four" --json --limit 100 "$q" >"$work/b"
+    if [ "$(ids "$work/a" | sort)" = "$(ids "$work/b" | sort)" ] &&
+        [ "$(grep -o '"total":[0-9]*' "$work/a")" = "$(grep -o '"total":[0-9]*' "$work/b")" ] &&
+        [ "$(grep -o '"id":"[^"]*","score":[0-9.]*' "$work/a" | sort)" = \
+            "$(grep -o '"id":"[^"]*","score":[0-9.]*' "$work/b" | sort)" ]; then
+        same=$((same + 1))
+    else
+        differ="$differ '$q'"
+    fi
+done
+check "4 shards answer as 1 does: hits, totals and scores ($same of 10 same;$differ)" test $same -eq 10
+"$NSEARCH" --index "$one" --json --limit 100 "koper strike" | grep -o '"id":"[^"]*".*"duplicates":[0-9]*' | sed 's/",.*"duplicates"/ /' | sort >"$work/a"
+"$NSEARCH" --index "$four" --json --limit 100 "koper strike" | grep -o '"id":"[^"]*".*"duplicates":[0-9]*' | sed 's/",.*"duplicates"/ /' | sort >"$work/b"
+check "4 shards: near-duplicates found across shards, as with 1" cmp -s "$work/a" "$work/b"
+check "4 shards: and there are some" sh -c "grep -q ':[1-9]' '$work/b'"
+
+# ---- replacing and incremental adds across shards ----
+"$NIDX" --index "$four" --force add "$srcdir/corpus" >"$work/out" 2>&1
+check "4 shards: adding again replaces, no duplicates" has "$work/out" "^0 added, 52 replaced"
+check "4 shards: still 52 articles" test "$("$NSEARCH" --index "$four" --count --all 'lang:en OR lang:ar OR lang:ja OR lang:sr OR lang:ru OR lang:th OR lang:tr OR lang:uk OR lang:zh OR lang:de OR lang:fr OR lang:es OR lang:it OR lang:ko OR lang:he OR lang:kk OR lang:pl OR lang:el OR lang:hi')" = "$("$NSEARCH" --index "$one" --count --all 'lang:en OR lang:ar OR lang:ja OR lang:sr OR lang:ru OR lang:th OR lang:tr OR lang:uk OR lang:zh OR lang:de OR lang:fr OR lang:es OR lang:it OR lang:ko OR lang:he OR lang:kk OR lang:pl OR lang:el OR lang:hi')"
+"$NIDX" --index "$four" add "$srcdir/corpus" >"$work/out" 2>&1
+check "4 shards: unchanged files are skipped" has "$work/out" "^13 files unchanged since they were read"
+
+inc="$work/inc"
+mkdir -p "$inc"
+awk 'BEGIN { for (i = 1; i <= 40; i++)
+    printf "{\"id\": \"s%d\", \"title\": \"Harbour report %d\", \"body\": \"the harbour of town %d reopened\", \"lang\": \"en\"}\n", i, i, i }' >"$inc/a.jsonl"
+"$NIDX" --index "$inc/ix" --shards 3 add "$inc/a.jsonl" >/dev/null 2>&1
+head -n 25 "$inc/a.jsonl" >"$work/t" && cat "$work/t" >"$inc/a.jsonl"
+"$NIDX" --index "$inc/ix" add "$inc/a.jsonl" >"$work/out" 2>&1
+check "3 shards: a shortened file is read again" has "$work/out" "^0 added, 25 replaced"
+check "3 shards: its vanished records are removed from every shard" has "$work/out" "^15 articles removed"
+check "3 shards: 25 left" test "$("$NSEARCH" --index "$inc/ix" --count harbour)" = 25
+# A shard that did not commit the file's record (a crash between two
+# shards' commits) makes the file read again: shard 2 goes back to before.
+cp -r "$inc/ix/shard2" "$work/shard2-before"
+awk 'BEGIN { for (i = 41; i <= 60; i++)
+    printf "{\"id\": \"s%d\", \"title\": \"Harbour report %d\", \"body\": \"the harbour of town %d reopened\", \"lang\": \"en\"}\n", i, i, i }' >>"$inc/a.jsonl"
+"$NIDX" --index "$inc/ix" add "$inc/a.jsonl" >/dev/null 2>&1
+check "3 shards: 45 after appending" test "$("$NSEARCH" --index "$inc/ix" --count harbour)" = 45
+rm -rf "$inc/ix/shard2" && cp -r "$work/shard2-before" "$inc/ix/shard2"
+lost=$("$NSEARCH" --index "$inc/ix" --count harbour)
+"$NIDX" --index "$inc/ix" add "$inc/a.jsonl" >"$work/out" 2>&1
+check "3 shards: a file one shard did not record is read again ($lost before)" has "$work/out" "from 1 files"
+check "3 shards: and nothing is missing" test "$("$NSEARCH" --index "$inc/ix" --count harbour)" = 45
+rm "$inc/a.jsonl"
+"$NIDX" --index "$inc/ix" --prune add "$inc" >"$work/out" 2>&1
+check "3 shards: --prune counts the file once" has "$work/out" "^1 files gone since they were read"
+check "3 shards: --prune removes its articles from every shard" test "$("$NSEARCH" --index "$inc/ix" --count harbour)" = 0
+"$NIDX" --index "$four" remove wire-koper-strike no-such-id >"$work/out" 2>&1
+check "4 shards: remove finds the article in its shard" has "$work/out" "^1 removed, 1 not found$"
+
+# ---- options and damage ----
+"$NIDX" --index "$four" --shards 2 --force add "$srcdir/corpus/en" >"$work/out" 2>"$work/err"
+check "--shards on an existing index: it keeps its own" has "$work/err" "has 4 shards; --shards applies to a new index"
+check "--shards on an existing index: still adds" test $? -eq 0
+for bad in 0 65 x; do
+    "$NIDX" --index "$work/bad" --shards $bad add "$srcdir/corpus/en" >/dev/null 2>&1
+    check "--shards $bad is refused" test $? -eq 2
+done
+cp -r "$four" "$work/broken"
+echo "auto shard9" >>"$work/broken/XAPIANDB"
+"$NIDX" --index "$work/broken" add "$srcdir/corpus/en" >/dev/null 2>"$work/err"
+check "a stub naming a missing shard: exit 2" test $? -eq 2
+check "a stub naming a missing shard: said so" has "$work/err" "XAPIANDB:5: shard shard9 is missing"
+"$NIDX" --index "$four" compact >/dev/null 2>&1
+check "4 shards: compact" test $? -eq 0
+check "4 shards: compacted, still answers" test "$("$NSEARCH" --index "$four" --count Bayraktar)" = "$("$NSEARCH" --index "$one" --count Bayraktar)"
+"$NIDX" --index "$four" check >"$work/out" 2>&1
+check "4 shards: check reads every shard" has "$work/out" "no problems found"
+
+# ---- an index from before shards: one database in the directory ----
+old="$work/old"
+"$NIDX" --index "$old" --shards 1 add "$srcdir/corpus" >/dev/null 2>&1
+mv "$old"/shard0/* "$old"/ && rmdir "$old/shard0" && rm "$old/XAPIANDB"
+check "an index from before shards: searched" test "$("$NSEARCH" --index "$old" --count Bayraktar)" = "$("$NSEARCH" --index "$one" --count Bayraktar)"
+"$NIDX" --index "$old" --force add "$srcdir/corpus" >"$work/out" 2>&1
+check "an index from before shards: written as one shard" has "$work/out" "^0 added, 52 replaced"
+check "an index from before shards: left as it was" test ! -e "$old/XAPIANDB" -a ! -e "$old/shard0"
+echo "1..$n"
