@@ -134,12 +134,13 @@ nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
 unsigned nidx_writer_shards(const nidx_writer_t *writer);
 
 /*
- * Each shard commits its articles in batches of this many (default 2000),
- * or sooner when their text reaches the shard's share of the memory
- * budget. A commit is atomic: after a crash the index holds every batch
- * committed before it, and nidx_writer_add_path() records a file as read
- * in each shard's commit that holds the file's last articles there, so
- * running the interrupted command again finishes the job.
+ * Articles are committed in batches of this many (default 2000), shared
+ * by the shards (each commits its part, batch / shards articles), or
+ * sooner when their text reaches the memory budget's share. A commit is
+ * atomic: after a crash the index holds every batch each shard committed
+ * before it, and nidx_writer_add_path() records a file as read in each
+ * shard's commit that holds the file's last articles there, so running
+ * the interrupted command again finishes the job.
  */
 void nidx_writer_set_batch_size(nidx_writer_t *writer, unsigned articles);
 

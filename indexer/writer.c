@@ -23,8 +23,8 @@
 #include "writer.h"
 #include "xapian_shim.h"
 
-/* Articles per commit, per shard. Smaller batches were faster, not
-   slower: on the Arabic news (108 MB), 2,000 took 46 CPU s and 148 MB,
+/* Articles per commit, all shards together. Smaller batches were
+   faster, not slower: on the Arabic news (108 MB), 2,000 took 46 CPU s and 148 MB,
    5,000 55 s and 275 MB, 40,000 64 s and 472 MB. */
 #define DEFAULT_BATCH 2000
 /* Memory: a shard's writer grows by about ten times the text it holds
@@ -180,9 +180,12 @@ static void configure(nidx_writer_t *w)
 {
     nidx_error_t ignored;
     drain(w, &ignored); /* a failure shows at the next job */
-    for (unsigned i = 0; i < w->layout.shards; i++)
-        shard_configure(w->shards[i], w->batch_size,
-                        w->max_pending / w->layout.shards, w->title_weight);
+    /* The batch and the memory are shared: what all the shards hold
+       uncommitted together stays what one writer would hold. */
+    unsigned n = w->layout.shards;
+    for (unsigned i = 0; i < n; i++)
+        shard_configure(w->shards[i], (w->batch_size + n - 1) / n,
+                        w->max_pending / n, w->title_weight);
 }
 
 void nidx_writer_set_memory(nidx_writer_t *w, unsigned mb)
@@ -233,13 +236,14 @@ static unsigned shard_of(const nidx_writer_t *w, const char *id)
     return (unsigned)(h % w->layout.shards);
 }
 
-/* Recent fingerprints cover what the shards may hold uncommitted: a
-   batch each, twice over for the commits under way. */
+/* Recent fingerprints cover what the shards may hold uncommitted (a
+   batch in all), and what they committed but the others have not seen yet
+   (each sees the others' commits at its own), twice over. */
 static nidx_status_t share_copies(nidx_writer_t *w, nidx_error_t *err)
 {
     if (w->layout.shards < 2 || w->copies)
         return NIDX_OK;
-    w->copies = copies_new((size_t)w->batch_size * w->layout.shards * 2);
+    w->copies = copies_new((size_t)w->batch_size * 4);
     if (!w->copies)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     for (unsigned i = 0; i < w->layout.shards; i++)
