@@ -1,9 +1,11 @@
 #!/bin/sh
 # bench_scale.sh — does indexing stay linear? nidx add on about 100 MB and
 # on about 1 GB of the same mix of news (all of ../shared/corpora/news
-# sampled, and repeated three times with new ids), one writer, from an
-# empty index each time: MB/s, articles/s, CPU s, peak RSS, index size.
-# Also a second run over the 1 GB, which finds every file unchanged.
+# sampled, and repeated three times with new ids), from an empty index each
+# time: MB/s, articles/s, CPU s, peak RSS, index size as written and
+# compacted; one shard per core (the default), and one writer alone on the
+# 100 MB for comparison. Also a second run over the 1 GB, which finds every
+# file unchanged.
 # A benchmark, not a test: skips when the corpora are absent.
 #   srcdir=. builddir=. sh bench/bench_scale.sh
 . "${srcdir:-.}/bench/bench_lib.sh"
@@ -20,22 +22,27 @@ for f in "$news"/*.jsonl.gz; do
     done
 done
 
-# run NAME DIR: one nidx add, its figures on one line.
+# run NAME DIR [OPTION...]: one nidx add, its figures on one line.
 run() {
-    idx="$out/index-$1"
+    name=$1 dir=$2
+    shift 2
+    idx="$out/index-$name"
     rm -rf "$idx"
-    /usr/bin/time -v "$builddir/nidx" --quiet --index "$idx" add "$2" \
-        2>"$out/time-$1" >/dev/null
-    mb=$(du -smL "$2" | cut -f1)
-    awk -v name="$1" -v mb="$mb" -v idx_mb="$(du -sm "$idx" | cut -f1)" \
+    /usr/bin/time -v "$builddir/nidx" --quiet --index "$idx" "$@" add "$dir" \
+        2>"$out/time-$name" >/dev/null
+    mb=$(du -smL "$dir" | cut -f1)
+    idx_mb=$(du -sm "$idx" | cut -f1)
+    "$builddir/nidx" --index "$idx" compact
+    awk -v name="$name" -v mb="$mb" -v idx_mb="$idx_mb" -v small_mb="$(du -sm "$idx" | cut -f1)" \
         -v docs="$("$builddir/nidx" --index "$idx" --json stats | grep -o '"articles":[0-9]*' | cut -d: -f2)" -F': ' '
         /User time/ { u = $2 } /System time/ { s = $2 }
         /Elapsed/ { n = split($2, t, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + t[i] }
         /Maximum resident/ { rss = $2 }
-        END { printf "%-6s %5d MB, %7d articles in %6.1f s: %5.2f MB/s, %4.0f articles/s, CPU %6.1f s, peak RSS %4d MB, index %5d MB\n",
-              name, mb, docs, w, mb / w, docs / w, u + s, rss / 1024, idx_mb }' "$out/time-$1"
+        END { printf "%-12s %5d MB, %7d articles in %6.1f s: %5.2f MB/s, %4.0f articles/s, CPU %6.1f s, peak RSS %4d MB, index %5d MB, compacted %5d MB\n",
+              name, mb, docs, w, mb / w, docs / w, u + s, rss / 1024, idx_mb, small_mb }' "$out/time-$name"
 }
-echo "== nidx add, one writer ($(nproc) cores)"
+echo "== nidx add ($(nproc) cores; one shard per core unless said)"
+run 100MB-1shard "$out/100m" --shards 1
 run 100MB "$out/100m"
 run 1GB "$out/1g"
 echo "== the same 1 GB again (every file unchanged)"
