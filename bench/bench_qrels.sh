@@ -3,9 +3,10 @@
 # in ../shared/corpora/qrels, in one run: nidx as shipped, nidx without
 # stemming and with classic BM25 parameters, and the peers on the same
 # documents and queries (Xapian's TermGenerator + QueryParser out of the
-# box; SQLite FTS5 when built). Then the price of stemming queries in every
-# language of a multilingual index: cranfield alone, and among news in
-# nine other languages. NIDX_BENCH_SWEEP=1 adds the BM25 k1 x b grid and
+# box; SQLite FTS5 when built; Lucene 8 with the ICU analyzer and with
+# StandardAnalyzer, set up by bench/peers/setup.sh). Then the price of
+# stemming queries in every language of a multilingual index: cranfield
+# alone, and among news in nine other languages. NIDX_BENCH_SWEEP=1 adds the BM25 k1 x b grid and
 # the title weights that chose the defaults. A benchmark, not a test:
 # skips when the corpora are absent. The table goes to bench/out/qrels.md.
 #   srcdir=. builddir=. sh bench/bench_qrels.sh
@@ -98,6 +99,17 @@ if [ -x "$builddir/bench/peers/fts5_peer" ]; then
     peer_run "SQLite FTS5" "$builddir/bench/peers/fts5_peer"
 else
     echo "SQLite FTS5: skipped (configure found no sqlite3; apt-get install libsqlite3-dev)"
+fi
+lucene="$builddir/bench/out/lucene"
+[ -f "$lucene/status" ] ||
+    srcdir="$srcdir" builddir="$builddir" sh "$srcdir/bench/peers/setup.sh" "$lucene"
+if [ -x "$lucene/lucene_icu_peer" ]; then
+    echo "Lucene 8 with the ICU analyzer (nfkc_cf, ICUTokenizer, ICUFoldingFilter; BM25):"
+    peer_run "Lucene 8 + ICU analyzer" "$lucene/lucene_icu_peer"
+fi
+if [ -x "$lucene/lucene_standard_peer" ]; then
+    echo "Lucene 8 with StandardAnalyzer (BM25):"
+    peer_run "Lucene 8 StandardAnalyzer" "$lucene/lucene_standard_peer"
 fi
 if [ -n "${NIDX_BENCH_SWEEP:-}" ]; then
     for k1 in 0.9 1.2 1.6 2.0 3.0; do
