@@ -56,7 +56,8 @@ peer_run() {
         db="$out/qrels-$c.$(basename "$peer")"
         rm -rf "$db"
         "$peer" index "$db" "$qrels/$c.jsonl.gz" >/dev/null
-        "$peer" search "$db" "$qrels/$c.queries.tsv" >"$db.run" 2>/dev/null
+        # Plain words, as nidx gets them (bench_qrels without --syntax).
+        "$peer" search "$db" "$qrels/$c.queries.tsv" 1000 plain >"$db.run" 2>/dev/null
         printf '%s ' "$c" >>"$out/row"
         "$builddir/bench/bench_qrels" --run "$db.run" "$qrels/$c.queries.tsv" \
             "$qrels/$c.qrels" >>"$out/row"
@@ -101,7 +102,7 @@ else
     echo "SQLite FTS5: skipped (configure found no sqlite3; apt-get install libsqlite3-dev)"
 fi
 lucene="$builddir/bench/out/lucene"
-[ -f "$lucene/status" ] ||
+[ -x "$lucene/lucene_standard_peer" ] ||
     srcdir="$srcdir" builddir="$builddir" sh "$srcdir/bench/peers/setup.sh" "$lucene"
 if [ -x "$lucene/lucene_icu_peer" ]; then
     echo "Lucene 8 with the ICU analyzer (nfkc_cf, ICUTokenizer, ICUFoldingFilter; BM25):"

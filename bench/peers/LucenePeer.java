@@ -8,10 +8,12 @@
  *   LucenePeer check
  *   LucenePeer [--standard] index DIR FILE.jsonl[.gz]...
  *   LucenePeer compact DIR                       (forceMerge to one segment)
- *   LucenePeer [--standard] search DIR QUERIES.tsv [DEPTH]
+ *   LucenePeer [--standard] search DIR QUERIES.tsv [DEPTH [plain]]
  * index prints MB/s and articles/s; search writes "qid id" lines, best
  * first, to standard output and the latency per query ("# ms N") to
- * standard error, as the other peers do.
+ * standard error, as the other peers do. With "plain" the query text is
+ * words, as Elasticsearch's match query takes it (no operators: test
+ * collections write whole queries in capitals, AND and NOT among them).
  */
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -43,11 +45,14 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.QueryBuilder;
 
 public class LucenePeer {
     /* What Elasticsearch's icu_analyzer is: normalize, segment, fold. */
@@ -139,14 +144,32 @@ public class LucenePeer {
         }
     }
 
+    static boolean plain = false;
+    static QueryBuilder words;
+
+    /* The text's words in title or body, any of them (a match query). */
+    static Query plainQuery(String text) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (String field : new String[] {"title", "body"}) {
+            Query q = words.createBooleanQuery(field, text);
+            if (q != null)
+                b.add(q, BooleanClause.Occur.SHOULD);
+        }
+        return b.build();
+    }
+
     /* The hits' ids of one query, best first. */
     static String[] run(IndexSearcher searcher, MultiFieldQueryParser qp, String text,
                         int depth) throws Exception {
         Query q;
-        try {
-            q = qp.parse(text);
-        } catch (ParseException | IllegalArgumentException e) {
-            q = qp.parse(QueryParser.escape(text));
+        if (plain) {
+            q = plainQuery(text);
+        } else {
+            try {
+                q = qp.parse(text);
+            } catch (ParseException | IllegalArgumentException e) {
+                q = qp.parse(QueryParser.escape(text));
+            }
         }
         TopDocs top = searcher.search(q, depth);
         String[] ids = new String[top.scoreDocs.length];
@@ -168,6 +191,7 @@ public class LucenePeer {
         try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(Paths.get(dir)))) {
             IndexSearcher searcher = new IndexSearcher(reader);
             MultiFieldQueryParser qp = new MultiFieldQueryParser(new String[] {"title", "body"}, a);
+            words = new QueryBuilder(a);
             /* A first pass, not timed, compiles the code paths (the JIT),
                as a server that has run for a while has them. */
             for (String[] l : lines)
@@ -208,11 +232,12 @@ public class LucenePeer {
         } else if (cmd.equals("compact") && args.length > i + 1) {
             compact(args[i + 1]);
         } else if (cmd.equals("search") && args.length > i + 2) {
+            plain = args.length > i + 4 && args[i + 4].equals("plain");
             search(a, args[i + 1], args[i + 2],
                    args.length > i + 3 ? Integer.parseInt(args[i + 3]) : 1000);
         } else {
             System.err.println("usage: LucenePeer check | [--standard] index DIR FILE... |"
-                               + " compact DIR | [--standard] search DIR QUERIES [DEPTH]");
+                               + " compact DIR | [--standard] search DIR QUERIES [DEPTH [plain]]");
             System.exit(2);
         }
     }

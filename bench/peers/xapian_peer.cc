@@ -3,10 +3,12 @@
  * TermGenerator and QueryParser with the English stemmer (STEM_SOME) and
  * CJK n-grams, BM25 with Xapian's defaults. A benchmark peer, not nidx.
  *   xapian_peer index DIR FILE.jsonl[.gz]...
- *   xapian_peer search DIR QUERIES.tsv [DEPTH]
+ *   xapian_peer search DIR QUERIES.tsv [DEPTH [plain]]
  * index prints MB/s and articles/s; search writes "qid docid" lines, best
  * first, to standard output and the latency per query (ms, one line each,
- * "# ms N") to standard error.
+ * "# ms N") to standard error. With "plain" the text is words only: no
+ * boolean operators, phrases or +/- (test collections write whole queries
+ * in capitals, AND and NOT among them).
  */
 #include <xapian.h>
 
@@ -43,6 +45,7 @@ struct searcher {
     Xapian::Database db;
     Xapian::QueryParser qp;
     unsigned depth;
+    bool plain;
 };
 
 static void search(void *context, const char *qid, const char *text)
@@ -50,8 +53,9 @@ static void search(void *context, const char *qid, const char *text)
     searcher *s = static_cast<searcher *>(context);
     double t0 = peer_now();
     Xapian::Query q;
-    unsigned flags =
-        Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+    unsigned flags = Xapian::QueryParser::FLAG_CJK_NGRAM;
+    if (!s->plain)
+        flags |= Xapian::QueryParser::FLAG_DEFAULT;
     try {
         q = s->qp.parse_query(text, flags);
     } catch (const Xapian::QueryParserError &) {
@@ -84,13 +88,14 @@ int main(int argc, char **argv)
     }
     if (argc >= 4 && std::strcmp(argv[1], "search") == 0) {
         searcher s{Xapian::Database(argv[2]), Xapian::QueryParser(),
-                   argc > 4 ? (unsigned)std::atoi(argv[4]) : 1000};
+                   argc > 4 ? (unsigned)std::atoi(argv[4]) : 1000,
+                   argc > 5 && std::strcmp(argv[5], "plain") == 0};
         s.qp.set_database(s.db);
         s.qp.set_stemmer(Xapian::Stem("english"));
         s.qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         return peer_read_queries(argv[3], search, &s) < 0;
     }
     std::fprintf(stderr, "usage: xapian_peer index DIR FILE...\n"
-                         "       xapian_peer search DIR QUERIES [DEPTH]\n");
+                         "       xapian_peer search DIR QUERIES [DEPTH [plain]]\n");
     return 2;
 }
