@@ -66,7 +66,7 @@ row() {
 # ratios TABLE: nidx's row over each peer's, under the table.
 ratios() {
     awk -F' [|] ' '/^[|] nidx [|]/ { for (i = 2; i <= NF; i++) n[i] = $i }
-        /^[|] (Lucene|SQLite|Xapian)/ && n[2] != "" { printf "| nidx / %s |", $1; for (i = 2; i < NF; i++) printf " %.2f |", ($i > 0 ? n[i] / $i : 0); printf "\n" }' \
+        /^[|] (Lucene|SQLite|Xapian)/ && n[2] != "" { printf "| nidx / %s |", $1; for (i = 2; i <= NF; i++) printf " %.2f |", ($i > 0 ? n[i] / $i : 0); printf "\n" }' \
         "$1" | sed 's/^| nidx \/ | /| nidx \/ /' >"$1.ratios"
     cat "$1.ratios" >>"$1"
 }

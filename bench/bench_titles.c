@@ -47,10 +47,9 @@ static void keep_title(void *context, const peer_article_t *a)
 /* Query syntax and quotes taken out; words kept. */
 static void clean(char *s)
 {
-    static const char *const drop[] = {"«", "»", "“", "”", "„", "‘", "’",
-                                       "—", "–", "…", "、", "。", "「", "」",
-                                       "『", "』", "：", "，", "！", "？", "　",
-                                       "（", "）"};
+    static const char *const drop[] = {
+        "«",  "»",  "“",  "”",  "„",  "‘",  "’",  "—",  "–",  "…",  "、", "。",
+        "「", "」", "『", "』", "：", "，", "！", "？", "　", "（", "）"};
     char *o = s;
     for (char *p = s; *p;) {
         size_t skip = 0;

@@ -24,8 +24,8 @@
 #include "xapian_shim.h"
 
 /* Articles per commit, all shards together. Smaller batches were
-   faster, not slower: on the Arabic news (108 MB), 2,000 took 46 CPU s and 148 MB,
-   5,000 55 s and 275 MB, 40,000 64 s and 472 MB. */
+   faster, not slower: on the Arabic news (108 MB), 2,000 took 46 CPU s and 148
+   MB, 5,000 55 s and 275 MB, 40,000 64 s and 472 MB. */
 #define DEFAULT_BATCH 2000
 /* Memory: a shard's writer grows by about ten times the text it holds
    uncommitted, over some 120 MB of dictionaries and caches in all. */

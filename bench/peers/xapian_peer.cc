@@ -95,7 +95,8 @@ int main(int argc, char **argv)
         s.qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         return peer_read_queries(argv[3], search, &s) < 0;
     }
-    std::fprintf(stderr, "usage: xapian_peer index DIR FILE...\n"
-                         "       xapian_peer search DIR QUERIES [DEPTH [plain]]\n");
+    std::fprintf(stderr,
+                 "usage: xapian_peer index DIR FILE...\n"
+                 "       xapian_peer search DIR QUERIES [DEPTH [plain]]\n");
     return 2;
 }
