@@ -249,7 +249,9 @@ static bool correct(best_t *b, const char *word, uint64_t freq)
             return false; /* numbers, codes, "a:b": not typos */
     b->freq = 0;
     one_edit(b, &w, abc, n_ranges);
-    if (b->freq == 0 && w.n >= 5)
+    /* Two edits only for a word the index lacks: scanning the terms costs
+       milliseconds, and a rare word that exists is seldom two typos. */
+    if (b->freq == 0 && w.n >= 5 && freq == 0)
         two_edits(b, &w);
     return b->freq > 0 && (freq == 0 || b->freq >= BETTER_BY * freq);
 }
