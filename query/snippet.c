@@ -38,7 +38,9 @@ typedef struct finder {
     size_t n_runs;
     form_t prefixes[64]; /* the query's word* */
     size_t n_prefixes;
-    size_t lead; /* bytes of context wanted before a match */
+    size_t lead;      /* bytes of context wanted before a match */
+    size_t target;    /* bytes of the passage */
+    uint64_t all;     /* a bit for each query word that has forms */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
     hit_word_t words[SNIPPET_MAX_MATCHES];
@@ -92,6 +94,19 @@ static int prefix_word(const finder_t *f, const token_t *t)
     return -1;
 }
 
+/* Whether the passage ending at the last match holds every query word: no
+   later passage can show more of them, so reading further (re-segmenting
+   long CJK bodies above all) is wasted. */
+static bool complete_window(const finder_t *f)
+{
+    uint64_t seen = 0;
+    size_t last = f->n - 1;
+    for (size_t j = f->n; j-- > 0 &&
+                          f->words[last].end - f->words[j].start <= f->target;)
+        seen |= 1ULL << f->words[j].term;
+    return f->all && seen == f->all;
+}
+
 static int find_matches(void *context, const token_t *t)
 {
     finder_t *f = context;
@@ -108,7 +123,7 @@ static int find_matches(void *context, const token_t *t)
         f->words[f->n++] = (hit_word_t){
             t->start, t->end, context_start(f, t->start), (unsigned)word};
     f->recent[f->n_seen++ % SNIPPET_LOOKBACK] = t->start;
-    return f->n == SNIPPET_MAX_MATCHES;
+    return f->n == SNIPPET_MAX_MATCHES || (word >= 0 && complete_window(f));
 }
 
 static void add_form(finder_t *f, const char *s, size_t n, unsigned word)
@@ -248,6 +263,14 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
     collect_forms(f, an, q, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;
+    f->target = target;
+    f->all = 0;
+    for (size_t i = 0; i < f->n_forms; i++)
+        f->all |= 1ULL << f->forms[i].word;
+    for (size_t i = 0; i < f->n_runs; i++)
+        f->all |= 1ULL << f->runs[i].word;
+    for (size_t i = 0; i < f->n_prefixes; i++)
+        f->all |= 1ULL << f->prefixes[i].word;
     f->n = f->n_seen = 0;
     size_t scan = len < SNIPPET_SCAN_BYTES ? len : SNIPPET_SCAN_BYTES;
     while (scan < len && is_continuation(text[scan]))
