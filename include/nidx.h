@@ -167,10 +167,13 @@ nidx_status_t nidx_writer_remove(nidx_writer_t *writer, const char *id,
 void nidx_writer_set_force(nidx_writer_t *writer, bool force);
 
 /*
- * Asks a writer busy in nidx_writer_add_path() to stop after the article
- * in progress: the call then returns NIDX_ERROR_INTERRUPTED, and
- * nidx_writer_close() commits what was added. Async-signal-safe: made for
- * SIGINT and SIGTERM handlers.
+ * Asks a writer busy in nidx_writer_add_path() to stop: reading stops
+ * after the article in progress and the call returns NIDX_ERROR_INTERRUPTED;
+ * the articles the shards are analyzing are stored, those still queued are
+ * dropped (their files are not recorded as read, so adding them again
+ * finishes the job), and nidx_writer_close() commits what was stored.
+ * nidx_writer_add() then refuses with NIDX_ERROR_INTERRUPTED.
+ * Async-signal-safe: made for SIGINT and SIGTERM handlers.
  */
 void nidx_writer_interrupt(nidx_writer_t *writer);
 

@@ -9,6 +9,7 @@
 
 struct worker {
     shard_t *shard;
+    const atomic_int *stop; /* an interrupt: drop what is queued */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t queued;  /* a job arrived, or stopping */
@@ -49,6 +50,14 @@ static void count(worker_totals_t *t, const job_t *job)
         t->removed += job->articles;
 }
 
+/* Whether an interrupt drops this job: articles not yet stored, and the
+   records of files whose articles may have been among them. */
+static bool dropped(const worker_t *w, const job_t *job)
+{
+    return (job->kind == JOB_ADD || job->kind == JOB_FILE_END) && w->stop &&
+           atomic_load_explicit(w->stop, memory_order_relaxed);
+}
+
 static void *work(void *arg)
 {
     worker_t *w = arg;
@@ -67,7 +76,8 @@ static void *work(void *arg)
         pthread_mutex_unlock(&w->lock);
 
         nidx_error_t e;
-        nidx_status_t st = failed ? NIDX_OK : run(w->shard, job, &e);
+        bool skip = failed || dropped(w, job);
+        nidx_status_t st = skip ? NIDX_OK : run(w->shard, job, &e);
 
         pthread_mutex_lock(&w->lock);
         w->running = 0;
@@ -76,7 +86,7 @@ static void *work(void *arg)
             w->status = st;
             w->error = e;
         }
-        if (st == NIDX_OK && !failed)
+        if (st == NIDX_OK && !skip)
             count(&w->totals, job);
         if (job->waited)
             job->done = true;
@@ -88,14 +98,15 @@ static void *work(void *arg)
     return NULL;
 }
 
-nidx_status_t worker_start(shard_t *shard, size_t room, worker_t **worker,
-                           nidx_error_t *err)
+nidx_status_t worker_start(shard_t *shard, size_t room, const atomic_int *stop,
+                           worker_t **worker, nidx_error_t *err)
 {
     worker_t *w = calloc(1, sizeof *w);
     *worker = NULL;
     if (!w)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     w->shard = shard;
+    w->stop = stop;
     w->room = room;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);

@@ -6,6 +6,7 @@
 #ifndef NIDX_INDEXER_WORKER_H
 #define NIDX_INDEXER_WORKER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,10 +44,14 @@ typedef struct worker_totals {
 
 typedef struct worker worker_t;
 
-/* Starts a thread running jobs on `shard` (still the caller's to close,
-   after worker_stop()); its queue holds about `room` bytes. */
-nidx_status_t worker_start(shard_t *shard, size_t room, worker_t **worker,
-                           nidx_error_t *err);
+/*
+ * Starts a thread running jobs on `shard` (still the caller's to close,
+ * after worker_stop()); its queue holds about `room` bytes. Once *stop is
+ * set (an interrupt), the articles and file ends still queued are dropped:
+ * their files were not all stored, and are read again next time.
+ */
+nidx_status_t worker_start(shard_t *shard, size_t room, const atomic_int *stop,
+                           worker_t **worker, nidx_error_t *err);
 
 /*
  * Queues `job` (malloc'ed), waiting while the queue is full. Fails with the

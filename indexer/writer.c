@@ -7,6 +7,7 @@
  * cost, run in the shards' threads.
  */
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,12 +51,12 @@ struct nidx_writer {
     copies_t *copies; /* recent fingerprints, with several shards */
     unsigned batch_size;
     unsigned title_weight;
-    uint64_t max_pending; /* text held uncommitted, all shards together */
-    uint64_t max_article; /* longer bodies are cut to this for indexing */
-    uint64_t last_cut;    /* how long the body of the article added last
-                             was when it was cut, or 0 */
-    volatile sig_atomic_t interrupted;
-    bool force; /* re-read unchanged files */
+    uint64_t max_pending;   /* text held uncommitted, all shards together */
+    uint64_t max_article;   /* longer bodies are cut to this for indexing */
+    uint64_t last_cut;      /* how long the body of the article added last
+                               was when it was cut, or 0 */
+    atomic_int interrupted; /* set from a signal handler; read by workers */
+    bool force;             /* re-read unchanged files */
     nidx_progress_fn progress;
     void *progress_context;
     char file_term[DOCUMENT_ID_TERM_MAX + 1]; /* of the file being read */
@@ -258,7 +259,8 @@ static nidx_status_t start_workers(nidx_writer_t *w, nidx_error_t *err)
         return st;
     for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
         if (!w->workers[i])
-            st = worker_start(w->shards[i], QUEUE_ROOM, &w->workers[i], err);
+            st = worker_start(w->shards[i], QUEUE_ROOM, &w->interrupted,
+                              &w->workers[i], err);
     return st;
 }
 
@@ -422,6 +424,8 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
     uint64_t bad = 0;
     if (!article->id || !*article->id)
         return error_set(err, NIDX_ERROR_ARGUMENT, "an article needs an id");
+    if (writer_interrupted(w))
+        return error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
     nidx_status_t st = article_job(w, article, &job, &bad, err);
     if (st != NIDX_OK)
         return st;
@@ -482,14 +486,14 @@ nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
 void nidx_writer_interrupt(nidx_writer_t *w)
 {
     if (w)
-        w->interrupted = 1;
+        atomic_store_explicit(&w->interrupted, 1, memory_order_relaxed);
 }
 
 /* ---- for the ingest loop (writer.h) ---- */
 
 bool writer_interrupted(const nidx_writer_t *w)
 {
-    return w->interrupted != 0;
+    return atomic_load_explicit(&w->interrupted, memory_order_relaxed) != 0;
 }
 
 const char *writer_index_path(const nidx_writer_t *w)

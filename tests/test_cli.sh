@@ -434,6 +434,8 @@ for sig in INT TERM; do
         check "SIG$sig: exit status $want ($status)" test $status -eq $want
         check "SIG$sig: says it stops and commits" has "$work/err" "stopping; what was added is being committed"
         check "SIG$sig: what was added is searchable ($got articles)" test "$got" -gt 0
+        "$NIDX" --index "$work/sig" --batch 1000 --quiet add "$work/many.jsonl" >/dev/null 2>&1
+        check "SIG$sig: the same command again finishes the job" test "$(count_all "$work/sig")" = 150000
     fi
 done
 # Searching while nidx add writes: no error, and each commit seen.
