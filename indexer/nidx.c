@@ -267,12 +267,19 @@ static int run_add(const char *index, const add_options_t *o, int n,
         }
     }
     running = NULL;
+    /* A shard's failure comes back from close too: said once. */
+    char failed[sizeof err.message];
+    snprintf(failed, sizeof failed, "%s", status == 2 ? err.message : "");
     if (nidx_writer_close(w, &err) != NIDX_OK) {
-        fprintf(stderr, "nidx: %s\n", err.message);
+        if (strcmp(err.message, failed) != 0)
+            fprintf(stderr, "nidx: %s\n", err.message);
         status = 2;
     }
     if (!o->quiet)
         summarize(&stats, now() - start, index);
+    if (status == 2)
+        fprintf(stderr, "nidx: the index keeps what was committed before the "
+                        "error; the same command, run again, adds the rest\n");
     if (status == 0 && stats.skipped_records + stats.skipped_files > 0) {
         fprintf(stderr,
                 "nidx: %llu records and %llu files were skipped; see the "

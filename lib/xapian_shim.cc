@@ -63,6 +63,11 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
         return error_set(err, NIDX_ERROR_CORRUPT, "%s: index is damaged: %s",
                          what, e.get_msg().c_str());
     } catch (const Xapian::Error &e) {
+        /* A failed system call (a full disk, a lost mount) names its
+           errno: an I/O error, not nidx's. */
+        if (e.get_error_string())
+            return error_set(err, NIDX_ERROR_IO, "%s: %s (%s)", what,
+                             e.get_msg().c_str(), e.get_error_string());
         return error_set(err, NIDX_ERROR_INTERNAL, "%s: %s: %s", what,
                          e.get_type(), e.get_msg().c_str());
     } catch (const std::bad_alloc &) {

@@ -105,4 +105,25 @@ check "an index from before shards: searched" test "$("$NSEARCH" --index "$old" 
 "$NIDX" --index "$old" --force add "$srcdir/corpus" >"$work/out" 2>&1
 check "an index from before shards: written as one shard" has "$work/out" "^0 added, 52 replaced"
 check "an index from before shards: left as it was" test ! -e "$old/XAPIANDB" -a ! -e "$old/shard0"
+# ---- a full disk: said, exit 2, the index keeps its commits (each of the
+# two shards commits 100 of every batch of 200) ----
+full="$work/full"
+mkdir -p "$full"
+if mount -t tmpfs -o size=2m tmpfs "$full" 2>/dev/null; then
+    awk 'BEGIN { for (i = 1; i <= 20000; i++)
+        printf "{\"id\": \"f%d\", \"title\": \"Report %d\", \"body\": \"words%d and more words about item %d in the list\", \"lang\": \"en\"}\n", i, i, i, i }' >"$work/fill.jsonl"
+    "$NIDX" --index "$full/ix" --shards 2 --batch 200 add "$work/fill.jsonl" >"$work/out" 2>"$work/err"
+    status=$?
+    check "full disk: exit 2 ($status)" test $status -eq 2
+    check "full disk: the error names the cause" has "$work/err" "No space left on device"
+    check "full disk: said once a shard at most" test "$(grep -c 'No space left' "$work/err")" -le 2
+    check "full disk: what to do next" has "$work/err" "the same command, run again, adds the rest"
+    got=$("$NSEARCH" --index "$full/ix" --count report 2>/dev/null)
+    check "full disk: the index opens with whole batches (${got:-none})" test "${got:-1}" -ge 0 -a $((${got:-1} % 100)) -eq 0
+    "$NIDX" --index "$full/ix" check >/dev/null 2>&1
+    check "full disk: the index checks sound" test $? -eq 0
+    umount "$full"
+else
+    ok "full disk: # SKIP cannot mount a small tmpfs here"
+fi
 echo "1..$n"
