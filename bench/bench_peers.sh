@@ -71,6 +71,20 @@ ratios() {
     cat "$1.ratios" >>"$1"
 }
 
+# peer_row NAME COMMAND...: with queries, "COMMAND QUERIES 10" (a peer's
+# search, one "# ms N" line a query on stderr), then the tool's row; the
+# indexing figures are run_all's $r and $idx.
+peer_row() {
+    name=$1
+    shift
+    if [ -n "$queries" ]; then
+        "$@" "$queries" 10 2>&1 >/dev/null | sed -n 's/^# ms //p' >"$out/peer.ms"
+        row "$t" "$name" "$mb" "$docs" $r "$idx" $(latency "$out/peer.ms")
+    else
+        row "$t" "$name" "$mb" "$docs" $r "$idx"
+    fi
+}
+
 # Each tool on one input: index, compact, size; with QUERIES, search too.
 # run_all TABLE LABEL MB ARTICLES QUERIES INPUT-DIR FILES...
 run_all() {
@@ -100,13 +114,7 @@ run_all() {
             r=$(indexing "lucene-$kind-$label" java $java_opts -cp "$lucene_cp" LucenePeer $flag index "$db" "$@")
             java $java_opts -cp "$lucene_cp" LucenePeer compact "$db"
             idx=$(du -sm "$db" | cut -f1)
-            if [ -n "$queries" ]; then
-                java $java_opts -cp "$lucene_cp" LucenePeer $flag search "$db" "$queries" 10 2>&1 >/dev/null |
-                    sed -n 's/^# ms //p' >"$out/lucene-$kind.ms"
-                row "$t" "$name" "$mb" "$docs" $r "$idx" $(latency "$out/lucene-$kind.ms")
-            else
-                row "$t" "$name" "$mb" "$docs" $r "$idx"
-            fi
+            peer_row "$name" java $java_opts -cp "$lucene_cp" LucenePeer $flag search "$db"
         done
     fi
 
@@ -114,13 +122,7 @@ run_all() {
         echo "== SQLite FTS5 ($label)"
         r=$(indexing "fts5-$label" "$builddir/bench/peers/fts5_peer" index "$out/fts5-$label.db" "$@")
         idx=$(du -sm "$out/fts5-$label.db" | cut -f1)
-        if [ -n "$queries" ]; then
-            "$builddir/bench/peers/fts5_peer" search "$out/fts5-$label.db" "$queries" 10 2>&1 >/dev/null |
-                sed -n 's/^# ms //p' >"$out/fts5.ms"
-            row "$t" "SQLite FTS5 (stores the text)" "$mb" "$docs" $r "$idx" $(latency "$out/fts5.ms")
-        else
-            row "$t" "SQLite FTS5 (stores the text)" "$mb" "$docs" $r "$idx"
-        fi
+        peer_row "SQLite FTS5 (stores the text)" "$builddir/bench/peers/fts5_peer" search "$out/fts5-$label.db"
         rm -f "$out/fts5-$label.db"
     else
         echo "SQLite FTS5: skipped (apt-get install libsqlite3-dev, then ./configure)"
@@ -131,13 +133,7 @@ run_all() {
     r=$(indexing "xapian-$label" "$builddir/bench/peers/xapian_peer" index "$db" "$@")
     xapian-compact -q "$db" "$db.c" >/dev/null && rm -rf "$db" && mv "$db.c" "$db"
     idx=$(du -sm "$db" | cut -f1)
-    if [ -n "$queries" ]; then
-        "$builddir/bench/peers/xapian_peer" search "$db" "$queries" 10 2>&1 >/dev/null |
-            sed -n 's/^# ms //p' >"$out/xapian.ms"
-        row "$t" "Xapian TermGenerator + QueryParser" "$mb" "$docs" $r "$idx" $(latency "$out/xapian.ms")
-    else
-        row "$t" "Xapian TermGenerator + QueryParser" "$mb" "$docs" $r "$idx"
-    fi
+    peer_row "Xapian TermGenerator + QueryParser" "$builddir/bench/peers/xapian_peer" search "$db"
     rm -rf "$out"/*-"$label" "$out"/*-"$label".db
     ratios "$t"
 }
