@@ -38,6 +38,7 @@ cpu_s=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "
 input_mb=$(sed -n 's/.* files; \([0-9.]*\) MB read.*/\1/p' "$out/add.out")
 size_mb=$(du -sk "$idx" | awk '{printf "%.1f", $1 / 1024}')
 echo "peak RSS $((rss_kb / 1024)) MB; CPU $cpu_s s; index $size_mb MB"
+"$builddir/nidx" --index "$idx" stats | grep -e '^copies' -e '^size' 
 if command -v xapian-compact >/dev/null 2>&1; then
     xapian-compact -q "$idx" "$idx.compact" >/dev/null
     compact_mb=$(du -sk "$idx.compact" | awk '{printf "%.1f", $1 / 1024}')

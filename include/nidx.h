@@ -479,6 +479,8 @@ typedef struct nidx_index_stats {
     char first_date[11];  /* earliest and latest dates, YYYY[-MM[-DD]]; */
     char last_date[11];   /* "" when no article has one */
     unsigned shards;      /* Xapian databases searched together */
+    uint64_t copy_groups; /* groups of near-duplicates (2 articles or more) */
+    uint64_t copies;      /* articles a search folds into their group's best */
 } nidx_index_stats_t;
 
 /* Receives each language and source with its number of articles. */

@@ -94,6 +94,10 @@ static void print_json(const char *index, const nidx_index_stats_t *st,
     json_object_object_add(o, "bytes",
                            json_object_new_int64((int64_t)st->bytes));
     json_object_object_add(o, "shards", json_object_new_int((int)st->shards));
+    json_object_object_add(o, "copy_groups",
+                           json_object_new_int64((int64_t)st->copy_groups));
+    json_object_object_add(o, "copies",
+                           json_object_new_int64((int64_t)st->copies));
     json_object_object_add(o, "languages", json_object_get(c->lang));
     json_object_object_add(o, "sources", json_object_get(c->source));
     printf("%s\n",
@@ -124,6 +128,10 @@ int command_stats(const char *index, bool json)
                *st.first_date ? st.first_date : "-",
                *st.last_date ? st.last_date : "-", (double)st.bytes / 1e6,
                st.shards, st.shards == 1 ? "" : "s");
+        printf("copies     %llu near-duplicates of %llu articles (searches "
+               "fold them in)\n",
+               (unsigned long long)st.copies,
+               (unsigned long long)st.copy_groups);
         print_top("languages", c.lang);
         print_top("sources", c.source);
     }

@@ -163,6 +163,17 @@ static uint64_t dir_bytes(const char *dir, int depth)
     return n;
 }
 
+/* Near-duplicate groups from the count of each collapse key. */
+static void count_copies(void *context, size_t i, const char *value, size_t len,
+                         uint64_t count)
+{
+    nidx_index_stats_t *out = context;
+    if (count > 1) {
+        out->copy_groups++;
+        out->copies += count - 1;
+    }
+}
+
 nidx_status_t nidx_searcher_stats(nidx_searcher_t *s, nidx_index_stats_t *out,
                                   nidx_count_fn fn, void *context,
                                   nidx_error_t *err)
@@ -187,6 +198,10 @@ nidx_status_t nidx_searcher_stats(nidx_searcher_t *s, nidx_index_stats_t *out,
     xshim_facets_t facets = {slots, 2, facet_add, r};
     nidx_status_t st =
         fn ? xshim_reader_value_counts(s->db, &facets, err) : NIDX_OK;
+    static const unsigned copies_slot = DOCUMENT_SLOT_COPIES;
+    xshim_facets_t groups = {&copies_slot, 1, count_copies, out};
+    if (st == NIDX_OK)
+        st = xshim_reader_value_counts(s->db, &groups, err);
     if (st == NIDX_OK && r->nomem)
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     for (int f = 0; f < 2 && st == NIDX_OK; f++) {

@@ -383,8 +383,10 @@ m="$work/maint"
 check "stats --json: articles" has "$work/q" '^{"index":"[^"]*","articles":52,"words":[0-9]*,"occurrences":[0-9]*,"first_date":"2022-03-15","last_date":"2023-05-04","bytes":[0-9]*,'
 check "stats --json: languages, most frequent first" has "$work/q" '"languages":{"en":10,'
 check "stats --json: sources" has "$work/q" '"sources":{[^}]*"Adriatic Wire":2'
+check "stats --json: near-duplicate groups" has "$work/q" '"copy_groups":[1-9][0-9]*,"copies":[1-9]'
 "$NIDX" --index "$m" stats >"$work/q"
 check "stats: a summary for people" has "$work/q" "^articles   52$"
+check "stats: near-duplicates counted" has "$work/q" "^copies     [1-9][0-9]* near-duplicates of [1-9][0-9]* articles"
 "$NIDX" --index "$m" remove koper-strike-ends no-such-id >"$work/out" 2>"$work/err"
 check "remove: exit 1 when an id is not found" test $? -eq 1
 check "remove: counts" has "$work/out" "^1 removed, 1 not found$"
