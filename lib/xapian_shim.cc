@@ -83,7 +83,11 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
 /*
  * A reader racing a writer may find that the revision it opened has been
  * overwritten (DatabaseModifiedError); moving to the newest revision and
- * trying again is the documented remedy.
+ * trying again is the documented remedy. Glass may notice the overwrite
+ * only in a reused block's header and call it damage instead
+ * ("Expected block 635 to be level 2, not 0", seen while a shard committed
+ * every few hundred milliseconds): that too is tried again, and a database
+ * truly damaged still fails on the last try.
  */
 template <typename F> static void with_retry(Xapian::Database &db, F f)
 {
@@ -96,7 +100,14 @@ template <typename F> static void with_retry(Xapian::Database &db, F f)
         } catch (const Xapian::DatabaseModifiedError &) {
             if (tries == 5)
                 throw;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (tries == 5)
+                throw;
+        }
+        try {
             db.reopen();
+        } catch (const Xapian::DatabaseModifiedError &) {
+        } catch (const Xapian::DatabaseCorruptError &) {
         }
     }
 }
@@ -621,7 +632,19 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
     try {
         xshim_reader_t *r = new xshim_reader;
         try {
-            r->db = Xapian::Database(path);
+            /* Opening races a committing writer as reading does. */
+            for (int tries = 1;; tries++) {
+                try {
+                    r->db = Xapian::Database(path);
+                    break;
+                } catch (const Xapian::DatabaseModifiedError &) {
+                    if (tries == 5)
+                        throw;
+                } catch (const Xapian::DatabaseCorruptError &) {
+                    if (tries == 5)
+                        throw;
+                }
+            }
             r->path = path;
         } catch (...) {
             delete r;
@@ -637,7 +660,7 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
 nidx_status_t xshim_reader_reopen(xshim_reader_t *r, nidx_error_t *err)
 {
     try {
-        r->db.reopen();
+        with_retry(r->db, [&]() { r->db.reopen(); });
         return NIDX_OK;
     } catch (...) {
         return translate(err, r->path.c_str());
