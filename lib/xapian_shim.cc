@@ -632,19 +632,9 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
     try {
         xshim_reader_t *r = new xshim_reader;
         try {
-            /* Opening races a committing writer as reading does. */
-            for (int tries = 1;; tries++) {
-                try {
-                    r->db = Xapian::Database(path);
-                    break;
-                } catch (const Xapian::DatabaseModifiedError &) {
-                    if (tries == 5)
-                        throw;
-                } catch (const Xapian::DatabaseCorruptError &) {
-                    if (tries == 5)
-                        throw;
-                }
-            }
+            /* Opening races a committing writer as reading does (the
+               reopen between tries is of the empty handle: harmless). */
+            with_retry(r->db, [&]() { r->db = Xapian::Database(path); });
             r->path = path;
         } catch (...) {
             delete r;
