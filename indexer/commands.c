@@ -78,26 +78,25 @@ static json_object *string_or_null(const char *s)
     return *s ? json_object_new_string(s) : NULL;
 }
 
+static void add_count(json_object *o, const char *key, uint64_t n)
+{
+    json_object_object_add(o, key, json_object_new_int64((int64_t)n));
+}
+
 static void print_json(const char *index, const nidx_index_stats_t *st,
                        counts_t *c)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "index", json_object_new_string(index));
-    json_object_object_add(o, "articles",
-                           json_object_new_int64((int64_t)st->articles));
-    json_object_object_add(o, "words",
-                           json_object_new_int64((int64_t)st->words));
-    json_object_object_add(o, "occurrences",
-                           json_object_new_int64((int64_t)st->occurrences));
+    add_count(o, "articles", st->articles);
+    add_count(o, "words", st->words);
+    add_count(o, "occurrences", st->occurrences);
     json_object_object_add(o, "first_date", string_or_null(st->first_date));
     json_object_object_add(o, "last_date", string_or_null(st->last_date));
-    json_object_object_add(o, "bytes",
-                           json_object_new_int64((int64_t)st->bytes));
-    json_object_object_add(o, "shards", json_object_new_int((int)st->shards));
-    json_object_object_add(o, "copy_groups",
-                           json_object_new_int64((int64_t)st->copy_groups));
-    json_object_object_add(o, "copies",
-                           json_object_new_int64((int64_t)st->copies));
+    add_count(o, "bytes", st->bytes);
+    add_count(o, "shards", st->shards);
+    add_count(o, "copy_groups", st->copy_groups);
+    add_count(o, "copies", st->copies);
     json_object_object_add(o, "languages", json_object_get(c->lang));
     json_object_object_add(o, "sources", json_object_get(c->source));
     printf("%s\n",
