@@ -50,6 +50,7 @@ typedef enum nidx_status {
     NIDX_ERROR_ARGUMENT,    /* the caller passed an invalid argument */
     NIDX_ERROR_INTERNAL,    /* anything else; the message says what */
     NIDX_ERROR_INTERRUPTED, /* stopped by nidx_writer_interrupt() */
+    NIDX_ERROR_TIMEOUT,     /* a search ran past its time limit */
 } nidx_status_t;
 
 /* The message buffer is large enough for a path, a line and a reason. */
@@ -384,7 +385,19 @@ typedef struct nidx_search_options {
     bool suggest;           /* look for a spelling correction when a word
                                is not in the index, or is rare and the
                                query finds little; default true */
+    double time_limit;      /* seconds the matching may take: past it the
+                               search fails with NIDX_ERROR_TIMEOUT;
+                               0: no limit; default NIDX_TIME_LIMIT */
 } nidx_search_options_t;
+
+/* The default time limit of a search, in seconds. */
+#define NIDX_TIME_LIMIT 10.0
+
+/* The largest query nidx_search() takes, in bytes, and the most words
+   and word* in one query; a larger one is refused with NIDX_ERROR_QUERY. */
+#define NIDX_QUERY_MAX_BYTES 16384
+#define NIDX_QUERY_MAX_WORDS 1024
+#define NIDX_QUERY_MAX_PREFIXES 64
 
 /* Fills `options` with the defaults above. */
 void nidx_search_options_init(nidx_search_options_t *options);

@@ -18,6 +18,7 @@ const char *nidx_status_string(nidx_status_t status)
     case NIDX_ERROR_ARGUMENT: return "invalid argument";
     case NIDX_ERROR_INTERNAL: return "internal error";
     case NIDX_ERROR_INTERRUPTED: return "interrupted";
+    case NIDX_ERROR_TIMEOUT: return "time limit reached";
     }
     return "unknown status";
 }

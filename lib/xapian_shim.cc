@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <algorithm>
 #include <cstring>
+#include <ctime>
+#include <memory>
 #include <new>
 #include <sstream>
 #include <string>
@@ -40,7 +42,19 @@ struct xshim_query {
 struct xshim_reader {
     Xapian::Database db;
     std::string path;
+    double deadline = 0; /* monotonic seconds; 0: no time limit */
 };
+
+/* Thrown by a search past its time limit; never leaves the shim. */
+struct xshim_timeout {
+};
+
+static double monotonic_now()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
 
 /* Turns the exception being handled into a status; call inside catch.
    Subclasses come before their bases (Lock and Version errors are
@@ -49,6 +63,9 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
 {
     try {
         throw;
+    } catch (const xshim_timeout &) {
+        return error_set(err, NIDX_ERROR_TIMEOUT,
+                         "%s: stopped at the time limit", what);
     } catch (const Xapian::DatabaseLockError &e) {
         return error_set(err, NIDX_ERROR_LOCKED,
                          "index is locked: another nidx is writing to it");
@@ -87,21 +104,43 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
  * only in a reused block's header and call it damage instead
  * ("Expected block 635 to be level 2, not 0", seen while a shard committed
  * every few hundred milliseconds): that too is tried again, and a database
- * truly damaged still fails on the last try.
+ * truly damaged still fails once the tries are spent.
+ *
+ * With many shards each committing often, a reopened reader can lose the
+ * race again and again (8 shards committing every 200 articles: a third
+ * of searches failed with five immediate tries). So the tries back off
+ * (0, 1, 2, 4 ... 64 ms) and go on for up to RETRY_SECONDS: a writer
+ * commits a shard at most every few hundred milliseconds, so a reader
+ * that waits a little gets a whole revision to itself.
  */
+#define RETRY_SECONDS 10.0
+/* Damage that is truly there shows on every try: it is given less. */
+#define RETRY_DAMAGE_SECONDS 2.0
+
+static bool retry_after(int tries, double started, double seconds)
+{
+    if (monotonic_now() - started > seconds)
+        return false;
+    if (tries > 1) {
+        long ms = 1L << (tries - 2 < 6 ? tries - 2 : 6);
+        struct timespec pause = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&pause, nullptr);
+    }
+    return true;
+}
+
 template <typename F> static void with_retry(Xapian::Database &db, F f)
 {
-    /* A writer committing every few milliseconds can overwrite the
-       revision just reopened as well: a few tries, not one. */
+    double started = monotonic_now();
     for (int tries = 1;; tries++) {
         try {
             f();
             return;
         } catch (const Xapian::DatabaseModifiedError &) {
-            if (tries == 5)
+            if (!retry_after(tries, started, RETRY_SECONDS))
                 throw;
         } catch (const Xapian::DatabaseCorruptError &) {
-            if (tries == 5)
+            if (!retry_after(tries, started, RETRY_DAMAGE_SECONDS))
                 throw;
         }
         try {
@@ -512,6 +551,15 @@ nidx_status_t xshim_writer_close(xshim_writer_t *w, nidx_error_t *err)
 
 /* ---- queries ---- */
 
+xshim_query_t *xshim_query_nothing(void)
+{
+    try {
+        return new xshim_query{Xapian::Query::MatchNothing};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 xshim_query_t *xshim_query_term(const char *term, size_t len)
 {
     try {
@@ -740,27 +788,35 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
         /* On a writer's commit, reopen and go on after the last term
            given: the list is sorted. */
         std::string last;
-        bool started = false;
+        bool begun = false;
+        double started = monotonic_now();
         for (int tries = 1;; tries++) {
             try {
                 auto t = r->db.allterms_begin(prefix);
                 auto end = r->db.allterms_end(prefix);
-                if (started) {
+                if (begun) {
                     t.skip_to(last);
                     if (t != end && *t == last)
                         ++t;
                 }
                 for (; t != end; ++t) {
                     last = *t;
-                    started = true;
+                    begun = true;
                     if (fn(context, last.data() + skip, last.size() - skip))
                         return NIDX_OK;
                 }
                 break;
             } catch (const Xapian::DatabaseModifiedError &) {
-                if (tries == 5)
+                if (!retry_after(tries, started, RETRY_SECONDS))
                     throw;
+            } catch (const Xapian::DatabaseCorruptError &) {
+                if (!retry_after(tries, started, RETRY_DAMAGE_SECONDS))
+                    throw;
+            }
+            try {
                 r->db.reopen();
+            } catch (const Xapian::DatabaseModifiedError &) {
+            } catch (const Xapian::DatabaseCorruptError &) {
             }
         }
         return NIDX_OK;
@@ -779,6 +835,49 @@ uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
     } catch (...) {
         return 0;
     }
+}
+
+void xshim_reader_set_time_limit(xshim_reader_t *r, double seconds)
+{
+    r->deadline = seconds > 0 ? monotonic_now() + seconds : 0;
+}
+
+/*
+ * Stops a match past the reader's deadline. Xapian's own time limit
+ * (Enquire::set_time_limit) only cuts the counting beyond the page; the
+ * ranking itself runs to the end of the posting lists, so a decider that
+ * looks at the clock every 64 candidates throws instead. The matcher
+ * holds its state in RAII objects, so the exception unwinds it cleanly.
+ */
+class deadline_decider : public Xapian::MatchDecider
+{
+    double at;
+    mutable unsigned calls = 0;
+
+  public:
+    explicit deadline_decider(double deadline) : at(deadline) {}
+    bool operator()(const Xapian::Document &) const override
+    {
+        if ((++calls & 63) == 0 && monotonic_now() > at)
+            throw xshim_timeout();
+        return true;
+    }
+};
+
+/* The decider enforcing the reader's deadline, or NULL without one;
+   throws when the deadline has already passed. */
+static const Xapian::MatchDecider *
+deadline_for(const xshim_reader_t *r, Xapian::Enquire &enquire,
+             std::unique_ptr<deadline_decider> &holder)
+{
+    if (r->deadline <= 0)
+        return nullptr;
+    double left = r->deadline - monotonic_now();
+    if (left <= 0)
+        throw xshim_timeout();
+    enquire.set_time_limit(left);
+    holder.reset(new deadline_decider(r->deadline));
+    return holder.get();
 }
 
 /* An enquire for `q` ranked as asked. */
@@ -814,7 +913,15 @@ nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
         with_retry(r->db, [&]() {
             Xapian::Enquire enquire(r->db);
             enquire.set_query(q->query);
-            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            /* Any flat weight counts, but not BoolWeight: Xapian 1.4.22
+               then fails ("Unexpected end of posting list") on a single
+               term in 2,000+ documents once some were deleted, while
+               reading its posting list is fine. TF-IDF "bnn" (1 for each
+               matching term) takes the weighted path, which does not. */
+            enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
+            std::unique_ptr<deadline_decider> decider;
+            const Xapian::MatchDecider *stop =
+                deadline_for(r, enquire, decider);
             if (collapse_slot >= 0)
                 enquire.set_collapse_key(
                     static_cast<Xapian::valueno>(collapse_slot));
@@ -825,7 +932,8 @@ nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
                     new Xapian::ValueCountMatchSpy(facets->slots[i]));
                 enquire.add_matchspy(spies.back()->release());
             }
-            Xapian::MSet mset = enquire.get_mset(0, 0, r->db.get_doccount());
+            Xapian::MSet mset =
+                enquire.get_mset(0, 0, r->db.get_doccount(), nullptr, stop);
             for (size_t i = 0; i < spies.size(); i++)
                 for (auto v = spies[i]->values_begin();
                      v != spies[i]->values_end(); ++v) {
@@ -855,7 +963,11 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
             Xapian::Enquire enquire(r->db);
             Xapian::MultiValueKeyMaker keys;
             prepare(enquire, q, bm25, order, slot, collapse_slot, keys);
-            Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
+            std::unique_ptr<deadline_decider> decider;
+            const Xapian::MatchDecider *stop =
+                deadline_for(r, enquire, decider);
+            Xapian::MSet mset =
+                enquire.get_mset(offset, limit, check_at_least, nullptr, stop);
             size_t n = 0;
             for (auto it = mset.begin(); it != mset.end() && n < limit;
                  ++it, ++n) {

@@ -140,6 +140,9 @@ typedef enum xshim_op {
     XSHIM_FILTER,    /* all sub-queries; only the first adds weight */
 } xshim_op_t;
 
+/* A query matching no document; NULL when out of memory. */
+xshim_query_t *xshim_query_nothing(void);
+
 /* A query for one term; NULL when out of memory. */
 xshim_query_t *xshim_query_term(const char *term, size_t len);
 /* Combines n sub-queries (consumed); NULL when out of memory. */
@@ -269,15 +272,22 @@ nidx_status_t xshim_reader_match(xshim_reader_t *reader, const xshim_query_t *q,
                                  nidx_error_t *err);
 
 /*
- * Counts every document matching `q` into *count, unweighted (a pass of
- * its own: cheaper than ranking them all): one per value of collapse_slot
- * when >= 0; and the values of the facets' slots over all of them, when
- * `facets` is not NULL.
+ * Counts every document matching `q` into *count, with a flat weight (a
+ * pass of its own: cheaper than ranking them all): one per value of
+ * collapse_slot when >= 0; and the values of the facets' slots over all of
+ * them, when `facets` is not NULL.
  */
 nidx_status_t xshim_reader_count(xshim_reader_t *reader, const xshim_query_t *q,
                                  int collapse_slot,
                                  const xshim_facets_t *facets, uint64_t *count,
                                  nidx_error_t *err);
+
+/*
+ * Bounds the matching that xshim_reader_match() and xshim_reader_count()
+ * do from now on: past `seconds` from this call they stop with
+ * NIDX_ERROR_TIMEOUT. 0 lifts the bound.
+ */
+void xshim_reader_set_time_limit(xshim_reader_t *reader, double seconds);
 
 /* Counts the documents per value of each facet slot over the whole index. */
 nidx_status_t xshim_reader_value_counts(xshim_reader_t *reader,

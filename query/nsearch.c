@@ -4,8 +4,8 @@
  *   nsearch [--index DIR] [--json] [--limit N] [--offset N] [--no-snippets]
  *           [--no-stemming] [--sort ORDER] [--count] [--facets] QUERY...
  *
- * Exit status, as grep's: 0 when something matched, 1 when nothing did,
- * 2 on an error (no index, a malformed query, a bad option).
+ * Exit status, as grep's: 0 when something matched (shown or not), 1 when
+ * nothing did, 2 on an error (no index, a malformed query, a bad option).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -24,7 +24,7 @@ static void usage(FILE *out)
         "usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
         "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
         "               [--count] [--facets] [--all] [--plain] [--bm25 K1,B]\n"
-        "               QUERY...\n"
+        "               [--time-limit S] QUERY...\n"
         "\n"
         "Searches an index built by nidx. Articles holding every item of\n"
         "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
@@ -49,6 +49,8 @@ static void usage(FILE *out)
         "      --bm25 K1,B   BM25's parameters (default 2.0,0.75)\n"
         "      --all         show every copy of near-duplicate articles\n"
         "                    (default: the best, with the number of others)\n"
+        "      --time-limit S  stop a search after S seconds (default 10;\n"
+        "                    0: no limit)\n"
         "  -h, --help        show this help\n"
         "  -V, --version     show the version\n"
         "\n"
@@ -91,9 +93,9 @@ static bool is_option(const char *arg)
 /* Whether option `arg` takes the next argument as its value. */
 static bool takes_value(const char *arg)
 {
-    static const char *const with_value[] = {"-i",      "-n",      "-o",
-                                             "--index", "--limit", "--offset",
-                                             "--sort",  "--batch", "--bm25"};
+    static const char *const with_value[] = {
+        "-i",       "-n",     "-o",      "--index", "--limit",
+        "--offset", "--sort", "--batch", "--bm25",  "--time-limit"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (strcmp(arg, with_value[i]) == 0)
             return true;
@@ -213,8 +215,17 @@ static int run_batch(const char *index, const char *path,
             fclose(f);
         return 2;
     }
-    while (getline(&line, &cap, f) > 0) {
+    ssize_t got;
+    while ((got = getline(&line, &cap, f)) > 0) {
         number++;
+        if (memchr(line, '\0', (size_t)got)) {
+            fprintf(stderr,
+                    "nsearch: %s:%lu: a NUL byte in the line; not "
+                    "searched\n",
+                    path, number);
+            status = 2;
+            continue;
+        }
         line[strcspn(line, "\r\n")] = '\0';
         if (!*line)
             continue;
@@ -257,7 +268,8 @@ int main(int argc, char **argv)
         OPT_ALL,
         OPT_PLAIN,
         OPT_BM25,
-        OPT_BATCH
+        OPT_BATCH,
+        OPT_TIME_LIMIT
     };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
@@ -273,6 +285,7 @@ int main(int argc, char **argv)
         {"plain", no_argument, NULL, OPT_PLAIN},
         {"bm25", required_argument, NULL, OPT_BM25},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -332,6 +345,17 @@ int main(int argc, char **argv)
             }
             break;
         }
+        case OPT_TIME_LIMIT: {
+            char *end;
+            so.time_limit = strtod(optarg, &end);
+            if (*end || end == optarg || !(so.time_limit >= 0) ||
+                so.time_limit > 86400) {
+                fprintf(stderr, "nsearch: --time-limit takes seconds, from 0 "
+                                "(no limit) to 86400\n");
+                return 2;
+            }
+            break;
+        }
         case 'h': usage(stdout); return 0;
         case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -376,9 +400,10 @@ int main(int argc, char **argv)
         if (err.status == NIDX_ERROR_QUERY)
             show_position(query, err.message);
     } else {
-        status = nidx_results_count(r) > 0 ? 0 : 1;
+        /* The matches decide, not the page: --limit 0 or an --offset
+           past the end shows none of them. */
+        status = nidx_results_count(r) > 0 || nidx_results_total(r) > 0 ? 0 : 1;
         if (count) {
-            status = nidx_results_total(r) > 0 ? 0 : 1;
             if (json && !present_json(stdout, query, r, so.facets)) {
                 fprintf(stderr, "nsearch: out of memory\n");
                 status = 2;

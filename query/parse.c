@@ -771,6 +771,25 @@ static bool parse_group(parser_t *p, size_t open, node_t *out)
     return true;
 }
 
+/* Refuses a query with more words or word* than the matcher is given
+   (nidx.h): each costs a posting list or an expansion, and Xapian's
+   cost grows faster than their number. */
+static void check_size(parser_t *p)
+{
+    size_t words = 0, prefixes = 0;
+    for (size_t c = 0; c < p->q->n_clauses && p->st == NIDX_OK; c++) {
+        const clause_t *cl = &p->q->clauses[c];
+        prefixes += cl->kind == CLAUSE_PREFIX;
+        for (size_t i = 0; i < cl->n_words && p->st == NIDX_OK; i++)
+            if (++words > NIDX_QUERY_MAX_WORDS)
+                fail(p, cl->words[i].start, "the query has more than %d words",
+                     NIDX_QUERY_MAX_WORDS);
+        if (prefixes > NIDX_QUERY_MAX_PREFIXES)
+            fail(p, cl->words[0].start, "the query has more than %d word*",
+                 NIDX_QUERY_MAX_PREFIXES);
+    }
+}
+
 nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
                           nidx_error_t *err)
 {
@@ -780,6 +799,8 @@ nidx_status_t query_parse(analyzer_t *an, const char *text, parsed_query_t *out,
     if (parse_group(&p, SIZE_MAX, &out->root) && out->root.n_kids == 0)
         p.st = error_set(err, NIDX_ERROR_QUERY,
                          "the query has no words to search for");
+    if (p.st == NIDX_OK)
+        check_size(&p);
     if (p.st != NIDX_OK)
         query_free(out);
     return p.st;
@@ -808,6 +829,8 @@ nidx_status_t query_parse_plain(analyzer_t *an, const char *text,
     if (p.st == NIDX_OK && out->root.n_kids == 0)
         p.st = error_set(err, NIDX_ERROR_QUERY,
                          "the query has no words to search for");
+    if (p.st == NIDX_OK)
+        check_size(&p);
     if (p.st != NIDX_OK)
         query_free(out);
     return p.st;

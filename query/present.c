@@ -32,44 +32,56 @@ static size_t html_escape(char *buf, const char *s, size_t n)
     return o;
 }
 
-/*
- * The snippet with highlights marked by `open` and `close`, the text
- * between them HTML-escaped when `escape`. Caller frees.
- */
-static char *mark_snippet(const nidx_hit_t *h, const char *open,
-                          const char *close, bool escape)
+/* The snippet HTML-escaped, with highlights between <b> and </b>.
+   Caller frees. */
+static char *mark_snippet(const nidx_hit_t *h)
 {
+    static const char open[] = "<b>", close[] = "</b>";
     const char *s = h->snippet;
     size_t n = strlen(s), o = 0, at = 0;
-    size_t cap = n * 6 + h->n_highlights * (strlen(open) + strlen(close)) + 1;
+    size_t cap = n * 6 + h->n_highlights * (sizeof open + sizeof close) + 1;
     char *buf = malloc(cap);
     if (!buf)
         return NULL;
     for (size_t i = 0; i <= h->n_highlights; i++) {
         size_t until = i < h->n_highlights ? h->highlights[i].start : n;
-        if (escape)
-            o += html_escape(buf + o, s + at, until - at);
-        else {
-            memcpy(buf + o, s + at, until - at);
-            o += until - at;
-        }
+        o += html_escape(buf + o, s + at, until - at);
         if (i == h->n_highlights)
             break;
         size_t end = h->highlights[i].end;
         memcpy(buf + o, open, strlen(open));
         o += strlen(open);
-        if (escape)
-            o += html_escape(buf + o, s + until, end - until);
-        else {
-            memcpy(buf + o, s + until, end - until);
-            o += end - until;
-        }
+        o += html_escape(buf + o, s + until, end - until);
         memcpy(buf + o, close, strlen(close));
         o += strlen(close);
         at = end;
     }
     buf[o] = '\0';
     return buf;
+}
+
+/*
+ * Writes s with its control characters (C0, DEL, C1: escape sequences
+ * that could retitle, clear or recolour the reader's terminal) and line
+ * breaks each shown as a space. Articles come from anywhere.
+ */
+static void put_clean(FILE *out, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] < 0x20 || u[i] == 0x7F)
+            fputc(' ', out);
+        else if (u[i] == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 &&
+                 u[i + 1] <= 0x9F)
+            fputc(' ', out), i++;
+        else
+            fputc(u[i], out);
+    }
+}
+
+static void puts_clean(FILE *out, const char *s)
+{
+    put_clean(out, s, strlen(s));
 }
 
 static const char *const facet_names[] = {"source", "lang", "month"};
@@ -84,11 +96,27 @@ static void text_facets(FILE *out, const nidx_results_t *r)
             uint64_t count;
             const char *v =
                 nidx_results_facet_value(r, (nidx_facet_t)f, i, &count);
-            fprintf(out, "%s %s %llu", i ? "," : "", v,
-                    (unsigned long long)count);
+            fprintf(out, "%s ", i ? "," : "");
+            puts_clean(out, v);
+            fprintf(out, " %llu", (unsigned long long)count);
         }
         fprintf(out, n > 10 ? ", ... (%zu values)\n" : "\n", n);
     }
+}
+
+/* The snippet with its highlights in bold (or not), cleaned. */
+static void text_snippet(FILE *out, const nidx_hit_t *h, bool bold)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < h->n_highlights; i++) {
+        put_clean(out, h->snippet + at, h->highlights[i].start - at);
+        fputs(bold ? BOLD : "", out);
+        put_clean(out, h->snippet + h->highlights[i].start,
+                  h->highlights[i].end - h->highlights[i].start);
+        fputs(bold ? PLAIN : "", out);
+        at = h->highlights[i].end;
+    }
+    puts_clean(out, h->snippet + at);
 }
 
 void present_text(FILE *out, const char *query, const nidx_results_t *r,
@@ -97,39 +125,51 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
     size_t n = nidx_results_count(r);
     uint64_t total = nidx_results_total(r);
     const char *suggestion = nidx_results_suggestion(r);
-    if (suggestion)
-        fprintf(out, "Did you mean: %s%s%s\n\n", bold ? BOLD : "", suggestion,
-                bold ? PLAIN : "");
-    if (n == 0) {
-        fprintf(out, "No articles match \"%s\".\n", query);
+    if (suggestion) {
+        fprintf(out, "Did you mean: %s", bold ? BOLD : "");
+        puts_clean(out, suggestion);
+        fprintf(out, "%s\n\n", bold ? PLAIN : "");
+    }
+    if (n == 0 && total == 0) {
+        fputs("No articles match \"", out);
+        puts_clean(out, query);
+        fputs("\".\n", out);
         return;
     }
     if (facets) {
         text_facets(out, r);
         fputc('\n', out);
     }
-    fprintf(out, "%llu match%s for \"%s\"; showing %u-%zu\n\n",
-            (unsigned long long)total, total == 1 ? "" : "es", query,
-            offset + 1, offset + n);
+    fprintf(out, "%llu match%s for \"", (unsigned long long)total,
+            total == 1 ? "" : "es");
+    puts_clean(out, query);
+    if (n > 0)
+        fprintf(out, "\"; showing %u-%zu\n\n", offset + 1, offset + n);
+    else if (offset > 0)
+        fprintf(out, "\"; none from %u on\n", offset + 1);
+    else
+        fputs("\"\n", out);
     for (size_t i = 0; i < n; i++) {
         const nidx_hit_t *h = nidx_results_hit(r, i);
         const nidx_article_t *a = &h->article;
-        fprintf(out, "%u. %s%s%s\n", h->rank, bold ? BOLD : "",
-                a->title && *a->title ? a->title : "(untitled)",
-                bold ? PLAIN : "");
-        fprintf(out, "   %s", a->date ? a->date : "no date");
-        if (a->source)
-            fprintf(out, " · %s", a->source);
-        fprintf(out, " · %s", a->id);
+        fprintf(out, "%u. %s", h->rank, bold ? BOLD : "");
+        puts_clean(out, a->title && *a->title ? a->title : "(untitled)");
+        fprintf(out, "%s\n   ", bold ? PLAIN : "");
+        puts_clean(out, a->date ? a->date : "no date");
+        if (a->source) {
+            fputs(" · ", out);
+            puts_clean(out, a->source);
+        }
+        fputs(" · ", out);
+        puts_clean(out, a->id);
         if (h->duplicates)
             fprintf(out, " · %u similar article%s not shown", h->duplicates,
                     h->duplicates == 1 ? "" : "s");
         fputc('\n', out);
         if (h->snippet && *h->snippet) {
-            char *s =
-                mark_snippet(h, bold ? BOLD : "", bold ? PLAIN : "", false);
-            fprintf(out, "   %s\n", s ? s : h->snippet);
-            free(s);
+            fputs("   ", out);
+            text_snippet(out, h, bold);
+            fputc('\n', out);
         }
         fputc('\n', out);
     }
@@ -194,8 +234,7 @@ static bool json_results(FILE *out, const batch_query_t *b, const char *query,
         const nidx_hit_t *h = nidx_results_hit(r, i);
         const nidx_article_t *a = &h->article;
         json_object *o = json_object_new_object();
-        char *snippet =
-            h->snippet ? mark_snippet(h, "<b>", "</b>", true) : NULL;
+        char *snippet = h->snippet ? mark_snippet(h) : NULL;
         if (!o || (h->snippet && !snippet)) {
             json_object_put(o);
             free(snippet);

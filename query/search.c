@@ -98,6 +98,8 @@ static int by_count(const void *a, const void *b)
 static void facet_finish(facet_t *f, bool by_date)
 {
     size_t o = 0;
+    if (f->n == 0) /* qsort's array may not be NULL, even empty */
+        return;
     qsort(f->values, f->n, sizeof *f->values, by_value);
     for (size_t i = 0; i < f->n; i++) {
         if (o > 0 && strcmp(f->values[o - 1].value, f->values[i].value) == 0) {
@@ -250,6 +252,7 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->plain = false;
     o->bm25_k1 = NIDX_BM25_K1;
     o->bm25_b = NIDX_BM25_B;
+    o->time_limit = NIDX_TIME_LIMIT;
 }
 
 static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
@@ -308,10 +311,19 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
     if (!(o.bm25_k1 >= 0 && o.bm25_k1 <= 100 && o.bm25_b >= 0 && o.bm25_b <= 1))
         return error_set(err, NIDX_ERROR_ARGUMENT,
                          "BM25 needs k1 in [0, 100] and b in [0, 1]");
+    if (o.limit == 0) /* nothing to rank: the count is all there is */
+        o.exact_total = true;
     if (o.limit > MAX_LIMIT)
         return error_set(err, NIDX_ERROR_ARGUMENT,
                          "a page holds at most %d hits", MAX_LIMIT);
+    if (!(o.time_limit >= 0))
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "a time limit is 0 (none) or more seconds");
     size_t qlen = strlen(query);
+    if (qlen > NIDX_QUERY_MAX_BYTES)
+        return error_set(err, NIDX_ERROR_QUERY,
+                         "the query is %zu bytes long; at most %d are taken",
+                         qlen, NIDX_QUERY_MAX_BYTES);
     if (utf8_valid_prefix(query, qlen) != qlen)
         return error_set(err, NIDX_ERROR_QUERY,
                          "the query is not valid UTF-8 (at byte %zu)",
@@ -343,11 +355,18 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
     xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};
     if (o.facets)
         req.facets = &facets;
+    xshim_reader_set_time_limit(s->db, o.time_limit);
     st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, &q, &req,
                    matches, &n, &r->total, err);
+    xshim_reader_set_time_limit(s->db, 0);
+    if (st == NIDX_ERROR_TIMEOUT)
+        error_set(err, st, "the search took longer than its limit of %g s",
+                  o.time_limit);
     if (st != NIDX_OK)
         goto done;
-    if (r->total < o.offset + n) /* an estimate below what was seen */
+    /* An estimate below what this page shows is raised to it; an empty
+       page past the end leaves the total as counted (exact then). */
+    if (n > 0 && r->total < o.offset + n)
         r->total = o.offset + n;
     if (o.suggest)
         r->suggestion = suggest_query(s->db, &q, r->total);

@@ -38,9 +38,9 @@ typedef struct finder {
     size_t n_runs;
     form_t prefixes[64]; /* the query's word* */
     size_t n_prefixes;
-    size_t lead;      /* bytes of context wanted before a match */
-    size_t target;    /* bytes of the passage */
-    uint64_t all;     /* a bit for each query word that has forms */
+    size_t lead;   /* bytes of context wanted before a match */
+    size_t target; /* bytes of the passage */
+    uint64_t all;  /* a bit for each query word that has forms */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
     hit_word_t words[SNIPPET_MAX_MATCHES];
@@ -101,8 +101,8 @@ static bool complete_window(const finder_t *f)
 {
     uint64_t seen = 0;
     size_t last = f->n - 1;
-    for (size_t j = f->n; j-- > 0 &&
-                          f->words[last].end - f->words[j].start <= f->target;)
+    for (size_t j = f->n;
+         j-- > 0 && f->words[last].end - f->words[j].start <= f->target;)
         seen |= 1ULL << f->words[j].term;
     return f->all && seen == f->all;
 }

@@ -16,6 +16,9 @@
 /* Longest word corrected, in letters; terms scanned for two edits. */
 #define MAX_LETTERS 40
 #define MAX_SCANNED 300000
+/* Words looked at for a correction, from the last: a long query of
+   unknown words would otherwise scan the vocabulary once each. */
+#define MAX_CORRECTED 8
 
 typedef struct letters {
     uint32_t c[MAX_LETTERS + 2];
@@ -291,8 +294,9 @@ char *suggest_query(xshim_reader_t *reader, const parsed_query_t *q,
     if (!b)
         return NULL;
     b->reader = reader;
+    size_t tried = 0;
     /* From the last word back, so that earlier offsets stay right. */
-    for (size_t c = q->n_clauses; c-- > 0;) {
+    for (size_t c = q->n_clauses; c-- > 0 && tried < MAX_CORRECTED;) {
         const clause_t *cl = &q->clauses[c];
         const word_t *w = &cl->words[0];
         if (cl->kind != CLAUSE_WORD || cl->excluded || w->run || w->split)
@@ -300,7 +304,10 @@ char *suggest_query(xshim_reader_t *reader, const parsed_query_t *q,
         uint64_t freq = xshim_reader_termfreq(reader, w->term, strlen(w->term));
         bool suspect =
             freq == 0 || (freq < SUSPECT_FREQ && total < SUGGEST_BELOW);
-        if (!suspect || !correct(b, w->term, freq))
+        if (!suspect)
+            continue;
+        tried++;
+        if (!correct(b, w->term, freq))
             continue;
         char *next = replace(text ? text : q->text, w->start, w->end, b->term);
         free(text);
