@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
@@ -48,6 +49,25 @@ static const UCharsetMatch *choose(const UCharsetMatch **all, int32_t n)
     return all[0];
 }
 
+/* A converter from `name` to UTF-8, with its name; NULL when ICU lacks
+   the encoding or out of memory. */
+static charset_t *charset_open(const char *name, int confidence)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    charset_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->confidence = confidence;
+    c->from = ucnv_open(name, &st);
+    c->utf8 = ucnv_open("UTF-8", &st);
+    if (U_FAILURE(st)) {
+        charset_free(c);
+        return NULL;
+    }
+    return c;
+}
+
 charset_t *charset_detect(const char *sample, size_t n)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -63,19 +83,38 @@ charset_t *charset_detect(const char *sample, size_t n)
     int confidence = m ? ucsdet_getConfidence(m, &st) : 0;
     charset_t *c = NULL;
     /* Text the detector calls UTF-8 has a few bad bytes: repair them. */
-    if (U_SUCCESS(st) && name && strcmp(name, "UTF-8") != 0 &&
-        (c = calloc(1, sizeof *c))) {
-        snprintf(c->name, sizeof c->name, "%s", name);
-        c->confidence = confidence;
-        c->from = ucnv_open(name, &st);
-        c->utf8 = ucnv_open("UTF-8", &st);
-        if (U_FAILURE(st)) {
-            charset_free(c);
-            c = NULL;
-        }
-    }
+    if (U_SUCCESS(st) && name && strcmp(name, "UTF-8") != 0)
+        c = charset_open(name, confidence);
     ucsdet_close(d);
     return c;
+}
+
+charset_t *charset_named(const char *label)
+{
+    static const struct {
+        const char *label, *encoding;
+    } supersets[] = {
+        {"gb2312", "GBK"},
+        {"gb_2312-80", "GBK"},
+        {"x-gbk", "GBK"},
+        {"iso-8859-1", "windows-1252"},
+        {"latin1", "windows-1252"},
+        {"iso8859-1", "windows-1252"},
+        {"us-ascii", "windows-1252"},
+        {"ascii", "windows-1252"},
+        {"euc-kr", "windows-949"},
+        {"ks_c_5601-1987", "windows-949"},
+        {"tis-620", "windows-874"},
+        {"iso-8859-11", "windows-874"},
+        {"iso-8859-9", "windows-1254"},
+    };
+    const char *name = label;
+    for (size_t i = 0; i < sizeof supersets / sizeof supersets[0]; i++)
+        if (strcasecmp(label, supersets[i].label) == 0)
+            name = supersets[i].encoding;
+    if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+        return NULL;
+    return charset_open(name, 100);
 }
 
 const char *charset_name(const charset_t *c)

@@ -18,6 +18,16 @@ typedef struct charset charset_t;
  */
 charset_t *charset_detect(const char *sample, size_t n);
 
+/*
+ * A converter from the encoding a document declares (`label`, as in
+ * <meta charset>), read as browsers read it: labels of encodings that
+ * grew supersets name the superset (gb2312 is read as GBK, iso-8859-1 and
+ * us-ascii as windows-1252, euc-kr as windows-949, tis-620 as
+ * windows-874), since pages labelled so use the superset's characters.
+ * NULL when ICU knows no such encoding, or for UTF-8 (nothing to convert).
+ */
+charset_t *charset_named(const char *label);
+
 /* The detected encoding's name ("windows-1251") and ICU's confidence in
    it, 0 to 100. */
 const char *charset_name(const charset_t *c);

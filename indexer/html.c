@@ -371,12 +371,16 @@ static size_t text_size(xmlNode *root)
 }
 
 /* The element holding the article: the largest <article>, else <main>
-   or role=main, else <body>, else the root. */
+   or role=main, else <body>, else the root. An article inside another
+   is not measured: it cannot hold more text than the one around it, and
+   measuring each of 250 nested ones made a page quadratic (12 s). */
 static xmlNode *content_root(xmlNode *top, bool *in_article)
 {
     xmlNode *best = NULL, *main = NULL, *body = NULL;
     size_t best_size = 0;
-    for (xmlNode *n = top; n; n = next_node(n, top, true, NULL, NULL)) {
+    bool enter = true;
+    for (xmlNode *n = top; n; n = next_node(n, top, enter, NULL, NULL)) {
+        enter = true;
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (named(n, "article")) {
@@ -385,6 +389,7 @@ static xmlNode *content_root(xmlNode *top, bool *in_article)
                 best = n;
                 best_size = s;
             }
+            enter = false;
         } else if (!main && named(n, "main")) {
             main = n;
         } else if (!body && named(n, "body")) {
@@ -448,28 +453,88 @@ static void choose_charset(const char *data, size_t len, const char *given,
     charset_free(c);
 }
 
+/* Sequences that became U+FFFD in s[0..n). */
+static size_t replacements(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = s;
+         (p = memmem(p, n - (size_t)(p - s), "\xEF\xBF\xBD", 3)) != NULL;
+         p += 3)
+        k++;
+    return k;
+}
+
+/*
+ * The page as UTF-8 (caller frees; NULL when out of memory), converted
+ * here by ICU rather than by libxml2, which drops all the text after the
+ * first byte its converter rejects (one GBK character in a page labelled
+ * gb2312). Bytes the encoding does not define, or invalid UTF-8, become
+ * U+FFFD; *replaced counts them, *enc names the encoding read.
+ */
+static char *page_to_utf8(const char *data, size_t len, const char *given,
+                          char enc[40], size_t *out_len, size_t *replaced)
+{
+    choose_charset(data, len, given, enc);
+    charset_t *c = charset_named(enc);
+    if (!c && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
+        /* A label ICU does not know: UTF-8 when the bytes are, else the
+           detector's guess. */
+        c = charset_detect(data, len < 65536 ? len : 65536);
+        snprintf(enc, 40, "%s", c ? charset_name(c) : "UTF-8");
+    }
+    char *utf8 = NULL, *converted;
+    if (c && charset_to_utf8(c, data, len, &converted, out_len)) {
+        *replaced = replacements(converted, *out_len);
+        utf8 = malloc(*out_len + 1);
+        if (utf8)
+            memcpy(utf8, converted, *out_len + 1);
+    } else if (!c) {
+        utf8 = utf8_repair(data, len, replaced);
+        *out_len = utf8 ? strlen(utf8) : 0;
+    }
+    charset_free(c);
+    return utf8;
+}
+
+/* libxml2 reports to stderr by default; a page's faults are ours to say,
+   with its name, or not at all. */
+static void quiet(void *context, const char *fmt, ...)
+{
+    (void)context;
+    (void)fmt;
+}
+
+static void quiet_structured(void *context, xmlErrorPtr e)
+{
+    (void)context;
+    (void)e;
+}
+
 nidx_status_t html_extract(const char *data, size_t len, const char *charset,
                            const char *base_url, html_article_t *a,
                            nidx_error_t *err)
 {
     char enc[40];
+    size_t utf8_len = 0, replaced = 0;
     memset(a, 0, sizeof *a);
-    choose_charset(data, len, charset, enc);
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt)
+    xmlSetGenericErrorFunc(NULL, quiet);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    char *utf8 = page_to_utf8(data, len, charset, enc, &utf8_len, &replaced);
+    htmlParserCtxtPtr ctxt = utf8 ? htmlNewParserCtxt() : NULL;
+    if (!ctxt) {
+        free(utf8);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
     htmlDocPtr doc = htmlCtxtReadMemory(
-        ctxt, data, (int)(len > 0x7fffffff ? 0x7fffffff : len), base_url, enc,
+        ctxt, utf8, (int)(utf8_len > 0x7fffffff ? 0x7fffffff : utf8_len),
+        base_url, "UTF-8",
         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
             HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-    if (!doc && strcmp(enc, "UTF-8") != 0) /* an encoding libxml2 lacks */
-        doc = htmlCtxtReadMemory(ctxt, data, (int)len, base_url, "UTF-8",
-                                 HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                     HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
     const xmlError *e = xmlCtxtGetLastError(ctxt);
     bool too_deep = e && e->message && strstr(e->message, "Excessive depth");
     htmlFreeParserCtxt(ctxt);
+    free(utf8);
     if (!top) {
         xmlFreeDoc(doc);
         return error_set(err, NIDX_ERROR_INPUT, "no HTML content");
@@ -500,9 +565,16 @@ nidx_status_t html_extract(const char *data, size_t len, const char *charset,
     const char *u = a->url ? a->url : base_url;
     if (!a->source && u && document_url_host(u, strlen(u), host))
         a->source = strdup(host);
+    char why[160];
     if (too_deep)
         a->warning = strdup("HTML nested deeper than 256 elements: what lies "
                             "deeper is left out");
+    else if (replaced) {
+        snprintf(why, sizeof why,
+                 "%zu byte sequence%s not valid in %s, each read as U+FFFD",
+                 replaced, replaced == 1 ? "" : "s", enc);
+        a->warning = strdup(why);
+    }
     meta_free(&m);
     xmlFreeDoc(doc);
     if (t.nomem) {

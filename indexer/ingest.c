@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,57 @@
 /* Deeper directory trees than this are taken for a link loop. */
 #define MAX_DEPTH 64
 
+/*
+ * The directories walked, by device and inode: a link back to a parent
+ * (or two, which doubled the paths at every level) or a second link to a
+ * directory already read is not walked again. Open addressing, doubled
+ * at half full.
+ */
+typedef struct visited {
+    struct dir_id {
+        dev_t dev;
+        ino_t ino;
+    } * slots;
+    size_t cap, n;
+} visited_t;
+
+static size_t dir_hash(dev_t dev, ino_t ino, size_t cap)
+{
+    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (size_t)(h ^ (h >> 31)) & (cap - 1);
+}
+
+/* Inserts (dev, ino): 1 when new, 0 when already there, -1 out of memory.
+   Inode 0 marks an empty slot (no directory has it). */
+static int visit(visited_t *v, dev_t dev, ino_t ino)
+{
+    if (2 * (v->n + 1) > v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 256;
+        struct dir_id *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < v->cap; i++) {
+            if (!v->slots[i].ino)
+                continue;
+            size_t j = dir_hash(v->slots[i].dev, v->slots[i].ino, cap);
+            while (slots[j].ino)
+                j = (j + 1) & (cap - 1);
+            slots[j] = v->slots[i];
+        }
+        free(v->slots);
+        v->slots = slots;
+        v->cap = cap;
+    }
+    size_t j = dir_hash(dev, ino, v->cap);
+    for (; v->slots[j].ino; j = (j + 1) & (v->cap - 1))
+        if (v->slots[j].ino == ino && v->slots[j].dev == dev)
+            return 0;
+    v->slots[j] = (struct dir_id){dev, ino};
+    v->n++;
+    return 1;
+}
+
 typedef struct ingest {
     nidx_writer_t *writer;
     struct stat index_dir; /* never walked into: it is not input */
@@ -33,6 +85,7 @@ typedef struct ingest {
        the walk began, and the stats' counts then. */
     uint64_t start_added, start_replaced, start_removed;
     uint64_t base_added, base_replaced, base_removed;
+    visited_t walked; /* directories read in this walk */
 } ingest_t;
 
 /* Articles between two progress calls. */
@@ -132,6 +185,13 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
         return NIDX_OK;
     }
     st = reader_open(path, format, &r, &e);
+    if (st != NIDX_OK && writer_interrupted(in->writer)) {
+        /* A read cut by the signal: the run stops, the file is not at
+           fault (and not recorded, so the next run reads it). */
+        if (tracked)
+            writer_file_end(in->writer, false, err);
+        return error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
+    }
     if (st != NIDX_OK) {
         in->stats->skipped_files++;
         diagnose(in, path, 0, &e, NIDX_SKIP_FILE);
@@ -151,6 +211,10 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
             in->stats->skipped_records++;
             diagnose(in, path, reader_line(r), &e, NIDX_SKIP_RECORD);
             continue;
+        }
+        if (got == READ_FAIL && writer_interrupted(in->writer)) {
+            st = error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
+            break;
         }
         if (got == READ_FAIL) {
             in->stats->skipped_files++;
@@ -292,6 +356,19 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
         if (sb.st_dev == in->index_dir.st_dev &&
             sb.st_ino == in->index_dir.st_ino)
             return NIDX_OK;
+        int fresh = visit(&in->walked, sb.st_dev, sb.st_ino);
+        if (fresh < 0)
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        if (!fresh) {
+            if (!in->sizing) {
+                error_set(&e, NIDX_ERROR_IO,
+                          "%s: a directory already read through another "
+                          "path (a link); not read again",
+                          path);
+                diagnose(in, path, 0, &e, NIDX_SKIP_NONE);
+            }
+            return NIDX_OK;
+        }
         return add_directory(in, path, depth, err);
     }
     reader_format_t format = reader_format_from_name(path);
@@ -332,6 +409,7 @@ nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
     in.base_replaced = stats->replaced;
     in.base_removed = stats->removed;
     nidx_status_t st = add_any(&in, path, true, 0, err);
+    free(in.walked.slots);
     /* Every article handed over is stored before the counts are final. */
     nidx_error_t e;
     nidx_status_t drained = writer_drain(writer, st == NIDX_OK ? err : &e);
@@ -366,5 +444,6 @@ uint64_t nidx_input_bytes(const char *path)
     if (!path || strcmp(path, "-") == 0)
         return 0;
     add_any(&in, path, true, 0, &err);
+    free(in.walked.slots);
     return in.input_done;
 }

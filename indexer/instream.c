@@ -29,11 +29,20 @@ nidx_status_t instream_open(const char *path, instream_t **stream,
                             nidx_error_t *err)
 {
     bool is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
+    /* Without O_NONBLOCK, opening a FIFO waits for a writer, forever if
+       none comes, while nidx holds the index's lock; with it the open
+       returns at once, and reads then block again as usual (a FIFO that
+       nobody writes reads as empty). */
+    int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     instream_t *s;
     *stream = NULL;
     if (fd < 0)
         return error_set(err, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+        close(fd);
+        return error_set(err, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
+    }
     s = calloc(1, sizeof *s);
     if (s) {
         s->path = strdup(path);

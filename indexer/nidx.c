@@ -136,13 +136,15 @@ static void stop(int sig)
 }
 
 /* SIGINT and SIGTERM stop the run after the article in progress, and what
-   was added is committed; a second signal kills at once. */
+   was added is committed; a second signal kills at once. Without
+   SA_RESTART, a read waiting on a pipe or FIFO returns (EINTR) instead of
+   waiting on. */
 static void catch_stops(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = stop;
-    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

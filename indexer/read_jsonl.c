@@ -1,7 +1,8 @@
 /*
  * read_jsonl.c — JSON Lines: one article per line, parsed with json-c.
  *
- * Fields: id (string or number), title, body (or text), date, source,
+ * Fields: id (string or number, a number taken as written), title, body
+ * (or text), date, source,
  * lang, url; each a string or null. Other fields are ignored. Blank lines
  * are skipped. A record with neither title nor body is malformed.
  */
@@ -70,19 +71,17 @@ static int skip(reader_base_t *base, nidx_error_t *err, const char *fmt,
  * another type is an error (returns false). A "\u0000" inside a string
  * would cut it short in C, so such strings are copied with spaces instead.
  */
-static bool field(jsonl_state_t *j, const char *key, bool number_ok,
-                  const char **out)
+static bool field(jsonl_state_t *j, const char *key, const char **out)
 {
     json_object *v;
     *out = NULL;
     if (!json_object_object_get_ex(j->record, key, &v) || v == NULL)
         return true;
     json_type t = json_object_get_type(v);
-    if (t != json_type_string && !(number_ok && t == json_type_int))
+    if (t != json_type_string)
         return false;
     const char *s = json_object_get_string(v);
-    size_t n = t == json_type_string ? (size_t)json_object_get_string_len(v)
-                                     : strlen(s);
+    size_t n = (size_t)json_object_get_string_len(v);
     if (memchr(s, '\0', n) && j->n_scratch < 8) {
         char *copy = malloc(n + 1);
         if (!copy)
@@ -95,6 +94,85 @@ static bool field(jsonl_state_t *j, const char *key, bool number_ok,
     }
     *out = s;
     return true;
+}
+
+/* ---- numeric ids, as written ---- */
+
+/* Past the JSON string starting at s[0] == '"'; NULL if unterminated. */
+static const char *past_string(const char *s, const char *end)
+{
+    for (s++; s < end; s++) {
+        if (*s == '\\')
+            s++;
+        else if (*s == '"')
+            return s + 1;
+    }
+    return NULL;
+}
+
+/*
+ * The text of the number that the record's top-level key "id" holds,
+ * as written in the line (into *start, *len); false when the key is not
+ * found that way (written with escapes, say). json-c keeps numbers as
+ * 64-bit integers and clamps larger ones to the same maximum, which
+ * would make different articles replace each other: an id is text.
+ * The line is valid JSON here (json-c parsed it).
+ */
+static bool raw_id_number(const char *line, size_t n, const char **start,
+                          size_t *len)
+{
+    const char *s = line, *end = line + n;
+    int depth = 0;
+    bool key_next = false;
+    while (s && s < end) {
+        char c = *s;
+        if (c == '"') {
+            const char *after = past_string(s, end);
+            if (depth == 1 && key_next && after && after - s == 4 &&
+                memcmp(s, "\"id\"", 4) == 0) {
+                const char *v = after;
+                while (v < end && strchr(" \t\r\n:", *v))
+                    v++;
+                size_t k = strspn(v, "+-0123456789.eE");
+                if (k == 0 || v + k > end)
+                    return false;
+                *start = v;
+                *len = k;
+                return true;
+            }
+            key_next = false;
+            s = after;
+            continue;
+        }
+        if (c == '{' || c == '[')
+            depth++;
+        else if (c == '}' || c == ']')
+            depth--;
+        if ((c == '{' && depth == 1) || (c == ',' && depth == 1))
+            key_next = true;
+        s++;
+    }
+    return false;
+}
+
+/* A numeric "id" as the text written in the line; NULL when not numeric,
+   or out of memory (*nomem). */
+static const char *number_id(jsonl_state_t *j, const char *line, size_t len,
+                             bool *nomem)
+{
+    json_object *v;
+    const char *start;
+    size_t n;
+    *nomem = false;
+    if (!json_object_object_get_ex(j->record, "id", &v) || v == NULL ||
+        (!json_object_is_type(v, json_type_int) &&
+         !json_object_is_type(v, json_type_double)))
+        return NULL;
+    if (!raw_id_number(line, len, &start, &n))
+        return json_object_get_string(v);
+    if (!(j->id = strndup(start, n)))
+        *nomem = true;
+    return j->id;
 }
 
 static int parse_record(jsonl_state_t *j, reader_base_t *base, const char *line,
@@ -128,15 +206,18 @@ static int parse_record(jsonl_state_t *j, reader_base_t *base, const char *line,
     if (!json_object_is_type(j->record, json_type_object))
         return skip(base, err, "%s", "a record must be a JSON object");
 
-    if (!field(j, "id", true, &a->id))
-        return skip(base, err, "field '%s' must be a string", "id");
+    bool nomem;
+    if (!(a->id = number_id(j, line, len, &nomem)) && !field(j, "id", &a->id))
+        return skip(base, err, "field '%s' must be a string or a number", "id");
+    if (nomem)
+        return skip(base, err, "%s", "out of memory");
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         const char **slot = (const char **)((char *)a + fields[i].offset);
-        if (!field(j, fields[i].key, false, slot))
+        if (!field(j, fields[i].key, slot))
             return skip(base, err, "field '%s' must be a string",
                         fields[i].key);
     }
-    if (!a->body && !field(j, "text", false, &a->body))
+    if (!a->body && !field(j, "text", &a->body))
         return skip(base, err, "field '%s' must be a string", "text");
     if ((!a->title || !*a->title) && (!a->body || !*a->body))
         return skip(base, err, "%s", "the record has no title and no body");

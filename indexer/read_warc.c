@@ -284,6 +284,12 @@ static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
         bool misplaced = false;
         if (!w->in_header) {
             int got = find_version_line(base, true, &misplaced, err);
+            if (got >= 0 && misplaced && w->record == 0)
+                return error_set(err, NIDX_ERROR_INPUT,
+                                 "%s: not a web archive: it does not begin "
+                                 "with a WARC/1.x record header",
+                                 base->path),
+                       READ_FAIL;
             if (got <= 0)
                 return got == 0 ? READ_END : READ_FAIL;
         }
@@ -361,8 +367,12 @@ static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
             error_set(err, st, "%s: %s", where, why);
             return st == NIDX_ERROR_NOMEM ? READ_FAIL : READ_SKIP;
         }
-        if (!w->page.title && !w->page.body)
-            continue; /* an empty page */
+        if (!w->page.title && !w->page.body) {
+            html_free(&w->page);
+            return error_set(err, NIDX_ERROR_INPUT, "%s: no text in the page",
+                             where),
+                   READ_SKIP;
+        }
         w->uri = h.uri[0] ? strdup(h.uri) : NULL;
         w->date = h.date[0] ? strdup(h.date) : NULL;
         base->record_warning = w->page.warning;

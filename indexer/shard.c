@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "budget.h"
 #include "copies.h"
 #include "document.h"
 #include "error.h"
@@ -33,8 +34,8 @@ struct shard {
     unsigned batch_size;
     unsigned title_weight;
     unsigned pending;
-    uint64_t pending_bytes;      /* of text added since the last commit */
-    uint64_t max_pending;        /* commit past this much text */
+    budget_t budget;             /* memory of what is uncommitted */
+    uint64_t max_pending;        /* commit past this much of it, bytes */
     char sample[IDENTIFY_BYTES]; /* text for language identification */
     fingerprint_t fingerprint;   /* of the body being added */
 };
@@ -417,6 +418,11 @@ static const char *identify_language(shard_t *sh, const nidx_article_t *a,
     return n > 0 && xshim_identify_language(sample, n, code) ? code : NULL;
 }
 
+static void count_term(void *budget, const char *term, size_t len)
+{
+    budget_add_term(budget, term, len);
+}
+
 nidx_status_t shard_add(shard_t *sh, const nidx_article_t *article,
                         const char *file_term, const char *file_stamp,
                         bool *replaced, nidx_error_t *err)
@@ -433,9 +439,9 @@ nidx_status_t shard_add(shard_t *sh, const nidx_article_t *article,
     st = xshim_writer_replace(sh->db, id_term, id_len, sh->doc, replaced, err);
     if (st != NIDX_OK)
         return st;
-    sh->pending_bytes +=
-        (a.body ? strlen(a.body) : 0) + (a.title ? strlen(a.title) : 0);
-    if (++sh->pending >= sh->batch_size || sh->pending_bytes >= sh->max_pending)
+    xshim_doc_each_term(sh->doc, count_term, &sh->budget);
+    if (++sh->pending >= sh->batch_size ||
+        budget_bytes(&sh->budget) >= sh->max_pending)
         return shard_commit(sh, err);
     return NIDX_OK;
 }
@@ -454,7 +460,7 @@ nidx_status_t shard_remove(shard_t *sh, const char *id, bool *existed,
 nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
 {
     sh->pending = 0;
-    sh->pending_bytes = 0;
+    budget_reset(&sh->budget);
     nidx_status_t st = xshim_writer_commit(sh->db, err);
     /* The other shards' newest copies become visible. */
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK; i++)

@@ -17,6 +17,7 @@
 #include "document.h"
 #include "error.h"
 #include "layout.h"
+#include "budget.h"
 #include "paths.h"
 #include "shard.h"
 #include "utf8.h"
@@ -28,11 +29,10 @@
    faster, not slower: on the Arabic news (108 MB), 2,000 took 46 CPU s and 148
    MB, 5,000 55 s and 275 MB, 40,000 64 s and 472 MB. */
 #define DEFAULT_BATCH 2000
-/* Memory: a shard's writer grows by about ten times the text it holds
-   uncommitted, over some 120 MB of dictionaries and caches in all. */
+/* Memory: some 120 MB of dictionaries and caches in all, then what each
+   shard holds uncommitted, as budget.h estimates it. */
 #define BASE_MB 120
-#define TEXT_FACTOR 10
-#define MIN_PENDING (1u << 20)
+#define MIN_PENDING (8u << 20)
 /* Bytes of articles queued for one shard: enough to keep it busy while
    the reader parses the next ones. */
 #define QUEUE_ROOM (4u << 20)
@@ -51,7 +51,7 @@ struct nidx_writer {
     copies_t *copies; /* recent fingerprints, with several shards */
     unsigned batch_size;
     unsigned title_weight;
-    uint64_t max_pending;   /* text held uncommitted, all shards together */
+    uint64_t max_pending;   /* memory held uncommitted, all shards (bytes) */
     uint64_t max_article;   /* longer bodies are cut to this for indexing */
     uint64_t last_cut;      /* how long the body of the article added last
                                was when it was cut, or 0 */
@@ -73,7 +73,8 @@ static unsigned default_shards(void)
 
 /*
  * A new index: its shards' databases first, then the stub naming them, so
- * that a reader never finds a stub naming a missing shard.
+ * that a reader never finds a stub naming a missing shard. A run killed
+ * while creating them leaves no stub: this one clears what it left.
  */
 static nidx_status_t create_index(nidx_writer_t *w, unsigned shards,
                                   nidx_error_t *err)
@@ -81,8 +82,10 @@ static nidx_status_t create_index(nidx_writer_t *w, unsigned shards,
     nidx_status_t st = NIDX_OK;
     for (unsigned i = 0; i < shards && st == NIDX_OK; i++) {
         char *path = layout_shard_path(w->path, i);
-        st = path ? shard_open(path, &w->shards[i], err)
+        st = path ? layout_clear_unfinished(path, err)
                   : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        if (st == NIDX_OK)
+            st = shard_open(path, &w->shards[i], err);
         free(path);
     }
     if (st == NIDX_OK)
@@ -192,12 +195,13 @@ static void configure(nidx_writer_t *w)
 void nidx_writer_set_memory(nidx_writer_t *w, unsigned mb)
 {
     uint64_t usable = mb > BASE_MB + 10 ? (uint64_t)(mb - BASE_MB) : 10;
-    w->max_pending = (usable << 20) / TEXT_FACTOR;
+    w->max_pending = usable << 20;
     if (w->max_pending < MIN_PENDING * w->layout.shards)
         w->max_pending = MIN_PENDING * w->layout.shards;
-    /* One article may fill a shard's share on its own: every shard may
-       hold one at once. */
-    w->max_article = w->max_pending / w->layout.shards;
+    /* One article may fill a shard's share on its own (every shard may
+       hold one at once), even when each of its words is new. */
+    w->max_article =
+        w->max_pending / w->layout.shards / BUDGET_WORST_PER_TEXT_BYTE;
     configure(w);
 }
 

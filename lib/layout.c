@@ -108,6 +108,27 @@ nidx_status_t layout_write_stub(const char *index, unsigned shards,
     return st;
 }
 
+nidx_status_t layout_clear_unfinished(const char *shard_path, nidx_error_t *err)
+{
+    static const char *const debris[] = {
+        "flintlock",      "iamglass.tmp",  "postlist.glass",
+        "termlist.glass", "docdata.glass", "position.glass",
+        "spelling.glass", "synonym.glass", "record.glass"};
+    if (access(shard_path, F_OK) != 0 || exists(shard_path, "iamglass"))
+        return NIDX_OK;
+    for (size_t i = 0; i < sizeof debris / sizeof debris[0]; i++) {
+        char *p = paths_join(shard_path, debris[i]);
+        if (!p)
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        int gone = unlink(p) == 0 || errno == ENOENT;
+        free(p);
+        if (!gone)
+            return error_set(err, NIDX_ERROR_IO, "%s: %s", shard_path,
+                             strerror(errno));
+    }
+    return NIDX_OK;
+}
+
 void layout_free(layout_t *layout)
 {
     for (unsigned i = 0; i < layout->shards; i++)

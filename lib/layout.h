@@ -36,6 +36,16 @@ char *layout_shard_path(const char *index, unsigned i);
 nidx_status_t layout_write_stub(const char *index, unsigned shards,
                                 nidx_error_t *err);
 
+/*
+ * Clears what a killed run left of a shard it was creating: a shard
+ * directory of a new index (no stub yet) that holds Xapian's tables but
+ * no version file ("iamglass", written last) was never a database, and
+ * Xapian refuses to create one over it. Only Xapian's own files are
+ * removed; a directory with a version file is left alone.
+ */
+nidx_status_t layout_clear_unfinished(const char *shard_path,
+                                      nidx_error_t *err);
+
 void layout_free(layout_t *layout);
 
 #endif

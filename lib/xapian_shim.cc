@@ -67,6 +67,16 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
         return error_set(err, NIDX_ERROR_TIMEOUT,
                          "%s: stopped at the time limit", what);
     } catch (const Xapian::DatabaseLockError &e) {
+        /* The lock file that cannot even be opened: not another writer,
+           an index this user may not write (or a full or read-only
+           disk). Xapian says why only in the message. */
+        const std::string &m = e.get_msg();
+        if (m.find("Couldn't open lockfile") != std::string::npos) {
+            size_t colon = m.rfind(": ");
+            return error_set(
+                err, NIDX_ERROR_IO, "%s: cannot write the index: %s", what,
+                colon == std::string::npos ? m.c_str() : m.c_str() + colon + 2);
+        }
         return error_set(err, NIDX_ERROR_LOCKED,
                          "index is locked: another nidx is writing to it");
     } catch (const Xapian::DatabaseVersionError &e) {
@@ -286,6 +296,21 @@ void xshim_doc_set_data(xshim_doc_t *doc, const char *data, size_t len)
         doc->doc.set_data(std::string(data, len));
     } catch (...) {
         doc->failed = true;
+    }
+}
+
+void xshim_doc_each_term(const xshim_doc_t *doc,
+                         void (*fn)(void *context, const char *term,
+                                    size_t len),
+                         void *context)
+{
+    try {
+        for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end();
+             ++t) {
+            const std::string &term = *t;
+            fn(context, term.data(), term.size());
+        }
+    } catch (...) {
     }
 }
 

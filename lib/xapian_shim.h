@@ -68,6 +68,12 @@ void xshim_doc_set_value(xshim_doc_t *doc, unsigned slot, const char *value,
                          size_t len);
 void xshim_doc_set_data(xshim_doc_t *doc, const char *data, size_t len);
 
+/* Calls fn for each distinct term of the document. */
+void xshim_doc_each_term(const xshim_doc_t *doc,
+                         void (*fn)(void *context, const char *term,
+                                    size_t len),
+                         void *context);
+
 /* ---- writing ---- */
 
 typedef struct xshim_writer xshim_writer_t;

@@ -341,8 +341,8 @@ awk 'BEGIN { printf "{\"id\": \"huge\", \"title\": \"Huge\", \"body\": \"firstwo
 check "--memory: a body over the budget is cut, with a warning" has "$work/err" "huge.jsonl:1: a body of 2[0-9].[0-9] MB, kept and indexed on its first [0-9.]* MB (the memory budget; --memory raises it)"
 check "--memory: its start is searchable" test "$("$NSEARCH" --index "$work/mem" --count firstword)" = 1
 check "--memory: its end is not" test "$("$NSEARCH" --index "$work/mem" --count lastwordhere)" = 0
-"$NIDX" --index "$work/mem2" add "$work/huge.jsonl" >"$work/out" 2>"$work/err"
-check "the default budget (1 GB) takes it whole" test "$("$NSEARCH" --index "$work/mem2" --count lastwordhere)" = 1
+"$NIDX" --index "$work/mem2" --memory 4000 add "$work/huge.jsonl" >"$work/out" 2>"$work/err"
+check "a budget of 4 GB takes it whole" test "$("$NSEARCH" --index "$work/mem2" --count lastwordhere)" = 1
 "$NIDX" --index "$work/mem3" --memory 50 add "$work/huge.jsonl" >/dev/null 2>&1
 check "--memory below 200 MB is refused" test $? -eq 2
 

@@ -77,4 +77,113 @@ check "--batch NUL: line 2 named" has "$work/err" "nul.tsv:2: a NUL byte in the 
 check "--batch NUL: the next line answered" has "$work/out" '^{"qid":"c",'
 check "--batch NUL: nothing answered for the bad lines" test "$(wc -l <"$work/out")" -eq 1
 
+
+# ---- JSON Lines: numeric ids beyond 64 bits stay apart ----
+printf '{"id": 123456789012345678901234567890, "title": "A", "body": "bigid first"}\n{"id": 123456789012345678901234567891, "title": "B", "body": "bigid second"}\n{"title": "C", "id" : -7, "body": "bigid third"}\n' >"$work/ids.jsonl"
+"$NIDX" --index "$work/ids" add "$work/ids.jsonl" >"$work/out" 2>&1
+check "big numeric ids: three articles, none replaced" has "$work/out" "^3 added, 0 replaced"
+"$NSEARCH" --index "$work/ids" --json bigid >"$work/out"
+check "big numeric ids: kept as written" has "$work/out" '"id":"123456789012345678901234567891"'
+check "a negative numeric id as written" has "$work/out" '"id":"-7"'
+
+# ---- HTML whose bytes stray from the declared charset ----
+mkdir -p "$work/html"
+printf '<html><head><meta charset="gb2312"><title>\326\320\316\304</title></head><body><p>\326\320\316\304 \230\100 after the stray character gbktail continues</p></body></html>' >"$work/html/gbk.html"
+printf '<html><head><meta charset="windows-1251"><title>\315\356\342\356\361\362\350</title></head><body><p>\317\360\350\342\345\362 \230 cp1251tail goes on</p></body></html>' >"$work/html/cp.html"
+printf '<html><head><meta charset="gb2312"><title>t</title></head><body><p>\326\320 \377\376 badbytes tail survives</p></body></html>' >"$work/html/bad.html"
+"$NIDX" --index "$work/hx" add "$work/html" >"$work/out" 2>"$work/err"
+check "stray bytes: the pages are indexed" has "$work/out" "^3 added"
+check "stray bytes: a GBK-only character in a gb2312 page keeps the text after it" test "$("$NSEARCH" --index "$work/hx" --count gbktail)" = 1
+check "stray bytes: 0x98 in a windows-1251 page keeps the text after it" test "$("$NSEARCH" --index "$work/hx" --count cp1251tail)" = 1
+check "stray bytes: invalid ones are read as U+FFFD, the rest kept" test "$("$NSEARCH" --index "$work/hx" --count survives)" = 1
+check "stray bytes: said, with the file's name" has "$work/err" "bad.html: 1 byte sequence not valid in gb2312, each read as U+FFFD"
+check "stray bytes: nothing from libxml2 on stderr" sh -c "! grep -qi 'encoding error\|parser error' '$work/err'"
+
+# ---- WARC: not an archive, empty pages ----
+head -c 300000 /dev/urandom >"$work/random.warc"
+"$NIDX" --index "$work/wr" add "$work/random.warc" >"$work/out" 2>"$work/err"
+status=$?
+check "random bytes named .warc: not exit 0 ($status)" test $status -ne 0
+check "random bytes named .warc: said" has "$work/err" "random.warc: not a web archive"
+page=$(printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body></body></html>')
+len=$(printf '%s' "$page" | wc -c)
+printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://empty.example/\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %s\r\n\r\n%s\r\n\r\n' "$len" "$page" >"$work/empty.warc"
+"$NIDX" --index "$work/we" add "$work/empty.warc" >"$work/out" 2>"$work/err"
+check "an empty WARC page is reported" has "$work/err" "empty.warc: record 1 (https://empty.example/): no text in the page (record skipped)"
+
+# ---- a run killed while creating the index left shards without a
+# version file: the next run creates them again ----
+mkdir -p "$work/killed/shard0" "$work/killed/shard1"
+: >"$work/killed/shard0/flintlock"
+: >"$work/killed/shard0/postlist.glass"
+: >"$work/killed/shard0/termlist.glass"
+"$NIDX" --index "$work/killed" --shards 2 add "$srcdir/corpus/en" >"$work/out" 2>"$work/err"
+check "half-created shards: the next add works ($(head -n 1 "$work/err"))" test $? -eq 0
+check "half-created shards: searchable after" test "$("$NSEARCH" --index "$work/killed" --count harvest)" -ge 1
+
+# ---- a directory holding links to its parent: walked once ----
+mkdir -p "$work/loop/a"
+cp "$srcdir"/corpus/en/*.txt "$work/loop/a/"
+ln -s .. "$work/loop/a/up1"
+ln -s .. "$work/loop/a/up2"
+articles=$(ls "$work/loop/a" | grep -c '\.txt$')
+timeout 120 "$NIDX" --index "$work/lx" add "$work/loop" >"$work/out" 2>"$work/err"
+status=$?
+check "link loop: the walk ends ($status)" test $status -eq 0
+check "link loop: each file read once" has "$work/out" "^$articles added, 0 replaced"
+check "link loop: the links are named" has "$work/err" "up1: a directory already read through another path"
+
+# ---- a FIFO named on the command line ----
+if mkfifo "$work/fifo" 2>/dev/null; then
+    timeout 60 "$NIDX" --index "$work/fx" add "$work/fifo" >"$work/out" 2>"$work/err"
+    status=$?
+    check "a FIFO nobody writes: nidx does not wait for one ($status)" test $status -eq 1
+    check "a FIFO nobody writes: read as empty" has "$work/err" "fifo: empty file"
+    # A writer that holds the FIFO open and writes nothing: SIGTERM ends nidx.
+    sleep 300 >"$work/fifo" &
+    holder=$!
+    "$NIDX" --index "$work/fx2" add "$work/fifo" >"$work/out" 2>"$work/err" &
+    pid=$!
+    tries=0 # until nidx has the FIFO open (bounded)
+    while ! ls -l /proc/$pid/fd 2>/dev/null | grep -q "$work/fifo" && [ $tries -lt 600 ]; do
+        tries=$((tries + 1))
+        sleep 0.1
+    done
+    kill -TERM $pid 2>/dev/null
+    tries=0
+    while kill -0 $pid 2>/dev/null && [ $tries -lt 600 ]; do
+        tries=$((tries + 1))
+        sleep 0.1
+    done
+    kill -0 $pid 2>/dev/null && { kill -KILL $pid; not_ok "one SIGTERM ends nidx reading a silent FIFO"; } || ok "one SIGTERM ends nidx reading a silent FIFO"
+    wait $pid
+    status=$?
+    check "... with the status of SIGTERM ($status)" test $status -eq 143
+    kill $holder 2>/dev/null
+    wait $holder 2>/dev/null
+else
+    ok "a FIFO # SKIP mkfifo failed"
+fi
+
+# ---- an index this user may not write: said so, not "locked" ----
+"$NIDX" --index "$work/ro" --quiet add "$srcdir/corpus/en" >/dev/null 2>&1
+chmod -R a-w "$work/ro"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+    chmod a+rx "$work"
+    as_other="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+elif [ "$(id -u)" != 0 ]; then
+    as_other=""
+else
+    as_other="skip"
+fi
+if [ "$as_other" != skip ]; then
+    $as_other "$NIDX" --index "$work/ro" add "$srcdir/corpus/en" >"$work/out" 2>"$work/err"
+    check "a read-only index: exit 2" test $? -eq 2
+    check "a read-only index: permission denied, not locked" sh -c "grep -q 'cannot write the index: Permission denied' '$work/err' && ! grep -q locked '$work/err'"
+else
+    ok "a read-only index # SKIP no other user to be"
+    ok "a read-only index # SKIP no other user to be"
+fi
+chmod -R u+w "$work/ro"
+
 echo "1..$n"
