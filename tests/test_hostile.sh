@@ -186,4 +186,27 @@ else
 fi
 chmod -R u+w "$work/ro"
 
+
+# ---- searches while eight shards commit every few articles: none fails
+# (five immediate retries lost the race to 8 shards' commits) ----
+awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "{\"id\": \"k%d\", \"title\": \"Report %d on trade\", \"body\": \"market words%d trade and more words about item %d in the list of prices\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/conc.jsonl"
+awk 'BEGIN { for (i = 0; i < 50; i++) printf "q%d\tmarket words%d\nr%d\ttrade prices\n", i, i, i }' >"$work/conc.tsv"
+"$NIDX" --index "$work/conc" --shards 8 --batch 100 --quiet add "$srcdir/corpus/en" >/dev/null 2>&1
+("$NIDX" --index "$work/conc" --batch 100 --quiet add "$work/conc.jsonl" >/dev/null 2>&1; echo $? >"$work/conc.done") &
+writer=$!
+searches=0
+failed=0
+# Until the writer is done (it ends: 20,000 articles), then once more.
+while :; do
+    [ -f "$work/conc.done" ] && last=1 || last=0
+    "$NSEARCH" --index "$work/conc" --batch "$work/conc.tsv" --limit 5 --facets >"$work/conc.out" 2>>"$work/conc.err"
+    searches=$((searches + $(wc -l <"$work/conc.out")))
+    failed=$((failed + $(grep -c '"error"' "$work/conc.out")))
+    [ $last = 1 ] && break
+done
+wait $writer
+check "concurrent commits: the writer finished" test "$(cat "$work/conc.done")" = 0
+check "concurrent commits: $searches searches, none failed ($failed)" test $failed -eq 0 -a $searches -ge 100
+check "concurrent commits: the last search sees every article" test "$("$NSEARCH" --index "$work/conc" --all --count trade)" -ge 20000
+
 echo "1..$n"
