@@ -6,6 +6,7 @@
  * threads.
  */
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #define IDENTIFY_BYTES 4096
 
 struct shard {
+    char *path; /* of the shard's database */
     xshim_writer_t *db;
     xshim_reader_t *peers[LAYOUT_MAX_SHARDS]; /* the other shards */
     unsigned npeers;
@@ -58,6 +60,10 @@ nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
                  : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto fail;
     }
+    if (!(sh->path = strdup(path))) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto fail;
+    }
     st = xshim_writer_open(path, &sh->db, err);
     if (st != NIDX_OK)
         goto fail;
@@ -66,6 +72,7 @@ nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
 fail:
     analyzer_free(sh->analyzer);
     xshim_doc_free(sh->doc);
+    free(sh->path);
     free(sh);
     return st;
 }
@@ -457,11 +464,36 @@ nidx_status_t shard_remove(shard_t *sh, const char *id, bool *existed,
     return st;
 }
 
+/*
+ * Whether the disk has room for a commit of what is held: 16 MB and half
+ * the memory it takes. Xapian 1.4.22 sometimes aborts the whole process
+ * (std::terminate, an exception thrown while unwinding another) when a
+ * commit runs out of space midway; one refused here fails cleanly, and
+ * the index keeps its last commit.
+ */
+static nidx_status_t room_to_commit(const shard_t *sh, nidx_error_t *err)
+{
+    struct statvfs fs;
+    uint64_t need = (16u << 20) + budget_bytes(&sh->budget) / 2;
+    if (statvfs(sh->path, &fs) != 0)
+        return NIDX_OK; /* unknown: let the commit say */
+    uint64_t free_bytes = (uint64_t)fs.f_bavail * fs.f_frsize;
+    if (free_bytes >= need)
+        return NIDX_OK;
+    return error_set(err, NIDX_ERROR_IO,
+                     "committing: %s: No space left on device (%.1f MB free, "
+                     "a commit may need %.1f MB)",
+                     sh->path, free_bytes / 1e6, need / 1e6);
+}
+
 nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
 {
+    nidx_status_t st = room_to_commit(sh, err);
+    if (st != NIDX_OK)
+        return st;
     sh->pending = 0;
     budget_reset(&sh->budget);
-    nidx_status_t st = xshim_writer_commit(sh->db, err);
+    st = xshim_writer_commit(sh->db, err);
     /* The other shards' newest copies become visible. */
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK; i++)
         st = xshim_reader_reopen(sh->peers[i], err);
@@ -472,11 +504,17 @@ nidx_status_t shard_close(shard_t *sh, nidx_error_t *err)
 {
     if (!sh)
         return NIDX_OK;
-    nidx_status_t st = xshim_writer_close(sh->db, err);
+    /* Closing commits what is held; Xapian 1.4 has no way to drop it.
+       Without room, the database is left unclosed (its lock goes with
+       the process), rather than risk the abort room_to_commit() avoids. */
+    nidx_status_t st = sh->pending ? room_to_commit(sh, err) : NIDX_OK;
+    if (st == NIDX_OK)
+        st = xshim_writer_close(sh->db, err);
     for (unsigned i = 0; i < sh->npeers; i++)
         xshim_reader_close(sh->peers[i]);
     analyzer_free(sh->analyzer);
     xshim_doc_free(sh->doc);
+    free(sh->path);
     free(sh);
     return st;
 }

@@ -4,6 +4,7 @@
 #
 #   srcdir=. builddir=. sh tests/run.sh       (make check sets both)
 #   NIDX_VALGRIND=1 ...                       unit tests under valgrind
+#   NIDX_TESTS="test_reader test_query.sh" ... only the tests named
 set -u
 srcdir=${srcdir:-.}
 builddir=${builddir:-.}
@@ -35,6 +36,20 @@ run() {
     fi
 }
 
+# Sanitizer builds (./configure --enable-sanitizers): Xapian 1.4.22's
+# Database::check frees with a size other than it allocated with, inside
+# libxapian (nidx check aborted on "new-delete-type-mismatch"); that one
+# kind of report is off, every other stays fatal. Leaks are checked.
+export ASAN_OPTIONS="new_delete_type_mismatch=0:detect_leaks=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+
+# Whether the test is one of NIDX_TESTS (all when unset).
+chosen() {
+    [ -z "${NIDX_TESTS:-}" ] && return 0
+    case " $NIDX_TESTS " in *" $1 "*) return 0 ;; esac
+    return 1
+}
+
 vg=""
 if [ "${NIDX_VALGRIND:-0}" = 1 ]; then
     vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
@@ -42,10 +57,12 @@ fi
 for t in "$builddir"/tests/test_*; do
     case "$t" in *.c | *.sh | *.o | *.log) continue ;; esac
     [ -x "$t" ] || continue
+    chosen "$(basename "$t")" || continue
     run "$(basename "$t")" $vg "$t"
 done
 for t in "$srcdir"/tests/test_*.sh; do
     [ -f "$t" ] || continue
+    chosen "$(basename "$t")" || continue
     run "$(basename "$t")" env srcdir="$srcdir" builddir="$builddir" sh "$t"
 done
 echo "$passed passed, $failed failed"

@@ -192,7 +192,7 @@ chmod -R u+w "$work/ro"
 awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "{\"id\": \"k%d\", \"title\": \"Report %d on trade\", \"body\": \"market words%d trade and more words about item %d in the list of prices\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/conc.jsonl"
 awk 'BEGIN { for (i = 0; i < 50; i++) printf "q%d\tmarket words%d\nr%d\ttrade prices\n", i, i, i }' >"$work/conc.tsv"
 "$NIDX" --index "$work/conc" --shards 8 --batch 100 --quiet add "$srcdir/corpus/en" >/dev/null 2>&1
-("$NIDX" --index "$work/conc" --batch 100 --quiet add "$work/conc.jsonl" >/dev/null 2>&1; echo $? >"$work/conc.done") &
+("$NIDX" --index "$work/conc" --batch 100 --quiet add "$work/conc.jsonl" >/dev/null 2>"$work/conc.writer"; echo $? >"$work/conc.done") &
 writer=$!
 searches=0
 failed=0
@@ -205,7 +205,7 @@ while :; do
     [ $last = 1 ] && break
 done
 wait $writer
-check "concurrent commits: the writer finished" test "$(cat "$work/conc.done")" = 0
+check "concurrent commits: the writer finished ($(head -c 300 "$work/conc.writer"))" test "$(cat "$work/conc.done")" = 0
 check "concurrent commits: $searches searches, none failed ($failed)" test $failed -eq 0 -a $searches -ge 100
 check "concurrent commits: the last search sees every article" test "$("$NSEARCH" --index "$work/conc" --all --count trade)" -ge 20000
 
