@@ -491,7 +491,10 @@ for delay in 0.2 0.5 0.9 1.3 1.8 2.4 0.05 3.1; do
     got=${got:-0}
     [ "$got" -gt 0 ] && [ "$got" -lt 150000 ] && partial=$((partial + 1))
     for s in 0 1; do
-        "$NSEARCH" --index "$work/kill/shard$s" --count lang:en 2>/dev/null || echo 0
+        # Nothing printed when there is no shard yet; "0" (exit 1) when
+        # it is empty: one number either way.
+        c=$("$NSEARCH" --index "$work/kill/shard$s" --count lang:en 2>/dev/null)
+        echo "${c:-0}"
     done | tr '\n' ' ' >>"$work/kill-counts"
     echo >>"$work/kill-counts"
 done
