@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define REGISTERS 1024 /* 2^10: the top 10 bits of a hash pick one */
 
 void budget_reset(budget_t *b)
@@ -11,22 +13,10 @@ void budget_reset(budget_t *b)
     memset(b, 0, sizeof *b);
 }
 
-/* A 64-bit hash with well mixed high bits (FNV-1a, then a finalizer). */
-static uint64_t term_hash(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdu;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53u;
-    return h ^ (h >> 33);
-}
-
 void budget_add_term(budget_t *b, const char *term, size_t len)
 {
-    uint64_t h = term_hash(term, len);
+    /* Mixed: the top bits pick the register. */
+    uint64_t h = hash_mix(hash_fnv1a(term, len, HASH_FNV_SEED));
     unsigned j = (unsigned)(h >> 54);  /* top 10 bits */
     uint64_t rest = h << 10 | 1u << 9; /* a stop bit bounds the run */
     uint8_t rank = (uint8_t)(__builtin_clzll(rest) + 1);

@@ -11,7 +11,7 @@
  * (fitted on 1,000 articles of random words: 530 MB; the BBC news:
  * 82 MB; 8,000 Reuters articles: 129 MB; within 1 % of each). Words that
  * repeat across articles, as in news, cost the first; random or unique
- * tokens (hashes, ids, garbage) cost both, five times the text and more.
+ * tokens (hashes, ids, garbage) cost both: some forty times their text.
  * The distinct terms of a batch are estimated with a HyperLogLog sketch
  * (1 KB, about 3 % error), so the estimate costs nothing to keep.
  */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "hash.h"
+
 void fingerprint_reset(fingerprint_t *f)
 {
     memset(f, 0, sizeof *f);
@@ -10,33 +12,11 @@ void fingerprint_reset(fingerprint_t *f)
         f->min[i] = UINT64_MAX;
 }
 
-/* FNV-1a. */
-static uint64_t hash_word(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-/* A final mix (murmur3's) so that every bit depends on every input bit. */
-static uint64_t mix(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 void fingerprint_add(fingerprint_t *f, const char *word, size_t len)
 {
-    uint64_t h = hash_word(word, len);
+    uint64_t h = hash_fnv1a(word, len, HASH_FNV_SEED);
     if (f->words++ >= 2) {
-        uint64_t shingle = mix(f->last[0] * 961 + f->last[1] * 31 + h);
+        uint64_t shingle = hash_mix(f->last[0] * 961 + f->last[1] * 31 + h);
         /* The i-th hash function: a multiply of the (well mixed) shingle
            hash xored with seed i; the shingle that gives the minimum is
            what the fingerprint keeps. */

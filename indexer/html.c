@@ -433,26 +433,6 @@ static bool declared_charset(const char *data, size_t len, char out[40])
     return false;
 }
 
-/* The encoding to read the page in: given, declared, UTF-8 when valid,
-   else the detector's guess. */
-static void choose_charset(const char *data, size_t len, const char *given,
-                           char out[40])
-{
-    if (given && *given) {
-        snprintf(out, 40, "%s", given);
-        return;
-    }
-    if (declared_charset(data, len, out))
-        return;
-    if (utf8_valid_prefix(data, len) == len) {
-        strcpy(out, "UTF-8");
-        return;
-    }
-    charset_t *c = charset_detect(data, len < 65536 ? len : 65536);
-    snprintf(out, 40, "%s", c ? charset_name(c) : "windows-1252");
-    charset_free(c);
-}
-
 /* Sequences that became U+FFFD in s[0..n). */
 static size_t replacements(const char *s, size_t n)
 {
@@ -465,6 +445,33 @@ static size_t replacements(const char *s, size_t n)
 }
 
 /*
+ * The converter to read the page with, and its encoding's name in enc:
+ * the one given or declared when ICU knows it (NULL for UTF-8); else
+ * none when the bytes are UTF-8; else the detector's guess (NULL when it
+ * calls them UTF-8 with a few bad bytes).
+ */
+static charset_t *page_charset(const char *data, size_t len, const char *given,
+                               char enc[40])
+{
+    char declared[40];
+    const char *label = given && *given                         ? given
+                        : declared_charset(data, len, declared) ? declared
+                                                                : NULL;
+    if (label) {
+        snprintf(enc, 40, "%s", label);
+        charset_t *c = charset_named(label);
+        if (c || strcasecmp(label, "utf-8") == 0 ||
+            strcasecmp(label, "utf8") == 0)
+            return c;
+    }
+    charset_t *c = utf8_valid_prefix(data, len) == len
+                       ? NULL
+                       : charset_detect(data, len < 65536 ? len : 65536);
+    snprintf(enc, 40, "%s", c ? charset_name(c) : "UTF-8");
+    return c;
+}
+
+/*
  * The page as UTF-8 (caller frees; NULL when out of memory), converted
  * here by ICU rather than by libxml2, which drops all the text after the
  * first byte its converter rejects (one GBK character in a page labelled
@@ -474,23 +481,15 @@ static size_t replacements(const char *s, size_t n)
 static char *page_to_utf8(const char *data, size_t len, const char *given,
                           char enc[40], size_t *out_len, size_t *replaced)
 {
-    choose_charset(data, len, given, enc);
-    charset_t *c = charset_named(enc);
-    if (!c && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
-        /* A label ICU does not know: UTF-8 when the bytes are, else the
-           detector's guess. */
-        c = charset_detect(data, len < 65536 ? len : 65536);
-        snprintf(enc, 40, "%s", c ? charset_name(c) : "UTF-8");
-    }
+    charset_t *c = page_charset(data, len, given, enc);
     char *utf8 = NULL, *converted;
-    if (c && charset_to_utf8(c, data, len, &converted, out_len)) {
-        *replaced = replacements(converted, *out_len);
-        utf8 = malloc(*out_len + 1);
-        if (utf8)
-            memcpy(utf8, converted, *out_len + 1);
-    } else if (!c) {
+    if (!c) {
         utf8 = utf8_repair(data, len, replaced);
         *out_len = utf8 ? strlen(utf8) : 0;
+    } else if (charset_to_utf8(c, data, len, &converted, out_len)) {
+        *replaced = replacements(converted, *out_len);
+        if ((utf8 = malloc(*out_len + 1)))
+            memcpy(utf8, converted, *out_len + 1);
     }
     charset_free(c);
     return utf8;

@@ -15,6 +15,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "hash.h"
 #include "reader.h"
 #include "writer.h"
 
@@ -37,9 +38,9 @@ typedef struct visited {
 
 static size_t dir_hash(dev_t dev, ino_t ino, size_t cap)
 {
-    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino;
-    h *= 0xBF58476D1CE4E5B9u;
-    return (size_t)(h ^ (h >> 31)) & (cap - 1);
+    return (size_t)hash_mix((uint64_t)dev * 0x9E3779B97F4A7C15u ^
+                            (uint64_t)ino) &
+           (cap - 1);
 }
 
 /* Inserts (dev, ino): 1 when new, 0 when already there, -1 out of memory.

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "layout.h"
 #include "budget.h"
+#include "hash.h"
 #include "paths.h"
 #include "shard.h"
 #include "utf8.h"
@@ -235,9 +236,7 @@ void nidx_writer_set_progress(nidx_writer_t *w, nidx_progress_fn fn,
    must never change. */
 static unsigned shard_of(const nidx_writer_t *w, const char *id)
 {
-    uint64_t h = 14695981039346656037ull;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
+    uint64_t h = hash_fnv1a(id, strlen(id), HASH_FNV_SEED);
     return (unsigned)(h % w->layout.shards);
 }
 

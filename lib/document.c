@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
+
 #define FIELD_COUNT 7
 
 /* The fields in their stored order. */
@@ -20,17 +22,6 @@ static void field_slots(nidx_article_t *a, const char **slots[])
     slots[4] = &a->source;
     slots[5] = &a->lang;
     slots[6] = &a->url;
-}
-
-/* FNV-1a, 64 bits, with a chosen seed. Not cryptographic; see below. */
-static uint64_t fnv1a(const char *s, uint64_t seed)
-{
-    uint64_t h = seed;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
 }
 
 /* prefix + key as a term, long keys cut and hashed. */
@@ -48,9 +39,10 @@ static size_t key_term(const char *prefix, const char *id, char *out)
     while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80)
         keep--; /* don't cut a UTF-8 sequence */
     memcpy(out + p, id, keep);
-    snprintf(out + p + keep, 34, "#%016llx%016llx",
-             (unsigned long long)fnv1a(id, 0xcbf29ce484222325ULL),
-             (unsigned long long)fnv1a(id, 0x84222325cbf29ce4ULL));
+    snprintf(
+        out + p + keep, 34, "#%016llx%016llx",
+        (unsigned long long)hash_fnv1a(id, strlen(id), HASH_FNV_SEED),
+        (unsigned long long)hash_fnv1a(id, strlen(id), 0x84222325cbf29ce4ULL));
     return strlen(out);
 }
 

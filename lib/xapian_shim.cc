@@ -810,40 +810,25 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
 {
     try {
         size_t skip = std::strlen(prefix);
-        /* On a writer's commit, reopen and go on after the last term
-           given: the list is sorted. */
+        /* Retried after a writer's commit from just after the last term
+           given: the list is sorted, and fn sees each term once. */
         std::string last;
         bool begun = false;
-        double started = monotonic_now();
-        for (int tries = 1;; tries++) {
-            try {
-                auto t = r->db.allterms_begin(prefix);
-                auto end = r->db.allterms_end(prefix);
-                if (begun) {
-                    t.skip_to(last);
-                    if (t != end && *t == last)
-                        ++t;
-                }
-                for (; t != end; ++t) {
-                    last = *t;
-                    begun = true;
-                    if (fn(context, last.data() + skip, last.size() - skip))
-                        return NIDX_OK;
-                }
-                break;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (!retry_after(tries, started, RETRY_SECONDS))
-                    throw;
-            } catch (const Xapian::DatabaseCorruptError &) {
-                if (!retry_after(tries, started, RETRY_DAMAGE_SECONDS))
-                    throw;
+        with_retry(r->db, [&]() {
+            auto t = r->db.allterms_begin(prefix);
+            auto end = r->db.allterms_end(prefix);
+            if (begun) {
+                t.skip_to(last);
+                if (t != end && *t == last)
+                    ++t;
             }
-            try {
-                r->db.reopen();
-            } catch (const Xapian::DatabaseModifiedError &) {
-            } catch (const Xapian::DatabaseCorruptError &) {
+            for (; t != end; ++t) {
+                last = *t;
+                begun = true;
+                if (fn(context, last.data() + skip, last.size() - skip))
+                    return;
             }
-        }
+        });
         return NIDX_OK;
     } catch (...) {
         return translate(err, "listing terms");

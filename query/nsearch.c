@@ -401,8 +401,9 @@ int main(int argc, char **argv)
             show_position(query, err.message);
     } else {
         /* The matches decide, not the page: --limit 0 or an --offset
-           past the end shows none of them. */
-        status = nidx_results_count(r) > 0 || nidx_results_total(r) > 0 ? 0 : 1;
+           past the end shows none of them (a hit shown counts in the
+           total). */
+        status = nidx_results_total(r) > 0 ? 0 : 1;
         if (count) {
             if (json && !present_json(stdout, query, r, so.facets)) {
                 fprintf(stderr, "nsearch: out of memory\n");

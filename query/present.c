@@ -32,32 +32,49 @@ static size_t html_escape(char *buf, const char *s, size_t n)
     return o;
 }
 
+/* Calls part() for each piece of a hit's snippet in order, saying
+   whether it is a highlighted match. */
+static void each_snippet_part(const nidx_hit_t *h,
+                              void (*part)(void *context, const char *s,
+                                           size_t n, bool matched),
+                              void *context)
+{
+    const char *s = h->snippet;
+    size_t at = 0;
+    for (size_t i = 0; i < h->n_highlights; i++) {
+        size_t start = h->highlights[i].start, end = h->highlights[i].end;
+        part(context, s + at, start - at, false);
+        part(context, s + start, end - start, true);
+        at = end;
+    }
+    part(context, s + at, strlen(s + at), false);
+}
+
+typedef struct marked {
+    char *buf;
+    size_t n;
+} marked_t;
+
+static void mark_part(void *context, const char *s, size_t n, bool matched)
+{
+    marked_t *m = context;
+    if (matched)
+        memcpy(m->buf + m->n, "<b>", 3), m->n += 3;
+    m->n += html_escape(m->buf + m->n, s, n);
+    if (matched)
+        memcpy(m->buf + m->n, "</b>", 4), m->n += 4;
+}
+
 /* The snippet HTML-escaped, with highlights between <b> and </b>.
    Caller frees. */
 static char *mark_snippet(const nidx_hit_t *h)
 {
-    static const char open[] = "<b>", close[] = "</b>";
-    const char *s = h->snippet;
-    size_t n = strlen(s), o = 0, at = 0;
-    size_t cap = n * 6 + h->n_highlights * (sizeof open + sizeof close) + 1;
-    char *buf = malloc(cap);
-    if (!buf)
+    marked_t m = {malloc(strlen(h->snippet) * 6 + h->n_highlights * 7 + 1), 0};
+    if (!m.buf)
         return NULL;
-    for (size_t i = 0; i <= h->n_highlights; i++) {
-        size_t until = i < h->n_highlights ? h->highlights[i].start : n;
-        o += html_escape(buf + o, s + at, until - at);
-        if (i == h->n_highlights)
-            break;
-        size_t end = h->highlights[i].end;
-        memcpy(buf + o, open, strlen(open));
-        o += strlen(open);
-        o += html_escape(buf + o, s + until, end - until);
-        memcpy(buf + o, close, strlen(close));
-        o += strlen(close);
-        at = end;
-    }
-    buf[o] = '\0';
-    return buf;
+    each_snippet_part(h, mark_part, &m);
+    m.buf[m.n] = '\0';
+    return m.buf;
 }
 
 /*
@@ -104,19 +121,17 @@ static void text_facets(FILE *out, const nidx_results_t *r)
     }
 }
 
-/* The snippet with its highlights in bold (or not), cleaned. */
-static void text_snippet(FILE *out, const nidx_hit_t *h, bool bold)
+typedef struct shown {
+    FILE *out;
+    bool bold;
+} shown_t;
+
+static void show_part(void *context, const char *s, size_t n, bool matched)
 {
-    size_t at = 0;
-    for (size_t i = 0; i < h->n_highlights; i++) {
-        put_clean(out, h->snippet + at, h->highlights[i].start - at);
-        fputs(bold ? BOLD : "", out);
-        put_clean(out, h->snippet + h->highlights[i].start,
-                  h->highlights[i].end - h->highlights[i].start);
-        fputs(bold ? PLAIN : "", out);
-        at = h->highlights[i].end;
-    }
-    puts_clean(out, h->snippet + at);
+    const shown_t *sh = context;
+    fputs(matched && sh->bold ? BOLD : "", sh->out);
+    put_clean(sh->out, s, n);
+    fputs(matched && sh->bold ? PLAIN : "", sh->out);
 }
 
 void present_text(FILE *out, const char *query, const nidx_results_t *r,
@@ -168,7 +183,7 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
         fputc('\n', out);
         if (h->snippet && *h->snippet) {
             fputs("   ", out);
-            text_snippet(out, h, bold);
+            each_snippet_part(h, show_part, &(shown_t){out, bold});
             fputc('\n', out);
         }
         fputc('\n', out);

@@ -44,9 +44,11 @@ export ASAN_OPTIONS="new_delete_type_mismatch=0:detect_leaks=1:${ASAN_OPTIONS:-}
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 
 # Whether the test is one of NIDX_TESTS (all when unset).
+# shellcheck disable=SC2086 # split on any whitespace, newlines too
+chosen_tests=" $(echo ${NIDX_TESTS:-}) "
 chosen() {
-    [ -z "${NIDX_TESTS:-}" ] && return 0
-    case " $NIDX_TESTS " in *" $1 "*) return 0 ;; esac
+    [ "$chosen_tests" = "  " ] && return 0
+    case "$chosen_tests" in *" $1 "*) return 0 ;; esac
     return 1
 }
 

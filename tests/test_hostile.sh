@@ -47,7 +47,7 @@ pre=$(awk 'BEGIN { for (i = 0; i < 70; i++) printf "p%d* ", i }')
 check "70 word*: refused" has "$work/err" "more than 64 word\*"
 many=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "%sunknown%d", (i ? " OR " : ""), i }')
 "$NSEARCH" --index "$idx" --time-limit 0 --count "$many" >"$work/out" 2>"$work/err"
-check "1,000 unknown words ORed: answered" test "$(cat "$work/out")" = 0
+check "1,000 unknown words ORed: none found (forms the index lacks are left out)" test "$(cat "$work/out")" = 0
 "$NSEARCH" --index "$idx" --time-limit 0.000000001 common >"$work/out" 2>"$work/err"
 status=$?
 check "a search past its time limit: exit 2 ($status)" test $status -eq 2
@@ -63,7 +63,7 @@ printf '\n' >>"$work/esc.jsonl"
 check "escapes: the article is indexed" test $? -eq 0
 "$NSEARCH" --index "$work/esc" escapade >"$work/out" 2>&1
 check "escapes: found" has "$work/out" "Clear"
-check "escapes: no ESC, BEL or C1 byte in the text output" sh -c "! LC_ALL=C grep -q '[[:cntrl:]]' '$work/out' || test \"\$(LC_ALL=C tr -d '\n' <'$work/out' | LC_ALL=C grep -c '[[:cntrl:]]')\" -eq 0"
+check "escapes: no ESC, BEL or other control byte but line ends in the text output" sh -c "! LC_ALL=C tr -d '\n' <'$work/out' | LC_ALL=C grep -q '[[:cntrl:]]'"
 check "escapes: no C1 control (U+009B) either" sh -c "! grep -q \"$(printf '\302\233')\" '$work/out'"
 "$NSEARCH" --index "$work/esc" --json escapade >"$work/out" 2>&1
 check "escapes: JSON keeps them, escaped" has "$work/out" '\\u001b\[2J'
