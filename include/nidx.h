@@ -15,11 +15,29 @@
  *     matching close/free function; strings passed in are copied unless the
  *     declaration says otherwise, and strings handed out stay owned by the
  *     handle they came from.
- *   - A handle is used by one thread at a time. Separate handles on the same
+ *   - A handle is used by one thread at a time (nidx_searcher_cancel() is
+ *     the one call made from another thread). Separate handles on the same
  *     index may be used from separate threads or processes: one writer and
  *     any number of searchers.
  *
  * Nothing from Xapian, ICU or zlib appears here.
+ *
+ * Versions and compatibility. NIDX_VERSION_* name the header a program was
+ * compiled with; nidx_version_number() the library it runs with. The
+ * library's soname follows libtool's rule: it changes (libnidx.so.N+1)
+ * whenever a release breaks a program built against an older header, and
+ * only then. Within one soname:
+ *   - functions, enum values and status codes are only ever added, at the
+ *     end; a program meets NIDX_ERROR_* values newer than it knows and
+ *     should treat them as NIDX_ERROR_INTERNAL;
+ *   - structs the caller fills (nidx_search_options_t) start with a size
+ *     field that nidx_search_options_init() sets: the library reads only
+ *     the fields an older program knew of and gives the newer ones their
+ *     defaults;
+ *   - structs the library fills for the caller keep their size
+ *     (nidx_error_t, nidx_article_t, nidx_hit_t); what is new comes
+ *     through new functions;
+ *   - JSON output gains keys, never loses or renames one.
  */
 #ifndef NIDX_H
 #define NIDX_H
@@ -32,7 +50,19 @@
 extern "C" {
 #endif
 
-#define NIDX_VERSION "0.1.0"
+#define NIDX_VERSION_MAJOR 0
+#define NIDX_VERSION_MINOR 2
+#define NIDX_VERSION_PATCH 0
+#define NIDX_VERSION "0.2.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH: comparable with < and >. */
+#define NIDX_VERSION_NUMBER                                                    \
+    (NIDX_VERSION_MAJOR * 10000 + NIDX_VERSION_MINOR * 100 + NIDX_VERSION_PATCH)
+
+/* The version of the library running, as NIDX_VERSION_NUMBER and as a
+   constant string ("0.2.0"). A program may refuse a library older than
+   the header it was built with. */
+unsigned nidx_version_number(void);
+const char *nidx_version_string(void);
 
 /* ------------------------------------------------------------------ */
 /* Status and errors                                                  */
@@ -50,16 +80,24 @@ typedef enum nidx_status {
     NIDX_ERROR_ARGUMENT,    /* the caller passed an invalid argument */
     NIDX_ERROR_INTERNAL,    /* anything else; the message says what */
     NIDX_ERROR_INTERRUPTED, /* stopped by nidx_writer_interrupt() */
-    NIDX_ERROR_TIMEOUT,     /* a search ran past its time limit */
+    NIDX_ERROR_TIMEOUT,     /* unused since 0.2: a search past its time
+                               limit returns what it found (results_cut) */
+    NIDX_ERROR_NOT_FOUND,   /* no article has the id asked for */
 } nidx_status_t;
 
 /* The message buffer is large enough for a path, a line and a reason. */
 #define NIDX_ERROR_MESSAGE_MAX 1024
 
-/* Filled by failing functions; owned by the caller, usually on the stack. */
+/*
+ * Filled by failing functions; owned by the caller, usually on the stack.
+ * `position` is set for NIDX_ERROR_QUERY: the 1-based character (code
+ * point) of the query where the fault is, which the message repeats as
+ * "(at position N)"; 0 when the error has no position.
+ */
 typedef struct nidx_error {
     nidx_status_t status;
     char message[NIDX_ERROR_MESSAGE_MAX];
+    unsigned position;
 } nidx_error_t;
 
 /* A short constant English name for a status ("index is locked", ...). */
@@ -313,6 +351,20 @@ nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
                                    nidx_error_t *err);
 
 /*
+ * Reads JSON Lines held in memory, data[0..len), into the writer, as
+ * nidx_writer_add_path() reads a .jsonl file: the same fields, checks,
+ * replacements, diagnostics (`name` stands for the file in them, with the
+ * line) and stats. Every record must carry an id (there is no file to
+ * name it after): one without is skipped and reported. Made for servers
+ * that take articles over the network.
+ */
+nidx_status_t nidx_writer_add_jsonl(nidx_writer_t *writer, const char *name,
+                                    const char *data, size_t len,
+                                    nidx_add_stats_t *stats,
+                                    nidx_diagnostic_fn report, void *context,
+                                    nidx_error_t *err);
+
+/*
  * Removes the articles read from files at or under `path` (as given to
  * nidx_writer_add_path()) that no longer exist; counts them in stats.
  */
@@ -326,9 +378,16 @@ nidx_status_t nidx_writer_prune(nidx_writer_t *writer, const char *path,
 typedef struct nidx_searcher nidx_searcher_t;
 
 /*
- * Opens the index at `path` for searching. A searcher sees the index as it
- * was last committed when opened; nidx_searcher_reopen() moves it to the
- * newest commit. NIDX_ERROR_NO_INDEX when there is no index at `path`.
+ * Opens the index at `path` for searching. NIDX_ERROR_NO_INDEX when there
+ * is no index at `path`.
+ *
+ * What a searcher sees: the index as committed when it was opened or last
+ * reopened, one revision (nidx_searcher_revision()), so that page 2 of a
+ * search comes from the same articles as page 1. The searcher moves to a
+ * newer revision only in nidx_searcher_reopen(), or on its own when a
+ * writer has committed twice since it last moved (Xapian then no longer
+ * keeps the revision it read): a search then runs on the newest revision,
+ * and nidx_results_revision() tells which one a result came from.
  */
 nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **searcher,
                                  nidx_error_t *err);
@@ -337,11 +396,46 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **searcher,
 nidx_status_t nidx_searcher_reopen(nidx_searcher_t *searcher,
                                    nidx_error_t *err);
 
+/*
+ * The revision the searcher sees: a number that grows with every commit
+ * of any shard, so equal numbers mean the same articles.
+ */
+uint64_t nidx_searcher_revision(const nidx_searcher_t *searcher);
+
+/*
+ * Whether the index has been committed since the searcher's revision,
+ * in *changed; cheap (reads each shard's version record, not its data):
+ * made for a server that reopens only when needed.
+ */
+nidx_status_t nidx_searcher_changed(nidx_searcher_t *searcher, bool *changed,
+                                    nidx_error_t *err);
+
 /* Number of articles in the index as the searcher sees it. */
 uint64_t nidx_searcher_article_count(const nidx_searcher_t *searcher);
 
+/*
+ * Stops the search running in `searcher`, from any thread (also from a
+ * signal handler): it returns at once with the hits found so far and
+ * nidx_results_cut() saying NIDX_CUT_CANCELLED. Without a search running,
+ * nothing happens: the next search is not affected.
+ */
+void nidx_searcher_cancel(nidx_searcher_t *searcher);
+
 /* Frees the searcher. Results obtained from it must be freed first. */
 void nidx_searcher_close(nidx_searcher_t *searcher);
+
+/*
+ * The stored article with id `id`, every field as it was indexed (the
+ * body whole, line breaks kept), into *article: a handle freed with
+ * nidx_article_free(). NIDX_ERROR_NOT_FOUND when no article has the id.
+ */
+nidx_status_t nidx_searcher_find_article(nidx_searcher_t *searcher,
+                                         const char *id,
+                                         nidx_article_t **article,
+                                         nidx_error_t *err);
+
+/* Frees an article from nidx_searcher_find_article(); NULL is a no-op. */
+void nidx_article_free(nidx_article_t *article);
 
 /* The order of hits. In each case, articles holding every query word
    still come before those holding only some. */
@@ -355,39 +449,64 @@ typedef enum nidx_sort {
 #define NIDX_BM25_K1 2.0
 #define NIDX_BM25_B 0.75
 
+/*
+ * How to search. Fill it with nidx_search_options_init() before setting
+ * fields: that sets `size`, by which the library knows which fields the
+ * program was built with (see "Versions and compatibility" above).
+ *
+ * The filters (langs ... date_to) narrow the search to articles with any
+ * of the values given for each field set, and all the fields set; they
+ * are combined with the query by the library, as the fields lang:,
+ * source:, site:, id: and date: of the query language are, so that no
+ * value needs quoting. Arrays and strings stay the caller's and are read
+ * during nidx_search() only.
+ */
 typedef struct nidx_search_options {
-    unsigned offset;        /* hits to skip (paging); default 0 */
-    unsigned limit;         /* hits to return; default 10 */
-    bool snippets;          /* cut a snippet for each hit; default true */
-    bool stemming;          /* also match other inflections of the query
-                               words, in each language of the index;
-                               default true */
-    nidx_sort_t sort;       /* default NIDX_SORT_RELEVANCE */
-    bool exact_total;       /* count every match exactly (slower on large
-                               result sets); default false: an estimate */
-    bool facets;            /* count matching articles per source,
-                               language and month, over all matches and
-                               near-duplicates included (each copy has
-                               its own source); default false */
-    unsigned snippet_bytes; /* approximate snippet length; default 200 */
-    bool collapse;          /* near-duplicates (the same text republished
-                               with small edits) show as their best copy,
-                               with the number of others in
-                               nidx_hit_t.duplicates; default true */
-    double bm25_k1;         /* BM25's term frequency saturation; default
-                               NIDX_BM25_K1 */
-    double bm25_b;          /* BM25's length normalization, 0..1; default
-                               NIDX_BM25_B */
-    bool plain;             /* the query is plain words: operators, signs,
-                               fields, quotes and wildcards are text
-                               (research queries, pasted sentences);
-                               default false */
-    bool suggest;           /* look for a spelling correction when a word
-                               is not in the index, or is rare and the
-                               query finds little; default true */
-    double time_limit;      /* seconds the matching may take: past it the
-                               search fails with NIDX_ERROR_TIMEOUT;
-                               0: no limit; default NIDX_TIME_LIMIT */
+    size_t size;              /* sizeof(nidx_search_options_t), set by init */
+    unsigned offset;          /* hits to skip (paging); default 0 */
+    unsigned limit;           /* hits to return; default 10 */
+    bool snippets;            /* cut a snippet for each hit; default true */
+    bool stemming;            /* also match other inflections of the query
+                                 words, in each language of the index;
+                                 default true */
+    nidx_sort_t sort;         /* default NIDX_SORT_RELEVANCE */
+    bool exact_total;         /* count every match exactly (slower on large
+                                 result sets); default false: an estimate */
+    bool facets;              /* count matching articles per source,
+                                 language and month, over all matches and
+                                 near-duplicates included (each copy has
+                                 its own source); default false */
+    unsigned snippet_bytes;   /* approximate snippet length; default 200 */
+    bool collapse;            /* near-duplicates (the same text republished
+                                 with small edits) show as their best copy,
+                                 with the number of others in
+                                 nidx_hit_t.duplicates; default true */
+    double bm25_k1;           /* BM25's term frequency saturation; default
+                                 NIDX_BM25_K1 */
+    double bm25_b;            /* BM25's length normalization, 0..1; default
+                                 NIDX_BM25_B */
+    bool plain;               /* the query is plain words: operators, signs,
+                                 fields, quotes and wildcards are text
+                                 (research queries, pasted sentences);
+                                 default false */
+    bool suggest;             /* look for a spelling correction when a word
+                                 is not in the index, or is rare and the
+                                 query finds little; default true */
+    double time_limit;        /* seconds the matching may take: past it the
+                                 search stops with the hits found so far
+                                 (nidx_results_cut()); 0: no limit; default
+                                 NIDX_TIME_LIMIT */
+    const char *const *langs; /* ISO 639 codes ("en", "sr"), n_langs */
+    size_t n_langs;
+    const char *const *sources; /* source names: a source matches when it */
+    size_t n_sources;           /* has every word of one of them */
+    const char *const *sites;   /* hosts ("bbc.co.uk": also its subdomains) */
+    size_t n_sites;
+    const char *const *ids; /* article ids */
+    size_t n_ids;
+    const char *date_from; /* YYYY, YYYY-MM or YYYY-MM-DD; the first day */
+    const char *date_to;   /* ... the last (all of its month or year);
+                              either may be NULL: open */
 } nidx_search_options_t;
 
 /* The default time limit of a search, in seconds. */
@@ -399,7 +518,7 @@ typedef struct nidx_search_options {
 #define NIDX_QUERY_MAX_WORDS 1024
 #define NIDX_QUERY_MAX_PREFIXES 64
 
-/* Fills `options` with the defaults above. */
+/* Fills `options` with the defaults above, `size` included. */
 void nidx_search_options_init(nidx_search_options_t *options);
 
 typedef struct nidx_results nidx_results_t;
@@ -431,17 +550,48 @@ typedef struct nidx_hit {
  * a NEAR/n b, and the fields title: lang: source: site: id: and
  * date:FROM..TO. Articles holding every item rank above those holding only
  * some; within each group, BM25 decides.
- * `options` may be NULL for the defaults. On success *results is a handle
- * to free with nidx_results_free(). A malformed query gets
- * NIDX_ERROR_QUERY with the position in the message.
+ * `options` may be NULL for the defaults; options whose `size` is 0 (not
+ * made by nidx_search_options_init()) get NIDX_ERROR_ARGUMENT. On success
+ * *results is a handle to free with nidx_results_free(). A malformed
+ * query gets NIDX_ERROR_QUERY with err->position and the position in the
+ * message; an invalid filter value NIDX_ERROR_ARGUMENT naming it.
  */
 nidx_status_t nidx_search(nidx_searcher_t *searcher, const char *query,
                           const nidx_search_options_t *options,
                           nidx_results_t **results, nidx_error_t *err);
 
-/* Number of matching articles in the whole index: exact when the search
-   asked for exact_total, else an estimate (exact for small sets). */
+/*
+ * Number of matching articles (near-duplicates folded when collapsing).
+ * Exact when nidx_results_total_exact() says so: when the search asked
+ * for exact_total, or its limit was 0, or the page was not filled (the
+ * matcher then saw every match). Otherwise an estimate from the posting
+ * lists' statistics, which is never below offset + the hits returned,
+ * and may be above or below the truth by a factor that grows with how
+ * much the query's words are correlated. A page past the last hit
+ * returns no hits and the exact total.
+ */
 uint64_t nidx_results_total(const nidx_results_t *results);
+
+/* Whether nidx_results_total() is exact. */
+bool nidx_results_total_exact(const nidx_results_t *results);
+
+/* Why a search returned before looking at every candidate. */
+typedef enum nidx_cut {
+    NIDX_CUT_NONE,      /* it did not: the results are complete */
+    NIDX_CUT_TIME,      /* its time limit passed */
+    NIDX_CUT_CANCELLED, /* nidx_searcher_cancel() was called */
+} nidx_cut_t;
+
+/*
+ * Whether the search was cut short. A cut search still returns the best
+ * hits among the candidates it looked at, ranked as usual, with the total
+ * and facets counted over them (a lower bound, not exact); articles
+ * holding only some of the words may be missing altogether.
+ */
+nidx_cut_t nidx_results_cut(const nidx_results_t *results);
+
+/* The revision of the index the results come from. */
+uint64_t nidx_results_revision(const nidx_results_t *results);
 
 /* Number of hits held (at most options.limit). */
 size_t nidx_results_count(const nidx_results_t *results);
@@ -478,6 +628,57 @@ const char *nidx_results_facet_value(const nidx_results_t *results,
 
 /* Frees the results and every hit and string in them. NULL is a no-op. */
 void nidx_results_free(nidx_results_t *results);
+
+/*
+ * Quotes `text` as a phrase of the query language, so that a program that
+ * builds query text can put any user's words in it ("CD:UK" becomes
+ * "\"CD:UK\"", matched as the words cd uk in order); with `field` (such
+ * as "title", "source"), as field:"...". Quotes inside the text, which
+ * the phrase could not hold, become spaces: they are not searchable.
+ * Returns a string the caller frees with free(); NULL when out of memory.
+ */
+char *nidx_query_quote(const char *field, const char *text);
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The JSON documents nsearch --json, nidx stats --json and nidx serve
+ * print, made here so that every program prints the same bytes. Each
+ * function writes one JSON object on one line, without a line break, into
+ * a new string *json (caller frees with free()) of *len bytes (len may be
+ * NULL). Keys are added over time, never renamed or removed.
+ *
+ * Results, keys in this order:
+ *   {"query": Q, "total": N,
+ *    "hits": [{"rank", "id", "score", "title", "date", "source",
+ *              "lang", "url", "snippet", "duplicates"}],
+ *    "facets": {"source": {NAME: N}, "lang": {CODE: N},
+ *               "month": {"YYYY-MM": N}}          (when asked for)
+ *    "suggestion": Q or null, "total_exact": BOOL, "offset": N,
+ *    "cut": "time" or "cancelled"                 (when cut short)
+ *    "revision": N}
+ * Absent fields are null; a snippet is HTML-escaped with the matched
+ * words in <b>...</b> (the only markup), so a web page may insert it as
+ * HTML; every other string is plain text, to be escaped by who shows it.
+ */
+nidx_status_t nidx_results_json(const nidx_results_t *results, char **json,
+                                size_t *len, nidx_error_t *err);
+
+/* An article: {"id", "title", "date", "source", "lang", "url", "body"},
+   the body whole, all plain text. */
+nidx_status_t nidx_article_json(const nidx_article_t *article, char **json,
+                                size_t *len, nidx_error_t *err);
+
+/*
+ * What nidx_searcher_stats() tells, with the index's path:
+ *   {"index": PATH, "articles", "words", "occurrences", "bytes",
+ *    "first_date", "last_date", "shards", "copy_groups", "copies",
+ *    "revision", "languages": {CODE: N}, "sources": {NAME: N}}
+ */
+nidx_status_t nidx_stats_json(nidx_searcher_t *searcher, char **json,
+                              size_t *len, nidx_error_t *err);
 
 /* ------------------------------------------------------------------ */
 /* Maintenance                                                        */

@@ -73,38 +73,6 @@ static void print_top(const char *what, json_object *counts)
     printf("\n");
 }
 
-static json_object *string_or_null(const char *s)
-{
-    return *s ? json_object_new_string(s) : NULL;
-}
-
-static void add_count(json_object *o, const char *key, uint64_t n)
-{
-    json_object_object_add(o, key, json_object_new_int64((int64_t)n));
-}
-
-static void print_json(const char *index, const nidx_index_stats_t *st,
-                       counts_t *c)
-{
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "index", json_object_new_string(index));
-    add_count(o, "articles", st->articles);
-    add_count(o, "words", st->words);
-    add_count(o, "occurrences", st->occurrences);
-    json_object_object_add(o, "first_date", string_or_null(st->first_date));
-    json_object_object_add(o, "last_date", string_or_null(st->last_date));
-    add_count(o, "bytes", st->bytes);
-    add_count(o, "shards", st->shards);
-    add_count(o, "copy_groups", st->copy_groups);
-    add_count(o, "copies", st->copies);
-    json_object_object_add(o, "languages", json_object_get(c->lang));
-    json_object_object_add(o, "sources", json_object_get(c->source));
-    printf("%s\n",
-           json_object_to_json_string_ext(
-               o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(o);
-}
-
 int command_stats(const char *index, bool json)
 {
     nidx_error_t err;
@@ -112,12 +80,15 @@ int command_stats(const char *index, bool json)
     nidx_index_stats_t st;
     counts_t c = {json_object_new_object(), json_object_new_object()};
     int status = 0;
+    char *text = NULL;
     if (nidx_searcher_open(index, &s, &err) != NIDX_OK ||
-        nidx_searcher_stats(s, &st, collect, &c, &err) != NIDX_OK) {
+        (json && nidx_stats_json(s, &text, NULL, &err) != NIDX_OK) ||
+        (!json && nidx_searcher_stats(s, &st, collect, &c, &err) != NIDX_OK)) {
         fprintf(stderr, "nidx: %s\n", err.message);
         status = 2;
     } else if (json) {
-        print_json(index, &st, &c);
+        printf("%s\n", text);
+        free(text);
     } else {
         printf("index      %s\narticles   %llu\nwords      %llu distinct, "
                "%llu indexed\ndates      %s to %s\nsize       %.1f MB in %u "

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,6 +88,7 @@ typedef struct ingest {
     uint64_t start_added, start_replaced, start_removed;
     uint64_t base_added, base_replaced, base_removed;
     visited_t walked; /* directories read in this walk */
+    int stream_fd;    /* >= 0: add_file() reads JSON Lines from it */
 } ingest_t;
 
 /* Articles between two progress calls. */
@@ -185,7 +187,12 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
         in->stats->input_bytes = in->input_done;
         return NIDX_OK;
     }
-    st = reader_open(path, format, &r, &e);
+    if (in->stream_fd >= 0) {
+        st = reader_open_jsonl_fd(in->stream_fd, path, &r, &e);
+        in->stream_fd = -1; /* taken */
+    } else {
+        st = reader_open(path, format, &r, &e);
+    }
     if (st != NIDX_OK && writer_interrupted(in->writer)) {
         /* A read cut by the signal: the run stops, the file is not at
            fault (and not recorded, so the next run reads it). */
@@ -388,34 +395,85 @@ static nidx_status_t add_any(ingest_t *in, const char *path, bool named,
     return add_file(in, path, &sb, format, err);
 }
 
+/* Sets up a run of nidx_writer_add_path() or _add_jsonl(). */
+static void ingest_begin(ingest_t *in, nidx_writer_t *writer,
+                         nidx_add_stats_t *stats, nidx_diagnostic_fn report,
+                         void *context)
+{
+    *in = (ingest_t){.writer = writer,
+                     .stats = stats,
+                     .report = report,
+                     .context = context,
+                     .input_done = stats->input_bytes,
+                     .stream_fd = -1};
+    writer_totals(writer, &in->start_added, &in->start_replaced,
+                  &in->start_removed);
+    in->base_added = stats->added;
+    in->base_replaced = stats->replaced;
+    in->base_removed = stats->removed;
+}
+
+/* Ends a run: every article handed over is stored before the counts are
+   final. Returns st, or the writer's failure. */
+static nidx_status_t ingest_end(ingest_t *in, nidx_status_t st,
+                                nidx_error_t *err)
+{
+    nidx_error_t e;
+    free(in->walked.slots);
+    nidx_status_t drained = writer_drain(in->writer, st == NIDX_OK ? err : &e);
+    update_counts(in);
+    return st != NIDX_OK ? st : drained;
+}
+
+nidx_status_t nidx_writer_add_jsonl(nidx_writer_t *writer, const char *name,
+                                    const char *data, size_t len,
+                                    nidx_add_stats_t *stats,
+                                    nidx_diagnostic_fn report, void *context,
+                                    nidx_error_t *err)
+{
+    ingest_t in;
+    if (!writer || !name || (!data && len) || !stats)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "nidx_writer_add_jsonl needs a writer, a name, data "
+                         "and stats");
+    /* The readers read streams: an anonymous file in memory is one. */
+    int fd = memfd_create("nidx-jsonl", MFD_CLOEXEC);
+    if (fd < 0)
+        return error_set(err, NIDX_ERROR_IO, "%s: %s", name, strerror(errno));
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno != EINTR) {
+            int e = errno;
+            close(fd);
+            return error_set(err,
+                             e == ENOMEM ? NIDX_ERROR_NOMEM : NIDX_ERROR_IO,
+                             "%s: %s", name, strerror(e));
+        }
+        done += n > 0 ? (size_t)n : 0;
+    }
+    lseek(fd, 0, SEEK_SET);
+    ingest_begin(&in, writer, stats, report, context);
+    in.stream_fd = fd;
+    nidx_status_t st = add_file(&in, name, NULL, FORMAT_JSONL, err);
+    if (in.stream_fd >= 0)
+        close(in.stream_fd);
+    return ingest_end(&in, st, err);
+}
+
 nidx_status_t nidx_writer_add_path(nidx_writer_t *writer, const char *path,
                                    nidx_add_stats_t *stats,
                                    nidx_diagnostic_fn report, void *context,
                                    nidx_error_t *err)
 {
-    ingest_t in = {.writer = writer,
-                   .stats = stats,
-                   .report = report,
-                   .context = context,
-                   .input_done = stats ? stats->input_bytes : 0};
+    ingest_t in;
     if (!writer || !path || !stats)
         return error_set(err, NIDX_ERROR_ARGUMENT,
                          "nidx_writer_add_path needs a writer, a path and "
                          "stats");
+    ingest_begin(&in, writer, stats, report, context);
     if (stat(writer_index_path(writer), &in.index_dir) != 0)
         memset(&in.index_dir, 0, sizeof in.index_dir);
-    writer_totals(writer, &in.start_added, &in.start_replaced,
-                  &in.start_removed);
-    in.base_added = stats->added;
-    in.base_replaced = stats->replaced;
-    in.base_removed = stats->removed;
-    nidx_status_t st = add_any(&in, path, true, 0, err);
-    free(in.walked.slots);
-    /* Every article handed over is stored before the counts are final. */
-    nidx_error_t e;
-    nidx_status_t drained = writer_drain(writer, st == NIDX_OK ? err : &e);
-    update_counts(&in);
-    return st != NIDX_OK ? st : drained;
+    return ingest_end(&in, add_any(&in, path, true, 0, err), err);
 }
 
 nidx_status_t nidx_writer_prune(nidx_writer_t *writer, const char *path,
@@ -440,7 +498,7 @@ uint64_t nidx_input_bytes(const char *path)
 {
     /* The walk of nidx_writer_add_path(), reading nothing. */
     nidx_add_stats_t stats = {0};
-    ingest_t in = {.stats = &stats, .sizing = true};
+    ingest_t in = {.stats = &stats, .sizing = true, .stream_fd = -1};
     nidx_error_t err;
     if (!path || strcmp(path, "-") == 0)
         return 0;

@@ -25,27 +25,19 @@ struct instream {
     uint64_t bytes;
 };
 
-nidx_status_t instream_open(const char *path, instream_t **stream,
-                            nidx_error_t *err)
+nidx_status_t instream_open_fd(int fd, const char *name, instream_t **stream,
+                               nidx_error_t *err)
 {
-    bool is_stdin = strcmp(path, "-") == 0;
-    /* Without O_NONBLOCK, opening a FIFO waits for a writer, forever if
-       none comes, while nidx holds the index's lock; with it the open
-       returns at once, and reads then block again as usual (a FIFO that
-       nobody writes reads as empty). */
-    int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     instream_t *s;
     *stream = NULL;
-    if (fd < 0)
-        return error_set(err, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
         close(fd);
-        return error_set(err, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
+        return error_set(err, NIDX_ERROR_IO, "%s: %s", name, strerror(errno));
     }
     s = calloc(1, sizeof *s);
     if (s) {
-        s->path = strdup(path);
+        s->path = strdup(name);
         s->cap = CHUNK;
         s->buf = malloc(s->cap + 1);
     }
@@ -58,11 +50,26 @@ nidx_status_t instream_open(const char *path, instream_t **stream,
     if (!s->gz) {
         close(fd);
         instream_close(s);
-        return error_set(err, NIDX_ERROR_IO, "%s: cannot read", path);
+        return error_set(err, NIDX_ERROR_IO, "%s: cannot read", name);
     }
     gzbuffer(s->gz, 128u << 10);
     *stream = s;
     return NIDX_OK;
+}
+
+nidx_status_t instream_open(const char *path, instream_t **stream,
+                            nidx_error_t *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    /* Without O_NONBLOCK, opening a FIFO waits for a writer, forever if
+       none comes, while nidx holds the index's lock; with it the open
+       returns at once, and reads then block again as usual (a FIFO that
+       nobody writes reads as empty). */
+    int fd = is_stdin ? dup(0) : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    *stream = NULL;
+    if (fd < 0)
+        return error_set(err, NIDX_ERROR_IO, "%s: %s", path, strerror(errno));
+    return instream_open_fd(fd, path, stream, err);
 }
 
 void instream_close(instream_t *s)

@@ -24,6 +24,11 @@ typedef struct instream instream_t;
 nidx_status_t instream_open(const char *path, instream_t **stream,
                             nidx_error_t *err);
 
+/* As instream_open(), on `fd` (taken: closed with the stream, or on
+   failure), named `name` in messages. */
+nidx_status_t instream_open_fd(int fd, const char *name, instream_t **stream,
+                               nidx_error_t *err);
+
 /*
  * Reads the next line, without its "\n" or "\r\n", into *line (owned by the
  * stream, NUL-terminated, valid until the next call). Returns 1 for a line,

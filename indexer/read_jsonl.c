@@ -221,6 +221,8 @@ static int parse_record(jsonl_state_t *j, reader_base_t *base, const char *line,
         return skip(base, err, "field '%s' must be a string", "text");
     if ((!a->title || !*a->title) && (!a->body || !*a->body))
         return skip(base, err, "%s", "the record has no title and no body");
+    if ((!a->id || !*a->id) && !base->id_base)
+        return skip(base, err, "%s", "the record has no id");
     if (!a->id || !*a->id) {
         size_t n = strlen(base->id_base) + 24;
         if (!(j->id = malloc(n)))

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "html.h"
@@ -78,6 +79,10 @@ static nidx_status_t fail(reader_t *r, nidx_status_t st, nidx_error_t *err,
     return st;
 }
 
+static nidx_status_t finish_open(reader_t *r, reader_format_t format,
+                                 bool is_stdin, reader_t **reader,
+                                 nidx_error_t *err);
+
 nidx_status_t reader_open(const char *path, reader_format_t format,
                           reader_t **reader, nidx_error_t *err)
 {
@@ -97,6 +102,35 @@ nidx_status_t reader_open(const char *path, reader_format_t format,
     r->id_base = is_stdin ? strdup("stdin") : realpath(path, NULL);
     if (!r->id_base)
         return fail(r, NIDX_ERROR_IO, err, "cannot resolve the path");
+    return finish_open(r, format, is_stdin, reader, err);
+}
+
+nidx_status_t reader_open_jsonl_fd(int fd, const char *name, reader_t **reader,
+                                   nidx_error_t *err)
+{
+    reader_t *r = calloc(1, sizeof *r);
+    nidx_status_t st;
+    *reader = NULL;
+    if (!r || !(r->path = strdup(name))) {
+        free(r);
+        close(fd);
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    if ((st = instream_open_fd(fd, name, &r->base.in, err)) != NIDX_OK) {
+        reader_close(r);
+        return st;
+    }
+    return finish_open(r, FORMAT_JSONL, true, reader, err);
+}
+
+/* Checks the start of the input, settles the format and opens its reader;
+   standard input and streams (is_stdin) are JSON Lines whatever the
+   content. */
+static nidx_status_t finish_open(reader_t *r, reader_format_t format,
+                                 bool is_stdin, reader_t **reader,
+                                 nidx_error_t *err)
+{
+    const char *path = r->path;
     r->base.path = r->path;
     r->base.id_base = r->id_base;
 

@@ -38,6 +38,13 @@ typedef struct reader reader_t;
 nidx_status_t reader_open(const char *path, reader_format_t format,
                           reader_t **reader, nidx_error_t *err);
 
+/*
+ * Opens JSON Lines already open as `fd` (taken), named `name` in messages.
+ * Records without an id are skipped: there is no file to name them after.
+ */
+nidx_status_t reader_open_jsonl_fd(int fd, const char *name, reader_t **reader,
+                                   nidx_error_t *err);
+
 /* Results of reader_next(). */
 enum {
     READ_ARTICLE = 1, /* *article holds the next article */

@@ -14,7 +14,7 @@ typedef struct reader_base {
     instream_t *in;
     charset_t *charset;  /* the input's legacy encoding, or NULL for UTF-8 */
     const char *path;    /* as given */
-    const char *id_base; /* absolute path, or "stdin" */
+    const char *id_base; /* absolute path, "stdin", or NULL: ids required */
     const char *record_warning; /* about the record just read, or NULL */
 } reader_base_t;
 

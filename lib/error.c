@@ -1,4 +1,4 @@
-/* error.c — status names and the error-filling helper. */
+/* error.c — status names, the error-filling helper and the version. */
 #include "error.h"
 
 #include <stdarg.h>
@@ -19,6 +19,7 @@ const char *nidx_status_string(nidx_status_t status)
     case NIDX_ERROR_INTERNAL: return "internal error";
     case NIDX_ERROR_INTERRUPTED: return "interrupted";
     case NIDX_ERROR_TIMEOUT: return "time limit reached";
+    case NIDX_ERROR_NOT_FOUND: return "not found";
     }
     return "unknown status";
 }
@@ -30,8 +31,19 @@ nidx_status_t error_set(nidx_error_t *err, nidx_status_t status,
         va_list ap;
         va_start(ap, fmt);
         err->status = status;
+        err->position = 0;
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
     }
     return status;
+}
+
+unsigned nidx_version_number(void)
+{
+    return NIDX_VERSION_NUMBER;
+}
+
+const char *nidx_version_string(void)
+{
+    return NIDX_VERSION;
 }

@@ -9,12 +9,14 @@
 
 #include <cstdlib>
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <ctime>
 #include <memory>
 #include <new>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 #include <cstdio> /* before CLD2, which uses FILE without including it */
 #include <cld2/public/compact_lang_det.h>
@@ -40,12 +42,20 @@ struct xshim_query {
 };
 
 struct xshim_reader {
-    Xapian::Database db;
+    Xapian::Database db; /* every shard: what searches read */
     std::string path;
-    double deadline = 0; /* monotonic seconds; 0: no time limit */
+    /* Each shard alone, sharing db's state (its revision moves with db),
+       and a second handle on it that only ever looks for newer commits;
+       empty when the shards are not known (xshim_reader_open()). */
+    std::vector<Xapian::Database> shards, probes;
+    double deadline = 0;    /* monotonic seconds; 0: no time limit */
+    uint64_t cut_after = 0; /* tests: candidates let through before a cut */
+    std::atomic<bool> running{false}, cancel{false};
+    xshim_cut_t cut = XSHIM_CUT_NONE;
 };
 
-/* Thrown by a search past its time limit; never leaves the shim. */
+/* Thrown by a search past its time limit or cancelled; never leaves the
+   shim. */
 struct xshim_timeout {
 };
 
@@ -720,6 +730,69 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
     }
 }
 
+nidx_status_t xshim_reader_open_shards(const char *path,
+                                       const char *const *shard_paths, size_t n,
+                                       xshim_reader_t **reader,
+                                       nidx_error_t *err)
+{
+    *reader = nullptr;
+    try {
+        std::unique_ptr<xshim_reader_t> r(new xshim_reader);
+        r->path = path;
+        with_retry(r->db, [&]() {
+            r->db = Xapian::Database();
+            r->shards.clear();
+            r->probes.clear();
+            for (size_t i = 0; i < n; i++) {
+                r->shards.emplace_back(shard_paths[i]);
+                r->probes.emplace_back(shard_paths[i]);
+                r->db.add_database(r->shards.back());
+            }
+        });
+        *reader = r.release();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, path);
+    }
+}
+
+uint64_t xshim_reader_revision(const xshim_reader_t *r)
+{
+    uint64_t sum = 0;
+    try {
+        for (const auto &shard : r->shards)
+            sum += shard.get_revision();
+    } catch (...) {
+    }
+    return sum;
+}
+
+nidx_status_t xshim_reader_changed(xshim_reader_t *r, bool *changed,
+                                   nidx_error_t *err)
+{
+    *changed = false;
+    try {
+        if (r->shards.empty()) { /* shards unknown: ask a fresh handle */
+            Xapian::Database fresh(r->path);
+            *changed = fresh.get_doccount() != r->db.get_doccount() ||
+                       fresh.get_lastdocid() != r->db.get_lastdocid();
+            return NIDX_OK;
+        }
+        for (size_t i = 0; i < r->shards.size() && !*changed; i++) {
+            try {
+                r->probes[i].reopen();
+            } catch (const Xapian::DatabaseModifiedError &) {
+                *changed = true; /* a writer is past it already */
+            }
+            *changed = *changed || r->probes[i].get_revision() !=
+                                       r->shards[i].get_revision();
+        }
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, r->path.c_str());
+    }
+}
+
 nidx_status_t xshim_reader_reopen(xshim_reader_t *r, nidx_error_t *err)
 {
     try {
@@ -847,48 +920,173 @@ uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
     }
 }
 
-void xshim_reader_set_time_limit(xshim_reader_t *r, double seconds)
+void xshim_reader_begin(xshim_reader_t *r, double seconds)
 {
     r->deadline = seconds > 0 ? monotonic_now() + seconds : 0;
+    /* A time limit that a test can reach deterministically: the search is
+       cut as if its time ran out after this many candidates of a tier. */
+    const char *after = seconds > 0 ? std::getenv("NIDX_TEST_CUT_AFTER") : NULL;
+    r->cut_after = after ? std::strtoull(after, nullptr, 10) : 0;
+    r->cut = XSHIM_CUT_NONE;
+    r->cancel.store(false);
+    r->running.store(true);
+}
+
+xshim_cut_t xshim_reader_end(xshim_reader_t *r)
+{
+    r->running.store(false);
+    r->deadline = 0;
+    return r->cut;
+}
+
+void xshim_reader_cancel(xshim_reader_t *r)
+{
+    if (r->running.load())
+        r->cancel.store(true);
 }
 
 /*
- * Stops a match past the reader's deadline. Xapian's own time limit
- * (Enquire::set_time_limit) only cuts the counting beyond the page; the
- * ranking itself runs to the end of the posting lists, so a decider that
- * looks at the clock every 64 candidates throws instead. The matcher
- * holds its state in RAII objects, so the exception unwinds it cleanly.
+ * Stops a match past the reader's deadline or when cancelled. Xapian's own
+ * time limit (Enquire::set_time_limit) only cuts the counting beyond the
+ * page; the ranking itself runs to the end of the posting lists, so a
+ * decider that looks at the cancel flag on every candidate and at the
+ * clock every 64 throws instead. The matcher holds its state in RAII
+ * objects, so the exception unwinds it cleanly; what it had found is in
+ * the keeper below.
  */
 class deadline_decider : public Xapian::MatchDecider
 {
-    double at;
+    xshim_reader_t *r;
     mutable unsigned calls = 0;
 
   public:
-    explicit deadline_decider(double deadline) : at(deadline) {}
+    mutable uint64_t accepted = 0; /* candidates let through */
+
+    explicit deadline_decider(xshim_reader_t *reader) : r(reader) {}
     bool operator()(const Xapian::Document &) const override
     {
-        if ((++calls & 63) == 0 && monotonic_now() > at)
+        if (r->cancel.load(std::memory_order_relaxed)) {
+            r->cut = XSHIM_CUT_CANCELLED;
             throw xshim_timeout();
+        }
+        if (r->deadline > 0 &&
+            (((++calls & 63) == 0 && monotonic_now() > r->deadline) ||
+             (r->cut_after && accepted >= r->cut_after))) {
+            r->cut = XSHIM_CUT_TIME;
+            throw xshim_timeout();
+        }
+        accepted++;
         return true;
     }
 };
 
-/* The decider enforcing the reader's deadline, or NULL without one;
-   throws when the deadline has already passed. */
+/* The decider bounding a search; throws when the search is already cut
+   (a later tier of a search whose first tier used the time up). */
 static const Xapian::MatchDecider *
-deadline_for(const xshim_reader_t *r, Xapian::Enquire &enquire,
+deadline_for(xshim_reader_t *r, Xapian::Enquire &enquire,
              std::unique_ptr<deadline_decider> &holder)
 {
-    if (r->deadline <= 0)
+    if (!r->running.load())
         return nullptr;
-    double left = r->deadline - monotonic_now();
-    if (left <= 0)
+    if (r->cut != XSHIM_CUT_NONE)
         throw xshim_timeout();
-    enquire.set_time_limit(left);
-    holder.reset(new deadline_decider(r->deadline));
+    if (r->cancel.load()) {
+        r->cut = XSHIM_CUT_CANCELLED;
+        throw xshim_timeout();
+    }
+    if (r->deadline > 0) {
+        double left = r->deadline - monotonic_now();
+        if (left <= 0) {
+            r->cut = XSHIM_CUT_TIME;
+            throw xshim_timeout();
+        }
+        enquire.set_time_limit(left);
+    }
+    holder.reset(new deadline_decider(r));
     return holder.get();
 }
+
+/*
+ * Keeps the best `want` candidates the matcher has accepted so far, in the
+ * order of the search, so that a search cut short still answers with the
+ * best of what it saw. The matcher hands every candidate that could enter
+ * its page to the spy, with its weight (after the decider, so a candidate
+ * the decider stopped on is not kept).
+ */
+class keeper_spy : public Xapian::MatchSpy
+{
+  public:
+    struct item {
+        Xapian::docid did;
+        double weight;
+        std::string key, collapse;
+        unsigned collapsed;
+    };
+
+    keeper_spy(size_t want, xshim_order_t order, unsigned slot,
+               int collapse_slot)
+        : want(want), order(order), slot(slot), collapse_slot(collapse_slot)
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double weight) override
+    {
+        seen++;
+        item it{doc.get_docid(), weight, std::string(), std::string(), 0};
+        if (order != XSHIM_BY_RELEVANCE) {
+            it.key = doc.get_value(slot);
+            /* As prepare(): documents without the value go last. */
+            if (it.key.empty() && order == XSHIM_BY_VALUE_ASCENDING)
+                it.key = std::string(1, '\xff');
+        }
+        if (collapse_slot >= 0)
+            it.collapse = doc.get_value(static_cast<unsigned>(collapse_slot));
+        items.push_back(std::move(it));
+        if (items.size() >= 4 * want + 64)
+            settle();
+    }
+
+    /* Sorts, folds near-duplicates into their best copy, keeps `want`. */
+    void settle()
+    {
+        std::stable_sort(
+            items.begin(), items.end(), [this](const item &a, const item &b) {
+                if (order != XSHIM_BY_RELEVANCE && a.key != b.key)
+                    return order == XSHIM_BY_VALUE_ASCENDING ? a.key < b.key
+                                                             : a.key > b.key;
+                if (a.weight != b.weight)
+                    return a.weight > b.weight;
+                return a.did < b.did;
+            });
+        std::vector<item> kept;
+        /* collapse key -> its best copy's place in kept (or past it) */
+        std::unordered_map<std::string, size_t> best;
+        for (auto &it : items) {
+            if (!it.collapse.empty()) {
+                auto b = best.emplace(it.collapse, kept.size());
+                if (!b.second) {
+                    if (b.first->second < kept.size())
+                        kept[b.first->second].collapsed += 1 + it.collapsed;
+                    continue;
+                }
+            }
+            if (kept.size() < want)
+                kept.push_back(std::move(it));
+            else if (!it.collapse.empty())
+                best[it.collapse] = SIZE_MAX;
+        }
+        items.swap(kept);
+    }
+
+    std::vector<item> items;
+    uint64_t seen = 0;
+
+  private:
+    size_t want;
+    xshim_order_t order;
+    unsigned slot;
+    int collapse_slot;
+};
 
 /* An enquire for `q` ranked as asked. */
 static void prepare(Xapian::Enquire &enquire, const xshim_query_t *q,
@@ -929,9 +1127,6 @@ nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
                reading its posting list is fine. TF-IDF "bnn" (1 for each
                matching term) takes the weighted path, which does not. */
             enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn"));
-            std::unique_ptr<deadline_decider> decider;
-            const Xapian::MatchDecider *stop =
-                deadline_for(r, enquire, decider);
             if (collapse_slot >= 0)
                 enquire.set_collapse_key(
                     static_cast<Xapian::valueno>(collapse_slot));
@@ -942,8 +1137,18 @@ nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
                     new Xapian::ValueCountMatchSpy(facets->slots[i]));
                 enquire.add_matchspy(spies.back()->release());
             }
-            Xapian::MSet mset =
-                enquire.get_mset(0, 0, r->db.get_doccount(), nullptr, stop);
+            /* Cut short, the count is of the documents seen (a lower
+               bound), and so are the facets. */
+            std::unique_ptr<deadline_decider> decider;
+            try {
+                const Xapian::MatchDecider *stop =
+                    deadline_for(r, enquire, decider);
+                Xapian::MSet mset =
+                    enquire.get_mset(0, 0, r->db.get_doccount(), nullptr, stop);
+                *count = mset.get_matches_lower_bound();
+            } catch (const xshim_timeout &) {
+                *count = decider ? decider->accepted : 0;
+            }
             for (size_t i = 0; i < spies.size(); i++)
                 for (auto v = spies[i]->values_begin();
                      v != spies[i]->values_end(); ++v) {
@@ -951,7 +1156,6 @@ nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
                     facets->fn(facets->context, i, value.data(), value.size(),
                                v.get_termfreq());
                 }
-            *count = mset.get_matches_lower_bound();
         });
         return NIDX_OK;
     } catch (...) {
@@ -973,24 +1177,40 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
             Xapian::Enquire enquire(r->db);
             Xapian::MultiValueKeyMaker keys;
             prepare(enquire, q, bm25, order, slot, collapse_slot, keys);
-            std::unique_ptr<deadline_decider> decider;
-            const Xapian::MatchDecider *stop =
-                deadline_for(r, enquire, decider);
-            Xapian::MSet mset =
-                enquire.get_mset(offset, limit, check_at_least, nullptr, stop);
+            keeper_spy keeper(offset + limit, order, slot, collapse_slot);
             size_t n = 0;
-            for (auto it = mset.begin(); it != mset.end() && n < limit;
-                 ++it, ++n) {
-                out[n].docid = *it;
-                out[n].weight = it.get_weight();
-                out[n].collapsed = it.get_collapse_count();
+            try {
+                std::unique_ptr<deadline_decider> decider;
+                const Xapian::MatchDecider *stop =
+                    deadline_for(r, enquire, decider);
+                if (stop)
+                    enquire.add_matchspy(&keeper);
+                Xapian::MSet mset = enquire.get_mset(
+                    offset, limit, check_at_least, nullptr, stop);
+                for (auto it = mset.begin(); it != mset.end() && n < limit;
+                     ++it, ++n) {
+                    out[n].docid = *it;
+                    out[n].weight = it.get_weight();
+                    out[n].collapsed = it.get_collapse_count();
+                }
+                counts->estimated = mset.get_matches_estimated();
+                counts->lower = mset.get_matches_lower_bound();
+                counts->upper = mset.get_matches_upper_bound();
+                if (counts->lower == counts->upper)
+                    counts->estimated = counts->lower;
+            } catch (const xshim_timeout &) {
+                /* Cut short: the best of what the matcher saw. */
+                keeper.settle();
+                for (size_t i = offset; i < keeper.items.size() && n < limit;
+                     i++, n++) {
+                    out[n].docid = keeper.items[i].did;
+                    out[n].weight = keeper.items[i].weight;
+                    out[n].collapsed = keeper.items[i].collapsed;
+                }
+                counts->estimated = counts->lower = keeper.seen;
+                counts->upper = keeper.seen;
             }
             *n_out = n;
-            counts->estimated = mset.get_matches_estimated();
-            counts->lower = mset.get_matches_lower_bound();
-            counts->upper = mset.get_matches_upper_bound();
-            if (counts->lower == counts->upper)
-                counts->estimated = counts->lower;
         });
         return NIDX_OK;
     } catch (...) {

@@ -169,8 +169,20 @@ void xshim_query_free(xshim_query_t *q);
 
 typedef struct xshim_reader xshim_reader_t;
 
+/* Opens the database (or stub) at `path` as one. */
 nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
                                 nidx_error_t *err);
+/* Opens the index at `path` whose shards are the databases shard_paths[],
+   each kept known, so that revisions and changes can be told. */
+nidx_status_t xshim_reader_open_shards(const char *path,
+                                       const char *const *shard_paths, size_t n,
+                                       xshim_reader_t **reader,
+                                       nidx_error_t *err);
+/* The sum of the shards' revisions (0 when opened by xshim_reader_open()). */
+uint64_t xshim_reader_revision(const xshim_reader_t *reader);
+/* Whether any shard has a newer commit than the reader sees. */
+nidx_status_t xshim_reader_changed(xshim_reader_t *reader, bool *changed,
+                                   nidx_error_t *err);
 /* Moves to the newest committed revision. */
 nidx_status_t xshim_reader_reopen(xshim_reader_t *reader, nidx_error_t *err);
 uint64_t xshim_reader_doc_count(const xshim_reader_t *reader);
@@ -288,12 +300,25 @@ nidx_status_t xshim_reader_count(xshim_reader_t *reader, const xshim_query_t *q,
                                  const xshim_facets_t *facets, uint64_t *count,
                                  nidx_error_t *err);
 
+/* Why the matching of a search stopped early. */
+typedef enum xshim_cut {
+    XSHIM_CUT_NONE,
+    XSHIM_CUT_TIME,
+    XSHIM_CUT_CANCELLED,
+} xshim_cut_t;
+
 /*
- * Bounds the matching that xshim_reader_match() and xshim_reader_count()
- * do from now on: past `seconds` from this call they stop with
- * NIDX_ERROR_TIMEOUT. 0 lifts the bound.
+ * Begins a search: the matching that xshim_reader_match() and
+ * xshim_reader_count() do until xshim_reader_end() stops `seconds` from
+ * now (0: no limit) or at xshim_reader_cancel(). Stopped, they still
+ * succeed, with the best matches seen and counts of what was seen; every
+ * later call of the search returns at once, empty.
  */
-void xshim_reader_set_time_limit(xshim_reader_t *reader, double seconds);
+void xshim_reader_begin(xshim_reader_t *reader, double seconds);
+/* Ends the search begun; returns whether and why it was cut. */
+xshim_cut_t xshim_reader_end(xshim_reader_t *reader);
+/* Cuts the search running, if any. Any thread; async-signal-safe. */
+void xshim_reader_cancel(xshim_reader_t *reader);
 
 /* Counts the documents per value of each facet slot over the whole index. */
 nidx_status_t xshim_reader_value_counts(xshim_reader_t *reader,

@@ -247,7 +247,7 @@ static int run_batch(const char *index, const char *path,
             continue;
         }
         batch_query_t b = {line, now_ms() - start};
-        present_batch(stdout, &b, tab + 1, r, so->facets);
+        present_batch(stdout, &b, r);
         nidx_results_free(r);
     }
     free(line);
@@ -404,14 +404,20 @@ int main(int argc, char **argv)
            past the end shows none of them (a hit shown counts in the
            total). */
         status = nidx_results_total(r) > 0 ? 0 : 1;
+        if (nidx_results_cut(r) == NIDX_CUT_TIME)
+            fprintf(stderr,
+                    "nsearch: the search stopped at its time limit of %g s; "
+                    "these are the best of the articles it looked at "
+                    "(--time-limit allows more)\n",
+                    so.time_limit);
         if (count) {
-            if (json && !present_json(stdout, query, r, so.facets)) {
+            if (json && !present_json(stdout, r)) {
                 fprintf(stderr, "nsearch: out of memory\n");
                 status = 2;
             } else if (!json)
                 printf("%llu\n", (unsigned long long)nidx_results_total(r));
         } else if (json) {
-            if (!present_json(stdout, query, r, so.facets)) {
+            if (!present_json(stdout, r)) {
                 fprintf(stderr, "nsearch: out of memory\n");
                 status = 2;
             }

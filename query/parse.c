@@ -48,8 +48,11 @@ static bool fail(parser_t *p, size_t at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    size_t position = char_position(p->text, at);
     p->st = error_set(p->err, NIDX_ERROR_QUERY, "%s (at position %zu)", message,
-                      char_position(p->text, at));
+                      position);
+    if (p->err)
+        p->err->position = (unsigned)position;
     return false;
 }
 
@@ -834,4 +837,113 @@ nidx_status_t query_parse_plain(analyzer_t *an, const char *text,
     if (p.st != NIDX_OK)
         query_free(out);
     return p.st;
+}
+
+/* ---- filters given apart from the query text ---- */
+
+typedef bool (*field_parse_fn)(parser_t *, size_t, size_t, node_t *);
+
+/*
+ * Adds to q's root the filter "any of values[0..n)" for `field`, each value
+ * read as the field's value in the query language would be. A bad value
+ * is the caller's argument, not the user's query: NIDX_ERROR_ARGUMENT.
+ */
+static nidx_status_t add_filter(parsed_query_t *q, analyzer_t *an,
+                                const char *field, const char *const *values,
+                                size_t n, field_parse_fn parse,
+                                nidx_error_t *err)
+{
+    node_t any = {.kind = NODE_OR, .sign = SIGN_MUST};
+    nidx_error_t why;
+    for (size_t i = 0; i < n; i++) {
+        const char *v = values[i] ? values[i] : "";
+        parser_t p = {an, v, strlen(v), 0, q, &why, NIDX_OK, 0};
+        node_t kid;
+        if (!*v || !parse(&p, 0, p.len, &kid)) {
+            node_free(&any);
+            if (p.st == NIDX_ERROR_NOMEM)
+                return error_set(err, p.st, "out of memory");
+            char *at = *v ? strstr(why.message, " (at position") : NULL;
+            if (at)
+                *at = '\0';
+            return error_set(err, NIDX_ERROR_ARGUMENT,
+                             "the %s filter '%.200s' is not valid%s%s", field,
+                             v, *v ? ": " : "", *v ? why.message : "");
+        }
+        if (!adopt(&p, &any, &kid)) {
+            node_free(&any);
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        }
+    }
+    parser_t p = {an, "", 0, 0, q, err, NIDX_OK, 0};
+    if (any.n_kids && !adopt(&p, &q->root, &any))
+        return p.st;
+    return NIDX_OK;
+}
+
+/* The date filter [from, to] as date:FROM..TO would give it. */
+static nidx_status_t add_date_filter(parsed_query_t *q, analyzer_t *an,
+                                     const char *from, const char *to,
+                                     nidx_error_t *err)
+{
+    char range[64];
+    if (!from && !to)
+        return NIDX_OK;
+    if ((from && strlen(from) > 10) || (to && strlen(to) > 10))
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "the date filter takes YYYY, YYYY-MM or YYYY-MM-DD");
+    snprintf(range, sizeof range, "%s..%s", from ? from : "", to ? to : "");
+    const char *values[] = {range};
+    return add_filter(q, an, "date", values, 1, parse_date, err);
+}
+
+nidx_status_t query_add_filters(parsed_query_t *q, analyzer_t *an,
+                                const nidx_search_options_t *o,
+                                nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    if (st == NIDX_OK)
+        st = add_filter(q, an, "lang", o->langs, o->n_langs, parse_lang, err);
+    if (st == NIDX_OK)
+        st = add_filter(q, an, "source", o->sources, o->n_sources, parse_source,
+                        err);
+    if (st == NIDX_OK)
+        st = add_filter(q, an, "site", o->sites, o->n_sites, parse_site, err);
+    if (st == NIDX_OK)
+        st = add_filter(q, an, "id", o->ids, o->n_ids, parse_id, err);
+    if (st == NIDX_OK)
+        st = add_date_filter(q, an, o->date_from, o->date_to, err);
+    return st;
+}
+
+bool query_has_filters(const nidx_search_options_t *o)
+{
+    return o->n_langs || o->n_sources || o->n_sites || o->n_ids ||
+           o->date_from || o->date_to;
+}
+
+char *nidx_query_quote(const char *field, const char *text)
+{
+    size_t n = strlen(text), f = field ? strlen(field) : 0;
+    char *out = malloc(f + 1 + n + 3), *o = out;
+    if (!out)
+        return NULL;
+    if (f) {
+        memcpy(o, field, f);
+        o += f;
+        *o++ = ':';
+    }
+    *o++ = '"';
+    for (size_t i = 0; i < n;) {
+        size_t q = quote_at(text + i); /* ASCII or typographic quotes */
+        if (q) {
+            *o++ = ' ';
+            i += q;
+        } else {
+            *o++ = text[i++];
+        }
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
 }

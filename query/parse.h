@@ -123,6 +123,18 @@ nidx_status_t query_parse(analyzer_t *analyzer, const char *text,
 nidx_status_t query_parse_plain(analyzer_t *analyzer, const char *text,
                                 parsed_query_t *out, nidx_error_t *err);
 
+/*
+ * Adds the filters of `options` (langs, sources, sites, ids, dates) to the
+ * root of `q`, as the fields lang: source: site: id: date: would; an
+ * invalid value is NIDX_ERROR_ARGUMENT naming it.
+ */
+nidx_status_t query_add_filters(parsed_query_t *q, analyzer_t *analyzer,
+                                const nidx_search_options_t *options,
+                                nidx_error_t *err);
+
+/* Whether `options` sets any filter. */
+bool query_has_filters(const nidx_search_options_t *options);
+
 void query_free(parsed_query_t *q);
 
 #endif

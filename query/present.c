@@ -9,29 +9,6 @@
 #define BOLD "\033[1m"
 #define PLAIN "\033[0m"
 
-/* Appends s[0..n) to buf, HTML-escaped. buf has room for 6 bytes each. */
-static size_t html_escape(char *buf, const char *s, size_t n)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *e = NULL;
-        switch (s[i]) {
-        case '&': e = "&amp;"; break;
-        case '<': e = "&lt;"; break;
-        case '>': e = "&gt;"; break;
-        case '"': e = "&quot;"; break;
-        case '\'': e = "&#39;"; break;
-        }
-        if (e) {
-            memcpy(buf + o, e, strlen(e));
-            o += strlen(e);
-        } else {
-            buf[o++] = s[i];
-        }
-    }
-    return o;
-}
-
 /* Calls part() for each piece of a hit's snippet in order, saying
    whether it is a highlighted match. */
 static void each_snippet_part(const nidx_hit_t *h,
@@ -48,33 +25,6 @@ static void each_snippet_part(const nidx_hit_t *h,
         at = end;
     }
     part(context, s + at, strlen(s + at), false);
-}
-
-typedef struct marked {
-    char *buf;
-    size_t n;
-} marked_t;
-
-static void mark_part(void *context, const char *s, size_t n, bool matched)
-{
-    marked_t *m = context;
-    if (matched)
-        memcpy(m->buf + m->n, "<b>", 3), m->n += 3;
-    m->n += html_escape(m->buf + m->n, s, n);
-    if (matched)
-        memcpy(m->buf + m->n, "</b>", 4), m->n += 4;
-}
-
-/* The snippet HTML-escaped, with highlights between <b> and </b>.
-   Caller frees. */
-static char *mark_snippet(const nidx_hit_t *h)
-{
-    marked_t m = {malloc(strlen(h->snippet) * 6 + h->n_highlights * 7 + 1), 0};
-    if (!m.buf)
-        return NULL;
-    each_snippet_part(h, mark_part, &m);
-    m.buf[m.n] = '\0';
-    return m.buf;
 }
 
 /*
@@ -190,112 +140,37 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
     }
 }
 
-static json_object *string_or_null(const char *s)
+bool present_json(FILE *out, const nidx_results_t *r)
 {
-    return s ? json_object_new_string(s) : NULL;
+    char *json;
+    nidx_error_t err;
+    if (nidx_results_json(r, &json, NULL, &err) != NIDX_OK)
+        return false;
+    fprintf(out, "%s\n", json);
+    free(json);
+    return true;
 }
 
-/* {"source": {NAME: N}, "lang": {...}, "month": {...}}, or NULL. */
-static json_object *json_facets(const nidx_results_t *r)
+bool present_batch(FILE *out, const batch_query_t *b, const nidx_results_t *r)
 {
-    json_object *all = json_object_new_object();
-    for (int f = NIDX_FACET_SOURCE; all && f <= NIDX_FACET_MONTH; f++) {
-        json_object *counts = json_object_new_object();
-        if (!counts) {
-            json_object_put(all);
-            return NULL;
-        }
-        size_t n = nidx_results_facet_size(r, (nidx_facet_t)f);
-        for (size_t i = 0; i < n; i++) {
-            uint64_t count;
-            const char *v =
-                nidx_results_facet_value(r, (nidx_facet_t)f, i, &count);
-            json_object_object_add(counts, v,
-                                   json_object_new_int64((int64_t)count));
-        }
-        json_object_object_add(all, facet_names[f], counts);
-    }
-    return all;
-}
-
-static bool json_results(FILE *out, const batch_query_t *b, const char *query,
-                         const nidx_results_t *r, bool facets)
-{
-    json_object *root = json_object_new_object();
-    json_object *hits = json_object_new_array();
-    bool ok = root && hits;
-    if (ok && b) {
-        json_object_object_add(root, "qid", json_object_new_string(b->qid));
-        char ms[32];
-        snprintf(ms, sizeof ms, "%.3f", b->took_ms);
-        json_object_object_add(root, "took_ms",
-                               json_object_new_double_s(b->took_ms, ms));
-    }
-    if (ok) {
-        json_object_object_add(root, "query", json_object_new_string(query));
-        json_object_object_add(
-            root, "total",
-            json_object_new_int64((int64_t)nidx_results_total(r)));
-        json_object_object_add(root, "hits", hits);
-        if (facets) {
-            json_object *f = json_facets(r);
-            ok = f != NULL;
-            json_object_object_add(root, "facets", f);
-        }
-        json_object_object_add(root, "suggestion",
-                               string_or_null(nidx_results_suggestion(r)));
-    }
-    for (size_t i = 0; ok && i < nidx_results_count(r); i++) {
-        const nidx_hit_t *h = nidx_results_hit(r, i);
-        const nidx_article_t *a = &h->article;
-        json_object *o = json_object_new_object();
-        char *snippet = h->snippet ? mark_snippet(h) : NULL;
-        if (!o || (h->snippet && !snippet)) {
-            json_object_put(o);
-            free(snippet);
-            ok = false;
-            break;
-        }
-        json_object_object_add(o, "rank", json_object_new_int((int)h->rank));
-        json_object_object_add(o, "id", string_or_null(a->id));
-        char score[32];
-        snprintf(score, sizeof score, "%.4f", h->score);
-        json_object_object_add(o, "score",
-                               json_object_new_double_s(h->score, score));
-        json_object_object_add(o, "title", string_or_null(a->title));
-        json_object_object_add(o, "date", string_or_null(a->date));
-        json_object_object_add(o, "source", string_or_null(a->source));
-        json_object_object_add(o, "lang", string_or_null(a->lang));
-        json_object_object_add(o, "url", string_or_null(a->url));
-        json_object_object_add(o, "snippet", string_or_null(snippet));
-        json_object_object_add(o, "duplicates",
-                               json_object_new_int64(h->duplicates));
-        free(snippet);
-        json_object_array_add(hits, o);
-    }
-    if (ok)
-        fprintf(
-            out, "%s\n",
-            json_object_to_json_string_ext(
-                root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(root);
-    if (!root || !hits) {
-        json_object_put(hits);
+    char *json, ms[32];
+    nidx_error_t err;
+    if (nidx_results_json(r, &json, NULL, &err) != NIDX_OK)
+        return false;
+    json_object *qid = json_object_new_string(b->qid);
+    if (!qid) {
+        free(json);
         return false;
     }
-    return ok;
-}
-
-bool present_json(FILE *out, const char *query, const nidx_results_t *r,
-                  bool facets)
-{
-    return json_results(out, NULL, query, r, facets);
-}
-
-bool present_batch(FILE *out, const batch_query_t *b, const char *query,
-                   const nidx_results_t *r, bool facets)
-{
-    return json_results(out, b, query, r, facets);
+    /* The library's object, with the batch's keys first. */
+    snprintf(ms, sizeof ms, "%.3f", b->took_ms);
+    fprintf(out, "{\"qid\":%s,\"took_ms\":%s,%s\n",
+            json_object_to_json_string_ext(
+                qid, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+            ms, json + 1);
+    json_object_put(qid);
+    free(json);
+    return true;
 }
 
 bool present_batch_error(FILE *out, const char *qid, const char *query,

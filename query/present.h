@@ -15,19 +15,9 @@
 void present_text(FILE *out, const char *query, const nidx_results_t *r,
                   unsigned offset, bool bold, bool facets);
 
-/*
- * The JSON contract (keys are added over time, never renamed):
- *   {"query": STRING, "total": N,
- *    "hits": [{"rank", "id", "score", "title", "date", "source", "lang",
- *              "url", "snippet"}]}
- * Absent fields are null; the snippet is HTML-escaped with matched words
- * in <b>...</b>. With `facets`, also
- *   "facets": {"source": {NAME: N}, "lang": {CODE: N},
- *              "month": {"YYYY-MM": N}}
- * Returns false when out of memory.
- */
-bool present_json(FILE *out, const char *query, const nidx_results_t *r,
-                  bool facets);
+/* The results as nidx_results_json() writes them (nidx.h), on a line.
+   Returns false when out of memory. */
+bool present_json(FILE *out, const nidx_results_t *r);
 
 /* A query of a batch (nsearch --batch): its id and how long it took. */
 typedef struct batch_query {
@@ -36,8 +26,7 @@ typedef struct batch_query {
 } batch_query_t;
 
 /* One line: {"qid": ID, "took_ms": MS, then the keys of present_json}. */
-bool present_batch(FILE *out, const batch_query_t *b, const char *query,
-                   const nidx_results_t *r, bool facets);
+bool present_batch(FILE *out, const batch_query_t *b, const nidx_results_t *r);
 
 /* One line for a query that failed: {"qid": ID, "query": Q, "error": MSG}. */
 bool present_batch_error(FILE *out, const char *qid, const char *query,

@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "match.h"
 #include "parse.h"
+#include "results.h"
 #include "snippet.h"
 #include "suggest.h"
 #include "utf8.h"
@@ -49,6 +50,12 @@ typedef struct facet {
 
 struct nidx_results {
     uint64_t total;
+    bool total_exact;
+    nidx_cut_t cut;
+    uint64_t revision;
+    unsigned offset;
+    bool facets_asked;
+    char *query; /* as given */
     char *suggestion;
     size_t n;
     held_hit_t *hits;
@@ -114,6 +121,20 @@ static void facet_finish(facet_t *f, bool by_date)
         qsort(f->values, f->n, sizeof *f->values, by_count);
 }
 
+/* The index's shards opened one by one when its layout is nidx's own (so
+   that revisions can be told), else whatever Xapian makes of the path. */
+static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
+                                 nidx_error_t *err)
+{
+    layout_t layout;
+    if (layout_read(path, &layout, NULL) != NIDX_OK || layout.shards == 0)
+        return xshim_reader_open(path, db, err);
+    nidx_status_t st = xshim_reader_open_shards(
+        path, (const char *const *)layout.paths, layout.shards, db, err);
+    layout_free(&layout);
+    return st;
+}
+
 nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
                                  nidx_error_t *err)
 {
@@ -128,7 +149,7 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         free(s);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
-    st = xshim_reader_open(path, &s->db, err);
+    st = open_reader(path, &s->db, err);
     if (st == NIDX_ERROR_NO_INDEX)
         error_set(err, st, "no index at %s (create one with 'nidx add')", path);
     if (st == NIDX_OK && !(s->analyzer = analyzer_new(err)))
@@ -227,6 +248,74 @@ uint64_t nidx_searcher_article_count(const nidx_searcher_t *s)
     return xshim_reader_doc_count(s->db);
 }
 
+uint64_t nidx_searcher_revision(const nidx_searcher_t *s)
+{
+    return xshim_reader_revision(s->db);
+}
+
+nidx_status_t nidx_searcher_changed(nidx_searcher_t *s, bool *changed,
+                                    nidx_error_t *err)
+{
+    return xshim_reader_changed(s->db, changed, err);
+}
+
+void nidx_searcher_cancel(nidx_searcher_t *s)
+{
+    if (s)
+        xshim_reader_cancel(s->db);
+}
+
+/* An article handed out whole: the fields point into the document. */
+typedef struct found_article {
+    nidx_article_t article; /* first: the handle is its address */
+    document_t doc;
+} found_article_t;
+
+nidx_status_t nidx_searcher_find_article(nidx_searcher_t *s, const char *id,
+                                         nidx_article_t **out,
+                                         nidx_error_t *err)
+{
+    char term[DOCUMENT_ID_TERM_MAX + 1];
+    uint32_t docid;
+    size_t n = 0, len;
+    char *data;
+    *out = NULL;
+    if (!s || !id)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "no searcher or id");
+    nidx_status_t st = xshim_reader_postings(
+        s->db, term, document_id_term(id, term), &docid, 1, &n, err);
+    if (st != NIDX_OK)
+        return st;
+    if (n == 0)
+        return error_set(err, NIDX_ERROR_NOT_FOUND, "no article has the id %s",
+                         id);
+    if ((st = xshim_reader_data(s->db, docid, &data, &len, err)) != NIDX_OK)
+        return st;
+    found_article_t *f = calloc(1, sizeof *f);
+    bool ok = f && document_decode(data, len, &f->doc);
+    free(data);
+    if (!ok) {
+        free(f);
+        return f ? error_set(err, NIDX_ERROR_CORRUPT,
+                             "article %s has unreadable stored fields", id)
+                 : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    f->article = f->doc.article;
+    if (!f->article.body)
+        f->article.body = "";
+    *out = &f->article;
+    return NIDX_OK;
+}
+
+void nidx_article_free(nidx_article_t *article)
+{
+    found_article_t *f = (found_article_t *)article;
+    if (!f)
+        return;
+    document_free(&f->doc);
+    free(f);
+}
+
 void nidx_searcher_close(nidx_searcher_t *s)
 {
     if (!s)
@@ -239,6 +328,8 @@ void nidx_searcher_close(nidx_searcher_t *s)
 
 void nidx_search_options_init(nidx_search_options_t *o)
 {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     o->offset = 0;
     o->limit = 10;
     o->snippets = true;
@@ -302,10 +393,16 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
     nidx_status_t st;
 
     *out = NULL;
+    nidx_search_options_init(&o);
+    if (options && options->size == 0)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "search options not made by "
+                         "nidx_search_options_init()");
+    /* An older program's options are shorter: the rest keep defaults. */
     if (options)
-        o = *options;
-    else
-        nidx_search_options_init(&o);
+        memcpy(&o, options,
+               options->size < sizeof o ? options->size : sizeof o);
+    o.size = sizeof o;
     if (!s || !query)
         return error_set(err, NIDX_ERROR_ARGUMENT, "no searcher or query");
     if (!(o.bm25_k1 >= 0 && o.bm25_k1 <= 100 && o.bm25_b >= 0 && o.bm25_b <= 1))
@@ -328,13 +425,30 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         return error_set(err, NIDX_ERROR_QUERY,
                          "the query is not valid UTF-8 (at byte %zu)",
                          utf8_valid_prefix(query, qlen) + 1);
-    st = o.plain ? query_parse_plain(s->analyzer, query, &q, err)
-                 : query_parse(s->analyzer, query, &q, err);
-    if (st != NIDX_OK)
+    if (query_has_filters(&o) && query[strspn(query, " \t\r\n")] == '\0') {
+        /* Filters alone: every article they let through. */
+        memset(&q, 0, sizeof q);
+        q.text = query;
+        q.root.kind = NODE_GROUP;
+        st = NIDX_OK;
+    } else {
+        st = o.plain ? query_parse_plain(s->analyzer, query, &q, err)
+                     : query_parse(s->analyzer, query, &q, err);
+    }
+    if (st == NIDX_OK)
+        st = query_add_filters(&q, s->analyzer, &o, err);
+    if (st != NIDX_OK) {
+        query_free(&q);
         return st;
+    }
     matches = malloc((o.limit ? o.limit : 1) * sizeof *matches);
     r = calloc(1, sizeof *r);
-    if (!matches || !r) {
+    if (r) {
+        r->offset = o.offset;
+        r->facets_asked = o.facets;
+        r->query = strdup(query);
+    }
+    if (!matches || !r || !r->query) {
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto done;
     }
@@ -355,17 +469,18 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
     xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};
     if (o.facets)
         req.facets = &facets;
-    xshim_reader_set_time_limit(s->db, o.time_limit);
+    xshim_reader_begin(s->db, o.time_limit);
     st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, &q, &req,
                    matches, &n, &r->total, err);
-    xshim_reader_set_time_limit(s->db, 0);
-    if (st == NIDX_ERROR_TIMEOUT)
-        error_set(err, st, "the search took longer than its limit of %g s",
-                  o.time_limit);
+    r->cut = (nidx_cut_t)xshim_reader_end(s->db);
+    r->revision = xshim_reader_revision(s->db);
     if (st != NIDX_OK)
         goto done;
-    /* An estimate below what this page shows is raised to it; an empty
-       page past the end leaves the total as counted (exact then). */
+    /* A page not filled saw every match (match.h); a cut search saw only
+       some. An estimate below what this page shows is raised to it; an
+       empty page past the end leaves the total as counted (exact then). */
+    r->total_exact = r->cut == NIDX_CUT_NONE &&
+                     (o.exact_total || o.limit == 0 || n < o.limit);
     if (n > 0 && r->total < o.offset + n)
         r->total = o.offset + n;
     if (o.suggest)
@@ -398,6 +513,42 @@ done:
 uint64_t nidx_results_total(const nidx_results_t *r)
 {
     return r->total;
+}
+
+bool nidx_results_total_exact(const nidx_results_t *r)
+{
+    return r->total_exact;
+}
+
+nidx_cut_t nidx_results_cut(const nidx_results_t *r)
+{
+    return r->cut;
+}
+
+uint64_t nidx_results_revision(const nidx_results_t *r)
+{
+    return r->revision;
+}
+
+/* For query/json.c: what the results were asked for. */
+const char *results_query(const nidx_results_t *r)
+{
+    return r->query;
+}
+
+unsigned results_offset(const nidx_results_t *r)
+{
+    return r->offset;
+}
+
+bool results_facets_asked(const nidx_results_t *r)
+{
+    return r->facets_asked;
+}
+
+const char *searcher_path(const nidx_searcher_t *s)
+{
+    return s->path;
 }
 
 size_t nidx_results_count(const nidx_results_t *r)
@@ -446,5 +597,6 @@ void nidx_results_free(nidx_results_t *r)
     }
     free(r->hits);
     free(r->suggestion);
+    free(r->query);
     free(r);
 }

@@ -50,8 +50,21 @@ many=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "%sunknown%d", (i ? " OR "
 check "1,000 unknown words ORed: none found (forms the index lacks are left out)" test "$(cat "$work/out")" = 0
 "$NSEARCH" --index "$idx" --time-limit 0.000000001 common >"$work/out" 2>"$work/err"
 status=$?
-check "a search past its time limit: exit 2 ($status)" test $status -eq 2
-check "a search past its time limit: said" has "$work/err" "the search took longer than its limit of 1e-09 s"
+check "a search past its time limit: no error, nothing seen: exit 1 ($status)" test $status -eq 1
+check "a search past its time limit: said" has "$work/err" "stopped at its time limit of 1e-09 s"
+# A cut that a test can place: after 40 candidates (NIDX_TEST_CUT_AFTER
+# stands for the clock). The best of what was seen, in order, is returned.
+NIDX_TEST_CUT_AFTER=40 "$NSEARCH" --index "$idx" --json --no-snippets --limit 5 common >"$work/out" 2>"$work/err"
+status=$?
+check "a cut search: exit 0, hits found ($status)" test $status -eq 0
+check "a cut search: JSON says \"cut\":\"time\"" has "$work/out" '"total_exact":false,"offset":0,"cut":"time"'
+check "a cut search: five hits" test "$(grep -o '"rank":' "$work/out" | wc -l)" -eq 5
+check "a cut search: the total counts what was seen" has "$work/out" '"total":40,'
+check "a cut search: warned on stderr" has "$work/err" "these are the best of the articles it looked at"
+scores=$(grep -o '"score":[0-9.]*' "$work/out" | cut -d: -f2 | tr '\n' ' ')
+check "a cut search: ranked best first ($scores)" sh -c "echo '$scores' | tr ' ' '\n' | grep . | sort -rn -c"
+NIDX_TEST_CUT_AFTER=40 "$NSEARCH" --index "$idx" --time-limit 0 --count common >"$work/out" 2>"$work/err"
+check "--time-limit 0: never cut" test "$(cat "$work/out")" = 2495
 "$NSEARCH" --index "$idx" --time-limit -1 common >/dev/null 2>"$work/err"
 check "--time-limit -1 refused" test $? -eq 2
 
