@@ -6,6 +6,8 @@
  *   nidx [--index DIR] remove ID...
  *   nidx [--index DIR] [--json] stats
  *   nidx [--index DIR] compact | check
+ *   nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]
+ *        [--token-file FILE] [--time-limit S]
  *
  * Exit status: 0 when everything was indexed, 1 when some input was
  * skipped (each case reported on standard error), 2 when the index could
@@ -21,6 +23,7 @@
 
 #include "commands.h"
 #include "nidx.h"
+#include "serve.h"
 
 static void usage(FILE *out)
 {
@@ -31,6 +34,8 @@ static void usage(FILE *out)
           "       nidx [--index DIR] remove ID...\n"
           "       nidx [--index DIR] [--json] stats\n"
           "       nidx [--index DIR] compact | check\n"
+          "       nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]\n"
+          "            [--token-file FILE] [--time-limit S]\n"
           "\n"
           "add: adds articles to a search index. PATH is a file, a directory\n"
           "(walked recursively) or - for JSON Lines on standard input.\n"
@@ -38,7 +43,8 @@ static void usage(FILE *out)
           ".gz; files without a known name are recognized by content.\n"
           "remove: deletes the articles with these ids. stats: articles,\n"
           "words, dates, languages, sources, size. compact: rewrites the\n"
-          "index smaller, in place. check: checks every table.\n"
+          "index smaller, in place. check: checks every table. serve: the\n"
+          "search page and JSON API over HTTP (man nidx tells the paths).\n"
           "\n"
           "  -i, --index DIR  the index (default: $NIDX_INDEX, else\n"
           "                   $XDG_DATA_HOME/nidx/index, else\n"
@@ -56,6 +62,15 @@ static void usage(FILE *out)
           "  -p, --prune      add: remove the articles of files gone from\n"
           "                   under PATH\n"
           "  -j, --json       stats as one JSON object\n"
+          "  -l, --listen ADDR:PORT\n"
+          "                   serve: where to listen (default 127.0.0.1:8077;\n"
+          "                   port 0 picks a free one)\n"
+          "  -T, --threads N  serve: threads answering (default one per core)\n"
+          "  -k, --token-file FILE\n"
+          "                   serve: take POST /articles from clients that\n"
+          "                   send this file's token (default: read-only)\n"
+          "      --time-limit S\n"
+          "                   serve: seconds a search may take (default 10)\n"
           "  -h, --help       show this help\n"
           "  -V, --version    show the version\n"
           "\n"
@@ -321,16 +336,21 @@ int main(int argc, char **argv)
         {"memory", required_argument, NULL, 'm'},
         {"prune", no_argument, NULL, 'p'},
         {"shards", required_argument, NULL, 's'},
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 'T'},
+        {"token-file", required_argument, NULL, 'k'},
+        {"time-limit", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *index = NULL;
     add_options_t add = {0};
-    bool json = false;
+    serve_config_t serve = {.time_limit = NIDX_TIME_LIMIT};
+    bool json = false, serving_options = false;
     int c;
-    while ((c = getopt_long(argc, argv, "i:b:t:m:s:qvjfphV", options, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, "i:b:t:m:s:l:T:k:qvjfphV", options,
+                            NULL)) != -1) {
         switch (c) {
         case 'i': index = optarg; break;
         case 'b':
@@ -355,8 +375,27 @@ int main(int argc, char **argv)
             if (!parse_number("--shards", optarg, 1, 64, &add.shards))
                 return 2;
             break;
+        case 'l': serve.listen = optarg, serving_options = true; break;
+        case 'T':
+            if (!parse_number("--threads", optarg, 1, 256, &serve.threads))
+                return 2;
+            serving_options = true;
+            break;
+        case 'k': serve.token_file = optarg, serving_options = true; break;
+        case 'L': {
+            char *end;
+            serve.time_limit = strtod(optarg, &end);
+            if (*end || end == optarg || !(serve.time_limit >= 0) ||
+                serve.time_limit > 86400) {
+                fprintf(stderr, "nidx: --time-limit takes seconds, from 0 "
+                                "(no limit) to 86400\n");
+                return 2;
+            }
+            serving_options = true;
+            break;
+        }
         case 'h': usage(stdout); return 0;
-        case 'V': printf("nidx %s\n", NIDX_VERSION); return 0;
+        case 'V': printf("nidx %s\n", nidx_version_string()); return 0;
         default: usage(stderr); return 2;
         }
     }
@@ -365,8 +404,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *command = argv[optind++];
-    static const char *const commands[] = {"add", "remove", "stats", "compact",
-                                           "check"};
+    static const char *const commands[] = {"add",     "remove", "stats",
+                                           "compact", "check",  "serve"};
     bool known = false, takes_args = false;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(command, commands[i]) == 0) {
@@ -383,6 +422,11 @@ int main(int argc, char **argv)
                 strcmp(command, "add") == 0
                     ? "add needs at least one PATH (or - for standard input)"
                     : "remove needs at least one ID");
+        return 2;
+    }
+    if (serving_options && strcmp(command, "serve") != 0) {
+        fprintf(stderr, "nidx: --listen, --threads, --token-file and "
+                        "--time-limit are options of serve\n");
         return 2;
     }
     if (!takes_args && optind < argc) {
@@ -407,7 +451,10 @@ int main(int argc, char **argv)
         status = command_stats(index, json);
     else if (strcmp(command, "compact") == 0)
         status = command_compact(index);
-    else
+    else if (strcmp(command, "serve") == 0) {
+        serve.index = index;
+        status = serve_run(&serve);
+    } else
         status = command_check(index);
     free(default_index);
     return status;

@@ -48,6 +48,7 @@ struct xshim_reader {
        and a second handle on it that only ever looks for newer commits;
        empty when the shards are not known (xshim_reader_open()). */
     std::vector<Xapian::Database> shards, probes;
+    std::vector<std::string> shard_paths;
     double deadline = 0;    /* monotonic seconds; 0: no time limit */
     uint64_t cut_after = 0; /* tests: candidates let through before a cut */
     std::atomic<bool> running{false}, cancel{false};
@@ -123,8 +124,9 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
  * trying again is the documented remedy. Glass may notice the overwrite
  * only in a reused block's header and call it damage instead
  * ("Expected block 635 to be level 2, not 0", seen while a shard committed
- * every few hundred milliseconds): that too is tried again, and a database
- * truly damaged still fails once the tries are spent.
+ * every few hundred milliseconds), or read past the end of a table at a
+ * block number taken from a freed block: those too are tried again, and a
+ * database truly damaged still fails once the tries are spent.
  *
  * With many shards each committing often, a reopened reader can lose the
  * race again and again (8 shards committing every 200 articles: a third
@@ -149,26 +151,68 @@ static bool retry_after(int tries, double started, double seconds)
     return true;
 }
 
-template <typename F> static void with_retry(Xapian::Database &db, F f)
+/*
+ * Runs f(), trying again as above; refresh(hard) moves the reader on
+ * between tries: hard after an error other than DatabaseModifiedError,
+ * when the handle's cached state is not to be trusted either.
+ */
+template <typename F, typename R> static void retrying(F f, R refresh)
 {
     double started = monotonic_now();
     for (int tries = 1;; tries++) {
+        bool hard = false;
         try {
             f();
             return;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (!retry_after(tries, started, RETRY_SECONDS))
                 throw;
-        } catch (const Xapian::DatabaseCorruptError &) {
+        } catch (const Xapian::DatabaseOpeningError &) {
+            throw; /* no index there, locked, another version: not a race */
+        } catch (const Xapian::DatabaseError &) {
+            /* Corrupt, or "EOF reading block N" with a block number from
+               a freed block (seen with three searchers racing 8 shards):
+               both what an overwritten revision looks like. */
             if (!retry_after(tries, started, RETRY_DAMAGE_SECONDS))
                 throw;
+            hard = true;
         }
         try {
-            db.reopen();
-        } catch (const Xapian::DatabaseModifiedError &) {
-        } catch (const Xapian::DatabaseCorruptError &) {
+            refresh(hard);
+        } catch (const Xapian::DatabaseOpeningError &) {
+            throw;
+        } catch (const Xapian::DatabaseError &) {
         }
     }
+}
+
+/* Opens r's databases anew: every shard (and its probe) when the shards
+   are known, else the path as one. */
+static void reader_reset(xshim_reader_t *r)
+{
+    if (r->shard_paths.empty()) {
+        r->db = Xapian::Database(r->path);
+        return;
+    }
+    r->db = Xapian::Database();
+    r->shards.clear();
+    r->probes.clear();
+    for (const auto &path : r->shard_paths) {
+        r->shards.emplace_back(path);
+        r->probes.emplace_back(path);
+        r->db.add_database(r->shards.back());
+    }
+}
+
+/* Runs f() on the reader, retried as retrying() says. */
+template <typename F> static void reader_retry(xshim_reader_t *r, F f)
+{
+    retrying(f, [&](bool hard) {
+        if (hard)
+            reader_reset(r);
+        else
+            r->db.reopen();
+    });
 }
 
 /* ---- language identification (CLD2) ---- */
@@ -419,8 +463,8 @@ nidx_status_t xshim_reader_postings(xshim_reader_t *r, const char *term,
                                     size_t *n, nidx_error_t *err)
 {
     try {
-        with_retry(r->db,
-                   [&]() { first_postings(r->db, term, len, docids, cap, n); });
+        reader_retry(
+            r, [&]() { first_postings(r->db, term, len, docids, cap, n); });
         return NIDX_OK;
     } catch (...) {
         *n = 0;
@@ -433,8 +477,8 @@ nidx_status_t xshim_reader_value(xshim_reader_t *r, uint32_t docid,
                                  size_t *len, nidx_error_t *err)
 {
     try {
-        with_retry(r->db,
-                   [&]() { one_value(r->db, docid, slot, out, cap, len); });
+        reader_retry(r,
+                     [&]() { one_value(r->db, docid, slot, out, cap, len); });
         return NIDX_OK;
     } catch (...) {
         *len = 0;
@@ -448,7 +492,7 @@ nidx_status_t xshim_reader_get_metadata(xshim_reader_t *r, const char *key,
 {
     try {
         std::string v;
-        with_retry(r->db, [&]() { v = r->db.get_metadata(key); });
+        reader_retry(r, [&]() { v = r->db.get_metadata(key); });
         std::snprintf(out, cap, "%s", v.c_str());
         return NIDX_OK;
     } catch (...) {
@@ -658,7 +702,7 @@ xshim_query_t *xshim_reader_prefix_query(xshim_reader_t *r, const char *prefix,
     try {
         std::vector<std::pair<Xapian::doccount, std::string>> terms;
         std::string p(prefix, len);
-        with_retry(r->db, [&]() {
+        reader_retry(r, [&]() {
             terms.clear();
             for (auto t = r->db.allterms_begin(p); t != r->db.allterms_end(p);
                  ++t)
@@ -717,7 +761,7 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
         try {
             /* Opening races a committing writer as reading does (the
                reopen between tries is of the empty handle: harmless). */
-            with_retry(r->db, [&]() { r->db = Xapian::Database(path); });
+            retrying([&]() { r->db = Xapian::Database(path); }, [](bool) {});
             r->path = path;
         } catch (...) {
             delete r;
@@ -739,16 +783,8 @@ nidx_status_t xshim_reader_open_shards(const char *path,
     try {
         std::unique_ptr<xshim_reader_t> r(new xshim_reader);
         r->path = path;
-        with_retry(r->db, [&]() {
-            r->db = Xapian::Database();
-            r->shards.clear();
-            r->probes.clear();
-            for (size_t i = 0; i < n; i++) {
-                r->shards.emplace_back(shard_paths[i]);
-                r->probes.emplace_back(shard_paths[i]);
-                r->db.add_database(r->shards.back());
-            }
-        });
+        r->shard_paths.assign(shard_paths, shard_paths + n);
+        retrying([&]() { reader_reset(r.get()); }, [](bool) {});
         *reader = r.release();
         return NIDX_OK;
     } catch (...) {
@@ -796,7 +832,7 @@ nidx_status_t xshim_reader_changed(xshim_reader_t *r, bool *changed,
 nidx_status_t xshim_reader_reopen(xshim_reader_t *r, nidx_error_t *err)
 {
     try {
-        with_retry(r->db, [&]() { r->db.reopen(); });
+        reader_retry(r, [&]() { r->db.reopen(); });
         return NIDX_OK;
     } catch (...) {
         return translate(err, r->path.c_str());
@@ -887,7 +923,7 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
            given: the list is sorted, and fn sees each term once. */
         std::string last;
         bool begun = false;
-        with_retry(r->db, [&]() {
+        reader_retry(r, [&]() {
             auto t = r->db.allterms_begin(prefix);
             auto end = r->db.allterms_end(prefix);
             if (begun) {
@@ -912,8 +948,8 @@ uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
 {
     try {
         uint64_t n = 0;
-        with_retry(r->db,
-                   [&]() { n = r->db.get_termfreq(std::string(term, len)); });
+        reader_retry(r,
+                     [&]() { n = r->db.get_termfreq(std::string(term, len)); });
         return n;
     } catch (...) {
         return 0;
@@ -1118,7 +1154,7 @@ nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
 {
     *count = 0;
     try {
-        with_retry(r->db, [&]() {
+        reader_retry(r, [&]() {
             Xapian::Enquire enquire(r->db);
             enquire.set_query(q->query);
             /* Any flat weight counts, but not BoolWeight: Xapian 1.4.22
@@ -1173,7 +1209,7 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
 {
     *n_out = 0;
     try {
-        with_retry(r->db, [&]() {
+        reader_retry(r, [&]() {
             Xapian::Enquire enquire(r->db);
             Xapian::MultiValueKeyMaker keys;
             prepare(enquire, q, bm25, order, slot, collapse_slot, keys);
@@ -1224,7 +1260,7 @@ nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
     *data = nullptr;
     try {
         std::string s;
-        with_retry(r->db, [&]() { s = r->db.get_document(docid).get_data(); });
+        reader_retry(r, [&]() { s = r->db.get_document(docid).get_data(); });
         char *buf = static_cast<char *>(std::malloc(s.size() + 1));
         if (!buf)
             throw std::bad_alloc();

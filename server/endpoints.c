@@ -1,0 +1,510 @@
+/*
+ * endpoints.c — what nidx serve answers on each path. Every answer is
+ * JSON made by libnidx or json-c (escaped there), or a built-in file.
+ *
+ *   GET  /search?q=...      nsearch --json's bytes for the same options
+ *   GET  /articles/{id}     the stored article
+ *   POST /articles          JSON Lines added (Authorization: Bearer)
+ *   GET  /health, /stats    the article count; nidx stats --json
+ *   GET  /, /app.js, ...    the search page
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server_impl.h"
+
+#define JSON_TYPE "application/json; charset=utf-8"
+/* Values of one filter parameter taken (lang=en&lang=sr...). */
+#define MAX_VALUES 32
+
+/* As answer(), with an Allow header when `allow` is not NULL. */
+static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
+                               const char *type, char *body, size_t len,
+                               const char *allow)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    if (strncmp(type, "text/html", 9) == 0)
+        /* The page's own script and style only, nothing inline, nothing
+           from elsewhere: markup smuggled into an article cannot run. */
+        MHD_add_response_header(
+            r, "Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self'; "
+            "connect-src 'self'; img-src 'self'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'");
+    else
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+    if (allow)
+        MHD_add_response_header(r, "Allow", allow);
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+enum MHD_Result answer(struct MHD_Connection *c, unsigned status,
+                       const char *type, char *body, size_t len)
+{
+    return respond(c, status, type, body, len, NULL);
+}
+
+/* Answers the text of a JSON object with a line break, as nsearch prints
+   it; takes `json` (malloc'd). */
+static enum MHD_Result answer_json(struct MHD_Connection *c, unsigned status,
+                                   char *json, size_t len)
+{
+    char *body = realloc(json, len + 2);
+    if (!body) {
+        free(json);
+        return MHD_NO;
+    }
+    body[len] = '\n';
+    body[len + 1] = '\0';
+    return answer(c, status, JSON_TYPE, body, len + 1);
+}
+
+/* Answers an object built here; takes it. */
+static enum MHD_Result answer_object(struct MHD_Connection *c, unsigned status,
+                                     json_object *o)
+{
+    size_t len;
+    const char *text = json_object_to_json_string_length(
+        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    char *copy = text ? strdup(text) : NULL;
+    json_object_put(o);
+    return copy ? answer_json(c, status, copy, len) : MHD_NO;
+}
+
+enum MHD_Result answer_error(struct MHD_Connection *c, unsigned status,
+                             const char *message, unsigned position)
+{
+    json_object *o = json_object_new_object();
+    if (!o)
+        return MHD_NO;
+    json_object_object_add(o, "error", json_object_new_string(message));
+    if (position)
+        json_object_object_add(o, "position", json_object_new_int64(position));
+    return answer_object(c, status, o);
+}
+
+/* The HTTP status for a library error. */
+static unsigned status_of(nidx_status_t st)
+{
+    switch (st) {
+    case NIDX_ERROR_QUERY:
+    case NIDX_ERROR_ARGUMENT:
+    case NIDX_ERROR_INPUT: return MHD_HTTP_BAD_REQUEST;
+    case NIDX_ERROR_NOT_FOUND: return MHD_HTTP_NOT_FOUND;
+    case NIDX_ERROR_NO_INDEX: return MHD_HTTP_SERVICE_UNAVAILABLE;
+    case NIDX_ERROR_LOCKED: return MHD_HTTP_CONFLICT;
+    default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+static enum MHD_Result answer_status(struct MHD_Connection *c,
+                                     const nidx_error_t *err)
+{
+    return answer_error(c, status_of(err->status), err->message,
+                        err->status == NIDX_ERROR_QUERY ? err->position : 0);
+}
+
+/* ---- GET /search ---- */
+
+/* The parameters of a search as they arrive. */
+typedef struct params {
+    const char *values[5][MAX_VALUES]; /* lang source site id - */
+    size_t n[5];
+    bool too_many;
+} params_t;
+
+static const char *const filter_names[] = {"lang", "source", "site", "id"};
+
+static enum MHD_Result collect_filter(void *cls, enum MHD_ValueKind kind,
+                                      const char *key, const char *value)
+{
+    params_t *p = cls;
+    (void)kind;
+    for (int f = 0; f < 4 && value; f++)
+        if (strcmp(key, filter_names[f]) == 0) {
+            if (p->n[f] == MAX_VALUES)
+                p->too_many = true;
+            else
+                p->values[f][p->n[f]++] = value;
+        }
+    return MHD_YES;
+}
+
+static const char *arg(struct MHD_Connection *c, const char *key)
+{
+    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
+/* A yes/no parameter: absent gives `otherwise`. */
+static bool flag(struct MHD_Connection *c, const char *key, bool otherwise,
+                 bool *ok)
+{
+    const char *v = arg(c, key);
+    if (!v)
+        return otherwise;
+    if (!*v || !strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"))
+        return true;
+    if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no"))
+        return false;
+    *ok = false;
+    return otherwise;
+}
+
+static bool number(struct MHD_Connection *c, const char *key, unsigned max,
+                   unsigned *out)
+{
+    const char *v = arg(c, key);
+    char *end;
+    if (!v)
+        return true;
+    unsigned long n = strtoul(v, &end, 10);
+    if (!*v || *end || *v == '-' || n > max)
+        return false;
+    *out = (unsigned)n;
+    return true;
+}
+
+static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
+{
+    nidx_search_options_t o;
+    nidx_error_t err;
+    params_t p = {0};
+    char why[160];
+    bool ok = true;
+    const char *q = arg(c, "q");
+    nidx_search_options_init(&o);
+    o.time_limit = s->config.time_limit;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_filter, &p);
+    if (p.too_many) {
+        snprintf(why, sizeof why, "at most %d values of one filter",
+                 MAX_VALUES);
+        return answer_error(c, MHD_HTTP_BAD_REQUEST, why, 0);
+    }
+    o.langs = p.values[0], o.n_langs = p.n[0];
+    o.sources = p.values[1], o.n_sources = p.n[1];
+    o.sites = p.values[2], o.n_sites = p.n[2];
+    o.ids = p.values[3], o.n_ids = p.n[3];
+    o.date_from = arg(c, "from");
+    o.date_to = arg(c, "to");
+    if (o.date_from && !*o.date_from)
+        o.date_from = NULL;
+    if (o.date_to && !*o.date_to)
+        o.date_to = NULL;
+    if (!q)
+        q = "";
+    if (strlen(q) > NIDX_QUERY_MAX_BYTES) {
+        snprintf(why, sizeof why, "the query is longer than %d bytes",
+                 NIDX_QUERY_MAX_BYTES);
+        return answer_error(c, MHD_HTTP_URI_TOO_LONG, why, 0);
+    }
+    if (!number(c, "limit", SERVE_MAX_LIMIT, &o.limit) ||
+        !number(c, "offset", SERVE_MAX_OFFSET, &o.offset)) {
+        snprintf(why, sizeof why, "limit takes 0 to %d hits, offset 0 to %d",
+                 SERVE_MAX_LIMIT, SERVE_MAX_OFFSET);
+        return answer_error(c, MHD_HTTP_BAD_REQUEST, why, 0);
+    }
+    const char *sort = arg(c, "sort");
+    if (!sort || !*sort || !strcmp(sort, "relevance"))
+        o.sort = NIDX_SORT_RELEVANCE;
+    else if (!strcmp(sort, "date"))
+        o.sort = NIDX_SORT_DATE_ASCENDING;
+    else if (!strcmp(sort, "-date"))
+        o.sort = NIDX_SORT_DATE_DESCENDING;
+    else
+        return answer_error(c, MHD_HTTP_BAD_REQUEST,
+                            "sort takes relevance, date or -date", 0);
+    o.facets = flag(c, "facets", false, &ok);
+    o.collapse = !flag(c, "all", false, &ok);
+    o.plain = flag(c, "plain", false, &ok);
+    o.snippets = flag(c, "snippets", true, &ok);
+    o.stemming = flag(c, "stemming", true, &ok);
+    if (flag(c, "count", false, &ok)) { /* as nsearch --count */
+        o.exact_total = true;
+        o.limit = 0;
+        o.offset = 0;
+    }
+    if (!ok)
+        return answer_error(c, MHD_HTTP_BAD_REQUEST,
+                            "facets, all, plain, snippets, stemming and "
+                            "count take 1 or 0",
+                            0);
+
+    nidx_searcher_t *searcher = server_searcher(s, false, &err);
+    nidx_results_t *r;
+    char *json;
+    size_t len;
+    if (!searcher)
+        return answer_status(c, &err);
+    if (nidx_search(searcher, q, &o, &r, &err) != NIDX_OK)
+        return answer_status(c, &err);
+    nidx_status_t st = nidx_results_json(r, &json, &len, &err);
+    nidx_results_free(r);
+    return st == NIDX_OK ? answer_json(c, MHD_HTTP_OK, json, len)
+                         : answer_status(c, &err);
+}
+
+/* ---- /articles ---- */
+
+static enum MHD_Result article(server_t *s, struct MHD_Connection *c,
+                               const char *id)
+{
+    nidx_error_t err;
+    nidx_article_t *a;
+    char *json;
+    size_t len;
+    nidx_searcher_t *searcher = server_searcher(s, false, &err);
+    if (!searcher ||
+        nidx_searcher_find_article(searcher, id, &a, &err) != NIDX_OK)
+        return answer_status(c, &err);
+    nidx_status_t st = nidx_article_json(a, &json, &len, &err);
+    nidx_article_free(a);
+    return st == NIDX_OK ? answer_json(c, MHD_HTTP_OK, json, len)
+                         : answer_status(c, &err);
+}
+
+/* Whether `given` is the token, in time independent of where they
+   differ (and of the token's length, beyond the length given). */
+static bool token_matches(const char *token, const char *given)
+{
+    size_t n = strlen(token), m = strlen(given);
+    unsigned char diff = n != m;
+    for (size_t i = 0; i < m; i++)
+        diff |= (unsigned char)(given[i] ^ token[i % n]);
+    return diff == 0;
+}
+
+/* Why a POST may not write, as a status (0: it may). */
+static unsigned refusal(const server_t *s, struct MHD_Connection *c,
+                        const char **why)
+{
+    if (!s->token) {
+        *why = "this server is read-only (start it with --token-file to "
+               "take articles)";
+        return MHD_HTTP_FORBIDDEN;
+    }
+    const char *auth =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0 ||
+        !token_matches(s->token, auth + 7)) {
+        *why = "a valid 'Authorization: Bearer TOKEN' header is needed";
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    return 0;
+}
+
+typedef struct post_report {
+    json_object *errors;
+    unsigned listed;
+} post_report_t;
+
+/* Most per-line problems listed in a reply; the count is always there. */
+#define MAX_LISTED 1000
+
+static void on_diagnostic(void *context, const nidx_diagnostic_t *d)
+{
+    post_report_t *pr = context;
+    if (pr->listed++ >= MAX_LISTED)
+        return;
+    json_object *e = json_object_new_object();
+    if (!e)
+        return;
+    json_object_object_add(e, "line", json_object_new_int64((int64_t)d->line));
+    json_object_object_add(
+        e, "skipped", json_object_new_boolean(d->skipped != NIDX_SKIP_NONE));
+    json_object_object_add(e, "message", json_object_new_string(d->message));
+    json_object_array_add(pr->errors, e);
+}
+
+static enum MHD_Result add_articles(server_t *s, struct MHD_Connection *c,
+                                    request_t *r)
+{
+    const char *why;
+    unsigned refused = refusal(s, c, &why);
+    char message[160];
+    if (refused)
+        return answer_error(c, refused, why, 0);
+    if (r->too_large) {
+        snprintf(message, sizeof message,
+                 "the body is larger than %u MB: send fewer articles at once",
+                 SERVE_MAX_BODY >> 20);
+        return answer_error(c, MHD_HTTP_CONTENT_TOO_LARGE, message, 0);
+    }
+    if (r->len == 0)
+        return answer_error(c, MHD_HTTP_BAD_REQUEST,
+                            "the body is empty: send JSON Lines, one article "
+                            "a line",
+                            0);
+    nidx_writer_t *w;
+    nidx_error_t err, closing;
+    nidx_add_stats_t stats = {0};
+    post_report_t report = {json_object_new_array(), 0};
+    if (!report.errors)
+        return MHD_NO;
+    pthread_mutex_lock(&s->writing);
+    nidx_status_t st = nidx_writer_open(s->config.index, &w, &err);
+    if (st == NIDX_OK) {
+        st = nidx_writer_add_jsonl(w, "body", r->body, r->len, &stats,
+                                   on_diagnostic, &report, &err);
+        /* Closing commits: once the reply is sent, the articles are
+           on disk, and searchable at the next look for changes. */
+        nidx_status_t closed = nidx_writer_close(w, &closing);
+        if (st == NIDX_OK && closed != NIDX_OK) {
+            st = closed;
+            err = closing;
+        }
+    }
+    pthread_mutex_unlock(&s->writing);
+    if (st != NIDX_OK) {
+        json_object_put(report.errors);
+        return answer_status(c, &err);
+    }
+    nidx_error_t ignored;
+    server_searcher(s, true, &ignored); /* this thread sees them at once */
+    json_object *o = json_object_new_object();
+    if (!o) {
+        json_object_put(report.errors);
+        return MHD_NO;
+    }
+    json_object_object_add(o, "added", json_object_new_int64(stats.added));
+    json_object_object_add(o, "replaced",
+                           json_object_new_int64(stats.replaced));
+    json_object_object_add(o, "skipped",
+                           json_object_new_int64(stats.skipped_records));
+    json_object_object_add(o, "problems", json_object_new_int64(report.listed));
+    json_object_object_add(o, "errors", report.errors);
+    return answer_object(c, MHD_HTTP_OK, o);
+}
+
+/* ---- /health, /stats ---- */
+
+static enum MHD_Result health(server_t *s, struct MHD_Connection *c)
+{
+    nidx_error_t err;
+    nidx_searcher_t *searcher = server_searcher(s, false, &err);
+    if (!searcher)
+        return answer_status(c, &err);
+    json_object *o = json_object_new_object();
+    if (!o)
+        return MHD_NO;
+    json_object_object_add(o, "status", json_object_new_string("ok"));
+    json_object_object_add(
+        o, "articles",
+        json_object_new_int64((int64_t)nidx_searcher_article_count(searcher)));
+    json_object_object_add(
+        o, "revision",
+        json_object_new_int64((int64_t)nidx_searcher_revision(searcher)));
+    json_object_object_add(o, "version",
+                           json_object_new_string(nidx_version_string()));
+    json_object_object_add(o, "writable",
+                           json_object_new_boolean(s->token != NULL));
+    return answer_object(c, MHD_HTTP_OK, o);
+}
+
+static enum MHD_Result stats(server_t *s, struct MHD_Connection *c)
+{
+    nidx_error_t err;
+    char *json;
+    size_t len;
+    nidx_searcher_t *searcher = server_searcher(s, false, &err);
+    if (!searcher || nidx_stats_json(searcher, &json, &len, &err) != NIDX_OK)
+        return answer_status(c, &err);
+    return answer_json(c, MHD_HTTP_OK, json, len);
+}
+
+/* ---- dispatch ---- */
+
+static enum MHD_Result method_not_allowed(struct MHD_Connection *c,
+                                          const char *allow)
+{
+    char message[80];
+    snprintf(message, sizeof message, "this path takes %s", allow);
+    json_object *o = json_object_new_object();
+    if (!o)
+        return MHD_NO;
+    json_object_object_add(o, "error", json_object_new_string(message));
+    size_t len;
+    const char *text = json_object_to_json_string_length(
+        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    char *body = malloc(len + 2);
+    if (body) {
+        memcpy(body, text, len);
+        body[len] = '\n';
+    }
+    json_object_put(o);
+    return body ? respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, JSON_TYPE, body,
+                          len + 1, allow)
+                : MHD_NO;
+}
+
+static enum MHD_Result asset(struct MHD_Connection *c, const asset_t *a)
+{
+    char *copy = malloc(a->len ? a->len : 1);
+    if (!copy)
+        return MHD_NO;
+    memcpy(copy, a->data, a->len);
+    return answer(c, MHD_HTTP_OK, a->type, copy, a->len);
+}
+
+enum MHD_Result endpoint_dispatch(server_t *s, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  request_t *r)
+{
+    bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+    bool post = !strcmp(method, "POST");
+    if (!strcmp(url, "/articles"))
+        return post ? add_articles(s, c, r) : method_not_allowed(c, "POST");
+    if (!strncmp(url, "/articles/", 10) && url[10])
+        return get ? article(s, c, url + 10)
+                   : method_not_allowed(c, "GET, HEAD");
+    static const struct {
+        const char *path;
+        enum MHD_Result (*fn)(server_t *, struct MHD_Connection *);
+    } routes[] = {{"/search", search}, {"/health", health}, {"/stats", stats}};
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (!strcmp(url, routes[i].path))
+            return get ? routes[i].fn(s, c)
+                       : method_not_allowed(c, "GET, HEAD");
+    for (size_t i = 0; i < server_n_assets; i++)
+        if (!strcmp(url, server_assets[i].path))
+            return get ? asset(c, &server_assets[i])
+                       : method_not_allowed(c, "GET, HEAD");
+    return answer_error(c, MHD_HTTP_NOT_FOUND, "no such path", 0);
+}
+
+bool endpoint_refuse_early(server_t *s, struct MHD_Connection *c,
+                           const char *url, const char *method)
+{
+    const char *why;
+    if (strcmp(method, "POST") != 0 || strcmp(url, "/articles") != 0)
+        return false;
+    unsigned refused = refusal(s, c, &why);
+    if (refused) {
+        answer_error(c, refused, why, 0);
+        return true;
+    }
+    const char *length =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (length && strtoull(length, NULL, 10) > SERVE_MAX_BODY) {
+        char message[160];
+        snprintf(message, sizeof message,
+                 "the body is larger than %u MB: send fewer articles at once",
+                 SERVE_MAX_BODY >> 20);
+        answer_error(c, MHD_HTTP_CONTENT_TOO_LARGE, message, 0);
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,48 @@
+/*
+ * serve.h — nidx serve: the archive's search service over HTTP.
+ *
+ *   serve.c      the daemon: listening, threads, a searcher per thread kept
+ *                fresh, the writer for POST, signals
+ *   endpoints.c  what each path answers: /search, /articles, /health,
+ *                /stats, the page and its assets
+ *   page/        the search page (HTML, CSS, JavaScript), built into the
+ *                binary by embed.sh: nothing is read from disk
+ *
+ * Everything it prints comes from libnidx's JSON (nidx.h), so that
+ * /search answers the same bytes as nsearch --json.
+ */
+#ifndef NIDX_SERVER_SERVE_H
+#define NIDX_SERVER_SERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The port nidx serve listens on unless told otherwise. */
+#define SERVE_DEFAULT_PORT 8077
+
+/* Limits on what a client may ask (documented in nidx(1)). */
+#define SERVE_MAX_LIMIT 1000          /* hits on one page */
+#define SERVE_MAX_OFFSET 100000       /* hits skipped */
+#define SERVE_MAX_BODY (32u << 20)    /* bytes of a POST body */
+#define SERVE_MAX_CONNECTIONS 256     /* open at once */
+#define SERVE_MAX_REQUEST (64u << 10) /* bytes of a request's line+headers */
+#define SERVE_CONNECTION_TIMEOUT 30   /* seconds a connection may idle */
+/* A thread's searcher looks for newer commits at most this often. */
+#define SERVE_FRESH_SECONDS 0.5
+
+typedef struct serve_config {
+    const char *index;      /* the index directory */
+    const char *listen;     /* "ADDR:PORT", "[ADDR6]:PORT" or NULL */
+    unsigned threads;       /* 0: one per core */
+    const char *token_file; /* NULL: read-only */
+    double time_limit;      /* seconds a search may take */
+} serve_config_t;
+
+/*
+ * Runs the server until SIGTERM or SIGINT, then stops taking connections,
+ * lets the requests in flight finish (a POST commits its articles) and
+ * returns 0; 2 when it cannot start (the message on standard error).
+ */
+int serve_run(const serve_config_t *config);
+
+#endif

@@ -1,0 +1,233 @@
+# test_serve.sh — nidx serve over HTTP: every endpoint, every error, the
+# limits, writes with and without the token, commits from a separate
+# nidx add seen without a restart, and a clean stop on SIGTERM.
+. "$srcdir/tests/cli_lib.sh"
+
+if ! command -v curl >/dev/null 2>&1; then
+    echo "ok 1 - # SKIP curl is not installed"
+    exit 0
+fi
+
+"$NIDX" --index "$idx" --shards 2 --quiet add "$srcdir/corpus" >/dev/null 2>&1
+cat >"$work/extra.jsonl" <<'EOF'
+{"id": "odd id/with spaces?&#", "title": "Harbour cranes return", "body": "The harbour cranes came back to Koper.\nA second line.\n\nA third, after a blank one.", "date": "2024-05-02", "source": "Port Gazette", "lang": "en", "url": "https://port.example.org/cranes"}
+{"id": "xss", "title": "Markup <script>document.title='pwned'</script> in a title", "body": "A body with <img src=x onerror=\"document.body.setAttribute('data-pwned','1')\"> markup and the word lighthouse.", "date": "2024-05-03", "source": "Evil <b>Source</b>", "lang": "en"}
+EOF
+"$NIDX" --index "$idx" --quiet add "$work/extra.jsonl" >/dev/null 2>&1
+
+# Starts the server with the options given; sets $pid and $base, waiting
+# (bounded) for its "listening" line.
+start() {
+    log=$1
+    shift
+    "$NIDX" --index "$idx" serve --listen 127.0.0.1:0 "$@" 2>"$log" &
+    pid=$!
+    port=""
+    for _ in $(seq 1 200); do
+        port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$log")
+        [ -n "$port" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    base="http://127.0.0.1:$port"
+}
+# get PATH [CURL ARGS...]: the body into $work/body, the status printed.
+get() {
+    path=$1
+    shift
+    curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' "$@" "$base$path"
+}
+stop() {
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid"
+}
+
+start "$work/serve.log"
+check "serve: listens on a free port on loopback ($port)" test -n "$port"
+check "serve: says where and that it is read-only" has "$work/serve.log" "read-only"
+
+# ---- /search answers nsearch --json's bytes ----
+same() {
+    name=$1 query=$2
+    shift 2
+    curl -s "$base/search?$query" >"$work/http"
+    "$NSEARCH" --index "$idx" --json "$@" >"$work/cli" 2>/dev/null
+    check "/search = nsearch --json: $name" cmp -s "$work/http" "$work/cli"
+}
+same "words" "q=Bayraktar%20Serbia" Bayraktar Serbia
+same "limit, offset" "q=drones&limit=3&offset=2" --limit 3 --offset 2 drones
+same "sort by date, newest first" "q=drones&sort=-date" --sort -date drones
+same "facets" "q=koper%20strike&facets=1" --facets koper strike
+same "all copies" "q=koper%20strike&all=1" --all koper strike
+same "count" "q=drones&count=1" --count drones
+same "no snippets, plain" "q=CD:UK%20drones&snippets=0&plain=1" --no-snippets --plain CD:UK drones
+same "a page past the end" "q=drones&offset=500" --offset 500 drones
+
+# ---- structured filters ----
+status=$(get "/search?q=bayraktar&lang=sr&limit=50")
+check "lang filter: 200 ($status)" test "$status" = 200
+check "lang filter: only that language" sh -c "! grep -q '\"lang\":\"[^s]' '$work/body' && grep -q '\"lang\":\"sr\"' '$work/body'"
+get "/search?q=harbour&source=Port%20Gazette" >/dev/null
+check "source filter" has "$work/body" '"total":1,'
+get "/search?q=harbour&source=Other%20Paper" >/dev/null
+check "source filter: another source, nothing" has "$work/body" '"total":0,'
+get "/search?q=harbour&from=2024-05&to=2024-05-02" >/dev/null
+check "date filter: within" has "$work/body" '"total":1,'
+get "/search?q=harbour&to=2023" >/dev/null
+check "date filter: before" has "$work/body" '"total":0,'
+get "/search?q=harbour&site=example.org" >/dev/null
+check "site filter: a parent domain" has "$work/body" '"total":1,'
+get "/search?source=Port%20Gazette&sort=-date" >/dev/null
+check "filters alone: every article they let through" has "$work/body" '"total":1,'
+status=$(get "/search?q=harbour&from=2024-13")
+check "a bad date filter: 400 naming it ($status)" sh -c "[ '$status' = 400 ] && grep -q 'the date filter' '$work/body'"
+
+# ---- /articles/{id} ----
+status=$(get "/articles/odd%20id%2Fwith%20spaces%3F%26%23")
+check "an article by its URL-encoded id: 200 ($status)" test "$status" = 200
+check "the article: its whole body, line breaks kept" has "$work/body" '"body":"The harbour cranes came back to Koper.\\nA second line.\\n\\nA third, after a blank one."'
+check "the article: every field" has "$work/body" '"id":"odd id/with spaces?&#","title":"Harbour cranes return","date":"2024-05-02","source":"Port Gazette","lang":"en","url":"https://port.example.org/cranes"'
+status=$(get "/articles/no-such-article")
+check "an unknown id: 404 ($status)" test "$status" = 404
+check "an unknown id: a JSON error" has "$work/body" '^{"error":"no article has the id no-such-article"}$'
+
+# ---- /health, /stats ----
+status=$(get /health)
+check "/health: 200 with the article count ($status)" has "$work/body" '"articles":54,'
+get /stats >/dev/null
+"$NIDX" --index "$idx" stats --json >"$work/cli"
+check "/stats = nidx stats --json" cmp -s "$work/body" "$work/cli"
+
+# ---- the page ----
+status=$(get /)
+check "/: the search page ($status)" has "$work/body" '<form id="search"'
+check "/: a content security policy without inline script" grep -qi "^Content-Security-Policy: default-src 'none'; script-src 'self';" "$work/headers"
+status=$(get /app.js)
+check "/app.js: the page's script ($status)" has "$work/headers" "text/javascript"
+check "/app.js: fields reach the page as text, never HTML" sh -c "! grep -q innerHTML '$work/body'"
+status=$(get "/../../../../etc/passwd" --path-as-is)
+check "a path out of the tree: 404 ($status)" test "$status" = 404
+status=$(get "/%2e%2e/%2e%2e/etc/passwd")
+check "an encoded path out of the tree: 404 ($status)" test "$status" = 404
+
+# ---- errors ----
+status=$(get "/search?q=drones%20CD:UK")
+check "a malformed query: 400 ($status)" test "$status" = 400
+check "a malformed query: its position as a field" has "$work/body" '"position":8}$'
+status=$(get "/search?q=drones&limit=5000")
+check "limit over $((1000)): 400 ($status)" test "$status" = 400
+status=$(get "/search?q=drones&sort=size")
+check "an unknown sort: 400 ($status)" test "$status" = 400
+status=$(get "/search?q=drones&facets=maybe")
+check "a flag that is not 1 or 0: 400 ($status)" test "$status" = 400
+long=$(head -c 17000 /dev/zero | tr '\0' 'a')
+status=$(get "/search?q=$long")
+check "a query over 16,384 bytes: 414 ($status)" test "$status" = 414
+huge=$(head -c 70000 /dev/zero | tr '\0' 'a')
+status=$(get "/search?q=$huge")
+check "a request line over 64 KiB: 414 from the HTTP layer ($status)" test "$status" = 414
+status=$(get /nowhere)
+check "an unknown path: 404 ($status)" test "$status" = 404
+check "an unknown path: a JSON error" has "$work/body" '"error":"no such path"'
+status=$(get /search -X DELETE)
+check "a wrong method: 405 ($status)" test "$status" = 405
+check "a wrong method: Allow says which" grep -qi "^Allow: GET, HEAD" "$work/headers"
+status=$(get /articles -X POST --data-binary @"$work/extra.jsonl")
+check "POST on a read-only server: 403 ($status)" test "$status" = 403
+status=$(get /articles)
+check "GET /articles: 405 ($status)" test "$status" = 405
+
+# ---- a separate nidx add is seen without a restart ----
+mkdir -p "$work/more"
+awk 'BEGIN { for (i = 0; i < 300; i++)
+    printf "{\"id\": \"m%d\", \"title\": \"Wire %d\", \"body\": \"lighthouse keepers strike %d\", \"lang\": \"en\"}\n", i, i, i }' >"$work/more/m.jsonl"
+"$NIDX" --index "$idx" --batch 20 --quiet add "$work/more" >/dev/null 2>&1 &
+adder=$!
+failed=0
+searched=0
+while kill -0 "$adder" 2>/dev/null || [ "$searched" -lt 20 ]; do
+    s=$(curl -s -o /dev/null -w '%{http_code}' "$base/search?q=lighthouse%20keepers&limit=5")
+    [ "$s" = 200 ] || failed=$((failed + 1))
+    searched=$((searched + 1))
+    [ "$searched" -ge 2000 ] && break
+done
+wait "$adder"
+check "searches while nidx add commits every 20 articles: none failed ($failed of $searched)" test "$failed" -eq 0
+seen=""
+for _ in $(seq 1 100); do
+    get /health >/dev/null
+    if has "$work/body" '"articles":354,'; then seen=yes; break; fi
+    sleep 0.05
+done
+check "the commits of a separate nidx add: seen within seconds, no restart" test -n "$seen"
+stop
+check "SIGTERM: exit 0" test $? -eq 0
+check "SIGTERM: said" has "$work/serve.log" "nidx serve: stopped"
+
+# ---- writes with the token ----
+printf 'not-a-secret-token-0123456789\n' >"$work/token"
+chmod 600 "$work/token"
+start "$work/serve2.log" --token-file "$work/token" --threads 4
+check "serve --token-file: says it takes writes" has "$work/serve2.log" "writes with the token"
+printf '{"id": "p1", "title": "Posted", "body": "quayside cranes posted here", "lang": "en"}\n' >"$work/post.jsonl"
+status=$(get /articles -X POST --data-binary @"$work/post.jsonl")
+check "POST without the token: 401 ($status)" test "$status" = 401
+check "POST without the token: WWW-Authenticate" grep -qi "^WWW-Authenticate: Bearer" "$work/headers"
+status=$(get /articles -X POST -H "Authorization: Bearer wrong-token-0123456789x" --data-binary @"$work/post.jsonl")
+check "POST with a wrong token: 401 ($status)" test "$status" = 401
+status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-012345678" --data-binary @"$work/post.jsonl")
+check "POST with the token cut short: 401 ($status)" test "$status" = 401
+get "/search?q=quayside" >/dev/null
+check "nothing was written by refused requests" has "$work/body" '"total":0,'
+cat >>"$work/post.jsonl" <<'EOF'
+{"id": "p2", "title": "Second", "body": "quayside again", "lang": "en"}
+not json at all
+{"title": "no id here", "body": "quayside"}
+{"id": "xss", "title": "Replaced", "body": "the quayside replaced it", "lang": "en"}
+EOF
+status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary @"$work/post.jsonl")
+check "POST with the token: 200 ($status)" test "$status" = 200
+check "POST: what was added and replaced" has "$work/body" '^{"added":2,"replaced":1,"skipped":2,'
+check "POST: per-line errors with their line" sh -c "grep -q '\"line\":3,\"skipped\":true,\"message\":\"body:3: malformed JSON' '$work/body' && grep -q '\"line\":4,\"skipped\":true,\"message\":\"body:4: the record has no id' '$work/body'"
+seen=""
+for _ in $(seq 1 100); do
+    get "/search?q=quayside" >/dev/null
+    if has "$work/body" '"total":3,'; then seen=yes; break; fi
+    sleep 0.05
+done
+check "posted articles are searchable within seconds, on every thread" test -n "$seen"
+check "the token is never logged" sh -c "! grep -q not-a-secret '$work/serve2.log'"
+head -c $((33 * 1024 * 1024)) /dev/zero | tr '\0' ' ' >"$work/big"
+status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary @"$work/big")
+check "a body over 32 MB: 413 ($status)" test "$status" = 413
+rm -f "$work/big"
+status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary "")
+check "an empty body: 400 ($status)" test "$status" = 400
+
+# A POST in flight when SIGTERM comes is finished and committed.
+awk 'BEGIN { for (i = 0; i < 3000; i++)
+    printf "{\"id\": \"late%d\", \"title\": \"Late %d\", \"body\": \"inflight words %d\", \"lang\": \"en\"}\n", i, i, i }' >"$work/late.jsonl"
+curl -s -o "$work/late.out" -w '%{http_code}' -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary @"$work/late.jsonl" "$base/articles" >"$work/late.status" &
+poster=$!
+# SIGTERM once the request is being answered: the server holds the
+# index's writer lock then (a bounded wait on that condition).
+for _ in $(seq 1 400); do
+    "$NIDX" --index "$idx" remove no-such-id >/dev/null 2>&1
+    [ $? -eq 2 ] && break
+    [ -s "$work/late.status" ] && break
+    sleep 0.01
+done
+kill -TERM "$pid"
+wait "$poster"
+wait "$pid"
+check "SIGTERM during a POST: the POST is answered ($(cat "$work/late.status"))" test "$(cat "$work/late.status")" = 200
+check "SIGTERM during a POST: its articles are committed" test "$("$NSEARCH" --index "$idx" --count inflight)" = 3000
+
+# ---- a server that cannot start ----
+"$NIDX" --index "$idx" serve --listen nowhere:80 2>"$work/err"
+check "--listen with a name, not an address: exit 2" test $? -eq 2
+check "--listen: says what it takes" has "$work/err" "numeric address"
+"$NIDX" --index "$idx" serve --token-file "$work/none" 2>"$work/err"
+check "--token-file missing: exit 2" test $? -eq 2
+"$NIDX" --index "$idx" --listen 127.0.0.1:0 stats 2>"$work/err" >/dev/null
+check "--listen given to another command: exit 2" test $? -eq 2
