@@ -67,6 +67,23 @@ function hitNode(h) {
 
 const FACET_TITLES = {source: 'Source', lang: 'Language', month: 'Month'};
 
+// A link to the page with `change` made to the current address; clicked,
+// it moves without reloading.
+function link(text, change, attrs) {
+  const p = params();
+  p.delete('offset');
+  change(p);
+  const a = el('a', Object.assign({href: '/?' + p.toString()}, attrs || {}),
+               ...[].concat(text));
+  a.addEventListener('click', (e) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
+    e.preventDefault();
+    go(p);
+    window.scrollTo(0, 0);
+  });
+  return a;
+}
+
 function facetsNode(facets) {
   const nav = $('facets');
   nav.replaceChildren();
@@ -76,16 +93,16 @@ function facetsNode(facets) {
     if (name === 'month') entries.reverse(); // newest first
     const list = el('ul');
     for (const [value, n] of entries.slice(0, 12)) {
-      const b = el('button', {type: 'button'}, value + ' ',
-                   el('span', {class: 'count'}, String(n)));
-      b.addEventListener('click', () => {
-        const p = params();
-        p.delete('offset');
-        if (name === 'month') { p.set('from', value); p.set('to', value); }
-        else p.append(name, value);
-        go(p);
-      });
-      list.append(el('li', {}, b));
+      const a = link([value + ' ', el('span', {class: 'count'}, String(n))],
+                     (p) => {
+                       if (name === 'month') {
+                         p.set('from', value);
+                         p.set('to', value);
+                       } else {
+                         p.append(name, value);
+                       }
+                     }, {'data-facet': name, 'data-value': value});
+      list.append(el('li', {}, a));
     }
     nav.append(el('h2', {}, FACET_TITLES[name] || name), list);
   }
@@ -95,37 +112,21 @@ function filtersNode(p) {
   const box = $('filters');
   box.replaceChildren();
   for (const name of FILTERS)
-    for (const value of p.getAll(name)) {
-      const b = el('button', {type: 'button',
-                              'aria-label': 'Remove filter ' + name + ' ' +
-                                            value},
-                   name + ': ' + value + ' ✕');
-      b.addEventListener('click', () => {
-        const q = params();
+    for (const value of p.getAll(name))
+      box.append(link(name + ': ' + value + ' ✕', (q) => {
         const kept = q.getAll(name).filter((v) => v !== value);
         q.delete(name);
         for (const v of kept) q.append(name, v);
-        q.delete('offset');
-        go(q);
-      });
-      box.append(b);
-    }
+      }, {class: 'chip', 'aria-label': 'Remove filter ' + name + ' ' +
+                                       value}));
 }
 
 function pagesNode(p, total, shown) {
   const nav = $('pages');
   nav.replaceChildren();
   const offset = Number(p.get('offset') || 0);
-  const page = (to, label) => {
-    const b = el('button', {type: 'button'}, label);
-    b.addEventListener('click', () => {
-      const q = params();
-      q.set('offset', String(to));
-      go(q);
-      window.scrollTo(0, 0);
-    });
-    nav.append(b);
-  };
+  const page = (to, label) =>
+    nav.append(link(label, (q) => q.set('offset', String(to))));
   if (offset > 0) page(Math.max(0, offset - LIMIT), '← Previous');
   if (offset + shown < total) page(offset + LIMIT, 'Next →');
 }
