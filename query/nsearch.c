@@ -24,7 +24,7 @@ static void usage(FILE *out)
         "usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
         "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
         "               [--count] [--facets] [--all] [--plain] [--bm25 K1,B]\n"
-        "               [--time-limit S] QUERY...\n"
+        "               [--time-limit S] QUERY... | --batch FILE\n"
         "\n"
         "Searches an index built by nidx. Articles holding every item of\n"
         "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
@@ -50,7 +50,9 @@ static void usage(FILE *out)
         "      --all         show every copy of near-duplicate articles\n"
         "                    (default: the best, with the number of others)\n"
         "      --time-limit S  stop a search after S seconds (default 10;\n"
-        "                    0: no limit)\n"
+        "                    0: no limit) and show the best hits it found\n"
+        "      --batch FILE  each line QID<TAB>QUERY (- for standard input)\n"
+        "                    answered by a JSON line, in one process\n"
         "  -h, --help        show this help\n"
         "  -V, --version     show the version\n"
         "\n"
@@ -357,7 +359,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': usage(stdout); return 0;
-        case 'V': printf("nsearch %s\n", NIDX_VERSION); return 0;
+        case 'V': printf("nsearch %s\n", nidx_version_string()); return 0;
         default: usage(stderr); return 2;
         }
     }
