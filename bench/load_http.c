@@ -115,8 +115,8 @@ static void *client(void *arg)
     long i;
     while ((i = atomic_fetch_add(&next_request, 1)) < total_requests) {
         double t = now();
-        int status = fd >= 0 ? exchange(fd, queries[i % n_queries], buf, cap)
-                             : -1;
+        int status =
+            fd >= 0 ? exchange(fd, queries[i % n_queries], buf, cap) : -1;
         latencies[i] = (now() - t) * 1e3;
         if (status != 200) {
             atomic_fetch_add(&failed, 1);
@@ -157,8 +157,8 @@ int main(int argc, char **argv)
         if (!*line)
             continue;
         if (n_queries == cap)
-            queries = realloc(queries, (cap = cap ? cap * 2 : 64) *
-                                           sizeof *queries);
+            queries =
+                realloc(queries, (cap = cap ? cap * 2 : 64) * sizeof *queries);
         queries[n_queries++] = strdup(line);
     }
     if (f)

@@ -675,7 +675,7 @@ nidx_status_t nidx_article_json(const nidx_article_t *article, char **json,
  * What nidx_searcher_stats() tells, with the index's path:
  *   {"index": PATH, "articles", "words", "occurrences", "bytes",
  *    "first_date", "last_date", "shards", "copy_groups", "copies",
- *    "revision", "languages": {CODE: N}, "sources": {NAME: N}}
+ *    "revision", "format", "languages": {CODE: N}, "sources": {NAME: N}}
  */
 nidx_status_t nidx_stats_json(nidx_searcher_t *searcher, char **json,
                               size_t *len, nidx_error_t *err);
@@ -695,6 +695,8 @@ typedef struct nidx_index_stats {
     unsigned shards;      /* Xapian databases searched together */
     uint64_t copy_groups; /* groups of near-duplicates (2 articles or more) */
     uint64_t copies;      /* articles a search folds into their group's best */
+    unsigned format;      /* the index's format: 2 (bodies stored apart
+                             from the fields a hit shows), or 1 */
 } nidx_index_stats_t;
 
 /* Receives each language and source with its number of articles. */

@@ -92,12 +92,12 @@ int command_stats(const char *index, bool json)
     } else {
         printf("index      %s\narticles   %llu\nwords      %llu distinct, "
                "%llu indexed\ndates      %s to %s\nsize       %.1f MB in %u "
-               "shard%s\n",
+               "shard%s, format %u\n",
                index, (unsigned long long)st.articles,
                (unsigned long long)st.words, (unsigned long long)st.occurrences,
                *st.first_date ? st.first_date : "-",
                *st.last_date ? st.last_date : "-", (double)st.bytes / 1e6,
-               st.shards, st.shards == 1 ? "" : "s");
+               st.shards, st.shards == 1 ? "" : "s", st.format);
         printf("copies     %llu near-duplicates of %llu articles (searches "
                "fold them in)\n",
                (unsigned long long)st.copies,

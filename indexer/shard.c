@@ -20,6 +20,7 @@
 #include "fingerprint.h"
 #include "language.h"
 #include "shard.h"
+#include "stored.h"
 #include "utf8.h"
 #include "xapian_shim.h"
 
@@ -42,6 +43,32 @@ struct shard {
     char sample[IDENTIFY_BYTES]; /* text for language identification */
     fingerprint_t fingerprint;   /* of the body being added */
 };
+
+/*
+ * The shard's format (stored.h): a new shard is marked with this nidx's; a
+ * shard of a newer format than this nidx knows is refused, unchanged.
+ */
+static nidx_status_t check_format(shard_t *sh, nidx_error_t *err)
+{
+    char format[32];
+    nidx_status_t st = xshim_writer_get_metadata(sh->db, STORED_FORMAT_KEY,
+                                                 format, sizeof format, err);
+    if (st != NIDX_OK)
+        return st;
+    if (*format && strtoul(format, NULL, 10) > STORED_FORMAT)
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         "%s: index format %s is newer than this nidx "
+                         "(%s, format %d) reads: use a newer nidx, or rebuild "
+                         "the index into a new directory with 'nidx add'",
+                         sh->path, format, nidx_version_string(),
+                         STORED_FORMAT);
+    if (!*format && xshim_writer_doc_count(sh->db) == 0) {
+        char mine[16];
+        snprintf(mine, sizeof mine, "%d", STORED_FORMAT);
+        return xshim_writer_set_metadata(sh->db, STORED_FORMAT_KEY, mine, err);
+    }
+    return NIDX_OK;
+}
 
 nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
 {
@@ -66,8 +93,12 @@ nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
         goto fail;
     }
     st = xshim_writer_open(path, &sh->db, err);
-    if (st != NIDX_OK)
+    if (st == NIDX_OK)
+        st = check_format(sh, err);
+    if (st != NIDX_OK) {
+        xshim_writer_close(sh->db, NULL);
         goto fail;
+    }
     *shard = sh;
     return NIDX_OK;
 fail:
@@ -393,12 +424,24 @@ static nidx_status_t build_document(shard_t *sh, const nidx_article_t *a,
     if (sink.lang)
         xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_LANG, sink.lang,
                             strlen(sink.lang));
-    size_t len;
-    char *data = document_encode(a, &len);
-    if (!data)
+    /* What a hit shows in the document data; the body apart (stored.h). */
+    nidx_article_t shown = *a;
+    shown.body = NULL;
+    size_t len, body_len;
+    char *data = document_encode(&shown, &len);
+    char *body = a->body && *a->body
+                     ? stored_body_encode(a->body, strlen(a->body), &body_len)
+                     : NULL;
+    if (!data || (a->body && *a->body && !body)) {
+        free(data);
+        free(body);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
     xshim_doc_set_data(sh->doc, data, len);
+    if (body)
+        xshim_doc_set_value(sh->doc, STORED_SLOT_BODY, body, body_len);
     free(data);
+    free(body);
     return NIDX_OK;
 }
 

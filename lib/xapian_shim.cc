@@ -546,6 +546,15 @@ xshim_writer_each_posting(xshim_writer_t *w, const char *term, size_t len,
     }
 }
 
+uint64_t xshim_writer_doc_count(xshim_writer_t *w)
+{
+    try {
+        return w->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
 nidx_status_t xshim_writer_get_metadata(xshim_writer_t *w, const char *key,
                                         char *out, size_t cap,
                                         nidx_error_t *err)
@@ -1254,6 +1263,17 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
     }
 }
 
+/* A new buffer (caller frees) holding s, NUL-terminated. */
+static char *copy_out(const std::string &s)
+{
+    char *buf = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!buf)
+        throw std::bad_alloc();
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+    return buf;
+}
+
 nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
                                 size_t *len, nidx_error_t *err)
 {
@@ -1261,12 +1281,24 @@ nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
     try {
         std::string s;
         reader_retry(r, [&]() { s = r->db.get_document(docid).get_data(); });
-        char *buf = static_cast<char *>(std::malloc(s.size() + 1));
-        if (!buf)
-            throw std::bad_alloc();
-        std::memcpy(buf, s.data(), s.size());
-        buf[s.size()] = '\0';
-        *data = buf;
+        *data = copy_out(s);
+        *len = s.size();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading a document");
+    }
+}
+
+nidx_status_t xshim_reader_value_copy(xshim_reader_t *r, uint32_t docid,
+                                      unsigned slot, char **data, size_t *len,
+                                      nidx_error_t *err)
+{
+    *data = nullptr;
+    try {
+        std::string s;
+        reader_retry(r,
+                     [&]() { s = r->db.get_document(docid).get_value(slot); });
+        *data = copy_out(s);
         *len = s.size();
         return NIDX_OK;
     } catch (...) {

@@ -111,6 +111,8 @@ nidx_status_t
 xshim_writer_each_posting(xshim_writer_t *writer, const char *term, size_t len,
                           int (*fn)(void *context, uint32_t docid),
                           void *context, nidx_error_t *err);
+/* Number of documents, pending ones included. */
+uint64_t xshim_writer_doc_count(xshim_writer_t *writer);
 /* The metadata value stored under `key` into out (cap bytes, NUL-
    terminated, cut); "" when none. */
 nidx_status_t xshim_writer_get_metadata(xshim_writer_t *writer, const char *key,
@@ -324,6 +326,12 @@ void xshim_reader_cancel(xshim_reader_t *reader);
 nidx_status_t xshim_reader_value_counts(xshim_reader_t *reader,
                                         const xshim_facets_t *facets,
                                         nidx_error_t *err);
+
+/* The value in `slot` of a document, whole: a new buffer (caller frees)
+   of *len bytes, NUL-terminated ("" when it has none). */
+nidx_status_t xshim_reader_value_copy(xshim_reader_t *reader, uint32_t docid,
+                                      unsigned slot, char **data, size_t *len,
+                                      nidx_error_t *err);
 
 /* The stored data of a document: a new buffer (caller frees) of *len
    bytes. */

@@ -244,6 +244,7 @@ nidx_status_t nidx_stats_json(nidx_searcher_t *s, char **json, size_t *len,
     add_count(o, "copy_groups", st.copy_groups);
     add_count(o, "copies", st.copies);
     add_count(o, "revision", nidx_searcher_revision(s));
+    add_count(o, "format", st.format);
     json_object_object_add(o, "languages", c.lang);
     json_object_object_add(o, "sources", c.source);
     return finish(o, true, json, len, err);

@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "results.h"
 #include "snippet.h"
+#include "stored.h"
 #include "suggest.h"
 #include "utf8.h"
 #include "xapian_shim.h"
@@ -35,6 +36,38 @@ typedef struct held_hit {
     document_t doc;
     snippet_t snippet;
 } held_hit_t;
+
+/*
+ * The body of document `docid` into *body (caller frees): from its own
+ * slot (format 2, stored.h), else from the document data decoded in
+ * `doc` (format 1), else "".
+ */
+static nidx_status_t read_body(nidx_searcher_t *s, uint32_t docid,
+                               const document_t *doc, char **body,
+                               nidx_error_t *err)
+{
+    char *data;
+    size_t len, n;
+    *body = NULL;
+    if (doc->article.body) {
+        *body = strdup(doc->article.body);
+        return *body ? NIDX_OK
+                     : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    nidx_status_t st = xshim_reader_value_copy(s->db, docid, STORED_SLOT_BODY,
+                                               &data, &len, err);
+    if (st != NIDX_OK)
+        return st;
+    bool ok = len == 0 ? (*body = strdup("")) != NULL
+                       : stored_body_decode(data, len, body, &n);
+    free(data);
+    if (!ok)
+        return error_set(err, len ? NIDX_ERROR_CORRUPT : NIDX_ERROR_NOMEM,
+                         len ? "document %u has an unreadable body"
+                             : "out of memory",
+                         docid);
+    return NIDX_OK;
+}
 
 #define N_FACETS 3
 
@@ -135,6 +168,22 @@ static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
     return st;
 }
 
+/* Refuses an index of a newer format than this nidx reads (stored.h);
+   older ones are read document by document. */
+static nidx_status_t check_format(nidx_searcher_t *s, nidx_error_t *err)
+{
+    char format[32];
+    nidx_status_t st = xshim_reader_get_metadata(s->db, STORED_FORMAT_KEY,
+                                                 format, sizeof format, err);
+    if (st == NIDX_OK && *format && strtoul(format, NULL, 10) > STORED_FORMAT)
+        st = error_set(err, NIDX_ERROR_CORRUPT,
+                       "%s: index format %s is newer than this nidx (%s, "
+                       "format %d) reads: use a newer nidx, or rebuild the "
+                       "index into a new directory with 'nidx add'",
+                       s->path, format, nidx_version_string(), STORED_FORMAT);
+    return st;
+}
+
 nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
                                  nidx_error_t *err)
 {
@@ -154,6 +203,8 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         error_set(err, st, "no index at %s (create one with 'nidx add')", path);
     if (st == NIDX_OK && !(s->analyzer = analyzer_new(err)))
         st = err ? err->status : NIDX_ERROR_INTERNAL;
+    if (st == NIDX_OK)
+        st = check_format(s, err);
     if (st == NIDX_OK)
         st = match_read_languages(s->db, &s->langs, err);
     if (st != NIDX_OK) {
@@ -218,6 +269,12 @@ nidx_status_t nidx_searcher_stats(nidx_searcher_t *s, nidx_index_stats_t *out,
     }
     xshim_reader_value_bounds(s->db, DOCUMENT_SLOT_DATE, out->first_date,
                               out->last_date, sizeof out->first_date);
+    char format[32];
+    out->format = 1; /* an index from before formats were recorded */
+    if (xshim_reader_get_metadata(s->db, STORED_FORMAT_KEY, format,
+                                  sizeof format, NULL) == NIDX_OK &&
+        *format)
+        out->format = (unsigned)strtoul(format, NULL, 10);
     xshim_facets_t facets = {slots, 2, facet_add, r};
     nidx_status_t st =
         fn ? xshim_reader_value_counts(s->db, &facets, err) : NIDX_OK;
@@ -269,6 +326,7 @@ void nidx_searcher_cancel(nidx_searcher_t *s)
 typedef struct found_article {
     nidx_article_t article; /* first: the handle is its address */
     document_t doc;
+    char *body;
 } found_article_t;
 
 nidx_status_t nidx_searcher_find_article(nidx_searcher_t *s, const char *id,
@@ -300,9 +358,12 @@ nidx_status_t nidx_searcher_find_article(nidx_searcher_t *s, const char *id,
                              "article %s has unreadable stored fields", id)
                  : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
+    if ((st = read_body(s, docid, &f->doc, &f->body, err)) != NIDX_OK) {
+        nidx_article_free(&f->article);
+        return st;
+    }
     f->article = f->doc.article;
-    if (!f->article.body)
-        f->article.body = "";
+    f->article.body = f->body;
     *out = &f->article;
     return NIDX_OK;
 }
@@ -313,6 +374,7 @@ void nidx_article_free(nidx_article_t *article)
     if (!f)
         return;
     document_free(&f->doc);
+    free(f->body);
     free(f);
 }
 
@@ -368,11 +430,14 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     h->hit.article.body = NULL;
     if (!o->snippets)
         return NIDX_OK;
-    const char *body = h->doc.article.body ? h->doc.article.body : "";
+    char *body;
+    if ((st = read_body(s, m->docid, &h->doc, &body, err)) != NIDX_OK)
+        return st;
     /* Without stemming, inflected forms are not highlighted either. */
     st = snippet_make(s->analyzer, body, strlen(body), q,
                       o->stemming ? h->doc.article.lang : NULL,
                       o->snippet_bytes, &h->snippet, err);
+    free(body);
     if (st != NIDX_OK)
         return st;
     h->hit.snippet = h->snippet.text;

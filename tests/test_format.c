@@ -1,0 +1,219 @@
+/*
+ * test_format.c — the index's format (lib/stored.h): bodies kept apart
+ * from the fields a hit shows and compressed on their own; an index of
+ * format 1 (bodies in the document data) still read, and written in
+ * format 2; an index of a newer format refused, untouched.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "document.h"
+#include "nidx.h"
+#include "stored.h"
+#include "tap.h"
+#include "xapian_shim.h"
+
+static void test_codec(void)
+{
+    static const char *const bodies[] = {
+        "", "short", "Кратко и ясно: «быстро».",
+        "The harbour cranes came back to Koper after a long strike; the port "
+        "said on Monday that ships would berth again by the end of the week, "
+        "and the unions agreed. The harbour cranes came back to Koper.\n\n"
+        "A second paragraph, after a blank line."};
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        size_t len, n;
+        char *body;
+        char *kept = stored_body_encode(bodies[i], strlen(bodies[i]), &len);
+        CHECK(kept && stored_body_decode(kept, len, &body, &n) &&
+                  n == strlen(bodies[i]) && strcmp(body, bodies[i]) == 0,
+              "a body of %zu bytes comes back whole", strlen(bodies[i]));
+        if (strlen(bodies[i]) > 200)
+            CHECK(len < strlen(bodies[i]),
+                  "a long body is kept smaller "
+                  "(%zu of %zu bytes)",
+                  len, strlen(bodies[i]));
+        if (len > 4 && kept[0] == 'z') {
+            CHECK(!stored_body_decode(kept, len - 3, &body, &n),
+                  "cut short: refused, not misread");
+        }
+        free(kept);
+    }
+    char bomb[] = {'z',        (char)0xFF, (char)0xFF, (char)0xFF,
+                   (char)0xFF, 0x0F,       'x'};
+    char *body;
+    size_t n;
+    CHECK(!stored_body_decode(bomb, sizeof bomb, &body, &n),
+          "a length no deflate stream of that size reaches: refused");
+    CHECK(!stored_body_decode("q", 1, &body, &n), "an unknown kind: refused");
+}
+
+/* A document as nidx before 0.2 wrote it: every field, the body too, in
+   the document data, nothing in the body's slot. */
+static void write_format_1(const char *dir)
+{
+    xshim_writer_t *w;
+    nidx_error_t err;
+    bool existed;
+    nidx_article_t a = {"old-1",
+                        "An old lighthouse",
+                        "The old lighthouse keeper wrote.\nA second line.",
+                        "2001-02-03",
+                        "Old Paper",
+                        "en",
+                        NULL};
+    xshim_doc_t *doc = xshim_doc_new();
+    char id[DOCUMENT_ID_TERM_MAX + 1];
+    size_t id_len = document_id_term(a.id, id), len;
+    static const char *const words[] = {"the", "old", "lighthouse", "keeper",
+                                        "wrote"};
+    for (unsigned i = 0; i < 5; i++)
+        xshim_doc_add_posting(doc, words[i], strlen(words[i]), 100 + i, 1);
+    xshim_doc_add_boolean_term(doc, id, id_len);
+    xshim_doc_add_boolean_term(doc, "Len", 3);
+    char *data = document_encode(&a, &len);
+    xshim_doc_set_data(doc, data, len);
+    free(data);
+    if (xshim_writer_open(dir, &w, &err) != NIDX_OK ||
+        xshim_writer_replace(w, id, id_len, doc, &existed, &err) != NIDX_OK ||
+        xshim_writer_close(w, &err) != NIDX_OK)
+        printf("# format 1: %s\n", err.message);
+    xshim_doc_free(doc);
+}
+
+/* The first hit's snippet for `query`, or "" */
+static const char *snippet(nidx_searcher_t *s, const char *query)
+{
+    static char out[512];
+    nidx_results_t *r;
+    nidx_error_t err;
+    out[0] = '\0';
+    if (nidx_search(s, query, NULL, &r, &err) != NIDX_OK)
+        return out;
+    if (nidx_results_count(r))
+        snprintf(out, sizeof out, "%s", nidx_results_hit(r, 0)->snippet);
+    nidx_results_free(r);
+    return out;
+}
+
+static void test_format_1(const char *dir)
+{
+    nidx_searcher_t *s;
+    nidx_error_t err;
+    nidx_index_stats_t st;
+    nidx_article_t *a;
+    write_format_1(dir);
+    CHECK(nidx_searcher_open(dir, &s, &err) == NIDX_OK,
+          "a format-1 index opens (%s)", err.message);
+    CHECK(strstr(snippet(s, "lighthouse"), "old lighthouse keeper") != NULL,
+          "its snippets come from the body in the document data");
+    CHECK(nidx_searcher_find_article(s, "old-1", &a, &err) == NIDX_OK &&
+              strcmp(a->body, "The old lighthouse keeper wrote.\nA second "
+                              "line.") == 0,
+          "its articles are read whole");
+    nidx_article_free(a);
+    CHECK(nidx_searcher_stats(s, &st, NULL, NULL, &err) == NIDX_OK &&
+              st.format == 1,
+          "stats say format 1 (%u)", st.format);
+    nidx_searcher_close(s);
+
+    nidx_writer_t *w;
+    nidx_article_t fresh = {"new-1",
+                            "A new lighthouse",
+                            "The new lighthouse shines.",
+                            NULL,
+                            NULL,
+                            "en",
+                            NULL};
+    CHECK(nidx_writer_open(dir, &w, &err) == NIDX_OK &&
+              nidx_writer_add(w, &fresh, NULL, NULL, &err) == NIDX_OK &&
+              nidx_writer_close(w, &err) == NIDX_OK,
+          "a format-1 index takes new articles (%s)", err.message);
+    nidx_searcher_open(dir, &s, &err);
+    CHECK(strstr(snippet(s, "shines"), "new lighthouse shines") != NULL &&
+              strstr(snippet(s, "keeper"), "old lighthouse keeper") != NULL,
+          "old and new articles both give snippets");
+    nidx_searcher_close(s);
+}
+
+static void test_format_2(const char *dir)
+{
+    nidx_writer_t *w;
+    nidx_error_t err;
+    nidx_index_stats_t st;
+    nidx_searcher_t *s;
+    nidx_article_t a = {"long",
+                        "A long report",
+                        "Harbour cranes, harbour cranes, harbour cranes. The "
+                        "long body goes on and on about the harbour.",
+                        NULL,
+                        NULL,
+                        "en",
+                        NULL};
+    nidx_writer_open_shards(dir, 1, &w, &err);
+    nidx_writer_add(w, &a, NULL, NULL, &err);
+    nidx_writer_close(w, &err);
+    CHECK(nidx_searcher_open(dir, &s, &err) == NIDX_OK &&
+              nidx_searcher_stats(s, &st, NULL, NULL, &err) == NIDX_OK &&
+              st.format == STORED_FORMAT,
+          "a new index is format %d", STORED_FORMAT);
+    CHECK(strstr(snippet(s, "harbour"), "<") == NULL &&
+              strstr(snippet(s, "harbour"), "Harbour cranes") != NULL,
+          "snippets from the body's own slot");
+    nidx_searcher_close(s);
+
+    /* The document data holds what a hit shows, not the body. */
+    char shard[4096], *data;
+    size_t len;
+    snprintf(shard, sizeof shard, "%s/shard0", dir);
+    xshim_reader_t *r;
+    document_t doc;
+    CHECK(xshim_reader_open(shard, &r, &err) == NIDX_OK &&
+              xshim_reader_data(r, 1, &data, &len, &err) == NIDX_OK &&
+              document_decode(data, len, &doc),
+          "the document data decodes");
+    CHECK(doc.article.body == NULL && strcmp(doc.article.title, "A long "
+                                                                "report") == 0,
+          "it holds the title but no body (%zu bytes)", len);
+    document_free(&doc);
+    free(data);
+    xshim_reader_close(r);
+
+    /* A newer format than this nidx knows: refused, untouched. */
+    xshim_writer_t *raw;
+    xshim_writer_open(shard, &raw, &err);
+    xshim_writer_set_metadata(raw, STORED_FORMAT_KEY, "9", &err);
+    xshim_writer_close(raw, &err);
+    CHECK(nidx_searcher_open(dir, &s, &err) == NIDX_ERROR_CORRUPT &&
+              strstr(err.message, "index format 9 is newer than this nidx") &&
+              strstr(err.message, "rebuild"),
+          "a newer format: the searcher refuses and says what to do (%s)",
+          err.message);
+    CHECK(nidx_writer_open(dir, &w, &err) == NIDX_ERROR_CORRUPT &&
+              strstr(err.message, "index format 9 is newer"),
+          "a newer format: the writer refuses too (%s)", err.message);
+    xshim_writer_open(shard, &raw, &err);
+    char format[16];
+    xshim_writer_get_metadata(raw, STORED_FORMAT_KEY, format, sizeof format,
+                              &err);
+    CHECK(strcmp(format, "9") == 0 && xshim_writer_doc_count(raw) == 1,
+          "and leaves the index as it was");
+    xshim_writer_close(raw, &err);
+}
+
+int main(void)
+{
+    char one[] = "/tmp/nidx-test-format1-XXXXXX";
+    char two[] = "/tmp/nidx-test-format2-XXXXXX";
+    if (!mkdtemp(one) || !mkdtemp(two))
+        return 1;
+    test_codec();
+    test_format_1(one);
+    test_format_2(two);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", one, two);
+    if (system(cmd) != 0)
+        printf("# could not remove %s %s\n", one, two);
+    return tap_done();
+}
