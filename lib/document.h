@@ -38,7 +38,9 @@
  *              copy indexed); articles too short have none;
  *   value      DOCUMENT_SLOT_DATE: the date as YYYY, YYYY-MM or YYYY-MM-DD,
  *              which sorts as text;
- *   data       every field, for hits and snippets (document_encode()).
+ *   data       the fields a hit shows, the body left out (document_encode()
+ *              of the article without it); the body is in STORED_SLOT_BODY
+ *              (stored.h). Format-1 indexes hold the body here too.
  */
 #ifndef NIDX_LIB_DOCUMENT_H
 #define NIDX_LIB_DOCUMENT_H
