@@ -197,3 +197,27 @@ check "--batch: a line without a tab named on stderr" has "$work/err" "nsearch: 
 check "--batch: the queries after a bad line still answered" has "$work/out" '^{"qid":"b","took_ms"'
 "$NSEARCH" --index "$idx" --batch "$work/batch.tsv" extra words >/dev/null 2>&1
 check "--batch with query words is refused" test $? -eq 2
+
+# ---- unspaced chunks: one item, never an OR of its single kana ----
+expect "a Japanese chunk: every word it splits into, one item" "ja-2022-03-drone" 'ドローンの購入'
+expect "a chunk sharing only a kana with articles finds nothing" "" '潮田ックの'
+expect "a Chinese chunk: all its words" "zh-2022-03-serbia" '塞尔维亚购买无人机'
+
+# ---- what must keep matching whatever the index stores less of ----
+cat >"$work/kept.jsonl" <<'KEPT'
+{"id": "k-suffix", "title": "The minister's harbour plan", "body": "A plan for the port was shown.", "lang": "en"}
+{"id": "k-elision", "title": "L'armée recule", "body": "Le gouvernement a parlé hier.", "lang": "fr"}
+{"id": "k-thai", "title": "ตลาดน้ำเปิดใหม่ที่นนทบุรี", "body": "ข่าวท้องถิ่น", "lang": "th"}
+{"id": "k-phrase", "title": "Quiet lighthouse keepers retire", "body": "The keepers left after forty years.", "lang": "en"}
+KEPT
+"$NIDX" --index "$work/kept" --quiet add "$work/kept.jsonl" >/dev/null 2>&1
+kept() { "$NSEARCH" --index "$work/kept" --json --no-snippets --no-stemming "$@" 2>/dev/null | grep -o '"id":"k-[a-z]*"' | tr '\n' ' '; }
+check "a phrase through a title: found ($(kept '"quiet lighthouse keepers"'))" test "$(kept '"quiet lighthouse keepers"')" = '"id":"k-phrase" '
+check "a title: phrase: found" test "$(kept 'title:"lighthouse keepers retire"')" = '"id":"k-phrase" '
+check "a phrase across title and body: not found" test "$(kept '"retire the keepers"')" = ''
+check "an apostrophe suffix split off: minister finds minister's" test "$(kept minister)" = '"id":"k-suffix" '
+check "... and in the title only" test "$(kept title:minister)" = '"id":"k-suffix" '
+check "an elision split off: armée finds L'armée" test "$(kept armée)" = '"id":"k-elision" '
+check "a Thai word inside a Thai title: found" test "$(kept title:นนทบุรี)" = '"id":"k-thai" '
+check "a Thai word inside a Thai title: found anywhere too" test "$(kept ตลาดน้ำ)" = '"id":"k-thai" '
+check "a hyphenated Latin piece still counts its words apart (harbour-zebra finds harbour)" test "$(kept harbour-zebra)" = '"id":"k-suffix" '
