@@ -648,6 +648,18 @@ xshim_query_t *xshim_query_nothing(void)
     }
 }
 
+xshim_query_t *xshim_query_scaled_term(const char *term, size_t len,
+                                       double factor)
+{
+    try {
+        return new xshim_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                             Xapian::Query(std::string(term, len)),
+                                             factor)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 xshim_query_t *xshim_query_term(const char *term, size_t len)
 {
     try {

@@ -153,6 +153,9 @@ xshim_query_t *xshim_query_nothing(void);
 
 /* A query for one term; NULL when out of memory. */
 xshim_query_t *xshim_query_term(const char *term, size_t len);
+/* One term, its weight times `factor`; NULL when out of memory. */
+xshim_query_t *xshim_query_scaled_term(const char *term, size_t len,
+                                       double factor);
 /* Combines n sub-queries (consumed); NULL when out of memory. */
 xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
                                    size_t n);

@@ -220,8 +220,18 @@ static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
     if (w->exact && !*prefix)
         add_form(typed, DOCUMENT_EXACT_PREFIX, w->exact, strlen(w->exact), NULL,
                  0);
-    q = combine_two(XSHIM_AND_MAYBE, forms_query(x, any, XSHIM_SYNONYM),
-                    forms_query(x, typed, XSHIM_OR));
+    xshim_query_t *all = forms_query(x, any, XSHIM_SYNONYM);
+    xshim_query_t *as_typed = forms_query(x, typed, XSHIM_OR);
+    if (any->n == 1 && typed->n == 1 && !strcmp(any->terms[0], typed->terms[0])) {
+        /* The index holds the word in its typed form only: the two parts
+           would walk one posting list twice, each leaf weighing the term
+           once. Twice the term, from one list, is the same score. */
+        xshim_query_free(all);
+        xshim_query_free(as_typed);
+        q = xshim_query_scaled_term(any->terms[0], strlen(any->terms[0]), 2.0);
+    } else {
+        q = combine_two(XSHIM_AND_MAYBE, all, as_typed);
+    }
 done:
     free(any);
     free(typed);
