@@ -2,7 +2,8 @@
 # bench_long.sh — the cost of a hit on long articles (issue 13): BBC and
 # Reuters joined 20 articles at a time into long ones (make_long), then
 # nsearch --batch on bench/queries.txt: p50 and p99 at top 10 and top
-# 1,000 without snippets, and top 10 with them; index size.
+# 1,000 without snippets, and top 10 with them; index size; then how
+# bodies compress (bench_stored) on every news collection.
 #
 # NIDX_BENCH_BEFORE=DIR runs the same with the nidx and nsearch built in
 # DIR (an older build), in the same run, for before and after.
@@ -52,4 +53,8 @@ run() { # NAME DIR
         run before "$NIDX_BENCH_BEFORE"
     fi
     run after "$builddir"
+    echo
+    echo "How to keep bodies (bench_stored, every news collection): bytes an article"
+    echo "and microseconds to read one back"
+    "$builddir/bench/bench_stored" "$news"/*.jsonl.gz
 } | tee "$report"

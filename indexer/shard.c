@@ -42,6 +42,10 @@ struct shard {
     uint64_t max_pending;        /* commit past this much of it, bytes */
     char sample[IDENTIFY_BYTES]; /* text for language identification */
     fingerprint_t fingerprint;   /* of the body being added */
+    stored_codec_t *codec;       /* compresses bodies (stored.h) */
+    stored_dict_t *dict;         /* the shard's dictionary, once trained */
+    unsigned dict_id;            /* its number; 0: none yet */
+    stored_trainer_t *trainer;   /* gathers bodies until there is one */
 };
 
 /*
@@ -70,6 +74,67 @@ static nidx_status_t check_format(shard_t *sh, nidx_error_t *err)
     return NIDX_OK;
 }
 
+/* The shard's body dictionary, if it has one; else a trainer for it. */
+static nidx_status_t load_dict(shard_t *sh, nidx_error_t *err)
+{
+    char number[32], key[64], *data;
+    size_t len;
+    if (!(sh->codec = stored_codec_new()))
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    nidx_status_t st = xshim_writer_get_metadata(sh->db, STORED_DICT_KEY,
+                                                 number, sizeof number, err);
+    if (st != NIDX_OK)
+        return st;
+    if (!*number) {
+        sh->trainer = stored_trainer_new();
+        return sh->trainer ? NIDX_OK
+                           : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    sh->dict_id = (unsigned)strtoul(number, NULL, 10);
+    snprintf(key, sizeof key, "%s:%u", STORED_DICT_KEY, sh->dict_id);
+    if ((st = xshim_writer_metadata_bytes(sh->db, key, &data, &len, err)) !=
+        NIDX_OK)
+        return st;
+    sh->dict = len ? stored_dict_new(data, len) : NULL;
+    free(data);
+    if (!sh->dict)
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         "%s: the body dictionary %u is missing or damaged",
+                         sh->path, sh->dict_id);
+    return NIDX_OK;
+}
+
+/*
+ * Feeds a body to the trainer; once it has enough, trains the shard's
+ * dictionary and records it, to be committed with the first bodies that
+ * use it. A sample that makes no dictionary leaves the bodies without
+ * one, which is only bigger.
+ */
+static nidx_status_t train_dict(shard_t *sh, const char *body, size_t n,
+                                nidx_error_t *err)
+{
+    char key[64], number[16];
+    size_t len;
+    if (!sh->trainer || !stored_trainer_add(sh->trainer, body, n))
+        return NIDX_OK;
+    char *dict = stored_trainer_train(sh->trainer, &len);
+    stored_trainer_free(sh->trainer);
+    sh->trainer = NULL;
+    if (!dict)
+        return NIDX_OK;
+    unsigned id = sh->dict_id + 1;
+    snprintf(key, sizeof key, "%s:%u", STORED_DICT_KEY, id);
+    snprintf(number, sizeof number, "%u", id);
+    nidx_status_t st =
+        xshim_writer_set_metadata_bytes(sh->db, key, dict, len, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_set_metadata(sh->db, STORED_DICT_KEY, number, err);
+    if (st == NIDX_OK && (sh->dict = stored_dict_new(dict, len)))
+        sh->dict_id = id;
+    free(dict);
+    return st;
+}
+
 nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
 {
     nidx_status_t st;
@@ -95,6 +160,8 @@ nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
     st = xshim_writer_open(path, &sh->db, err);
     if (st == NIDX_OK)
         st = check_format(sh, err);
+    if (st == NIDX_OK)
+        st = load_dict(sh, err);
     if (st != NIDX_OK) {
         xshim_writer_close(sh->db, NULL);
         goto fail;
@@ -104,6 +171,9 @@ nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
 fail:
     analyzer_free(sh->analyzer);
     xshim_doc_free(sh->doc);
+    stored_codec_free(sh->codec);
+    stored_dict_free(sh->dict);
+    stored_trainer_free(sh->trainer);
     free(sh->path);
     free(sh);
     return st;
@@ -429,9 +499,16 @@ static nidx_status_t build_document(shard_t *sh, const nidx_article_t *a,
     shown.body = NULL;
     size_t len, body_len;
     char *data = document_encode(&shown, &len);
-    char *body = a->body && *a->body
-                     ? stored_body_encode(a->body, strlen(a->body), &body_len)
-                     : NULL;
+    char *body = NULL;
+    if (a->body && *a->body) {
+        st = train_dict(sh, a->body, strlen(a->body), err);
+        if (st != NIDX_OK) {
+            free(data);
+            return st;
+        }
+        body = stored_body_encode(sh->codec, a->body, strlen(a->body), sh->dict,
+                                  sh->dict_id, &body_len);
+    }
     if (!data || (a->body && *a->body && !body)) {
         free(data);
         free(body);
@@ -574,6 +651,9 @@ nidx_status_t shard_close(shard_t *sh, nidx_error_t *err)
         xshim_reader_close(sh->peers[i]);
     analyzer_free(sh->analyzer);
     xshim_doc_free(sh->doc);
+    stored_codec_free(sh->codec);
+    stored_dict_free(sh->dict);
+    stored_trainer_free(sh->trainer);
     free(sh->path);
     free(sh);
     return st;

@@ -4,16 +4,166 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zdict.h>
 #include <zlib.h>
+#include <zstd.h>
 
-/* Bodies shorter than this gain nothing from deflate's headers. */
-#define RAW_BELOW 96
+/* Bodies shorter than this gain nothing from compression. */
+#define RAW_BELOW 48
+/* zstd's level: 9 gave the smallest bodies still read back as fast as
+   level 3 (bench/bench_stored.c). */
+#define LEVEL 9
+/* Longest body a frame may claim: what a writer could have stored. */
+#define MAX_BODY (1u << 30)
+/* Bodies longer than this give the trainer their start only. */
+#define SAMPLE_PIECE (16u << 10)
 
 /* The first byte says how the rest is kept. */
 #define KEPT_RAW 'r'
-#define KEPT_DEFLATED 'z' /* then the length as a varint, then zlib data */
+#define KEPT_DEFLATED 'z'  /* varint length, zlib data (early format 2) */
+#define KEPT_ZSTD 's'      /* a zstd frame */
+#define KEPT_ZSTD_DICT 'd' /* varint dictionary number, a zstd frame */
 
-char *stored_body_encode(const char *body, size_t n, size_t *len)
+struct stored_dict {
+    ZSTD_CDict *compress;
+    ZSTD_DDict *decompress;
+};
+
+stored_dict_t *stored_dict_new(const char *data, size_t len)
+{
+    stored_dict_t *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->compress = ZSTD_createCDict(data, len, LEVEL);
+    d->decompress = ZSTD_createDDict(data, len);
+    if (!d->compress || !d->decompress) {
+        stored_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void stored_dict_free(stored_dict_t *d)
+{
+    if (!d)
+        return;
+    ZSTD_freeCDict(d->compress);
+    ZSTD_freeDDict(d->decompress);
+    free(d);
+}
+
+struct stored_codec {
+    ZSTD_CCtx *compress;
+    ZSTD_DCtx *decompress;
+};
+
+stored_codec_t *stored_codec_new(void)
+{
+    stored_codec_t *c = calloc(1, sizeof *c);
+    if (c) {
+        c->compress = ZSTD_createCCtx();
+        c->decompress = ZSTD_createDCtx();
+    }
+    if (!c || !c->compress || !c->decompress) {
+        stored_codec_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void stored_codec_free(stored_codec_t *c)
+{
+    if (!c)
+        return;
+    ZSTD_freeCCtx(c->compress);
+    ZSTD_freeDCtx(c->decompress);
+    free(c);
+}
+
+struct stored_trainer {
+    char *sample;
+    size_t *sizes;
+    size_t n, bytes;
+};
+
+stored_trainer_t *stored_trainer_new(void)
+{
+    stored_trainer_t *t = calloc(1, sizeof *t);
+    if (t) {
+        t->sample = malloc(STORED_SAMPLE_BYTES + SAMPLE_PIECE);
+        t->sizes =
+            malloc((STORED_SAMPLE_BYTES / RAW_BELOW + 1) * sizeof *t->sizes);
+    }
+    if (!t || !t->sample || !t->sizes) {
+        stored_trainer_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+bool stored_trainer_add(stored_trainer_t *t, const char *body, size_t n)
+{
+    if (t->bytes >= STORED_SAMPLE_BYTES)
+        return true;
+    if (n < RAW_BELOW)
+        return false;
+    if (n > SAMPLE_PIECE)
+        n = SAMPLE_PIECE;
+    memcpy(t->sample + t->bytes, body, n);
+    t->sizes[t->n++] = n;
+    t->bytes += n;
+    return t->bytes >= STORED_SAMPLE_BYTES;
+}
+
+char *stored_trainer_train(stored_trainer_t *t, size_t *len)
+{
+    char *dict = malloc(STORED_DICT_BYTES);
+    if (!dict)
+        return NULL;
+    size_t got = ZDICT_trainFromBuffer(dict, STORED_DICT_BYTES, t->sample,
+                                       t->sizes, (unsigned)t->n);
+    if (ZDICT_isError(got)) {
+        free(dict);
+        return NULL;
+    }
+    *len = got;
+    return dict;
+}
+
+void stored_trainer_free(stored_trainer_t *t)
+{
+    if (!t)
+        return;
+    free(t->sample);
+    free(t->sizes);
+    free(t);
+}
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+    for (; v >= 0x80; v >>= 7)
+        p[n++] = (unsigned char)((v & 0x7F) | 0x80);
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static bool get_varint(const unsigned char **p, const unsigned char *end,
+                       uint64_t *v)
+{
+    *v = 0;
+    for (int shift = 0; *p < end && shift <= 56; shift += 7) {
+        unsigned char b = *(*p)++;
+        *v |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80))
+            return true;
+    }
+    return false;
+}
+
+char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
+                         const stored_dict_t *dict, unsigned dict_id,
+                         size_t *len)
 {
     if (n < RAW_BELOW) {
         char *out = malloc(n + 1);
@@ -24,53 +174,35 @@ char *stored_body_encode(const char *body, size_t n, size_t *len)
         *len = n + 1;
         return out;
     }
-    uLongf room = compressBound((uLong)n);
+    size_t room = ZSTD_compressBound(n);
     unsigned char *out = malloc(1 + 10 + room), *p = out + 1;
-    if (!out)
-        return NULL;
-    out[0] = KEPT_DEFLATED;
-    for (uint64_t v = n;; v >>= 7) {
-        *p++ = (unsigned char)(v >= 0x80 ? (v & 0x7F) | 0x80 : v);
-        if (v < 0x80)
-            break;
+    ZSTD_CCtx *cc = codec->compress;
+    size_t got = 0;
+    if (out) {
+        out[0] = dict ? KEPT_ZSTD_DICT : KEPT_ZSTD;
+        if (dict)
+            p += put_varint(p, dict_id);
+        got = dict ? ZSTD_compress_usingCDict(cc, p, room, body, n,
+                                              dict->compress)
+                   : ZSTD_compressCCtx(cc, p, room, body, n, LEVEL);
     }
-    if (compress2(p, &room, (const Bytef *)body, (uLong)n, 6) != Z_OK) {
+    if (!out || ZSTD_isError(got)) {
         free(out);
         return NULL;
     }
-    *len = (size_t)(p - out) + room;
+    *len = (size_t)(p - out) + got;
     return (char *)out;
 }
 
-bool stored_body_decode(const char *data, size_t len, char **body, size_t *n)
+/* A deflated body (the first kind of format 2). */
+static bool inflate_body(const unsigned char *p, const unsigned char *end,
+                         char **body, size_t *n)
 {
-    const unsigned char *p = (const unsigned char *)data, *end = p + len;
-    *body = NULL;
-    if (len == 0)
-        return false;
-    if (p[0] == KEPT_RAW) {
-        if (!(*body = malloc(len)))
-            return false;
-        memcpy(*body, p + 1, len - 1);
-        (*body)[len - 1] = '\0';
-        *n = len - 1;
-        return true;
-    }
-    if (p[0] != KEPT_DEFLATED)
-        return false;
-    uint64_t size = 0;
-    int shift = 0;
-    for (p++;; p++, shift += 7) {
-        if (p == end || shift > 56)
-            return false;
-        size |= (uint64_t)(*p & 0x7F) << shift;
-        if (!(*p & 0x80))
-            break;
-    }
-    p++;
+    uint64_t size;
     /* A length beyond what deflate can reach from this input is damage,
        not a reason to allocate. */
-    if (size > (uint64_t)(end - p) * 1032 + 64 || size > SIZE_MAX - 1)
+    if (!get_varint(&p, end, &size) || size > (uint64_t)(end - p) * 1032 + 64 ||
+        size > MAX_BODY)
         return false;
     uLongf got = (uLongf)size;
     if (!(*body = malloc((size_t)size + 1)))
@@ -84,4 +216,61 @@ bool stored_body_decode(const char *data, size_t len, char **body, size_t *n)
     (*body)[size] = '\0';
     *n = (size_t)size;
     return true;
+}
+
+/* A zstd frame, with `dict` when not NULL. */
+static bool unzstd_body(ZSTD_DCtx *dc, const unsigned char *p,
+                        const unsigned char *end, const stored_dict_t *dict,
+                        char **body, size_t *n)
+{
+    unsigned long long size = ZSTD_getFrameContentSize(p, (size_t)(end - p));
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
+        size > MAX_BODY)
+        return false;
+    *body = malloc((size_t)size + 1);
+    size_t got = 0;
+    if (*body)
+        got = dict ? ZSTD_decompress_usingDDict(dc, *body, (size_t)size, p,
+                                                (size_t)(end - p),
+                                                dict->decompress)
+                   : ZSTD_decompressDCtx(dc, *body, (size_t)size, p,
+                                         (size_t)(end - p));
+    if (!*body || ZSTD_isError(got) || got != size) {
+        free(*body);
+        *body = NULL;
+        return false;
+    }
+    (*body)[size] = '\0';
+    *n = (size_t)size;
+    return true;
+}
+
+bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
+                        stored_dict_fn dicts, void *context, char **body,
+                        size_t *n)
+{
+    const unsigned char *p = (const unsigned char *)data, *end = p + len;
+    uint64_t id;
+    *body = NULL;
+    if (len == 0)
+        return false;
+    switch (*p++) {
+    case KEPT_RAW:
+        if (!(*body = malloc(len)))
+            return false;
+        memcpy(*body, p, len - 1);
+        (*body)[len - 1] = '\0';
+        *n = len - 1;
+        return true;
+    case KEPT_DEFLATED: return inflate_body(p, end, body, n);
+    case KEPT_ZSTD:
+        return unzstd_body(codec->decompress, p, end, NULL, body, n);
+    case KEPT_ZSTD_DICT: {
+        if (!get_varint(&p, end, &id) || id > UINT32_MAX || !dicts)
+            return false;
+        const stored_dict_t *d = dicts(context, (unsigned)id);
+        return d && unzstd_body(codec->decompress, p, end, d, body, n);
+    }
+    }
+    return false;
 }

@@ -118,6 +118,17 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
     }
 }
 
+/* A new buffer (caller frees) holding s, NUL-terminated. */
+static char *copy_out(const std::string &s)
+{
+    char *buf = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!buf)
+        throw std::bad_alloc();
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+    return buf;
+}
+
 /*
  * A reader racing a writer may find that the revision it opened has been
  * overwritten (DatabaseModifiedError); moving to the newest revision and
@@ -546,6 +557,33 @@ xshim_writer_each_posting(xshim_writer_t *w, const char *term, size_t len,
     }
 }
 
+nidx_status_t xshim_writer_metadata_bytes(xshim_writer_t *w, const char *key,
+                                          char **data, size_t *len,
+                                          nidx_error_t *err)
+{
+    *data = nullptr;
+    try {
+        std::string v = w->db.get_metadata(key);
+        *data = copy_out(v);
+        *len = v.size();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading metadata");
+    }
+}
+
+nidx_status_t xshim_writer_set_metadata_bytes(xshim_writer_t *w,
+                                              const char *key, const char *data,
+                                              size_t len, nidx_error_t *err)
+{
+    try {
+        w->db.set_metadata(key, std::string(data, len));
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "writing metadata");
+    }
+}
+
 uint64_t xshim_writer_doc_count(xshim_writer_t *w)
 {
     try {
@@ -652,9 +690,9 @@ xshim_query_t *xshim_query_scaled_term(const char *term, size_t len,
                                        double factor)
 {
     try {
-        return new xshim_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                             Xapian::Query(std::string(term, len)),
-                                             factor)};
+        return new xshim_query{
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(std::string(term, len)), factor)};
     } catch (...) {
         return nullptr;
     }
@@ -1275,17 +1313,6 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
     }
 }
 
-/* A new buffer (caller frees) holding s, NUL-terminated. */
-static char *copy_out(const std::string &s)
-{
-    char *buf = static_cast<char *>(std::malloc(s.size() + 1));
-    if (!buf)
-        throw std::bad_alloc();
-    std::memcpy(buf, s.data(), s.size());
-    buf[s.size()] = '\0';
-    return buf;
-}
-
 nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
                                 size_t *len, nidx_error_t *err)
 {
@@ -1298,6 +1325,33 @@ nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
         return NIDX_OK;
     } catch (...) {
         return translate(err, "reading a document");
+    }
+}
+
+unsigned xshim_reader_shard_of(const xshim_reader_t *r, uint32_t docid)
+{
+    size_t n = r->shards.empty() ? 1 : r->shards.size();
+    return docid ? static_cast<unsigned>((docid - 1) % n) : 0;
+}
+
+nidx_status_t xshim_reader_shard_metadata(xshim_reader_t *r, uint32_t docid,
+                                          const char *key, char **data,
+                                          size_t *len, nidx_error_t *err)
+{
+    *data = nullptr;
+    try {
+        std::string v;
+        reader_retry(r, [&]() {
+            v = r->shards.empty()
+                    ? r->db.get_metadata(key)
+                    : r->shards[xshim_reader_shard_of(r, docid)].get_metadata(
+                          key);
+        });
+        *data = copy_out(v);
+        *len = v.size();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading metadata");
     }
 }
 

@@ -111,6 +111,16 @@ nidx_status_t
 xshim_writer_each_posting(xshim_writer_t *writer, const char *term, size_t len,
                           int (*fn)(void *context, uint32_t docid),
                           void *context, nidx_error_t *err);
+/* The metadata under `key`, bytes and all: a new buffer (caller frees,
+   NUL-terminated) of *len bytes, empty when none. */
+nidx_status_t xshim_writer_metadata_bytes(xshim_writer_t *writer,
+                                          const char *key, char **data,
+                                          size_t *len, nidx_error_t *err);
+/* Stores data[0..len) under `key`, with the next commit. */
+nidx_status_t xshim_writer_set_metadata_bytes(xshim_writer_t *writer,
+                                              const char *key,
+                                              const char *data, size_t len,
+                                              nidx_error_t *err);
 /* Number of documents, pending ones included. */
 uint64_t xshim_writer_doc_count(xshim_writer_t *writer);
 /* The metadata value stored under `key` into out (cap bytes, NUL-
@@ -330,6 +340,15 @@ nidx_status_t xshim_reader_value_counts(xshim_reader_t *reader,
                                         const xshim_facets_t *facets,
                                         nidx_error_t *err);
 
+/* Which shard (0-based) holds document `docid` (0 when the shards are
+   not known). */
+unsigned xshim_reader_shard_of(const xshim_reader_t *reader, uint32_t docid);
+/* The metadata under `key` of the shard holding `docid`, bytes and all:
+   a new buffer (caller frees) of *len bytes, empty when none. */
+nidx_status_t xshim_reader_shard_metadata(xshim_reader_t *reader,
+                                          uint32_t docid, const char *key,
+                                          char **data, size_t *len,
+                                          nidx_error_t *err);
 /* The value in `slot` of a document, whole: a new buffer (caller frees)
    of *len bytes, NUL-terminated ("" when it has none). */
 nidx_status_t xshim_reader_value_copy(xshim_reader_t *reader, uint32_t docid,

@@ -24,11 +24,21 @@
 /* More hits than this on one page is a mistake, not a need. */
 #define MAX_LIMIT 10000
 
+/* Body dictionaries read so far, by shard and number (stored.h). */
+#define MAX_DICTS 64
+typedef struct dict_entry {
+    unsigned shard, id;
+    stored_dict_t *dict;
+} dict_entry_t;
+
 struct nidx_searcher {
     char *path;
     xshim_reader_t *db;
     analyzer_t *analyzer;
     match_languages_t langs; /* of the index, as last opened */
+    stored_codec_t *codec;
+    dict_entry_t dicts[MAX_DICTS];
+    size_t n_dicts;
 };
 
 typedef struct held_hit {
@@ -36,6 +46,40 @@ typedef struct held_hit {
     document_t doc;
     snippet_t snippet;
 } held_hit_t;
+
+typedef struct dict_request {
+    nidx_searcher_t *s;
+    uint32_t docid;
+} dict_request_t;
+
+/* Dictionary `id` of the shard holding the document asked for, read from
+   the shard's metadata the first time (stored_dict_fn). */
+static const stored_dict_t *find_dict(void *context, unsigned id)
+{
+    dict_request_t *want = context;
+    nidx_searcher_t *s = want->s;
+    unsigned shard = xshim_reader_shard_of(s->db, want->docid);
+    for (size_t i = 0; i < s->n_dicts; i++)
+        if (s->dicts[i].shard == shard && s->dicts[i].id == id)
+            return s->dicts[i].dict;
+    char key[64], *data;
+    size_t len;
+    snprintf(key, sizeof key, "%s:%u", STORED_DICT_KEY, id);
+    if (xshim_reader_shard_metadata(s->db, want->docid, key, &data, &len,
+                                    NULL) != NIDX_OK)
+        return NULL;
+    stored_dict_t *d = len ? stored_dict_new(data, len) : NULL;
+    free(data);
+    if (!d)
+        return NULL;
+    if (s->n_dicts == MAX_DICTS) { /* a bounded cache: the oldest goes */
+        stored_dict_free(s->dicts[0].dict);
+        memmove(s->dicts, s->dicts + 1, (MAX_DICTS - 1) * sizeof *s->dicts);
+        s->n_dicts--;
+    }
+    s->dicts[s->n_dicts++] = (dict_entry_t){shard, id, d};
+    return d;
+}
 
 /*
  * The body of document `docid` into *body (caller frees): from its own
@@ -58,8 +102,10 @@ static nidx_status_t read_body(nidx_searcher_t *s, uint32_t docid,
                                                &data, &len, err);
     if (st != NIDX_OK)
         return st;
+    dict_request_t want = {s, docid};
     bool ok = len == 0 ? (*body = strdup("")) != NULL
-                       : stored_body_decode(data, len, body, &n);
+                       : stored_body_decode(s->codec, data, len, find_dict,
+                                            &want, body, &n);
     free(data);
     if (!ok)
         return error_set(err, len ? NIDX_ERROR_CORRUPT : NIDX_ERROR_NOMEM,
@@ -203,6 +249,8 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         error_set(err, st, "no index at %s (create one with 'nidx add')", path);
     if (st == NIDX_OK && !(s->analyzer = analyzer_new(err)))
         st = err ? err->status : NIDX_ERROR_INTERNAL;
+    if (st == NIDX_OK && !(s->codec = stored_codec_new()))
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     if (st == NIDX_OK)
         st = check_format(s, err);
     if (st == NIDX_OK)
@@ -384,6 +432,9 @@ void nidx_searcher_close(nidx_searcher_t *s)
         return;
     xshim_reader_close(s->db);
     analyzer_free(s->analyzer);
+    stored_codec_free(s->codec);
+    for (size_t i = 0; i < s->n_dicts; i++)
+        stored_dict_free(s->dicts[i].dict);
     free(s->path);
     free(s);
 }

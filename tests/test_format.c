@@ -14,6 +14,13 @@
 #include "tap.h"
 #include "xapian_shim.h"
 
+static const stored_dict_t *the_dict;
+
+static const stored_dict_t *give_dict(void *context, unsigned id)
+{
+    return id == *(unsigned *)context ? the_dict : NULL;
+}
+
 static void test_codec(void)
 {
     static const char *const bodies[] = {
@@ -22,31 +29,70 @@ static void test_codec(void)
         "said on Monday that ships would berth again by the end of the week, "
         "and the unions agreed. The harbour cranes came back to Koper.\n\n"
         "A second paragraph, after a blank line."};
+    stored_codec_t *codec = stored_codec_new();
+    stored_trainer_t *trainer = stored_trainer_new();
+    /* A dictionary from a sample of harbour news, as a shard trains one. */
+    char text[512];
+    bool enough = false;
+    for (unsigned i = 0; !enough && i < 100000; i++) {
+        snprintf(text, sizeof text,
+                 "Report %u: the harbour of Koper handled %u containers and "
+                 "%u cranes were busy; the port authority said ships berth "
+                 "on time, and the unions met on day %u of the month.",
+                 i, i * 7 % 1000, i % 13, i % 28);
+        enough = stored_trainer_add(trainer, text, strlen(text));
+    }
+    size_t dict_len;
+    char *dict_bytes = enough ? stored_trainer_train(trainer, &dict_len) : NULL;
+    CHECK(dict_bytes != NULL,
+          "a dictionary is trained once the sample is "
+          "full (%zu bytes)",
+          dict_bytes ? dict_len : 0);
+    stored_trainer_free(trainer);
+    the_dict = dict_bytes ? stored_dict_new(dict_bytes, dict_len) : NULL;
+    free(dict_bytes);
+    unsigned id = 3, other = 4;
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
-        size_t len, n;
-        char *body;
-        char *kept = stored_body_encode(bodies[i], strlen(bodies[i]), &len);
-        CHECK(kept && stored_body_decode(kept, len, &body, &n) &&
-                  n == strlen(bodies[i]) && strcmp(body, bodies[i]) == 0,
-              "a body of %zu bytes comes back whole", strlen(bodies[i]));
-        if (strlen(bodies[i]) > 200)
-            CHECK(len < strlen(bodies[i]),
-                  "a long body is kept smaller "
-                  "(%zu of %zu bytes)",
-                  len, strlen(bodies[i]));
-        if (len > 4 && kept[0] == 'z') {
-            CHECK(!stored_body_decode(kept, len - 3, &body, &n),
-                  "cut short: refused, not misread");
+        for (int with = 0; with < 2; with++) {
+            size_t len, n;
+            char *body;
+            const stored_dict_t *d = with ? the_dict : NULL;
+            char *kept = stored_body_encode(codec, bodies[i], strlen(bodies[i]),
+                                            d, id, &len);
+            CHECK(kept &&
+                      stored_body_decode(codec, kept, len, give_dict, &id,
+                                         &body, &n) &&
+                      n == strlen(bodies[i]) && strcmp(body, bodies[i]) == 0,
+                  "a body of %zu bytes comes back whole (%s a dictionary)",
+                  strlen(bodies[i]), with ? "with" : "without");
+            free(body);
+            if (strlen(bodies[i]) > 200)
+                CHECK(len < strlen(bodies[i]),
+                      "a long body is kept smaller "
+                      "(%zu of %zu bytes)",
+                      len, strlen(bodies[i]));
+            if (len > 4 && kept[0] != 'r') {
+                CHECK(!stored_body_decode(codec, kept, len - 3, give_dict, &id,
+                                          &body, &n),
+                      "cut short: refused, not misread");
+            }
+            if (with && kept[0] == 'd')
+                CHECK(!stored_body_decode(codec, kept, len, give_dict, &other,
+                                          &body, &n),
+                      "its dictionary missing: refused");
+            free(kept);
         }
-        free(kept);
     }
     char bomb[] = {'z',        (char)0xFF, (char)0xFF, (char)0xFF,
                    (char)0xFF, 0x0F,       'x'};
     char *body;
     size_t n;
-    CHECK(!stored_body_decode(bomb, sizeof bomb, &body, &n),
+    CHECK(!stored_body_decode(codec, bomb, sizeof bomb, NULL, NULL, &body, &n),
           "a length no deflate stream of that size reaches: refused");
-    CHECK(!stored_body_decode("q", 1, &body, &n), "an unknown kind: refused");
+    CHECK(!stored_body_decode(codec, "q", 1, NULL, NULL, &body, &n),
+          "an unknown kind: refused");
+    stored_dict_free((stored_dict_t *)the_dict);
+    stored_codec_free(codec);
 }
 
 /* A document as nidx before 0.2 wrote it: every field, the body too, in
