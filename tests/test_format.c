@@ -248,18 +248,88 @@ static void test_format_2(const char *dir)
     xshim_writer_close(raw, &err);
 }
 
+/* Enough bodies that each shard trains a dictionary: the articles after
+   it are kept with it, and read back whole, also after compaction. */
+static void test_dictionaries(const char *dir)
+{
+    nidx_writer_t *w;
+    nidx_error_t err;
+    char body[1400], id[32];
+    nidx_writer_open_shards(dir, 2, &w, &err);
+    for (unsigned i = 0; i < 3000; i++) {
+        snprintf(id, sizeof id, "d%u", i);
+        int n = snprintf(body, sizeof body,
+                         "Dispatch %u from the harbour desk. The port of "
+                         "Koper handled %u containers on day %u; cranes %u "
+                         "and %u were under repair.\n",
+                         i, i * 37 % 5000, i % 31, i % 17, i % 23);
+        while (n < 1200)
+            n += snprintf(body + n, sizeof body - (size_t)n,
+                          "Shipping line %u reported %u tonnes of cargo "
+                          "bound for Vienna and Budapest. ",
+                          (i + (unsigned)n) % 97, (i * 13 + (unsigned)n) % 900);
+        nidx_article_t a = {id,  "Harbour dispatch", body, NULL, "Desk", "en",
+                            NULL};
+        nidx_writer_add(w, &a, NULL, NULL, &err);
+    }
+    nidx_writer_close(w, &err);
+    char shard[4096], number[16];
+    xshim_writer_t *raw;
+    bool both = true;
+    for (int k = 0; k < 2; k++) {
+        snprintf(shard, sizeof shard, "%s/shard%d", dir, k);
+        xshim_writer_open(shard, &raw, &err);
+        xshim_writer_get_metadata(raw, STORED_DICT_KEY, number, sizeof number,
+                                  &err);
+        both = both && strcmp(number, "1") == 0;
+        xshim_writer_close(raw, &err);
+    }
+    CHECK(both, "each shard trained and recorded its dictionary");
+    for (int round = 0; round < 2; round++) {
+        nidx_searcher_t *s;
+        nidx_article_t *a;
+        nidx_searcher_open(dir, &s, &err);
+        bool whole = true;
+        /* The last articles of each shard were kept with the dictionary. */
+        for (unsigned i = 2990; i < 3000; i++) {
+            snprintf(id, sizeof id, "d%u", i);
+            snprintf(body, sizeof body, "Dispatch %u from the harbour desk.",
+                     i);
+            whole = whole &&
+                    nidx_searcher_find_article(s, id, &a, &err) == NIDX_OK &&
+                    strncmp(a->body, body, strlen(body)) == 0 &&
+                    strlen(a->body) >= 1200;
+            nidx_article_free(a);
+        }
+        CHECK(whole, "articles kept with the dictionary are read back whole%s",
+              round ? ", after compaction" : "");
+        CHECK(strstr(snippet(s, "\"Dispatch 2999\""), "Dispatch 2999") !=
+                      NULL &&
+                  strstr(snippet(s, "\"Dispatch 2998\""), "Dispatch 2998") !=
+                      NULL,
+              "and give snippets, in both shards%s",
+              round ? ", after compaction" : "");
+        nidx_searcher_close(s);
+        if (round == 0)
+            CHECK(nidx_index_compact(dir, &err) == NIDX_OK,
+                  "the index compacts (%s)", err.message);
+    }
+}
+
 int main(void)
 {
     char one[] = "/tmp/nidx-test-format1-XXXXXX";
     char two[] = "/tmp/nidx-test-format2-XXXXXX";
-    if (!mkdtemp(one) || !mkdtemp(two))
+    char three[] = "/tmp/nidx-test-format3-XXXXXX";
+    if (!mkdtemp(one) || !mkdtemp(two) || !mkdtemp(three))
         return 1;
     test_codec();
     test_format_1(one);
     test_format_2(two);
+    test_dictionaries(three);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s %s", one, two);
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s", one, two, three);
     if (system(cmd) != 0)
-        printf("# could not remove %s %s\n", one, two);
+        printf("# could not remove %s %s %s\n", one, two, three);
     return tap_done();
 }
