@@ -253,7 +253,7 @@ static void test_format_2(const char *dir)
 static void test_dictionaries(const char *dir)
 {
     nidx_writer_t *w;
-    nidx_error_t err;
+    nidx_error_t err = {0};
     char body[1400], id[32];
     nidx_writer_open_shards(dir, 2, &w, &err);
     for (unsigned i = 0; i < 3000; i++) {
