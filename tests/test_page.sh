@@ -32,7 +32,7 @@ base="http://127.0.0.1:$port"
 # The page's DOM once its script has run (a bounded virtual time: the page
 # marks <body data-ready="1"> when it has rendered).
 dom() {
-    timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
         --no-first-run --user-data-dir="$work/profile" \
         --virtual-time-budget=10000 --dump-dom "$base$1" 2>/dev/null >"$work/dom"
 }
