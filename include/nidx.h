@@ -33,10 +33,12 @@
  *   - structs the caller fills (nidx_search_options_t) start with a size
  *     field that nidx_search_options_init() sets: the library reads only
  *     the fields an older program knew of and gives the newer ones their
- *     defaults;
+ *     defaults (and ignores fields newer than itself: a program that
+ *     relies on one checks nidx_version_number() first);
  *   - structs the library fills for the caller keep their size
- *     (nidx_error_t, nidx_article_t, nidx_hit_t); what is new comes
- *     through new functions;
+ *     (nidx_error_t, nidx_article_t, nidx_hit_t, nidx_add_stats_t,
+ *     nidx_index_stats_t, nidx_diagnostic_t); what is new comes through
+ *     new functions;
  *   - JSON output gains keys, never loses or renames one.
  */
 #ifndef NIDX_H
