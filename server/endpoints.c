@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "server_impl.h"
 
@@ -355,7 +356,17 @@ static enum MHD_Result add_articles(server_t *s, struct MHD_Connection *c,
     if (!report.errors)
         return MHD_NO;
     pthread_mutex_lock(&s->writing);
-    nidx_status_t st = nidx_writer_open(s->config.index, &w, &err);
+    fprintf(stderr,
+            "nidx serve: adding the articles of a request (%zu bytes)\n",
+            r->len);
+    /* Another writer (nidx add, nidx remove) may hold the index a moment:
+       tried again for a few seconds before answering 409. */
+    nidx_status_t st = NIDX_ERROR_LOCKED;
+    for (int tries = 0; st == NIDX_ERROR_LOCKED && tries < 50; tries++) {
+        if (tries)
+            nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+        st = nidx_writer_open(s->config.index, &w, &err);
+    }
     if (st == NIDX_OK) {
         st = nidx_writer_add_jsonl(w, "body", r->body, r->len, &stats,
                                    on_diagnostic, &report, &err);
