@@ -169,25 +169,26 @@ static result_t zstd_all(const bodies_t *b, const char *dict, size_t dlen,
 int main(int argc, char **argv)
 {
     static char dict[DICT_BYTES];
-    result_t sum[5] = {{0, 0}};
+    result_t sum[6] = {{0, 0}};
     double raw = 0, articles = 0;
-    printf("%-28s %8s %9s | %14s | %14s | %14s | %14s | %14s\n", "collection",
-           "articles", "raw B/art", "deflate", "deflate+dict", "zstd 3",
-           "zstd 3+dict", "zstd 9+dict");
+    printf("%-28s %8s %9s | %14s | %14s | %14s | %14s | %14s | %14s\n",
+           "collection", "articles", "raw B/art", "deflate", "deflate+dict",
+           "zstd 3", "zstd 3+dict", "zstd 6+dict", "zstd 9+dict");
     for (int f = 1; f < argc; f++) {
         bodies_t b = {0};
         read_bodies(argv[f], &b);
         if (!b.n)
             continue;
         size_t dlen = train(&b, dict);
-        result_t r[5] = {
+        result_t r[6] = {
             deflate_all(&b, NULL, 0), deflate_all(&b, dlen ? dict : NULL, dlen),
             zstd_all(&b, NULL, 0, 3), zstd_all(&b, dlen ? dict : NULL, dlen, 3),
+            zstd_all(&b, dlen ? dict : NULL, dlen, 6),
             zstd_all(&b, dlen ? dict : NULL, dlen, 9)};
         const char *name =
             strrchr(argv[f], '/') ? strrchr(argv[f], '/') + 1 : argv[f];
         printf("%-28.28s %8zu %9.0f", name, b.n, (double)b.bytes / (double)b.n);
-        for (int k = 0; k < 5; k++) {
+        for (int k = 0; k < 6; k++) {
             printf(" | %6.0f %5.1fus", r[k].bytes, r[k].micros);
             sum[k].bytes += r[k].bytes * (double)b.n;
             sum[k].micros += r[k].micros * (double)b.n;
@@ -201,7 +202,7 @@ int main(int argc, char **argv)
         free(b.len);
     }
     printf("%-28s %8.0f %9.0f", "all", articles, raw / articles);
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 6; k++)
         printf(" | %6.0f %5.1fus", sum[k].bytes / articles,
                sum[k].micros / articles);
     printf("\n");
