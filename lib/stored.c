@@ -218,39 +218,60 @@ static bool inflate_body(const unsigned char *p, const unsigned char *end,
     return true;
 }
 
-/* A zstd frame, with `dict` when not NULL. */
+/* Cuts body[0..*n) to at most max bytes, at a character's start. */
+static void cut_at(char *body, size_t *n, size_t max)
+{
+    if (*n <= max)
+        return;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)body[k] & 0xC0) == 0x80)
+        k--; /* body[k] is a continuation byte: back to its lead */
+    body[k] = '\0';
+    *n = k;
+}
+
+/* A zstd frame, with `dict` when not NULL; its first `max` bytes. */
 static bool unzstd_body(ZSTD_DCtx *dc, const unsigned char *p,
                         const unsigned char *end, const stored_dict_t *dict,
-                        char **body, size_t *n)
+                        size_t max, char **body, size_t *n)
 {
     unsigned long long size = ZSTD_getFrameContentSize(p, (size_t)(end - p));
     if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
         size > MAX_BODY)
         return false;
-    *body = malloc((size_t)size + 1);
-    size_t got = 0;
-    if (*body)
-        got = dict ? ZSTD_decompress_usingDDict(dc, *body, (size_t)size, p,
-                                                (size_t)(end - p),
-                                                dict->decompress)
-                   : ZSTD_decompressDCtx(dc, *body, (size_t)size, p,
-                                         (size_t)(end - p));
-    if (!*body || ZSTD_isError(got) || got != size) {
+    /* One byte past the cut, to know where the cut's character starts. */
+    size_t want = size > max ? max + 1 : (size_t)size;
+    if (!(*body = malloc(want + 1)))
+        return false;
+    ZSTD_inBuffer in = {p, (size_t)(end - p), 0};
+    ZSTD_outBuffer out = {*body, want, 0};
+    size_t left = ZSTD_DCtx_reset(dc, ZSTD_reset_session_only);
+    if (!ZSTD_isError(left))
+        left = ZSTD_DCtx_refDDict(dc, dict ? dict->decompress : NULL);
+    while (!ZSTD_isError(left) && out.pos < want) {
+        size_t before = in.pos + out.pos;
+        left = ZSTD_decompressStream(dc, &out, &in);
+        if (!ZSTD_isError(left) && (left == 0 || in.pos + out.pos == before))
+            break; /* the frame ended, or no progress: damage */
+    }
+    if (ZSTD_isError(left) || out.pos != want) {
         free(*body);
         *body = NULL;
         return false;
     }
-    (*body)[size] = '\0';
-    *n = (size_t)size;
+    (*body)[want] = '\0';
+    *n = want;
+    cut_at(*body, n, max);
     return true;
 }
 
 bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
-                        stored_dict_fn dicts, void *context, char **body,
-                        size_t *n)
+                        size_t max, stored_dict_fn dicts, void *context,
+                        char **body, size_t *n)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t id;
+    bool ok;
     *body = NULL;
     if (len == 0)
         return false;
@@ -261,15 +282,20 @@ bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
         memcpy(*body, p, len - 1);
         (*body)[len - 1] = '\0';
         *n = len - 1;
+        cut_at(*body, n, max);
         return true;
-    case KEPT_DEFLATED: return inflate_body(p, end, body, n);
+    case KEPT_DEFLATED:
+        ok = inflate_body(p, end, body, n);
+        if (ok)
+            cut_at(*body, n, max);
+        return ok;
     case KEPT_ZSTD:
-        return unzstd_body(codec->decompress, p, end, NULL, body, n);
+        return unzstd_body(codec->decompress, p, end, NULL, max, body, n);
     case KEPT_ZSTD_DICT: {
         if (!get_varint(&p, end, &id) || id > UINT32_MAX || !dicts)
             return false;
         const stored_dict_t *d = dicts(context, (unsigned)id);
-        return d && unzstd_body(codec->decompress, p, end, d, body, n);
+        return d && unzstd_body(codec->decompress, p, end, d, max, body, n);
     }
     }
     return false;

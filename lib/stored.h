@@ -78,11 +78,13 @@ typedef const stored_dict_t *(*stored_dict_fn)(void *context, unsigned id);
 /*
  * The body from what stored_body_encode() wrote (or format 2's first
  * kinds: kept raw, deflated): a new NUL-terminated buffer (caller frees)
- * into *body, its length into *n. False when the data is not of that
+ * into *body, its length into *n; at most its first `max` bytes, cut at a
+ * character's start (SIZE_MAX: all of it), so that a snippet of a long
+ * article inflates only what it reads. False when the data is not of that
  * form, its dictionary cannot be had, or memory ran out.
  */
 bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
-                        stored_dict_fn dicts, void *context, char **body,
-                        size_t *n);
+                        size_t max, stored_dict_fn dicts, void *context,
+                        char **body, size_t *n);
 
 #endif

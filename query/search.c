@@ -3,6 +3,7 @@
  * fetch each hit's fields and cut its snippet.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,7 @@ static const stored_dict_t *find_dict(void *context, unsigned id)
  * `doc` (format 1), else "".
  */
 static nidx_status_t read_body(nidx_searcher_t *s, uint32_t docid,
-                               const document_t *doc, char **body,
+                               const document_t *doc, size_t max, char **body,
                                nidx_error_t *err)
 {
     char *data;
@@ -104,7 +105,7 @@ static nidx_status_t read_body(nidx_searcher_t *s, uint32_t docid,
         return st;
     dict_request_t want = {s, docid};
     bool ok = len == 0 ? (*body = strdup("")) != NULL
-                       : stored_body_decode(s->codec, data, len, find_dict,
+                       : stored_body_decode(s->codec, data, len, max, find_dict,
                                             &want, body, &n);
     free(data);
     if (!ok)
@@ -406,7 +407,8 @@ nidx_status_t nidx_searcher_find_article(nidx_searcher_t *s, const char *id,
                              "article %s has unreadable stored fields", id)
                  : error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
-    if ((st = read_body(s, docid, &f->doc, &f->body, err)) != NIDX_OK) {
+    if ((st = read_body(s, docid, &f->doc, SIZE_MAX, &f->body, err)) !=
+        NIDX_OK) {
         nidx_article_free(&f->article);
         return st;
     }
@@ -482,7 +484,9 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     if (!o->snippets)
         return NIDX_OK;
     char *body;
-    if ((st = read_body(s, m->docid, &h->doc, &body, err)) != NIDX_OK)
+    /* The snippet reads the body's start only: only that is inflated. */
+    if ((st = read_body(s, m->docid, &h->doc, SNIPPET_SCAN_BYTES, &body,
+                        err)) != NIDX_OK)
         return st;
     /* Without stemming, inflected forms are not highlighted either. */
     st = snippet_make(s->analyzer, body, strlen(body), q,

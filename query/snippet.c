@@ -8,7 +8,6 @@
 #include "error.h"
 
 /* Only this much of an article is searched for a passage. */
-#define SNIPPET_SCAN_BYTES (256u << 10)
 /* Matches remembered; the best window is among the first ones anyway. */
 #define SNIPPET_MAX_MATCHES 512
 

@@ -14,6 +14,9 @@
 #include "nidx.h"
 #include "parse.h"
 
+/* How much of an article a snippet reads at most: its first bytes. */
+#define SNIPPET_SCAN_BYTES (256u << 10)
+
 typedef struct snippet {
     char *text;         /* one line of UTF-8; "…" marks a cut */
     nidx_span_t *spans; /* matched words in text, in order */

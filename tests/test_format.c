@@ -4,6 +4,7 @@
  * format 1 (bodies in the document data) still read, and written in
  * format 2; an index of a newer format refused, untouched.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,25 +61,38 @@ static void test_codec(void)
             char *kept = stored_body_encode(codec, bodies[i], strlen(bodies[i]),
                                             d, id, &len);
             CHECK(kept &&
-                      stored_body_decode(codec, kept, len, give_dict, &id,
-                                         &body, &n) &&
+                      stored_body_decode(codec, kept, len, SIZE_MAX, give_dict,
+                                         &id, &body, &n) &&
                       n == strlen(bodies[i]) && strcmp(body, bodies[i]) == 0,
                   "a body of %zu bytes comes back whole (%s a dictionary)",
                   strlen(bodies[i]), with ? "with" : "without");
             free(body);
+            /* Only a start: cut at a character's start, never inside. */
+            size_t max = strlen(bodies[i]) / 2 + 1;
+            bool start = stored_body_decode(codec, kept, len, max, give_dict,
+                                            &id, &body, &n);
+            CHECK(start && n <= max && strlen(body) == n &&
+                      strncmp(body, bodies[i], n) == 0 &&
+                      (n == strlen(bodies[i]) ||
+                       ((unsigned char)bodies[i][n] & 0xC0) != 0x80),
+                  "its first %zu bytes only, cut between characters (%s a "
+                  "dictionary)",
+                  max, with ? "with" : "without");
+            if (start)
+                free(body);
             if (strlen(bodies[i]) > 200)
                 CHECK(len < strlen(bodies[i]),
                       "a long body is kept smaller "
                       "(%zu of %zu bytes)",
                       len, strlen(bodies[i]));
             if (len > 4 && kept[0] != 'r') {
-                CHECK(!stored_body_decode(codec, kept, len - 3, give_dict, &id,
-                                          &body, &n),
+                CHECK(!stored_body_decode(codec, kept, len - 3, SIZE_MAX,
+                                          give_dict, &id, &body, &n),
                       "cut short: refused, not misread");
             }
             if (with && kept[0] == 'd')
-                CHECK(!stored_body_decode(codec, kept, len, give_dict, &other,
-                                          &body, &n),
+                CHECK(!stored_body_decode(codec, kept, len, SIZE_MAX, give_dict,
+                                          &other, &body, &n),
                       "its dictionary missing: refused");
             free(kept);
         }
@@ -87,9 +101,10 @@ static void test_codec(void)
                    (char)0xFF, 0x0F,       'x'};
     char *body;
     size_t n;
-    CHECK(!stored_body_decode(codec, bomb, sizeof bomb, NULL, NULL, &body, &n),
+    CHECK(!stored_body_decode(codec, bomb, sizeof bomb, SIZE_MAX, NULL, NULL,
+                              &body, &n),
           "a length no deflate stream of that size reaches: refused");
-    CHECK(!stored_body_decode(codec, "q", 1, NULL, NULL, &body, &n),
+    CHECK(!stored_body_decode(codec, "q", 1, SIZE_MAX, NULL, NULL, &body, &n),
           "an unknown kind: refused");
     stored_dict_free((stored_dict_t *)the_dict);
     stored_codec_free(codec);
