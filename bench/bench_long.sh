@@ -2,8 +2,9 @@
 # bench_long.sh — the cost of a hit on long articles (issue 13): BBC and
 # Reuters joined 20 articles at a time into long ones (make_long), then
 # nsearch --batch on bench/queries.txt: p50 and p99 at top 10 and top
-# 1,000 without snippets, and top 10 with them; index size; then how
-# bodies compress (bench_stored) on every news collection.
+# 1,000 without snippets, and top 10 with them; index size; the 54 MB
+# news set by table; the time limit's cost in instructions (callgrind);
+# then how bodies compress (bench_stored) on every news collection.
 #
 # NIDX_BENCH_BEFORE=DIR runs the same with the nidx and nsearch built in
 # DIR (an older build), in the same run, for before and after.
@@ -42,6 +43,30 @@ run() { # NAME DIR
         $(percentiles "$out/$name.snip") "$size" "$secs" "$((rss / 1024))"
 }
 
+# tables NAME DIR: the 54 MB set indexed by DIR's nidx, by table.
+tables() {
+    t="$out/tables-$1"
+    rm -rf "$t"
+    "$2/nidx" --index "$t" --quiet --shards 2 add "$news/reuters21578.jsonl.gz" \
+        "$news/bbc_news.jsonl.gz" "$news/livedoor_news_ja.jsonl.gz" >/dev/null 2>&1
+    "$2/nidx" --index "$t" compact >/dev/null 2>&1
+    printf '  %-7s total %4s MB' "$1" "$(du -sm "$t" | cut -f1)"
+    for table in position postlist termlist docdata; do
+        printf ', %s %s' "$table" "$(cat "$t"/shard*/$table.glass | wc -c |
+            awk '{ printf "%.1f MB", $1 / 1e6 }')"
+    done
+    echo
+}
+
+# instructions ORDER TIME_LIMIT: callgrind's count for the 300 queries.
+instructions() {
+    "$builddir/libtool" --mode=execute valgrind --tool=callgrind \
+        --callgrind-out-file=/dev/null "$builddir/nsearch" \
+        --index "$out/tables-after" --batch "$out/b300.tsv" --limit 10 \
+        --no-snippets --sort "$1" --time-limit "$2" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+
 {
     echo "long articles: $articles (BBC + Reuters, 20 joined into one), $mb MB;" \
         "$(wc -l <"$out/batch.tsv") queries (bench/queries.txt x5), one nsearch --batch"
@@ -53,6 +78,24 @@ run() { # NAME DIR
         run before "$NIDX_BENCH_BEFORE"
     fi
     run after "$builddir"
+    echo
+    echo "Index by table, Reuters + BBC + livedoor ($(zcat "$news/reuters21578.jsonl.gz" \
+        "$news/bbc_news.jsonl.gz" "$news/livedoor_news_ja.jsonl.gz" | wc -c |
+        awk '{ printf "%.1f", $1 / 1e6 }') MB), 2 shards, compacted:"
+    [ -n "${NIDX_BENCH_BEFORE:-}" ] && tables before "$NIDX_BENCH_BEFORE"
+    tables after "$builddir"
+    if command -v valgrind >/dev/null 2>&1; then
+        echo
+        echo "The time limit's cost (decider and keeper), instructions under callgrind,"
+        echo "300 queries by relevance and by date, no snippets, on the index above:"
+        for order in relevance -date; do
+            head -n 300 "$out/batch.tsv" >"$out/b300.tsv"
+            on=$(instructions "$order" 10)
+            off=$(instructions "$order" 0)
+            echo "$order $on $off" |
+                awk '{ printf "  %-10s %d with, %d without: %+.2f %%\n", $1, $2, $3, ($2 - $3) * 100 / $3 }'
+        done
+    fi
     echo
     echo "How to keep bodies (bench_stored, every news collection): bytes an article"
     echo "and microseconds to read one back"

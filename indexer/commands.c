@@ -38,19 +38,6 @@ int command_remove(const char *index, int n, char **ids)
     return missing ? 1 : 0;
 }
 
-/* Languages and sources, most frequent first. */
-typedef struct counts {
-    json_object *lang, *source;
-} counts_t;
-
-static void collect(void *context, nidx_facet_t facet, const char *value,
-                    uint64_t articles)
-{
-    counts_t *c = context;
-    json_object_object_add(facet == NIDX_FACET_LANG ? c->lang : c->source,
-                           value, json_object_new_int64((int64_t)articles));
-}
-
 /* Most languages and sources listed on a terminal. */
 #define TEXT_TOP 10
 
@@ -73,40 +60,66 @@ static void print_top(const char *what, json_object *counts)
     printf("\n");
 }
 
+static uint64_t number(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v)
+               ? (uint64_t)json_object_get_int64(v)
+               : 0;
+}
+
+static const char *text(json_object *o, const char *key, const char *none)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && v
+               ? json_object_get_string(v)
+               : none;
+}
+
+/* The statistics for a person, from the library's JSON (nidx_stats_json):
+   one source for both renderings. */
+static void print_text(const char *json)
+{
+    json_object *o = json_tokener_parse(json), *v;
+    if (!o)
+        return;
+    uint64_t shards = number(o, "shards");
+    printf("index      %s\narticles   %llu\nwords      %llu distinct, "
+           "%llu indexed\ndates      %s to %s\nsize       %.1f MB in %llu "
+           "shard%s, format %llu\n",
+           text(o, "index", ""), (unsigned long long)number(o, "articles"),
+           (unsigned long long)number(o, "words"),
+           (unsigned long long)number(o, "occurrences"),
+           text(o, "first_date", "-"), text(o, "last_date", "-"),
+           (double)number(o, "bytes") / 1e6, (unsigned long long)shards,
+           shards == 1 ? "" : "s", (unsigned long long)number(o, "format"));
+    printf("copies     %llu near-duplicates of %llu articles (searches "
+           "fold them in)\n",
+           (unsigned long long)number(o, "copies"),
+           (unsigned long long)number(o, "copy_groups"));
+    if (json_object_object_get_ex(o, "languages", &v))
+        print_top("languages", v);
+    if (json_object_object_get_ex(o, "sources", &v))
+        print_top("sources", v);
+    json_object_put(o);
+}
+
 int command_stats(const char *index, bool json)
 {
     nidx_error_t err;
     nidx_searcher_t *s;
-    nidx_index_stats_t st;
-    counts_t c = {json_object_new_object(), json_object_new_object()};
+    char *stats = NULL;
     int status = 0;
-    char *text = NULL;
     if (nidx_searcher_open(index, &s, &err) != NIDX_OK ||
-        (json && nidx_stats_json(s, &text, NULL, &err) != NIDX_OK) ||
-        (!json && nidx_searcher_stats(s, &st, collect, &c, &err) != NIDX_OK)) {
+        nidx_stats_json(s, &stats, NULL, &err) != NIDX_OK) {
         fprintf(stderr, "nidx: %s\n", err.message);
         status = 2;
     } else if (json) {
-        printf("%s\n", text);
-        free(text);
+        printf("%s\n", stats);
     } else {
-        printf("index      %s\narticles   %llu\nwords      %llu distinct, "
-               "%llu indexed\ndates      %s to %s\nsize       %.1f MB in %u "
-               "shard%s, format %u\n",
-               index, (unsigned long long)st.articles,
-               (unsigned long long)st.words, (unsigned long long)st.occurrences,
-               *st.first_date ? st.first_date : "-",
-               *st.last_date ? st.last_date : "-", (double)st.bytes / 1e6,
-               st.shards, st.shards == 1 ? "" : "s", st.format);
-        printf("copies     %llu near-duplicates of %llu articles (searches "
-               "fold them in)\n",
-               (unsigned long long)st.copies,
-               (unsigned long long)st.copy_groups);
-        print_top("languages", c.lang);
-        print_top("sources", c.source);
+        print_text(stats);
     }
-    json_object_put(c.lang);
-    json_object_put(c.source);
+    free(stats);
     nidx_searcher_close(s);
     return status;
 }

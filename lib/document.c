@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "hash.h"
+#include "varint.h"
 
 #define FIELD_COUNT 7
 
@@ -58,32 +59,6 @@ size_t document_file_term(const char *path, char *out)
 
 /* Layout: for each field, a varint of (length + 1), 0 for NULL, then the
    bytes. The +1 keeps "" and NULL apart. */
-static size_t put_varint(unsigned char *p, uint64_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        p[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (unsigned char)v;
-    return n;
-}
-
-static bool get_varint(const unsigned char **p, const unsigned char *end,
-                       uint64_t *v)
-{
-    uint64_t r = 0;
-    for (int shift = 0; shift < 64 && *p < end; shift += 7) {
-        unsigned char b = *(*p)++;
-        r |= (uint64_t)(b & 0x7F) << shift;
-        if (!(b & 0x80)) {
-            *v = r;
-            return true;
-        }
-    }
-    return false;
-}
-
 char *document_encode(const nidx_article_t *article, size_t *len)
 {
     nidx_article_t a = *article;
@@ -98,7 +73,7 @@ char *document_encode(const nidx_article_t *article, size_t *len)
     for (int i = 0; i < FIELD_COUNT; i++) {
         const char *s = *slots[i];
         size_t n = s ? strlen(s) : 0;
-        p += put_varint(p, s ? n + 1 : 0);
+        p += varint_put(p, s ? n + 1 : 0);
         memcpy(p, s ? s : "", n);
         p += n;
     }
@@ -118,7 +93,7 @@ bool document_decode(const char *data, size_t len, document_t *out)
         return false;
     for (int i = 0; i < FIELD_COUNT; i++) {
         uint64_t n;
-        if (!get_varint(&p, end, &n) || (n && n - 1 > (uint64_t)(end - p)))
+        if (!varint_get(&p, end, &n) || (n && n - 1 > (uint64_t)(end - p)))
             goto bad;
         if (n == 0)
             continue;

@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zdict.h>
-#include <zlib.h>
 #include <zstd.h>
+
+#include "varint.h"
 
 /* Bodies shorter than this gain nothing from compression. */
 #define RAW_BELOW 48
@@ -139,28 +140,6 @@ void stored_trainer_free(stored_trainer_t *t)
     free(t);
 }
 
-static size_t put_varint(unsigned char *p, uint64_t v)
-{
-    size_t n = 0;
-    for (; v >= 0x80; v >>= 7)
-        p[n++] = (unsigned char)((v & 0x7F) | 0x80);
-    p[n++] = (unsigned char)v;
-    return n;
-}
-
-static bool get_varint(const unsigned char **p, const unsigned char *end,
-                       uint64_t *v)
-{
-    *v = 0;
-    for (int shift = 0; *p < end && shift <= 56; shift += 7) {
-        unsigned char b = *(*p)++;
-        *v |= (uint64_t)(b & 0x7F) << shift;
-        if (!(b & 0x80))
-            return true;
-    }
-    return false;
-}
-
 char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
                          const stored_dict_t *dict, unsigned dict_id,
                          size_t *len)
@@ -181,7 +160,7 @@ char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
     if (out) {
         out[0] = dict ? KEPT_ZSTD_DICT : KEPT_ZSTD;
         if (dict)
-            p += put_varint(p, dict_id);
+            p += varint_put(p, dict_id);
         got = dict ? ZSTD_compress_usingCDict(cc, p, room, body, n,
                                               dict->compress)
                    : ZSTD_compressCCtx(cc, p, room, body, n, LEVEL);
@@ -192,30 +171,6 @@ char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
     }
     *len = (size_t)(p - out) + got;
     return (char *)out;
-}
-
-/* A deflated body (the first kind of format 2). */
-static bool inflate_body(const unsigned char *p, const unsigned char *end,
-                         char **body, size_t *n)
-{
-    uint64_t size;
-    /* A length beyond what deflate can reach from this input is damage,
-       not a reason to allocate. */
-    if (!get_varint(&p, end, &size) || size > (uint64_t)(end - p) * 1032 + 64 ||
-        size > MAX_BODY)
-        return false;
-    uLongf got = (uLongf)size;
-    if (!(*body = malloc((size_t)size + 1)))
-        return false;
-    if (uncompress((Bytef *)*body, &got, p, (uLong)(end - p)) != Z_OK ||
-        got != size) {
-        free(*body);
-        *body = NULL;
-        return false;
-    }
-    (*body)[size] = '\0';
-    *n = (size_t)size;
-    return true;
 }
 
 /* Cuts body[0..*n) to at most max bytes, at a character's start. */
@@ -271,7 +226,6 @@ bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t id;
-    bool ok;
     *body = NULL;
     if (len == 0)
         return false;
@@ -284,15 +238,10 @@ bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
         *n = len - 1;
         cut_at(*body, n, max);
         return true;
-    case KEPT_DEFLATED:
-        ok = inflate_body(p, end, body, n);
-        if (ok)
-            cut_at(*body, n, max);
-        return ok;
     case KEPT_ZSTD:
         return unzstd_body(codec->decompress, p, end, NULL, max, body, n);
     case KEPT_ZSTD_DICT: {
-        if (!get_varint(&p, end, &id) || id > UINT32_MAX || !dicts)
+        if (!varint_get(&p, end, &id) || id > UINT32_MAX || !dicts)
             return false;
         const stored_dict_t *d = dicts(context, (unsigned)id);
         return d && unzstd_body(codec->decompress, p, end, d, max, body, n);

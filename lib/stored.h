@@ -76,8 +76,7 @@ char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
 typedef const stored_dict_t *(*stored_dict_fn)(void *context, unsigned id);
 
 /*
- * The body from what stored_body_encode() wrote (or format 2's first
- * kinds: kept raw, deflated): a new NUL-terminated buffer (caller frees)
+ * The body from what stored_body_encode() wrote: a new NUL-terminated buffer (caller frees)
  * into *body, its length into *n; at most its first `max` bytes, cut at a
  * character's start (SIZE_MAX: all of it), so that a snippet of a long
  * article inflates only what it reads. False when the data is not of that

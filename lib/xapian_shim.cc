@@ -74,9 +74,6 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
 {
     try {
         throw;
-    } catch (const xshim_timeout &) {
-        return error_set(err, NIDX_ERROR_TIMEOUT,
-                         "%s: stopped at the time limit", what);
     } catch (const Xapian::DatabaseLockError &e) {
         /* The lock file that cannot even be opened: not another writer,
            an index this user may not write (or a full or read-only

@@ -718,34 +718,33 @@ static bool parse_or(parser_t *p, node_t *out)
 
 /* Items up to the end, or up to the ')' closing the '(' at `open`
    (SIZE_MAX at the root). */
-/* Whether s holds a letter of a script written without spaces between
-   words: Thai, Lao, Burmese, Khmer, kana, CJK ideographs. */
-static bool has_unspaced_letter(const char *s)
+/* Where a clause stands in the query: from its first word's start to its
+   last word's end (bytes). */
+static void clause_extent(const clause_t *c, size_t *start, size_t *end)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    for (; *u; u++) {
-        if ((*u & 0xF0) != 0xE0 || !u[1] || !u[2])
-            continue; /* these scripts all take three bytes */
-        unsigned cp = (unsigned)(*u & 0x0F) << 12 |
-                      (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-        if ((cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
-            (cp >= 0x1780 && cp <= 0x17FF) || (cp >= 0x3040 && cp <= 0x30FF) ||
-            (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF))
-            return true;
+    *start = SIZE_MAX, *end = 0;
+    for (size_t w = 0; w < c->n_words; w++) {
+        if (c->words[w].start < *start)
+            *start = c->words[w].start;
+        if (c->words[w].end > *end)
+            *end = c->words[w].end;
     }
-    return false;
 }
 
-/* Whether a piece's words come from an unspaced chunk (see above). */
+/* Whether a piece's words touch one another, nothing between them: a
+   chunk of a script written without spaces ("ドローンの購入"), not words
+   joined by punctuation ("U.S.-made"). */
 static bool unspaced_piece(const parsed_query_t *q, const node_t *piece)
 {
+    size_t prev_end = 0;
     for (size_t i = 0; i < piece->n_kids; i++) {
-        const clause_t *c = &q->clauses[piece->kids[i].clause];
-        for (size_t w = 0; w < c->n_words; w++)
-            if (has_unspaced_letter(c->words[w].term))
-                return true;
+        size_t start, end;
+        clause_extent(&q->clauses[piece->kids[i].clause], &start, &end);
+        if (i > 0 && start != prev_end)
+            return false;
+        prev_end = end;
     }
-    return false;
+    return piece->n_kids > 1;
 }
 
 static bool parse_group(parser_t *p, size_t open, node_t *out)
@@ -782,9 +781,9 @@ static bool parse_group(parser_t *p, size_t open, node_t *out)
             continue;
         }
         /* The words of one piece ("U.S.-made") count as typed apart,
-           unless signed together; a chunk of a script written without
-           spaces stays one item, all its words required, so that the
-           "some words" tier never matches one kana of it alone. */
+           unless signed together; a chunk whose words touch (a script
+           written without spaces) stays one item, all its words required,
+           so that the "some words" tier never matches one kana of it. */
         if (item.kind == NODE_GROUP && item.piece && item.sign == SIGN_NONE &&
             !unspaced_piece(p->q, &item)) {
             for (size_t i = 0; i < item.n_kids; i++)

@@ -21,9 +21,10 @@
  * Every word and phrase goes through the same analyzer as the articles,
  * so a query word becomes exactly the term its twin in an article became.
  * A word that the analyzer splits gives one clause per term: "U.S.-made"
- * counts its words as typed apart; a chunk of a script written without
- * spaces (Chinese, Japanese, Thai ...) stays one item, all its words
- * required, so that it never matches on one kana alone. Kanji without kana may be Chinese
+ * counts its words as typed apart; a chunk whose words touch, nothing
+ * between them (Chinese, Japanese, Thai ... written without spaces), stays
+ * one item, all its words required, so that it never matches on one kana
+ * alone. Kanji without kana may be Chinese
  * (written simplified in the index) or Japanese (kept as written): such
  * text gets both readings.
  *

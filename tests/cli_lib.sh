@@ -22,3 +22,20 @@ has() { grep -q -- "$2" "$1"; }
 # The ids of the hits in a JSON answer, one per line, in rank order.
 ids() { grep -o '"rank":[0-9]*,"id":"[^"]*"' "$1" | sed 's/.*"id":"//; s/"$//'; }
 
+# serve_start LOG [OPTIONS...]: nidx serve on the index $idx, on a free
+# loopback port, in the background; sets $pid, $port and $base once its
+# "listening" line is in LOG (a bounded wait: 10 s, or until it exits).
+serve_start() {
+    log=$1
+    shift
+    "$NIDX" --index "$idx" serve --listen 127.0.0.1:0 "$@" 2>"$log" &
+    pid=$!
+    port=""
+    for _ in $(seq 1 200); do
+        port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$log")
+        [ -n "$port" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    base="http://127.0.0.1:$port"
+}

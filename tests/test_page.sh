@@ -18,16 +18,8 @@ cat >"$work/xss.jsonl" <<'EOF'
 EOF
 "$NIDX" --index "$idx" --quiet add "$work/xss.jsonl" >/dev/null 2>&1
 
-"$NIDX" --index "$idx" serve --listen 127.0.0.1:0 2>"$work/serve.log" &
-pid=$!
+serve_start "$work/serve.log"
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-port=""
-for _ in $(seq 1 200); do
-    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.log")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-base="http://127.0.0.1:$port"
 
 # The page's DOM once its script has run (a bounded virtual time: the page
 # marks <body data-ready="1"> when it has rendered).

@@ -15,22 +15,6 @@ cat >"$work/extra.jsonl" <<'EOF'
 EOF
 "$NIDX" --index "$idx" --quiet add "$work/extra.jsonl" >/dev/null 2>&1
 
-# Starts the server with the options given; sets $pid and $base, waiting
-# (bounded) for its "listening" line.
-start() {
-    log=$1
-    shift
-    "$NIDX" --index "$idx" serve --listen 127.0.0.1:0 "$@" 2>"$log" &
-    pid=$!
-    port=""
-    for _ in $(seq 1 200); do
-        port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$log")
-        [ -n "$port" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    base="http://127.0.0.1:$port"
-}
 # get PATH [CURL ARGS...]: the body into $work/body, the status printed.
 get() {
     path=$1
@@ -42,7 +26,7 @@ stop() {
     wait "$pid"
 }
 
-start "$work/serve.log"
+serve_start "$work/serve.log"
 check "serve: listens on a free port on loopback ($port)" test -n "$port"
 check "serve: says where and that it is read-only" has "$work/serve.log" "read-only"
 
@@ -167,7 +151,7 @@ check "SIGTERM: said" has "$work/serve.log" "nidx serve: stopped"
 # ---- writes with the token ----
 printf 'not-a-secret-token-0123456789\n' >"$work/token"
 chmod 600 "$work/token"
-start "$work/serve2.log" --token-file "$work/token" --threads 4
+serve_start "$work/serve2.log" --token-file "$work/token" --threads 4
 check "serve --token-file: says it takes writes" has "$work/serve2.log" "writes with the token"
 printf '{"id": "p1", "title": "Posted", "body": "quayside cranes posted here", "lang": "en"}\n' >"$work/post.jsonl"
 status=$(get /articles -X POST --data-binary @"$work/post.jsonl")
