@@ -49,8 +49,9 @@ struct xshim_reader {
        empty when the shards are not known (xshim_reader_open()). */
     std::vector<Xapian::Database> shards, probes;
     std::vector<std::string> shard_paths;
-    double deadline = 0;    /* monotonic seconds; 0: no time limit */
-    uint64_t cut_after = 0; /* tests: candidates let through before a cut */
+    double deadline = 0;       /* monotonic seconds; 0: no time limit */
+    uint64_t cut_after = 0;    /* tests: candidates before a time cut */
+    uint64_t cancel_after = 0; /* tests: candidates before a cancel */
     std::atomic<bool> running{false}, cancel{false};
     xshim_cut_t cut = XSHIM_CUT_NONE;
 };
@@ -1019,6 +1020,10 @@ void xshim_reader_begin(xshim_reader_t *r, double seconds)
        cut as if its time ran out after this many candidates of a tier. */
     const char *after = seconds > 0 ? std::getenv("NIDX_TEST_CUT_AFTER") : NULL;
     r->cut_after = after ? std::strtoull(after, nullptr, 10) : 0;
+    /* Likewise a cancel, made by xshim_reader_cancel() as another thread's
+       would be, after this many candidates. */
+    const char *cancel = std::getenv("NIDX_TEST_CANCEL_AFTER");
+    r->cancel_after = cancel ? std::strtoull(cancel, nullptr, 10) : 0;
     r->cut = XSHIM_CUT_NONE;
     r->cancel.store(false);
     r->running.store(true);
@@ -1057,6 +1062,8 @@ class deadline_decider : public Xapian::MatchDecider
     explicit deadline_decider(xshim_reader_t *reader) : r(reader) {}
     bool operator()(const Xapian::Document &) const override
     {
+        if (r->cancel_after && accepted >= r->cancel_after)
+            xshim_reader_cancel(r);
         if (r->cancel.load(std::memory_order_relaxed)) {
             r->cut = XSHIM_CUT_CANCELLED;
             throw xshim_timeout();
