@@ -419,12 +419,24 @@ check "check: no index, exit 2" test $? -eq 2
 # Enough small articles that nidx add takes seconds; kills land mid-run.
 awk 'BEGIN { for (i = 1; i <= 150000; i++)
     printf "{\"id\": \"k%d\", \"title\": \"Article %d\", \"body\": \"word%d common text about number %d and more words\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/many.jsonl"
-count_all() { "$NSEARCH" --index "$1" --count lang:en 2>/dev/null || echo 0; }
+# The articles an index holds: one number, 0 when it has none or no index
+# yet (nsearch --count prints "0" and exits 1 on no hits).
+count_all() {
+    c=$("$NSEARCH" --index "$1" --count lang:en 2>/dev/null)
+    echo "${c:-0}"
+}
 for sig in INT TERM; do
     rm -rf "$work/sig"
     "$NIDX" --index "$work/sig" --batch 1000 add "$work/many.jsonl" >"$work/out" 2>"$work/err" &
     pid=$!
-    sleep 1
+    # Signal once a first batch is committed (bounded: 60 s), so that
+    # something is always there to keep, whatever the machine's speed.
+    polls=0
+    while kill -0 $pid 2>/dev/null && [ "$(count_all "$work/sig")" -eq 0 ] &&
+        [ $polls -lt 600 ]; do
+        polls=$((polls + 1))
+        sleep 0.1
+    done
     kill -$sig $pid
     wait $pid
     status=$?
