@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "bands.h"
 #include "budget.h"
 #include "copies.h"
 #include "document.h"
@@ -32,6 +33,15 @@ struct shard {
     xshim_writer_t *db;
     xshim_reader_t *peers[LAYOUT_MAX_SHARDS]; /* the other shards */
     unsigned npeers;
+    /* Whether the shard, and each peer, may hold band terms (format 2
+       and older, bands.h): looked up there too. */
+    bool band_terms;
+    bool peer_band_terms[LAYOUT_MAX_SHARDS];
+    bool upgrade; /* an older format: marked as this one's at first change */
+    /* The bands of the article being added, recorded once it has its
+       document number. */
+    char band_keys[FINGERPRINT_BANDS][BANDS_KEY_MAX];
+    bool has_bands;
     copies_t *copies; /* recent fingerprints of every shard, or NULL */
     analyzer_t *analyzer;
     xshim_doc_t *doc;
@@ -48,18 +58,31 @@ struct shard {
     stored_trainer_t *trainer;   /* gathers bodies until there is one */
 };
 
+/* Metadata marking a shard that held band terms before it took this
+   format: its older articles' bands are still terms. */
+#define BAND_TERMS_KEY "nidx-band-terms"
+
 /*
  * The shard's format (stored.h): a new shard is marked with this nidx's; a
- * shard of a newer format than this nidx knows is refused, unchanged.
+ * shard of a newer format than this nidx knows is refused, unchanged; an
+ * older one is marked with this format at its first change (mark_format()).
  */
 static nidx_status_t check_format(shard_t *sh, nidx_error_t *err)
 {
-    char format[32];
+    char format[32], band_terms[8];
     nidx_status_t st = xshim_writer_get_metadata(sh->db, STORED_FORMAT_KEY,
                                                  format, sizeof format, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_get_metadata(sh->db, BAND_TERMS_KEY, band_terms,
+                                       sizeof band_terms, err);
     if (st != NIDX_OK)
         return st;
-    if (*format && strtoul(format, NULL, 10) > STORED_FORMAT)
+    unsigned number = *format ? (unsigned)strtoul(format, NULL, 10)
+                      : xshim_writer_doc_count(sh->db) ? 1
+                                                       : STORED_FORMAT;
+    sh->upgrade = number < STORED_FORMAT;
+    sh->band_terms = number < 3 || *band_terms;
+    if (number > STORED_FORMAT)
         return error_set(err, NIDX_ERROR_CORRUPT,
                          "%s: index format %s is newer than this nidx "
                          "(%s, format %d) reads: use a newer nidx, or rebuild "
@@ -72,6 +95,26 @@ static nidx_status_t check_format(shard_t *sh, nidx_error_t *err)
         return xshim_writer_set_metadata(sh->db, STORED_FORMAT_KEY, mine, err);
     }
     return NIDX_OK;
+}
+
+/* Marks an older shard with this format, before its first change: from
+   then on, an older nidx refuses it rather than misread what this one
+   adds. */
+static nidx_status_t mark_format(shard_t *sh, nidx_error_t *err)
+{
+    char mine[16];
+    if (!sh->upgrade)
+        return NIDX_OK;
+    snprintf(mine, sizeof mine, "%d", STORED_FORMAT);
+    nidx_status_t st =
+        sh->band_terms
+            ? xshim_writer_set_metadata(sh->db, BAND_TERMS_KEY, "1", err)
+            : NIDX_OK;
+    if (st == NIDX_OK)
+        st = xshim_writer_set_metadata(sh->db, STORED_FORMAT_KEY, mine, err);
+    if (st == NIDX_OK)
+        sh->upgrade = false;
+    return st;
 }
 
 /* The shard's body dictionary, if it has one; else a trainer for it. */
@@ -185,11 +228,22 @@ nidx_status_t shard_open_peers(shard_t *sh, const layout_t *layout,
     for (unsigned i = 0; i < layout->shards; i++) {
         if (i == self)
             continue;
+        char format[32], band_terms[8];
         nidx_status_t st =
             xshim_reader_open(layout->paths[i], &sh->peers[sh->npeers], err);
         if (st != NIDX_OK)
             return st;
-        sh->npeers++;
+        xshim_reader_t *peer = sh->peers[sh->npeers++];
+        st = xshim_reader_get_metadata(peer, STORED_FORMAT_KEY, format,
+                                       sizeof format, err);
+        if (st == NIDX_OK)
+            st = xshim_reader_get_metadata(peer, BAND_TERMS_KEY, band_terms,
+                                           sizeof band_terms, err);
+        if (st != NIDX_OK)
+            return st;
+        sh->peer_band_terms[sh->npeers - 1] =
+            *band_terms || (*format ? strtoul(format, NULL, 10) < 3
+                                    : xshim_reader_doc_count(peer) > 0);
     }
     return NIDX_OK;
 }
@@ -220,9 +274,15 @@ typedef struct posting_sink {
        pairs with the first of a word that follows it directly. */
     size_t spaceless_end;
     char last_letter[5];
+    /* Where the letter after that word's last stands: a word touching it
+       continues there. Not at its byte offset: folding drops marks
+       (tone marks, vowel signs), so a run's letters are fewer than its
+       bytes say. */
+    uint32_t next_letter;
 } posting_sink_t;
 
-/* Adds a term at a position, and its title twin in the title. */
+/* Adds a term at a position, and in the title its title twin, which
+   keeps no position: the term has the same one (document.h). */
 static void add_positioned(posting_sink_t *sink, const char *term, size_t len,
                            uint32_t position)
 {
@@ -232,7 +292,7 @@ static void add_positioned(posting_sink_t *sink, const char *term, size_t len,
     if (sink->title &&
         (n = document_prefixed_term(t, sizeof t, DOCUMENT_TITLE_PREFIX, term,
                                     len, NULL, 0)))
-        xshim_doc_add_posting(sink->doc, t, n, position, 1);
+        xshim_doc_add_term(sink->doc, t, n, 1);
 }
 
 static void add_pair(void *context, const char *term, size_t len, size_t i)
@@ -248,7 +308,13 @@ static void add_pairs(posting_sink_t *sink, const token_t *t)
     char joined[ANALYZER_MAX_TERM + 8];
     size_t k = strlen(sink->last_letter), n = t->term_len;
     uint32_t first = sink->pair_base + (uint32_t)(t->start / 3);
-    if (k && sink->spaceless_end == t->start && k + n < sizeof joined) {
+    bool touching = k && sink->spaceless_end == t->start;
+    if (touching)
+        first = sink->next_letter;
+    else if (k && first <= sink->next_letter)
+        first = sink->next_letter + 1; /* never continue a word apart */
+    sink->next_letter = first + (uint32_t)utf8_count(t->term, n);
+    if (touching && k + n < sizeof joined) {
         memcpy(joined, sink->last_letter, k);
         memcpy(joined + k, t->term, n);
         sink->pair_first = first - 1;
@@ -332,25 +398,43 @@ static nidx_status_t add_filters(shard_t *sh, const nidx_article_t *a,
                         NULL, err);
 }
 
-/* Most documents of one band examined for a near-duplicate: a band
-   shared by many documents says little. */
-#define COPY_CANDIDATES 32
+/* Most documents of one band term examined for a near-duplicate (band
+   terms of older formats; entries keep as many, bands.h). */
+#define COPY_CANDIDATES BANDS_KEPT
 
 /* Where a near copy may be: this shard, committed or not, or another
    shard as last committed. */
 typedef struct copy_store {
     xshim_writer_t *writer; /* or */
     xshim_reader_t *reader;
+    bool band_terms; /* older articles' bands are terms */
 } copy_store_t;
 
-static nidx_status_t store_postings(copy_store_t c, const char *term,
-                                    size_t len, uint32_t *docids, size_t *n,
-                                    nidx_error_t *err)
+/* The documents of the store that had a band: its entry's, and those
+   holding its term in an older format. */
+static nidx_status_t store_band(copy_store_t c, const char *key,
+                                const char *term, size_t len, uint32_t *docids,
+                                size_t *n, nidx_error_t *err)
 {
-    return c.writer ? xshim_writer_postings(c.writer, term, len, docids,
-                                            COPY_CANDIDATES, n, err)
-                    : xshim_reader_postings(c.reader, term, len, docids,
-                                            COPY_CANDIDATES, n, err);
+    char *entry;
+    size_t entry_len, terms = 0;
+    nidx_status_t st = c.writer
+                           ? xshim_writer_metadata_bytes(c.writer, key, &entry,
+                                                         &entry_len, err)
+                           : xshim_reader_metadata_bytes(c.reader, key, &entry,
+                                                         &entry_len, err);
+    if (st != NIDX_OK)
+        return st;
+    *n = bands_decode(entry, entry_len, docids, COPY_CANDIDATES);
+    free(entry);
+    if (!c.band_terms)
+        return NIDX_OK;
+    st = c.writer ? xshim_writer_postings(c.writer, term, len, docids + *n,
+                                          COPY_CANDIDATES, &terms, err)
+                  : xshim_reader_postings(c.reader, term, len, docids + *n,
+                                          COPY_CANDIDATES, &terms, err);
+    *n += terms;
+    return st;
 }
 
 static nidx_status_t store_value(copy_store_t c, uint32_t docid, unsigned slot,
@@ -364,17 +448,18 @@ static nidx_status_t store_value(copy_store_t c, uint32_t docid, unsigned slot,
 
 /*
  * The collapse key of a near-duplicate of fingerprint `fp` among the
- * documents of store `c` sharing its band `term`, into key[8]; *found
+ * documents of store `c` that had one of its bands, into key[8]; *found
  * tells.
  */
-static nidx_status_t find_copy(copy_store_t c, const char *term, size_t len,
+static nidx_status_t find_copy(copy_store_t c, const char *key_of_band,
+                               const char *term, size_t len,
                                const unsigned char *fp, char *key, bool *found,
                                nidx_error_t *err)
 {
-    uint32_t docids[COPY_CANDIDATES];
+    uint32_t docids[2 * COPY_CANDIDATES];
     size_t n, vlen;
     unsigned char other[FINGERPRINT_BYTES];
-    nidx_status_t st = store_postings(c, term, len, docids, &n, err);
+    nidx_status_t st = store_band(c, key_of_band, term, len, docids, &n, err);
     for (size_t i = 0; i < n && st == NIDX_OK && !*found; i++) {
         st = store_value(c, docids[i], DOCUMENT_SLOT_FINGERPRINT, (char *)other,
                          sizeof other, &vlen, err);
@@ -389,9 +474,11 @@ static nidx_status_t find_copy(copy_store_t c, const char *term, size_t len,
 }
 
 /*
- * The body's fingerprint, its band terms, and its collapse key: that of a
+ * The body's fingerprint, its bands, and its collapse key: that of a
  * near-duplicate already in the index (in this shard committed or not, in
  * another as last committed or among its recent copies), else its own.
+ * The bands are recorded by record_bands() once the document has its
+ * number.
  */
 static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
 {
@@ -400,34 +487,61 @@ static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
     size_t lens[FINGERPRINT_BANDS];
     bool found = false;
     nidx_status_t st = NIDX_OK;
+    sh->has_bands = false;
     if (!fingerprint_get(&sh->fingerprint, fp))
         return NIDX_OK;
     /* Its own key: its first band, which only a near copy shares. */
     memcpy(key, fp, DOCUMENT_COPIES_KEY);
+    copy_store_t own = {sh->db, NULL, sh->band_terms};
     for (int b = 0; b < FINGERPRINT_BANDS; b++) {
-        lens[b] = (size_t)snprintf(terms[b], sizeof terms[b], "%s%d%016llx",
-                                   DOCUMENT_DUP_PREFIX, b,
-                                   (unsigned long long)fingerprint_band(fp, b));
-        copy_store_t own = {sh->db, NULL};
+        uint64_t hash = fingerprint_band(fp, b);
+        lens[b] =
+            (size_t)snprintf(terms[b], sizeof terms[b], "%s%d%016llx",
+                             DOCUMENT_DUP_PREFIX, b, (unsigned long long)hash);
+        bands_key(b, hash, sh->band_keys[b]);
         if (st == NIDX_OK && !found)
-            st = find_copy(own, terms[b], lens[b], fp, key, &found, err);
+            st = find_copy(own, sh->band_keys[b], terms[b], lens[b], fp, key,
+                           &found, err);
     }
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK && !found; i++)
         for (int b = 0; b < FINGERPRINT_BANDS && st == NIDX_OK && !found; b++) {
-            copy_store_t peer = {NULL, sh->peers[i]};
-            st = find_copy(peer, terms[b], lens[b], fp, key, &found, err);
+            copy_store_t peer = {NULL, sh->peers[i], sh->peer_band_terms[i]};
+            st = find_copy(peer, sh->band_keys[b], terms[b], lens[b], fp, key,
+                           &found, err);
         }
     if (st != NIDX_OK)
         return st;
     /* Copies other shards hold uncommitted. */
     if (sh->copies)
         copies_settle(sh->copies, fp, key, found);
-    for (int b = 0; b < FINGERPRINT_BANDS; b++)
-        xshim_doc_add_boolean_term(sh->doc, terms[b], lens[b]);
+    sh->has_bands = true;
     xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_FINGERPRINT, (const char *)fp,
                         sizeof fp);
     xshim_doc_set_value(sh->doc, DOCUMENT_SLOT_COPIES, key, sizeof key);
     return NIDX_OK;
+}
+
+/* Adds document `docid` to the entries of the bands add_fingerprint()
+   found, committed with it. */
+static nidx_status_t record_bands(shard_t *sh, uint32_t docid,
+                                  nidx_error_t *err)
+{
+    char updated[BANDS_ENTRY_MAX];
+    nidx_status_t st = NIDX_OK;
+    for (int b = 0; b < FINGERPRINT_BANDS && sh->has_bands && st == NIDX_OK;
+         b++) {
+        char *entry;
+        size_t len;
+        st = xshim_writer_metadata_bytes(sh->db, sh->band_keys[b], &entry, &len,
+                                         err);
+        if (st != NIDX_OK)
+            break;
+        len = bands_add(entry, len, docid, updated);
+        free(entry);
+        st = xshim_writer_set_metadata_bytes(sh->db, sh->band_keys[b], updated,
+                                             len, err);
+    }
+    return st;
 }
 
 static nidx_status_t build_document(shard_t *sh, const nidx_article_t *a,
@@ -563,8 +677,14 @@ nidx_status_t shard_add(shard_t *sh, const nidx_article_t *article,
     if (st != NIDX_OK)
         return st;
     size_t id_len = document_id_term(a.id, id_term);
+    uint32_t docid;
     xshim_doc_add_boolean_term(sh->doc, id_term, id_len);
-    st = xshim_writer_replace(sh->db, id_term, id_len, sh->doc, replaced, err);
+    st = mark_format(sh, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_replace(sh->db, id_term, id_len, sh->doc, replaced,
+                                  &docid, err);
+    if (st == NIDX_OK)
+        st = record_bands(sh, docid, err);
     if (st != NIDX_OK)
         return st;
     xshim_doc_each_term(sh->doc, count_term, &sh->budget);
@@ -579,7 +699,9 @@ nidx_status_t shard_remove(shard_t *sh, const char *id, bool *existed,
 {
     char id_term[DOCUMENT_ID_TERM_MAX + 1];
     size_t len = document_id_term(id, id_term);
-    nidx_status_t st = xshim_writer_delete(sh->db, id_term, len, existed, err);
+    nidx_status_t st = mark_format(sh, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_delete(sh->db, id_term, len, existed, err);
     if (st == NIDX_OK && *existed && ++sh->pending >= sh->batch_size)
         return shard_commit(sh, err);
     return st;

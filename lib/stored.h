@@ -16,9 +16,15 @@
  * postlist table, which it never compresses: a body is compressed once.
  *
  * The index records its format (STORED_FORMAT_KEY in each shard's
- * metadata): 2 since bodies are kept apart; an index without the key is
- * format 1, bodies inside the document data, which readers still read
- * document by document (a format-1 index takes new articles in format 2).
+ * metadata), the newest it was written in:
+ *   1  (no key) bodies inside the document data;
+ *   2  bodies kept apart, as above;
+ *   3  title terms without positions (a title phrase is placed by its
+ *      words' own terms, query/match.c), and the near-duplicate bands in
+ *      metadata instead of terms (indexer/bands.h).
+ * Readers read every earlier format document by document, and a writer
+ * adds to an older shard in this format, marking it so at its first
+ * change: an older nidx then refuses the shard rather than misread it.
  */
 #ifndef NIDX_LIB_STORED_H
 #define NIDX_LIB_STORED_H
@@ -27,7 +33,7 @@
 #include <stddef.h>
 
 #define STORED_FORMAT_KEY "nidx-format"
-#define STORED_FORMAT 2
+#define STORED_FORMAT 3
 
 /* The value slot holding the body (document.h lists the others). */
 #define STORED_SLOT_BODY 7

@@ -91,3 +91,11 @@ char *utf8_repair(const char *s, size_t len, size_t *invalid)
         *invalid = bad;
     return out;
 }
+
+size_t utf8_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}

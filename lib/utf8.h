@@ -11,6 +11,9 @@
  */
 size_t utf8_valid_prefix(const char *s, size_t len);
 
+/* The number of characters of valid UTF-8 s[0..len). */
+size_t utf8_count(const char *s, size_t len);
+
 /* Index of the first byte >= 0x80 in s[from..to), or `to`. */
 size_t utf8_find_non_ascii(const char *s, size_t from, size_t to);
 

@@ -1,7 +1,8 @@
 /*
  * varint.h — unsigned integers in 7-bit groups, low first, the high bit
- * saying another group follows: the stored fields (document.c) and the
- * stored bodies (stored.c) write their lengths and numbers so.
+ * saying another group follows: the stored fields (document.c), the
+ * stored bodies (stored.c) and the band entries (indexer/bands.c) write
+ * their lengths and numbers so.
  */
 #ifndef NIDX_LIB_VARINT_H
 #define NIDX_LIB_VARINT_H

@@ -400,7 +400,8 @@ nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
 
 nidx_status_t xshim_writer_replace(xshim_writer_t *w, const char *id_term,
                                    size_t id_len, const xshim_doc_t *doc,
-                                   bool *existed, nidx_error_t *err)
+                                   bool *existed, uint32_t *docid,
+                                   nidx_error_t *err)
 {
     if (doc->failed)
         return error_set(err, NIDX_ERROR_NOMEM,
@@ -410,7 +411,9 @@ nidx_status_t xshim_writer_replace(xshim_writer_t *w, const char *id_term,
         /* A writable database sees its own uncommitted changes, so this
            also catches an id repeated within one batch. */
         *existed = w->db.term_exists(id);
-        w->db.replace_document(id, doc->doc);
+        Xapian::docid did = w->db.replace_document(id, doc->doc);
+        if (docid)
+            *docid = did;
         return NIDX_OK;
     } catch (...) {
         return translate(err, "adding a document");
@@ -492,6 +495,22 @@ nidx_status_t xshim_reader_value(xshim_reader_t *r, uint32_t docid,
     } catch (...) {
         *len = 0;
         return translate(err, "reading a value");
+    }
+}
+
+nidx_status_t xshim_reader_metadata_bytes(xshim_reader_t *r, const char *key,
+                                          char **data, size_t *len,
+                                          nidx_error_t *err)
+{
+    *data = nullptr;
+    try {
+        std::string v;
+        reader_retry(r, [&]() { v = r->db.get_metadata(key); });
+        *data = copy_out(v);
+        *len = v.size();
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "reading metadata");
     }
 }
 

@@ -83,10 +83,12 @@ typedef struct xshim_writer xshim_writer_t;
 nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
                                 nidx_error_t *err);
 /* Stores `doc` as the one document holding `id_term`, replacing any other;
- *existed tells whether one did. The document stays the caller's. */
+ *existed tells whether one did, *docid (when not NULL) gets its number.
+ The document stays the caller's. */
 nidx_status_t xshim_writer_replace(xshim_writer_t *writer, const char *id_term,
                                    size_t id_len, const xshim_doc_t *doc,
-                                   bool *existed, nidx_error_t *err);
+                                   bool *existed, uint32_t *docid,
+                                   nidx_error_t *err);
 /* The first documents (at most `cap`) holding `term`, committed or not,
    in docids[], their number in *n. */
 nidx_status_t xshim_writer_postings(xshim_writer_t *writer, const char *term,
@@ -234,6 +236,10 @@ nidx_status_t xshim_reader_postings(xshim_reader_t *reader, const char *term,
 nidx_status_t xshim_reader_value(xshim_reader_t *reader, uint32_t docid,
                                  unsigned slot, char *out, size_t cap,
                                  size_t *len, nidx_error_t *err);
+/* As xshim_writer_metadata_bytes(), on the last committed revision. */
+nidx_status_t xshim_reader_metadata_bytes(xshim_reader_t *reader,
+                                          const char *key, char **data,
+                                          size_t *len, nidx_error_t *err);
 /* As xshim_writer_get_metadata(), on the last committed revision. */
 nidx_status_t xshim_reader_get_metadata(xshim_reader_t *reader, const char *key,
                                         char *out, size_t cap,

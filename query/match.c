@@ -96,6 +96,12 @@ typedef struct expansion {
     const parsed_query_t *pq;
     /* false: the query only selects articles; its weights are unused */
     bool weighted;
+    /* Title clauses as their words' own terms, which have positions
+       (title terms have none since format 3): see clause_query(). */
+    bool titles_as_words;
+    /* Phrases and runs as their words all required, for terms without
+       positions. */
+    bool unordered;
 } expansion_t;
 
 /*
@@ -146,7 +152,8 @@ static xshim_query_t *pair_query(const void *pairs, size_t i)
 /* A run of Thai, Lao, Khmer or Burmese letters: its letter pairs, adjacent
    and in order, wherever in an article's run they stand. NULL when the
    run is a single letter or out of memory. */
-static xshim_query_t *run_query(const char *run, const char *prefix)
+static xshim_query_t *run_query(const char *run, const char *prefix,
+                                bool unordered)
 {
     pairs_t *p = malloc(sizeof *p);
     xshim_query_t *q = NULL;
@@ -156,7 +163,8 @@ static xshim_query_t *run_query(const char *run, const char *prefix)
     p->n = 0;
     document_bigrams(run, strlen(run), add_pair, p);
     if (p->n > 0)
-        q = combine_built(XSHIM_PHRASE, p->n, pair_query, p);
+        q = combine_built(unordered ? XSHIM_AND : XSHIM_PHRASE, p->n,
+                          pair_query, p);
     free(p);
     return q;
 }
@@ -202,7 +210,7 @@ static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
                                  const char *prefix, bool near)
 {
     if (w->run && !near) {
-        xshim_query_t *q = run_query(w->run, prefix);
+        xshim_query_t *q = run_query(w->run, prefix, x->unordered);
         if (q)
             return q;
     }
@@ -222,7 +230,8 @@ static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
                  0);
     xshim_query_t *all = forms_query(x, any, XSHIM_SYNONYM);
     xshim_query_t *as_typed = forms_query(x, typed, XSHIM_OR);
-    if (any->n == 1 && typed->n == 1 && !strcmp(any->terms[0], typed->terms[0])) {
+    if (any->n == 1 && typed->n == 1 &&
+        !strcmp(any->terms[0], typed->terms[0])) {
         /* The index holds the word in its typed form only: the two parts
            would walk one posting list twice, each leaf weighing the term
            once. Twice the term, from one list, is the same score. */
@@ -259,7 +268,8 @@ typedef struct reading {
     const expansion_t *x;
     const word_t *words;
     size_t n;
-    bool phrase;
+    bool phrase;   /* the words' matching forms only */
+    bool in_order; /* and those adjacent and in order */
     const char *prefix;
 } reading_t;
 
@@ -278,8 +288,8 @@ static xshim_query_t *reading_word_query(const void *context, size_t i)
 
 static xshim_query_t *reading_query(const reading_t *r)
 {
-    return combine_built(r->phrase ? XSHIM_PHRASE : XSHIM_AND, r->n,
-                         reading_word_query, r);
+    return combine_built(r->phrase && r->in_order ? XSHIM_PHRASE : XSHIM_AND,
+                         r->n, reading_word_query, r);
 }
 
 static xshim_query_t *either_query(const void *context, size_t i)
@@ -290,10 +300,12 @@ static xshim_query_t *either_query(const void *context, size_t i)
 /* A word in all its forms; a phrase as its words' matching forms,
    adjacent and in order; either of two readings; the words starting with
    a prefix. */
-static xshim_query_t *clause_query(const expansion_t *x, const clause_t *c,
+static xshim_query_t *clause_terms(const expansion_t *x, const clause_t *c,
                                    bool near)
 {
-    const char *prefix = c->title ? DOCUMENT_TITLE_PREFIX : "";
+    const char *prefix =
+        c->title && !x->titles_as_words ? DOCUMENT_TITLE_PREFIX : "";
+    bool ordered = !x->unordered;
     if (c->kind == CLAUSE_WORD)
         return word_query(x, &c->words[0], prefix, near);
     if (c->kind == CLAUSE_PREFIX) {
@@ -303,15 +315,50 @@ static xshim_query_t *clause_query(const expansion_t *x, const clause_t *c,
                              (prefixed_t[]){{x->reader, spellings, prefix}});
     }
     if (c->kind == CLAUSE_PHRASE) {
-        reading_t r = {x, c->words, c->n_words, true, prefix};
+        reading_t r = {x, c->words, c->n_words, true, ordered, prefix};
         return reading_query(&r);
     }
     bool phrase = c->either_phrases;
     reading_t readings[2] = {
-        {x, c->words, c->n_first, phrase && c->n_first > 1, prefix},
+        {x, c->words, c->n_first, phrase && c->n_first > 1, ordered, prefix},
         {x, c->words + c->n_first, c->n_words - c->n_first,
-         phrase && c->n_words - c->n_first > 1, prefix}};
+         phrase && c->n_words - c->n_first > 1, ordered, prefix}};
     return combine_built(XSHIM_OR, 2, either_query, readings);
+}
+
+/* Whether a clause needs its words' positions: a phrase, a reading as
+   one, a run of letter pairs. */
+static bool clause_placed(const clause_t *c)
+{
+    return (c->kind == CLAUSE_PHRASE && c->n_words > 1) ||
+           (c->kind == CLAUSE_EITHER && c->either_phrases) ||
+           (c->kind == CLAUSE_WORD && c->words[0].run);
+}
+
+/*
+ * Placed within a title, a query's positions come from the words' own
+ * terms, and the title terms, which keep no positions (an article's
+ * title words are at the same positions in both), keep it to the title
+ * and weigh it: title_terms FILTER placed. The title terms alone may
+ * all be in the title while the phrase is in the body: a title phrase
+ * can then match an article whose title holds its words apart.
+ */
+static xshim_query_t *title_placed(xshim_query_t *terms, xshim_query_t *placed)
+{
+    return combine_two(XSHIM_FILTER, terms, placed);
+}
+
+static xshim_query_t *clause_query(const expansion_t *x, const clause_t *c,
+                                   bool near)
+{
+    if (!c->title || x->titles_as_words || near || !clause_placed(c))
+        return clause_terms(x, c, near);
+    expansion_t title = *x, words = *x;
+    title.unordered = true;
+    words.titles_as_words = true;
+    words.weighted = false;
+    return title_placed(clause_terms(&title, c, false),
+                        clause_terms(&words, c, false));
 }
 
 /* ---- the tree ---- */
@@ -422,24 +469,55 @@ static xshim_query_t *conjunction(const expansion_t *x, const node_t *n)
     return q;
 }
 
-static xshim_query_t *near_query(const expansion_t *x, const node_t *n)
+typedef struct near_kids {
+    const expansion_t *x;
+    const node_t *near;
+} near_kids_t;
+
+static xshim_query_t *near_kid_query(const void *context, size_t i)
 {
+    const near_kids_t *k = context;
+    return clause_terms(k->x, &k->x->pq->clauses[k->near->kids[i].clause],
+                        true);
+}
+
+/* The clauses within NEAR/n: at most n words between; Xapian's window
+   spans them all. */
+static xshim_query_t *placed_near(const expansion_t *x, const node_t *n)
+{
+    near_kids_t k = {x, n};
     xshim_query_t **subs = calloc(n->n_kids, sizeof *subs);
     if (!subs)
         return NULL;
     for (size_t i = 0; i < n->n_kids; i++)
-        if (!(subs[i] =
-                  clause_query(x, &x->pq->clauses[n->kids[i].clause], true))) {
+        if (!(subs[i] = near_kid_query(&k, i))) {
             while (i-- > 0)
                 xshim_query_free(subs[i]);
             free(subs);
             return NULL;
         }
-    /* NEAR/n: at most n words between; Xapian's window spans them all. */
     xshim_query_t *q =
         xshim_query_near(subs, n->n_kids, n->window + (unsigned)n->n_kids);
     free(subs);
     return q;
+}
+
+/* NEAR of clauses; with title clauses, placed by the words' own terms
+   (title_placed()). */
+static xshim_query_t *near_query(const expansion_t *x, const node_t *n)
+{
+    bool titled = false;
+    for (size_t i = 0; i < n->n_kids; i++)
+        titled |= x->pq->clauses[n->kids[i].clause].title;
+    if (!titled || x->titles_as_words)
+        return placed_near(x, n);
+    expansion_t title = *x, words = *x;
+    title.unordered = true;
+    words.titles_as_words = true;
+    words.weighted = false;
+    near_kids_t k = {&title, n};
+    return title_placed(combine_built(XSHIM_AND, n->n_kids, near_kid_query, &k),
+                        placed_near(&words, n));
 }
 
 static xshim_query_t *date_query(const node_t *n)
@@ -542,7 +620,7 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         xshim_match_t *out, size_t *n, uint64_t *total,
                         nidx_error_t *err)
 {
-    expansion_t x = {reader, analyzer, langs, pq, true};
+    expansion_t x = {reader, analyzer, langs, pq, true, false, false};
     xshim_counts_t all_counts, some_counts = {0, 0, 0};
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;

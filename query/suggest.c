@@ -116,14 +116,41 @@ typedef struct best {
     uint64_t freq;
 } best_t;
 
-static void consider(best_t *b, const uint32_t *c, size_t n)
+/* Spellings to look up, kept in one block. */
+typedef struct spellings {
+    char (*terms)[4 * MAX_LETTERS + 8];
+    size_t n, cap;
+} spellings_t;
+
+static void add_spelling(spellings_t *s, const uint32_t *c, size_t n)
 {
-    char t[sizeof b->term];
-    size_t len = encode(c, n, t);
-    uint64_t f = xshim_reader_termfreq(b->reader, t, len);
-    if (f > b->freq) {
-        b->freq = f;
-        memcpy(b->term, t, len + 1);
+    if (s->n < s->cap)
+        encode(c, n, s->terms[s->n++]);
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(a, b); /* UTF-8 in strcmp's order is the index's */
+}
+
+/*
+ * The most frequent of the spellings: looked up in the index's order,
+ * so that neighbours share the B-tree blocks the last lookup read (in
+ * the order made, the letters' loop sent each lookup to another leaf:
+ * 800 block reads for a two-word query, most of its time).
+ */
+static void consider_all(best_t *b, spellings_t *s)
+{
+    qsort(s->terms, s->n, sizeof s->terms[0], by_bytes);
+    for (size_t i = 0; i < s->n; i++) {
+        if (i > 0 && strcmp(s->terms[i], s->terms[i - 1]) == 0)
+            continue;
+        uint64_t f =
+            xshim_reader_termfreq(b->reader, s->terms[i], strlen(s->terms[i]));
+        if (f > b->freq) { /* the first in that order on a tie */
+            b->freq = f;
+            strcpy(b->term, s->terms[i]);
+        }
     }
 }
 
@@ -132,11 +159,16 @@ static void one_edit(best_t *b, const letters_t *w, const range_t *abc,
                      size_t n_ranges)
 {
     uint32_t v[MAX_LETTERS + 2];
-    size_t n = w->n;
+    size_t n = w->n, letters = 0;
+    for (size_t r = 0; r < n_ranges; r++)
+        letters += abc[r].to - abc[r].from + 1;
+    spellings_t s = {NULL, 0, 2 * n + letters * (2 * n + 1)};
+    if (!(s.terms = malloc(s.cap * sizeof *s.terms)))
+        return;
     for (size_t i = 0; i < n; i++) { /* deletions */
         memcpy(v, w->c, i * sizeof *v);
         memcpy(v + i, w->c + i + 1, (n - i - 1) * sizeof *v);
-        consider(b, v, n - 1);
+        add_spelling(&s, v, n - 1);
     }
     for (size_t i = 0; i + 1 < n; i++) { /* swaps */
         if (w->c[i] == w->c[i + 1])
@@ -144,7 +176,7 @@ static void one_edit(best_t *b, const letters_t *w, const range_t *abc,
         memcpy(v, w->c, n * sizeof *v);
         v[i] = w->c[i + 1];
         v[i + 1] = w->c[i];
-        consider(b, v, n);
+        add_spelling(&s, v, n);
     }
     for (size_t r = 0; r < n_ranges; r++)
         for (uint32_t x = abc[r].from; x <= abc[r].to; x++) {
@@ -153,15 +185,17 @@ static void one_edit(best_t *b, const letters_t *w, const range_t *abc,
                     continue;
                 memcpy(v, w->c, n * sizeof *v);
                 v[i] = x;
-                consider(b, v, n);
+                add_spelling(&s, v, n);
             }
             for (size_t i = 0; i <= n; i++) { /* insertions */
                 memcpy(v, w->c, i * sizeof *v);
                 v[i] = x;
                 memcpy(v + i + 1, w->c + i, (n - i) * sizeof *v);
-                consider(b, v, n + 1);
+                add_spelling(&s, v, n + 1);
             }
         }
+    consider_all(b, &s);
+    free(s.terms);
 }
 
 /* Edit distance with swaps (optimal string alignment), or more than

@@ -1,15 +1,18 @@
 /*
  * test_format.c — the index's format (lib/stored.h): bodies kept apart
- * from the fields a hit shows and compressed on their own; an index of
- * format 1 (bodies in the document data) still read, and written in
- * format 2; an index of a newer format refused, untouched.
+ * from the fields a hit shows and compressed on their own; title terms
+ * without positions and near-duplicate bands in metadata (format 3);
+ * indexes of formats 1 and 2 still read, and written in format 3; an
+ * index of a newer format refused, untouched.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bands.h"
 #include "document.h"
+#include "fingerprint.h"
 #include "nidx.h"
 #include "stored.h"
 #include "tap.h"
@@ -135,7 +138,8 @@ static void write_format_1(const char *dir)
     xshim_doc_set_data(doc, data, len);
     free(data);
     if (xshim_writer_open(dir, &w, &err) != NIDX_OK ||
-        xshim_writer_replace(w, id, id_len, doc, &existed, &err) != NIDX_OK ||
+        xshim_writer_replace(w, id, id_len, doc, &existed, NULL, &err) !=
+            NIDX_OK ||
         xshim_writer_close(w, &err) != NIDX_OK)
         printf("# format 1: %s\n", err.message);
     xshim_doc_free(doc);
@@ -261,6 +265,178 @@ static void test_format_2(const char *dir)
     xshim_writer_close(raw, &err);
 }
 
+/* The words of the articles test_format_2_kept() writes. */
+static const char *const dispatch[] = {
+    "cranes",  "stood", "idle",       "at",      "the",     "harbour",
+    "of",      "koper", "while",      "dockers", "marched", "through",
+    "the",     "old",   "town",       "and",     "ships",   "waited",
+    "outside", "the",   "breakwater", "for",     "three",   "days"};
+#define DISPATCH_WORDS (sizeof dispatch / sizeof dispatch[0])
+
+static uint64_t count_of(xshim_reader_t *r, xshim_op_t op, const char *a,
+                         const char *b)
+{
+    xshim_query_t *pair[2] = {xshim_query_term(a, strlen(a)),
+                              xshim_query_term(b, strlen(b))};
+    xshim_query_t *q = xshim_query_combine(op, pair, 2);
+    uint64_t n = 0;
+    nidx_error_t err;
+    if (xshim_reader_count(r, q, -1, NULL, &n, &err) != NIDX_OK)
+        n = UINT64_MAX;
+    xshim_query_free(q);
+    return n;
+}
+
+static int count_term(void *context, const char *term, size_t len)
+{
+    (void)term;
+    (void)len;
+    ++*(size_t *)context;
+    return 0;
+}
+
+/*
+ * A shard of format 2, as nidx 0.2 wrote it: title terms with positions,
+ * the bands of the body's fingerprint as terms. This nidx adds to it in
+ * format 3, finding its copies through the old band terms, and marks it.
+ */
+static void test_format_2_kept(const char *dir)
+{
+    xshim_writer_t *w;
+    nidx_error_t err;
+    bool existed;
+    char body[512] = "", id[DOCUMENT_ID_TERM_MAX + 1], term[64];
+    fingerprint_t f;
+    unsigned char fp[FINGERPRINT_BYTES];
+    fingerprint_reset(&f);
+    for (size_t i = 0; i < DISPATCH_WORDS; i++) {
+        fingerprint_add(&f, dispatch[i], strlen(dispatch[i]));
+        strcat(strcat(body, i ? " " : ""), dispatch[i]);
+    }
+    CHECK(fingerprint_get(&f, fp), "the dispatch has a fingerprint");
+    xshim_doc_t *doc = xshim_doc_new();
+    for (size_t i = 0; i < DISPATCH_WORDS; i++)
+        xshim_doc_add_posting(doc, dispatch[i], strlen(dispatch[i]),
+                              (uint32_t)(103 + i), 1);
+    static const char *const title[] = {"harbour", "strike"};
+    for (unsigned i = 0; i < 2; i++) {
+        xshim_doc_add_posting(doc, title[i], strlen(title[i]), 1 + i, 1);
+        snprintf(term, sizeof term, "%s%s", DOCUMENT_TITLE_PREFIX, title[i]);
+        xshim_doc_add_posting(doc, term, strlen(term), 1 + i, 1);
+    }
+    for (int b = 0; b < FINGERPRINT_BANDS; b++) {
+        snprintf(term, sizeof term, "%s%d%016llx", DOCUMENT_DUP_PREFIX, b,
+                 (unsigned long long)fingerprint_band(fp, b));
+        xshim_doc_add_boolean_term(doc, term, strlen(term));
+    }
+    xshim_doc_set_value(doc, DOCUMENT_SLOT_FINGERPRINT, (const char *)fp,
+                        sizeof fp);
+    /* A collapse key no fingerprint gives: a copy found takes it. */
+    xshim_doc_set_value(doc, DOCUMENT_SLOT_COPIES, "LEGACY!!", 8);
+    nidx_article_t a = {"old-2", "Harbour strike", NULL, NULL, NULL, "en",
+                        NULL};
+    size_t id_len = document_id_term(a.id, id), len;
+    xshim_doc_add_boolean_term(doc, id, id_len);
+    char *data = document_encode(&a, &len);
+    xshim_doc_set_data(doc, data, len);
+    free(data);
+    stored_codec_t *codec = stored_codec_new();
+    char *kept = stored_body_encode(codec, body, strlen(body), NULL, 0, &len);
+    xshim_doc_set_value(doc, STORED_SLOT_BODY, kept, len);
+    free(kept);
+    stored_codec_free(codec);
+    if (xshim_writer_open(dir, &w, &err) != NIDX_OK ||
+        xshim_writer_set_metadata(w, STORED_FORMAT_KEY, "2", &err) != NIDX_OK ||
+        xshim_writer_replace(w, id, id_len, doc, &existed, NULL, &err) !=
+            NIDX_OK ||
+        xshim_writer_close(w, &err) != NIDX_OK)
+        printf("# format 2: %s\n", err.message);
+    xshim_doc_free(doc);
+
+    nidx_searcher_t *s;
+    nidx_searcher_open(dir, &s, &err);
+    CHECK(strstr(snippet(s, "title:\"harbour strike\""), "harbour") != NULL,
+          "format 2: a title phrase still finds its article");
+    nidx_searcher_close(s);
+
+    /* The same dispatch again, under another id and title. */
+    nidx_writer_t *nw;
+    nidx_article_t copy = {
+        "new-2", "Dockers march in Koper", body, NULL, NULL, "en", NULL};
+    CHECK(nidx_writer_open(dir, &nw, &err) == NIDX_OK &&
+              nidx_writer_add(nw, &copy, NULL, NULL, &err) == NIDX_OK &&
+              nidx_writer_close(nw, &err) == NIDX_OK,
+          "a format-2 index takes new articles (%s)", err.message);
+    xshim_reader_t *r;
+    char key[16] = "", format[16] = "", marked[16] = "";
+    size_t klen = 0, n_bands = 0;
+    CHECK(xshim_reader_open(dir, &r, &err) == NIDX_OK, "the shard opens (%s)",
+          err.message);
+    xshim_reader_value(r, 2, DOCUMENT_SLOT_COPIES, key, sizeof key - 1, &klen,
+                       &err);
+    key[klen] = '\0';
+    CHECK(strcmp(key, "LEGACY!!") == 0,
+          "a copy of a format-2 article is found by its band terms");
+    xshim_reader_get_metadata(r, STORED_FORMAT_KEY, format, sizeof format,
+                              &err);
+    xshim_reader_get_metadata(r, "nidx-band-terms", marked, sizeof marked,
+                              &err);
+    CHECK(strcmp(format, "3") == 0 && strcmp(marked, "1") == 0,
+          "the shard is marked format 3, its older bands terms (%s, %s)",
+          format, marked);
+    xshim_reader_terms(r, DOCUMENT_DUP_PREFIX, count_term, &n_bands, &err);
+    CHECK(n_bands == FINGERPRINT_BANDS,
+          "the new article adds no band terms (%zu)", n_bands);
+    char *entry;
+    size_t entry_len;
+    uint32_t docids[BANDS_KEPT];
+    bool recorded = true;
+    for (int b = 0; b < FINGERPRINT_BANDS; b++) {
+        bands_key(b, fingerprint_band(fp, b), term);
+        recorded = recorded &&
+                   xshim_reader_metadata_bytes(r, term, &entry, &entry_len,
+                                               &err) == NIDX_OK &&
+                   bands_decode(entry, entry_len, docids, BANDS_KEPT) == 1 &&
+                   docids[0] == 2;
+        free(entry);
+    }
+    CHECK(recorded, "its bands are entries of the shard's metadata");
+    CHECK(count_of(r, XSHIM_PHRASE, "Tdockers", "Tmarch") == 0 &&
+              count_of(r, XSHIM_AND, "Tdockers", "Tmarch") == 1 &&
+              count_of(r, XSHIM_PHRASE, "dockers", "march") == 1,
+          "its title terms keep no positions; its words do");
+    xshim_reader_close(r);
+    nidx_searcher_open(dir, &s, &err);
+    CHECK(strstr(snippet(s, "title:\"dockers march\""), "dockers") != NULL &&
+              strstr(snippet(s, "title:\"harbour strike\""), "harbour") != NULL,
+          "title phrases find old and new articles");
+    nidx_searcher_close(s);
+}
+
+/* The band entries keep the latest BANDS_KEPT documents, latest first. */
+static void test_band_entries(void)
+{
+    char entry[BANDS_ENTRY_MAX], next[BANDS_ENTRY_MAX], key[BANDS_KEY_MAX];
+    uint32_t docids[BANDS_KEPT];
+    size_t len = 0;
+    for (uint32_t d = 1; d <= 40; d++) {
+        len = bands_add(entry, len, d * 1000, next);
+        memcpy(entry, next, len);
+    }
+    len = bands_add(entry, len, 39000, next); /* again: moves up */
+    size_t n = bands_decode(next, len, docids, BANDS_KEPT);
+    CHECK(n == BANDS_KEPT && docids[0] == 39000 && docids[1] == 40000 &&
+              docids[BANDS_KEPT - 1] == 9000,
+          "an entry keeps the latest %d, latest first, none twice (%zu: %u "
+          "%u .. %u)",
+          BANDS_KEPT, n, docids[0], docids[1], docids[n - 1]);
+    CHECK(bands_decode("\xff\xff", 2, docids, BANDS_KEPT) == 0,
+          "a damaged entry names nothing");
+    CHECK(bands_key(7, 0xFEDCBA9876543210ull, key) == 14 &&
+              strcmp(key, "D7fedcba987654") == 0,
+          "a band's key (%s)", key);
+}
+
 /* Enough bodies that each shard trains a dictionary: the articles after
    it are kept with it, and read back whole, also after compaction. */
 static void test_dictionaries(const char *dir)
@@ -334,15 +510,18 @@ int main(void)
     char one[] = "/tmp/nidx-test-format1-XXXXXX";
     char two[] = "/tmp/nidx-test-format2-XXXXXX";
     char three[] = "/tmp/nidx-test-format3-XXXXXX";
-    if (!mkdtemp(one) || !mkdtemp(two) || !mkdtemp(three))
+    char kept[] = "/tmp/nidx-test-format2k-XXXXXX";
+    if (!mkdtemp(one) || !mkdtemp(two) || !mkdtemp(three) || !mkdtemp(kept))
         return 1;
     test_codec();
+    test_band_entries();
     test_format_1(one);
     test_format_2(two);
+    test_format_2_kept(kept);
     test_dictionaries(three);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s", one, two, three);
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s %s", one, two, three, kept);
     if (system(cmd) != 0)
-        printf("# could not remove %s %s %s\n", one, two, three);
+        printf("# could not remove %s %s %s %s\n", one, two, three, kept);
     return tap_done();
 }

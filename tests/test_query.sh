@@ -209,15 +209,33 @@ cat >"$work/kept.jsonl" <<'KEPT'
 {"id": "k-elision", "title": "L'armée recule", "body": "Le gouvernement a parlé hier.", "lang": "fr"}
 {"id": "k-thai", "title": "ตลาดน้ำเปิดใหม่ที่นนทบุรี", "body": "ข่าวท้องถิ่น", "lang": "th"}
 {"id": "k-phrase", "title": "Quiet lighthouse keepers retire", "body": "The keepers left after forty years.", "lang": "en"}
+{"id": "k-body", "title": "Harbour news today", "body": "Lighthouse keepers retire at last, said the harbour master.", "lang": "en"}
+{"id": "k-apart", "title": "Keepers of the old lighthouse", "body": "Nothing else to say.", "lang": "en"}
+{"id": "k-thaibody", "title": "Local market", "body": "ตลาดน้ำเปิดใหม่ที่นนทบุรี", "lang": "th"}
 KEPT
 "$NIDX" --index "$work/kept" --quiet add "$work/kept.jsonl" >/dev/null 2>&1
 kept() { "$NSEARCH" --index "$work/kept" --json --no-snippets --no-stemming "$@" 2>/dev/null | grep -o '"id":"k-[a-z]*"' | tr '\n' ' '; }
+kept_set() { kept "$@" | tr ' ' '\n' | grep . | sort | tr '\n' ' '; }
 check "a phrase through a title: found ($(kept '"quiet lighthouse keepers"'))" test "$(kept '"quiet lighthouse keepers"')" = '"id":"k-phrase" '
 check "a title: phrase: found" test "$(kept 'title:"lighthouse keepers retire"')" = '"id":"k-phrase" '
 check "a phrase across title and body: not found" test "$(kept '"retire the keepers"')" = ''
+# Title terms keep no positions (format 3): a title phrase is placed by
+# the words' own terms and kept to the title by the title terms.
+check "a title: phrase: not found where only the body has it ($(kept 'title:"lighthouse keepers"'))" test "$(kept 'title:"lighthouse keepers"')" = '"id":"k-phrase" '
+check "a title: phrase: not found where the title has its words apart" test "$(kept 'title:"keepers lighthouse"')" = ''
+check "a title: phrase through a split-off suffix" test "$(kept 'title:"minister harbour"')" = '"id":"k-suffix" '
+check "title: words NEAR each other: in the title only ($(kept 'title:lighthouse NEAR/1 title:retire'))" test "$(kept 'title:lighthouse NEAR/1 title:retire')" = '"id":"k-phrase" '
+check "a title: word NEAR a word anywhere" test "$(kept 'title:harbour NEAR/12 master')" = '"id":"k-body" '
+check "a Thai title: run: not found where only the body has it" test "$(kept title:ตลาดน้ำ)" = '"id":"k-thai" '
+check "a Thai title: phrase" test "$(kept 'title:"ตลาดน้ำเปิดใหม่"')" = '"id":"k-thai" '
+check "title: phrase scores as the title words do ($(kept 'title:"lighthouse keepers" OR title:lighthouse'))" test "$(kept 'title:"lighthouse keepers" OR title:lighthouse')" = '"id":"k-phrase" "id":"k-apart" '
 check "an apostrophe suffix split off: minister finds minister's" test "$(kept minister)" = '"id":"k-suffix" '
 check "... and in the title only" test "$(kept title:minister)" = '"id":"k-suffix" '
 check "an elision split off: armée finds L'armée" test "$(kept armée)" = '"id":"k-elision" '
 check "a Thai word inside a Thai title: found" test "$(kept title:นนทบุรี)" = '"id":"k-thai" '
-check "a Thai word inside a Thai title: found anywhere too" test "$(kept ตลาดน้ำ)" = '"id":"k-thai" '
-check "a hyphenated Latin piece still counts its words apart (harbour-zebra finds harbour)" test "$(kept harbour-zebra)" = '"id":"k-suffix" '
+check "a Thai word inside a Thai title: found anywhere too" test "$(kept_set ตลาดน้ำ)" = '"id":"k-thai" "id":"k-thaibody" '
+# Folding drops tone marks and vowel signs: a run's letter pairs still
+# continue from one dictionary word to the next.
+check "a Thai run across words with marks (น้ำ, เปิด): found ($(kept_set 'ตลาดน้ำเปิดใหม่ที่นนท'))" test "$(kept_set 'ตลาดน้ำเปิดใหม่ที่นนท')" = '"id":"k-thai" "id":"k-thaibody" '
+check "... a run the articles do not hold: not found" test "$(kept_set 'ตลาดเปิดใหม่')" = ''
+check "a hyphenated Latin piece still counts its words apart (harbour-zebra finds harbour)" test "$(kept_set harbour-zebra)" = '"id":"k-body" "id":"k-suffix" '

@@ -23,7 +23,7 @@ static void add_doc(xshim_writer_t *w, const char *id, const char *words,
     xshim_doc_set_value(d, 0, "2022", 4);
     xshim_doc_set_data(d, words, strlen(words));
     nidx_error_t err;
-    if (xshim_writer_replace(w, id, strlen(id), d, existed, &err) != NIDX_OK)
+    if (xshim_writer_replace(w, id, strlen(id), d, existed, NULL, &err) != NIDX_OK)
         printf("# replace: %s\n", err.message);
     xshim_doc_free(d);
 }

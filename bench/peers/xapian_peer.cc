@@ -59,7 +59,11 @@ static void search(void *context, const char *qid, const char *text)
     try {
         q = s->qp.parse_query(text, flags);
     } catch (const Xapian::QueryParserError &) {
-        q = s->qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+        try {
+            q = s->qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+        } catch (const Xapian::QueryParserError &) {
+            q = Xapian::Query::MatchNothing; /* a query it cannot read */
+        }
     }
     Xapian::Enquire enquire(s->db);
     enquire.set_query(q);
