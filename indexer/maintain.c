@@ -72,6 +72,13 @@ static nidx_status_t read_layout(const char *path, layout_t *layout,
     nidx_status_t st = layout_read(path, layout, err);
     if (st == NIDX_OK && layout->shards == 0)
         st = error_set(err, NIDX_ERROR_NO_INDEX, "no index at %s", path);
+    if (st == NIDX_OK && layout->remote)
+        st = error_set(err, NIDX_ERROR_ARGUMENT,
+                       "%s: its shards are served by other machines: compact "
+                       "and check each on its own machine",
+                       path);
+    if (st != NIDX_OK)
+        layout_free(layout);
     return st;
 }
 

@@ -38,6 +38,8 @@ struct shard {
     bool band_terms;
     bool peer_band_terms[LAYOUT_MAX_SHARDS];
     bool upgrade; /* an older format: marked as this one's at first change */
+    uint64_t commits; /* XSHIM_COMMITS_KEY: the commits made to the shard */
+    bool changed;     /* metadata changed since the last commit */
     /* The bands of the article being added, recorded once it has its
        document number. */
     char band_keys[FINGERPRINT_BANDS][BANDS_KEY_MAX];
@@ -205,6 +207,12 @@ nidx_status_t shard_open(const char *path, shard_t **shard, nidx_error_t *err)
         st = check_format(sh, err);
     if (st == NIDX_OK)
         st = load_dict(sh, err);
+    if (st == NIDX_OK) {
+        char commits[32];
+        st = xshim_writer_get_metadata(sh->db, XSHIM_COMMITS_KEY, commits,
+                                       sizeof commits, err);
+        sh->commits = strtoull(commits, NULL, 10);
+    }
     if (st != NIDX_OK) {
         xshim_writer_close(sh->db, NULL);
         goto fail;
@@ -729,6 +737,17 @@ static nidx_status_t room_to_commit(const shard_t *sh, nidx_error_t *err)
                      sh->path, free_bytes / 1e6, need / 1e6);
 }
 
+/* Counts the commit about to be made, where readers of a remote shard
+   see it (XSHIM_COMMITS_KEY). */
+static nidx_status_t count_commit(shard_t *sh, nidx_error_t *err)
+{
+    char commits[32];
+    snprintf(commits, sizeof commits, "%llu",
+             (unsigned long long)++sh->commits);
+    sh->changed = false;
+    return xshim_writer_set_metadata(sh->db, XSHIM_COMMITS_KEY, commits, err);
+}
+
 nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
 {
     nidx_status_t st = room_to_commit(sh, err);
@@ -736,7 +755,9 @@ nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
         return st;
     sh->pending = 0;
     budget_reset(&sh->budget);
-    st = xshim_writer_commit(sh->db, err);
+    st = count_commit(sh, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_commit(sh->db, err);
     /* The other shards' newest copies become visible. */
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK; i++)
         st = xshim_reader_reopen(sh->peers[i], err);
@@ -765,6 +786,8 @@ nidx_status_t shard_close(shard_t *sh, nidx_error_t *err)
        Without room, the database is left unclosed (its lock goes with
        the process), rather than risk the abort room_to_commit() avoids. */
     nidx_status_t st = sh->pending ? room_to_commit(sh, err) : NIDX_OK;
+    if (st == NIDX_OK && (sh->pending || sh->changed))
+        st = count_commit(sh, err);
     if (st == NIDX_OK)
         st = xshim_writer_close(sh->db, err);
     else
@@ -843,6 +866,7 @@ nidx_status_t shard_file_end(shard_t *sh, const char *file_term,
     nidx_status_t st = remove_stale(sh, file_term, stamp, removed, err);
     if (st == NIDX_OK)
         st = xshim_writer_set_metadata(sh->db, file_term, stamp, err);
+    sh->changed = true;
     return st;
 }
 
@@ -868,6 +892,7 @@ static int prune_key(void *context, const char *key)
         strlen(key) >= DOCUMENT_ID_TERM_MAX - 33 || stat(file, &sb) == 0)
         return 0;
     /* Every article of the file is stale. */
+    p->sh->changed = true;
     p->st = remove_stale(p->sh, key, "", p->articles, p->err);
     if (p->st == NIDX_OK)
         p->st = xshim_writer_set_metadata(p->sh->db, key, "", p->err);

@@ -29,20 +29,49 @@ static bool exists(const char *dir, const char *name)
     return yes;
 }
 
-/* The stub's lines are "auto shardN"; nidx writes no other kind. */
+bool layout_is_remote(const char *path)
+{
+    return strncmp(path, "remote ", 7) == 0;
+}
+
+/* A "remote ..." line, its line break cut; NULL when it is not one. */
+static char *remote_line(char *line)
+{
+    size_t n = strlen(line);
+    while (n > 0 &&
+           (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+        line[--n] = '\0';
+    if (!layout_is_remote(line) || n <= 7 || line[7] == ' ')
+        return NULL;
+    return strdup(line);
+}
+
+/* The stub's lines are "auto shardN", as nidx writes them, or "remote
+   ..." for a shard another machine serves (layout_is_remote()). */
 static nidx_status_t read_stub(const char *index, FILE *f, layout_t *out,
                                nidx_error_t *err)
 {
-    char line[256], name[200];
+    char line[1024], name[200];
     unsigned lineno = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
         if (line[0] == '\n' || line[0] == '#')
             continue;
+        if (layout_is_remote(line) && out->shards < LAYOUT_MAX_SHARDS) {
+            if (!(out->paths[out->shards] = remote_line(line)))
+                return error_set(err, NIDX_ERROR_CORRUPT,
+                                 "%s/" STUB ":%u: a remote line names no "
+                                 "server",
+                                 index, lineno);
+            out->shards++;
+            out->remote = true;
+            continue;
+        }
         if (sscanf(line, "auto %199s", name) != 1 || strchr(name, '/') ||
             out->shards == LAYOUT_MAX_SHARDS)
             return error_set(err, NIDX_ERROR_CORRUPT,
-                             "%s/" STUB ":%u: not a shard line nidx wrote",
+                             "%s/" STUB ":%u: not a shard line nidx reads "
+                             "('auto shardN' or 'remote HOST:PORT')",
                              index, lineno);
         if (!exists(index, name))
             return error_set(err, NIDX_ERROR_CORRUPT,

@@ -8,6 +8,8 @@
 #ifndef NIDX_LIB_LAYOUT_H
 #define NIDX_LIB_LAYOUT_H
 
+#include <stdbool.h>
+
 #include "nidx.h"
 
 /* Most shards an index may have. */
@@ -16,7 +18,13 @@
 typedef struct layout {
     unsigned shards;                /* 0: no index there yet */
     char *paths[LAYOUT_MAX_SHARDS]; /* each shard's database directory */
+    bool remote;                    /* some shard is on another machine */
 } layout_t;
+
+/* A shard on another machine is named by its stub line, "remote
+   HOST:PORT" (xapian-tcpsrv) or "remote :PROGRAM ARGS" (xapian-progsrv,
+   through ssh for one): whether `path` is one. */
+bool layout_is_remote(const char *path);
 
 /*
  * Reads the layout of the index at `index` into *out (release with

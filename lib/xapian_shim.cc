@@ -49,6 +49,7 @@ struct xshim_reader {
        empty when the shards are not known (xshim_reader_open()). */
     std::vector<Xapian::Database> shards, probes;
     std::vector<std::string> shard_paths;
+    bool remote = false;       /* some shard is on another machine */
     double deadline = 0;       /* monotonic seconds; 0: no time limit */
     uint64_t cut_after = 0;    /* tests: candidates before a time cut */
     uint64_t cancel_after = 0; /* tests: candidates before a cancel */
@@ -195,6 +196,43 @@ template <typename F, typename R> static void retrying(F f, R refresh)
     }
 }
 
+/* Milliseconds a remote shard has to connect and to answer each message. */
+#define REMOTE_TIMEOUT_MS 10000
+
+/*
+ * A shard: a database directory, or "remote HOST:PORT" (xapian-tcpsrv) or
+ * "remote :PROGRAM ARGS..." (a program speaking the remote protocol on its
+ * standard input and output, such as ssh running xapian-progsrv), as the
+ * lines of a Xapian stub write them.
+ */
+static Xapian::Database open_shard(const std::string &spec)
+{
+    static const std::string remote = "remote ";
+    if (spec.compare(0, remote.size(), remote) != 0)
+        return Xapian::Database(spec);
+    std::string where = spec.substr(remote.size());
+    if (!where.empty() && where[0] == ':') {
+        size_t space = where.find(' ');
+        std::string program = where.substr(
+            1, space == std::string::npos ? std::string::npos : space - 1);
+        std::string args = space == std::string::npos ? std::string()
+                                                      : where.substr(space + 1);
+        return Xapian::Remote::open(program, args, REMOTE_TIMEOUT_MS);
+    }
+    size_t colon = where.rfind(':');
+    if (colon == std::string::npos || colon + 1 == where.size())
+        throw Xapian::DatabaseOpeningError("no port in '" + spec + "'");
+    unsigned port = static_cast<unsigned>(
+        std::strtoul(where.c_str() + colon + 1, nullptr, 10));
+    return Xapian::Remote::open(where.substr(0, colon), port, REMOTE_TIMEOUT_MS,
+                                REMOTE_TIMEOUT_MS);
+}
+
+static bool is_remote(const std::string &spec)
+{
+    return spec.compare(0, 7, "remote ") == 0;
+}
+
 /* Opens r's databases anew: every shard (and its probe) when the shards
    are known, else the path as one. */
 static void reader_reset(xshim_reader_t *r)
@@ -206,10 +244,12 @@ static void reader_reset(xshim_reader_t *r)
     r->db = Xapian::Database();
     r->shards.clear();
     r->probes.clear();
+    r->remote = false;
     for (const auto &path : r->shard_paths) {
-        r->shards.emplace_back(path);
-        r->probes.emplace_back(path);
+        r->shards.push_back(open_shard(path));
+        r->probes.push_back(open_shard(path));
         r->db.add_database(r->shards.back());
+        r->remote = r->remote || is_remote(path);
     }
 }
 
@@ -868,12 +908,22 @@ nidx_status_t xshim_reader_open_shards(const char *path,
     }
 }
 
+/* Shard i's revision as the handle `db` on it sees it. */
+static uint64_t shard_revision(const xshim_reader_t *r, size_t i,
+                               const Xapian::Database &db)
+{
+    if (!is_remote(r->shard_paths[i]))
+        return db.get_revision();
+    return std::strtoull(db.get_metadata(XSHIM_COMMITS_KEY).c_str(), nullptr,
+                         10);
+}
+
 uint64_t xshim_reader_revision(const xshim_reader_t *r)
 {
     uint64_t sum = 0;
     try {
-        for (const auto &shard : r->shards)
-            sum += shard.get_revision();
+        for (size_t i = 0; i < r->shards.size(); i++)
+            sum += shard_revision(r, i, r->shards[i]);
     } catch (...) {
     }
     return sum;
@@ -896,8 +946,8 @@ nidx_status_t xshim_reader_changed(xshim_reader_t *r, bool *changed,
             } catch (const Xapian::DatabaseModifiedError &) {
                 *changed = true; /* a writer is past it already */
             }
-            *changed = *changed || r->probes[i].get_revision() !=
-                                       r->shards[i].get_revision();
+            *changed = *changed || shard_revision(r, i, r->probes[i]) !=
+                                       shard_revision(r, i, r->shards[i]);
         }
         return NIDX_OK;
     } catch (...) {
@@ -1120,6 +1170,11 @@ deadline_for(xshim_reader_t *r, Xapian::Enquire &enquire,
         }
         enquire.set_time_limit(left);
     }
+    /* Xapian's remote protocol carries no decider: there, only the
+       counting is cut, and each shard's answer is bounded by
+       REMOTE_TIMEOUT_MS. */
+    if (r->remote)
+        return nullptr;
     holder.reset(new deadline_decider(r));
     return holder.get();
 }
@@ -1206,27 +1261,23 @@ class keeper_spy : public Xapian::MatchSpy
     int collapse_slot;
 };
 
-/* An enquire for `q` ranked as asked. */
-static void prepare(Xapian::Enquire &enquire, const xshim_query_t *q,
+/* An enquire for `q` ranked as asked: by value, documents without one
+   sort lowest (first ascending: xshim_reader_match() asks for them apart).
+   A sort by value, not by a KeyMaker, which the remote protocol lacks. */
+static void prepare(Xapian::Enquire &enquire, const Xapian::Query &q,
                     const xshim_bm25_t *bm25, xshim_order_t order,
-                    unsigned slot, int collapse_slot,
-                    Xapian::MultiValueKeyMaker &keys)
+                    unsigned slot, int collapse_slot)
 {
-    enquire.set_query(q->query);
+    enquire.set_query(q);
     /* k2 = 0, k3 = 1, min_normlen = 0.5: Xapian's defaults. */
     enquire.set_weighting_scheme(
         bm25 ? Xapian::BM25Weight(bm25->k1, 0, 1, bm25->b, 0.5)
              : Xapian::BM25Weight());
     if (collapse_slot >= 0)
         enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
-    /* Documents without the value go last either way: ascending, they sort
-       as the highest value; descending, as the lowest. */
-    if (order != XSHIM_BY_RELEVANCE) {
-        bool descending = order == XSHIM_BY_VALUE_DESCENDING;
-        keys.add_value(slot, descending,
-                       descending ? std::string() : std::string(1, '\xff'));
-        enquire.set_sort_by_key_then_relevance(&keys, false);
-    }
+    if (order != XSHIM_BY_RELEVANCE)
+        enquire.set_sort_by_value_then_relevance(
+            slot, order == XSHIM_BY_VALUE_DESCENDING);
 }
 
 nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
@@ -1281,6 +1332,50 @@ nidx_status_t xshim_reader_count(xshim_reader_t *r, const xshim_query_t *q,
     }
 }
 
+/* One match of `q` into out[], as xshim_reader_match() says. */
+static void match_part(xshim_reader_t *r, const Xapian::Query &q,
+                       const xshim_bm25_t *bm25, xshim_order_t order,
+                       unsigned slot, int collapse_slot, unsigned offset,
+                       unsigned limit, unsigned check_at_least,
+                       xshim_match_t *out, size_t *n_out,
+                       xshim_counts_t *counts)
+{
+    Xapian::Enquire enquire(r->db);
+    prepare(enquire, q, bm25, order, slot, collapse_slot);
+    keeper_spy keeper(offset + limit, order, slot, collapse_slot);
+    size_t n = 0;
+    try {
+        std::unique_ptr<deadline_decider> decider;
+        const Xapian::MatchDecider *stop = deadline_for(r, enquire, decider);
+        if (stop)
+            enquire.add_matchspy(&keeper);
+        Xapian::MSet mset =
+            enquire.get_mset(offset, limit, check_at_least, nullptr, stop);
+        for (auto it = mset.begin(); it != mset.end() && n < limit; ++it, ++n) {
+            out[n].docid = *it;
+            out[n].weight = it.get_weight();
+            out[n].collapsed = it.get_collapse_count();
+        }
+        counts->estimated = mset.get_matches_estimated();
+        counts->lower = mset.get_matches_lower_bound();
+        counts->upper = mset.get_matches_upper_bound();
+        if (counts->lower == counts->upper)
+            counts->estimated = counts->lower;
+    } catch (const xshim_timeout &) {
+        /* Cut short: the best of what the matcher saw. */
+        keeper.settle();
+        for (size_t i = offset; i < keeper.items.size() && n < limit;
+             i++, n++) {
+            out[n].docid = keeper.items[i].did;
+            out[n].weight = keeper.items[i].weight;
+            out[n].collapsed = keeper.items[i].collapsed;
+        }
+        counts->estimated = counts->lower = keeper.seen;
+        counts->upper = keeper.seen;
+    }
+    *n_out = n;
+}
+
 nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
                                  const xshim_bm25_t *bm25, xshim_order_t order,
                                  unsigned slot, int collapse_slot,
@@ -1292,47 +1387,96 @@ nidx_status_t xshim_reader_match(xshim_reader_t *r, const xshim_query_t *q,
     *n_out = 0;
     try {
         reader_retry(r, [&]() {
-            Xapian::Enquire enquire(r->db);
-            Xapian::MultiValueKeyMaker keys;
-            prepare(enquire, q, bm25, order, slot, collapse_slot, keys);
-            keeper_spy keeper(offset + limit, order, slot, collapse_slot);
-            size_t n = 0;
-            try {
-                std::unique_ptr<deadline_decider> decider;
-                const Xapian::MatchDecider *stop =
-                    deadline_for(r, enquire, decider);
-                if (stop)
-                    enquire.add_matchspy(&keeper);
-                Xapian::MSet mset = enquire.get_mset(
-                    offset, limit, check_at_least, nullptr, stop);
-                for (auto it = mset.begin(); it != mset.end() && n < limit;
-                     ++it, ++n) {
-                    out[n].docid = *it;
-                    out[n].weight = it.get_weight();
-                    out[n].collapsed = it.get_collapse_count();
-                }
-                counts->estimated = mset.get_matches_estimated();
-                counts->lower = mset.get_matches_lower_bound();
-                counts->upper = mset.get_matches_upper_bound();
-                if (counts->lower == counts->upper)
-                    counts->estimated = counts->lower;
-            } catch (const xshim_timeout &) {
-                /* Cut short: the best of what the matcher saw. */
-                keeper.settle();
-                for (size_t i = offset; i < keeper.items.size() && n < limit;
-                     i++, n++) {
-                    out[n].docid = keeper.items[i].did;
-                    out[n].weight = keeper.items[i].weight;
-                    out[n].collapsed = keeper.items[i].collapsed;
-                }
-                counts->estimated = counts->lower = keeper.seen;
-                counts->upper = keeper.seen;
+            if (order != XSHIM_BY_VALUE_ASCENDING) {
+                match_part(r, q->query, bm25, order, slot, collapse_slot,
+                           offset, limit, check_at_least, out, n_out, counts);
+                return;
             }
-            *n_out = n;
+            /* Ascending, the documents with a value first, then those
+               without, which a sort by value would put first. (Any value
+               is at least "\0"; at least "" Xapian takes as every
+               document.) */
+            Xapian::Query valued(Xapian::Query::OP_VALUE_GE, slot,
+                                 std::string(1, '\0'));
+            size_t more = 0;
+            xshim_counts_t rest = {0, 0, 0};
+            match_part(
+                r, Xapian::Query(Xapian::Query::OP_FILTER, q->query, valued),
+                bm25, order, slot, collapse_slot, offset, limit, check_at_least,
+                out, n_out, counts);
+            if (*n_out < limit && r->cut == XSHIM_CUT_NONE) {
+                /* The page is short: the first part was seen whole. */
+                unsigned skip = offset > counts->lower
+                                    ? offset - (unsigned)counts->lower
+                                    : 0;
+                unsigned want = limit - (unsigned)*n_out;
+                match_part(
+                    r,
+                    Xapian::Query(Xapian::Query::OP_AND_NOT, q->query, valued),
+                    bm25, XSHIM_BY_RELEVANCE, slot, collapse_slot, skip, want,
+                    skip + want, out + *n_out, &more, &rest);
+            } else {
+                /* The rest is only counted when it is asked for. */
+                Xapian::Enquire enquire(r->db);
+                prepare(
+                    enquire,
+                    Xapian::Query(Xapian::Query::OP_AND_NOT, q->query, valued),
+                    bm25, XSHIM_BY_RELEVANCE, slot, collapse_slot);
+                Xapian::MSet mset = enquire.get_mset(0, 0, Xapian::doccount(0),
+                                                     nullptr, nullptr);
+                rest.estimated = mset.get_matches_estimated();
+                rest.upper = mset.get_matches_upper_bound();
+            }
+            *n_out += more;
+            counts->estimated += rest.estimated;
+            counts->lower += rest.lower;
+            counts->upper += rest.upper;
         });
         return NIDX_OK;
     } catch (...) {
         return translate(err, "searching");
+    }
+}
+
+bool xshim_reader_remote(const xshim_reader_t *r)
+{
+    return r->remote;
+}
+
+nidx_status_t xshim_reader_group_sizes(xshim_reader_t *r,
+                                       const xshim_query_t *q, unsigned slot,
+                                       xshim_match_t *matches, size_t n,
+                                       nidx_error_t *err)
+{
+    try {
+        reader_retry(r, [&]() {
+            std::vector<std::string> keys(n);
+            bool any = false;
+            for (size_t i = 0; i < n; i++) {
+                keys[i] = r->db.get_document(matches[i].docid).get_value(slot);
+                any = any || !keys[i].empty();
+            }
+            if (!any)
+                return;
+            Xapian::Enquire enquire(r->db);
+            enquire.set_query(q->query);
+            enquire.set_weighting_scheme(Xapian::TfIdfWeight("bnn")); /* as
+                                                     xshim_reader_count() */
+            Xapian::ValueCountMatchSpy spy(slot);
+            enquire.add_matchspy(&spy);
+            enquire.get_mset(0, 0, r->db.get_doccount());
+            std::unordered_map<std::string, Xapian::doccount> sizes;
+            for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+                sizes[*v] = v.get_termfreq();
+            for (size_t i = 0; i < n; i++) {
+                auto it = keys[i].empty() ? sizes.end() : sizes.find(keys[i]);
+                if (it != sizes.end() && it->second > 0)
+                    matches[i].collapsed = it->second - 1;
+            }
+        });
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, "counting copies");
     }
 }
 

@@ -120,9 +120,8 @@ nidx_status_t xshim_writer_metadata_bytes(xshim_writer_t *writer,
                                           size_t *len, nidx_error_t *err);
 /* Stores data[0..len) under `key`, with the next commit. */
 nidx_status_t xshim_writer_set_metadata_bytes(xshim_writer_t *writer,
-                                              const char *key,
-                                              const char *data, size_t len,
-                                              nidx_error_t *err);
+                                              const char *key, const char *data,
+                                              size_t len, nidx_error_t *err);
 /* Number of documents, pending ones included. */
 uint64_t xshim_writer_doc_count(xshim_writer_t *writer);
 /* The metadata value stored under `key` into out (cap bytes, NUL-
@@ -195,7 +194,11 @@ nidx_status_t xshim_reader_open_shards(const char *path,
                                        const char *const *shard_paths, size_t n,
                                        xshim_reader_t **reader,
                                        nidx_error_t *err);
-/* The sum of the shards' revisions (0 when opened by xshim_reader_open()). */
+/* Metadata a writer counts its commits under: a shard's revision where
+   Xapian's is not to be had (remote shards: its protocol lacks it). */
+#define XSHIM_COMMITS_KEY "nidx-commits"
+/* The sum of the shards' revisions (0 when opened by xshim_reader_open()):
+   Xapian's, or XSHIM_COMMITS_KEY's for a remote shard. */
 uint64_t xshim_reader_revision(const xshim_reader_t *reader);
 /* Whether any shard has a newer commit than the reader sees. */
 nidx_status_t xshim_reader_changed(xshim_reader_t *reader, bool *changed,
@@ -360,6 +363,21 @@ nidx_status_t xshim_reader_shard_metadata(xshim_reader_t *reader,
 nidx_status_t xshim_reader_value_copy(xshim_reader_t *reader, uint32_t docid,
                                       unsigned slot, char **data, size_t *len,
                                       nidx_error_t *err);
+
+/* Whether some shard of the reader is on another machine. */
+bool xshim_reader_remote(const xshim_reader_t *reader);
+
+/*
+ * For each of the n matches of `q`, the number of documents matching q
+ * that share its value in `slot` (its collapse key), less itself, into
+ * matches[i].collapsed; left alone where it has no value. One counting
+ * pass: what collapsing counts over remote shards, where Xapian adds up
+ * each shard's count and misses copies the shards did not send.
+ */
+nidx_status_t xshim_reader_group_sizes(xshim_reader_t *reader,
+                                       const xshim_query_t *q, unsigned slot,
+                                       xshim_match_t *matches, size_t n,
+                                       nidx_error_t *err);
 
 /* The stored data of a document: a new buffer (caller frees) of *len
    bytes. */

@@ -638,6 +638,12 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
     st = xshim_reader_match(reader, all, &req->bm25, req->order, req->sort_slot,
                             collapse, offset, limit, offset + limit, out, &got,
                             &all_counts, err);
+    /* Over remote shards, Xapian's count of a hit's copies is each
+       shard's, added up: counted again over the whole tier. */
+    bool recount = collapse >= 0 && xshim_reader_remote(reader);
+    if (st == NIDX_OK && recount && got)
+        st = xshim_reader_group_sizes(reader, all, DOCUMENT_SLOT_COPIES, out,
+                                      got, err);
     if (st == NIDX_OK)
         st = count_tier(reader, all, req, collapse, &exact_all, err);
     if (st == NIDX_OK && some) {
@@ -652,6 +658,9 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                                 req->sort_slot, collapse, tier_two_offset, want,
                                 tier_two_offset + want, out + got, &more,
                                 &some_counts, err);
+        if (st == NIDX_OK && recount && more)
+            st = xshim_reader_group_sizes(reader, some, DOCUMENT_SLOT_COPIES,
+                                          out + got, more, err);
         if (st == NIDX_OK)
             st = count_tier(reader, some, req, collapse, &exact_some, err);
     }
