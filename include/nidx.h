@@ -595,6 +595,20 @@ nidx_cut_t nidx_results_cut(const nidx_results_t *results);
 /* The revision of the index the results come from. */
 uint64_t nidx_results_revision(const nidx_results_t *results);
 
+/*
+ * How many shards on other machines (an index whose XAPIANDB lists
+ * "remote" lines) were left out of the results because they refused, went
+ * away or did not answer within the index's shard timeout (nidx.conf's
+ * "shard-timeout", default 5 s): the hits, totals and facets are those of
+ * the others. 0 when every shard answered. Left-out shards are tried again
+ * by later searches some seconds on.
+ */
+unsigned nidx_results_shards_failed(const nidx_results_t *results);
+
+/* Why the first shard left out was ("HOST:PORT: NetworkError: ..."),
+   owned by the results; NULL when none was. */
+const char *nidx_results_shards_failure(const nidx_results_t *results);
+
 /* Number of hits held (at most options.limit). */
 size_t nidx_results_count(const nidx_results_t *results);
 

@@ -87,6 +87,35 @@ static nidx_status_t read_stub(const char *index, FILE *f, layout_t *out,
     return NIDX_OK;
 }
 
+/* The settings of LAYOUT_CONF, when there is one. */
+static nidx_status_t read_conf(const char *index, layout_t *out,
+                               nidx_error_t *err)
+{
+    char *path = paths_join(index, LAYOUT_CONF), line[256], name[64];
+    FILE *f = path ? fopen(path, "r") : NULL;
+    unsigned lineno = 0;
+    double seconds;
+    nidx_status_t st = NIDX_OK;
+    free(path);
+    while (f && st == NIDX_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (sscanf(line, " %63s", name) != 1 || name[0] == '#')
+            continue;
+        if (strcmp(name, "shard-timeout") == 0 &&
+            sscanf(line, " %*s %lf", &seconds) == 1 && seconds > 0 &&
+            seconds <= 3600)
+            out->timeout_ms = (unsigned)(seconds * 1000 + 0.5);
+        else
+            st = error_set(err, NIDX_ERROR_ARGUMENT,
+                           "%s/" LAYOUT_CONF ":%u: not a setting nidx knows "
+                           "(shard-timeout SECONDS, up to 3600)",
+                           index, lineno);
+    }
+    if (f)
+        fclose(f);
+    return st;
+}
+
 nidx_status_t layout_read(const char *index, layout_t *out, nidx_error_t *err)
 {
     memset(out, 0, sizeof *out);
@@ -98,6 +127,8 @@ nidx_status_t layout_read(const char *index, layout_t *out, nidx_error_t *err)
     if (f) {
         nidx_status_t st = read_stub(index, f, out, err);
         fclose(f);
+        if (st == NIDX_OK)
+            st = read_conf(index, out, err);
         if (st != NIDX_OK)
             layout_free(out);
         return st;

@@ -19,7 +19,13 @@ typedef struct layout {
     unsigned shards;                /* 0: no index there yet */
     char *paths[LAYOUT_MAX_SHARDS]; /* each shard's database directory */
     bool remote;                    /* some shard is on another machine */
+    unsigned timeout_ms; /* a remote shard's, from LAYOUT_CONF; 0: default */
 } layout_t;
+
+/* The index's settings beside its stub, a "name value" a line ('#'
+   comments): "shard-timeout SECONDS", how long a remote shard has to
+   connect and to answer each message before it is left out. */
+#define LAYOUT_CONF "nidx.conf"
 
 /* A shard on another machine is named by its stub line, "remote
    HOST:PORT" (xapian-tcpsrv) or "remote :PROGRAM ARGS" (xapian-progsrv,

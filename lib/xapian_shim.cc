@@ -49,7 +49,14 @@ struct xshim_reader {
        empty when the shards are not known (xshim_reader_open()). */
     std::vector<Xapian::Database> shards, probes;
     std::vector<std::string> shard_paths;
-    bool remote = false;       /* some shard is on another machine */
+    bool remote = false; /* some shard is on another machine */
+    unsigned timeout_ms = XSHIM_REMOTE_TIMEOUT_MS; /* of a remote shard */
+    /* The shard (in shard_paths) each of shards[] is: the shards that
+       answered. The others are left out until retry_at, why in failure. */
+    std::vector<size_t> live;
+    std::string failure;
+    double retry_at = 0;
+    bool unreachable = false;  /* a remote shard failed the last call */
     double deadline = 0;       /* monotonic seconds; 0: no time limit */
     uint64_t cut_after = 0;    /* tests: candidates before a time cut */
     uint64_t cancel_after = 0; /* tests: candidates before a cancel */
@@ -99,6 +106,9 @@ static nidx_status_t translate(nidx_error_t *err, const char *what)
     } catch (const Xapian::DatabaseCorruptError &e) {
         return error_set(err, NIDX_ERROR_CORRUPT, "%s: index is damaged: %s",
                          what, e.get_msg().c_str());
+    } catch (const Xapian::NetworkError &e) {
+        return error_set(err, NIDX_ERROR_IO, "%s: %s: %s", what, e.get_type(),
+                         e.get_msg().c_str());
     } catch (const Xapian::Error &e) {
         /* A failed system call (a full disk, a lost mount) names its
            errno: an I/O error, not nidx's. */
@@ -196,8 +206,8 @@ template <typename F, typename R> static void retrying(F f, R refresh)
     }
 }
 
-/* Milliseconds a remote shard has to connect and to answer each message. */
-#define REMOTE_TIMEOUT_MS 10000
+/* Seconds before shards left out are tried again. */
+#define RETRY_LEFT_OUT_SECONDS 5.0
 
 /*
  * A shard: a database directory, or "remote HOST:PORT" (xapian-tcpsrv) or
@@ -205,7 +215,7 @@ template <typename F, typename R> static void retrying(F f, R refresh)
  * standard input and output, such as ssh running xapian-progsrv), as the
  * lines of a Xapian stub write them.
  */
-static Xapian::Database open_shard(const std::string &spec)
+static Xapian::Database open_shard(const std::string &spec, unsigned timeout)
 {
     static const std::string remote = "remote ";
     if (spec.compare(0, remote.size(), remote) != 0)
@@ -217,15 +227,14 @@ static Xapian::Database open_shard(const std::string &spec)
             1, space == std::string::npos ? std::string::npos : space - 1);
         std::string args = space == std::string::npos ? std::string()
                                                       : where.substr(space + 1);
-        return Xapian::Remote::open(program, args, REMOTE_TIMEOUT_MS);
+        return Xapian::Remote::open(program, args, timeout);
     }
     size_t colon = where.rfind(':');
     if (colon == std::string::npos || colon + 1 == where.size())
         throw Xapian::DatabaseOpeningError("no port in '" + spec + "'");
     unsigned port = static_cast<unsigned>(
         std::strtoul(where.c_str() + colon + 1, nullptr, 10));
-    return Xapian::Remote::open(where.substr(0, colon), port, REMOTE_TIMEOUT_MS,
-                                REMOTE_TIMEOUT_MS);
+    return Xapian::Remote::open(where.substr(0, colon), port, timeout, timeout);
 }
 
 static bool is_remote(const std::string &spec)
@@ -233,8 +242,17 @@ static bool is_remote(const std::string &spec)
     return spec.compare(0, 7, "remote ") == 0;
 }
 
-/* Opens r's databases anew: every shard (and its probe) when the shards
-   are known, else the path as one. */
+/* Notes that shard i of r is left out, and why. */
+static void left_out(xshim_reader_t *r, size_t i, const Xapian::Error &e)
+{
+    if (r->failure.empty())
+        r->failure = r->shard_paths[i].substr(7) + ": " + e.get_type() + ": " +
+                     e.get_msg();
+    r->retry_at = monotonic_now() + RETRY_LEFT_OUT_SECONDS;
+}
+
+/* Opens r's databases anew: every shard when the shards are known (a
+   remote one that does not answer left out), else the path as one. */
 static void reader_reset(xshim_reader_t *r)
 {
     if (r->shard_paths.empty()) {
@@ -244,24 +262,57 @@ static void reader_reset(xshim_reader_t *r)
     r->db = Xapian::Database();
     r->shards.clear();
     r->probes.clear();
+    r->live.clear();
     r->remote = false;
-    for (const auto &path : r->shard_paths) {
-        r->shards.push_back(open_shard(path));
-        r->probes.push_back(open_shard(path));
-        r->db.add_database(r->shards.back());
+    r->failure.clear();
+    for (size_t i = 0; i < r->shard_paths.size(); i++) {
+        const std::string &path = r->shard_paths[i];
         r->remote = r->remote || is_remote(path);
+        try {
+            r->shards.push_back(open_shard(path, r->timeout_ms));
+        } catch (const Xapian::NetworkError &e) {
+            /* A remote shard that does not answer is left out; a local
+               one that cannot be opened is an error. */
+            if (!is_remote(path))
+                throw;
+            left_out(r, i, e);
+            continue;
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            if (!is_remote(path))
+                throw;
+            left_out(r, i, e);
+            continue;
+        }
+        r->live.push_back(i);
+        r->db.add_database(r->shards.back());
     }
+    if (r->shards.empty())
+        throw Xapian::NetworkError("no shard answered (" + r->failure + ")");
 }
 
-/* Runs f() on the reader, retried as retrying() says. */
+/* Probes for newer commits, one a shard, made when first asked for. */
+static void ensure_probes(xshim_reader_t *r)
+{
+    while (r->probes.size() < r->shards.size())
+        r->probes.push_back(open_shard(
+            r->shard_paths[r->live[r->probes.size()]], r->timeout_ms));
+}
+
+/* Runs f() on the reader, retried as retrying() says; a remote shard
+   failing is noted (xshim_reader_unreachable()), not retried. */
 template <typename F> static void reader_retry(xshim_reader_t *r, F f)
 {
-    retrying(f, [&](bool hard) {
-        if (hard)
-            reader_reset(r);
-        else
-            r->db.reopen();
-    });
+    try {
+        retrying(f, [&](bool hard) {
+            if (hard)
+                reader_reset(r);
+            else
+                r->db.reopen();
+        });
+    } catch (const Xapian::NetworkError &) {
+        r->unreachable = r->remote;
+        throw;
+    }
 }
 
 /* ---- language identification (CLD2) ---- */
@@ -892,6 +943,7 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
 
 nidx_status_t xshim_reader_open_shards(const char *path,
                                        const char *const *shard_paths, size_t n,
+                                       unsigned timeout_ms,
                                        xshim_reader_t **reader,
                                        nidx_error_t *err)
 {
@@ -899,6 +951,8 @@ nidx_status_t xshim_reader_open_shards(const char *path,
     try {
         std::unique_ptr<xshim_reader_t> r(new xshim_reader);
         r->path = path;
+        if (timeout_ms)
+            r->timeout_ms = timeout_ms;
         r->shard_paths.assign(shard_paths, shard_paths + n);
         retrying([&]() { reader_reset(r.get()); }, [](bool) {});
         *reader = r.release();
@@ -908,7 +962,7 @@ nidx_status_t xshim_reader_open_shards(const char *path,
     }
 }
 
-/* Shard i's revision as the handle `db` on it sees it. */
+/* Shard i's (in shard_paths) revision as the handle `db` on it sees it. */
 static uint64_t shard_revision(const xshim_reader_t *r, size_t i,
                                const Xapian::Database &db)
 {
@@ -923,7 +977,7 @@ uint64_t xshim_reader_revision(const xshim_reader_t *r)
     uint64_t sum = 0;
     try {
         for (size_t i = 0; i < r->shards.size(); i++)
-            sum += shard_revision(r, i, r->shards[i]);
+            sum += shard_revision(r, r->live[i], r->shards[i]);
     } catch (...) {
     }
     return sum;
@@ -940,14 +994,19 @@ nidx_status_t xshim_reader_changed(xshim_reader_t *r, bool *changed,
                        fresh.get_lastdocid() != r->db.get_lastdocid();
             return NIDX_OK;
         }
+        /* Shards left out coming back is a change too. */
+        *changed = r->live.size() < r->shard_paths.size() &&
+                   monotonic_now() >= r->retry_at;
+        ensure_probes(r);
         for (size_t i = 0; i < r->shards.size() && !*changed; i++) {
             try {
                 r->probes[i].reopen();
             } catch (const Xapian::DatabaseModifiedError &) {
                 *changed = true; /* a writer is past it already */
             }
-            *changed = *changed || shard_revision(r, i, r->probes[i]) !=
-                                       shard_revision(r, i, r->shards[i]);
+            size_t k = r->live[i];
+            *changed = *changed || shard_revision(r, k, r->probes[i]) !=
+                                       shard_revision(r, k, r->shards[i]);
         }
         return NIDX_OK;
     } catch (...) {
@@ -1084,6 +1143,17 @@ uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
 
 void xshim_reader_begin(xshim_reader_t *r, double seconds)
 {
+    /* Shards left out are tried again now and then: all anew, so that
+       the documents' numbers follow the shards that answer. */
+    if (r->live.size() < r->shard_paths.size() &&
+        monotonic_now() >= r->retry_at) {
+        try {
+            reader_reset(r);
+        } catch (...) {
+            r->retry_at = monotonic_now() + RETRY_LEFT_OUT_SECONDS;
+        }
+    }
+    r->unreachable = false;
     r->deadline = seconds > 0 ? monotonic_now() + seconds : 0;
     /* A time limit that a test can reach deterministically: the search is
        cut as if its time ran out after this many candidates of a tier. */
@@ -1495,10 +1565,71 @@ nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
     }
 }
 
-unsigned xshim_reader_shard_of(const xshim_reader_t *r, uint32_t docid)
+/* Which of r->shards holds `docid`. */
+static size_t live_shard_of(const xshim_reader_t *r, uint32_t docid)
 {
     size_t n = r->shards.empty() ? 1 : r->shards.size();
-    return docid ? static_cast<unsigned>((docid - 1) % n) : 0;
+    return docid ? (docid - 1) % n : 0;
+}
+
+unsigned xshim_reader_shard_of(const xshim_reader_t *r, uint32_t docid)
+{
+    return r->live.empty()
+               ? 0
+               : static_cast<unsigned>(r->live[live_shard_of(r, docid)]);
+}
+
+bool xshim_reader_unreachable(xshim_reader_t *r)
+{
+    bool was = r->unreachable;
+    r->unreachable = false;
+    return was;
+}
+
+nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *r, bool *dropped,
+                                            nidx_error_t *err)
+{
+    *dropped = false;
+    try {
+        std::vector<Xapian::Database> shards;
+        std::vector<size_t> live;
+        for (size_t i = 0; i < r->shards.size(); i++) {
+            if (is_remote(r->shard_paths[r->live[i]])) {
+                try {
+                    r->shards[i].reopen(); /* a round trip */
+                } catch (const Xapian::NetworkError &e) {
+                    left_out(r, r->live[i], e);
+                    continue;
+                }
+            }
+            shards.push_back(r->shards[i]);
+            live.push_back(r->live[i]);
+        }
+        if (shards.size() == r->shards.size() || shards.empty())
+            return NIDX_OK;
+        r->db = Xapian::Database();
+        for (auto &shard : shards)
+            r->db.add_database(shard);
+        r->shards.swap(shards);
+        r->live.swap(live);
+        r->probes.clear();
+        *dropped = true;
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, r->path.c_str());
+    }
+}
+
+unsigned xshim_reader_left_out(const xshim_reader_t *r)
+{
+    return r->shard_paths.empty()
+               ? 0
+               : static_cast<unsigned>(r->shard_paths.size() - r->live.size());
+}
+
+const char *xshim_reader_left_out_why(const xshim_reader_t *r)
+{
+    return r->failure.c_str();
 }
 
 nidx_status_t xshim_reader_shard_metadata(xshim_reader_t *r, uint32_t docid,
@@ -1511,8 +1642,7 @@ nidx_status_t xshim_reader_shard_metadata(xshim_reader_t *r, uint32_t docid,
         reader_retry(r, [&]() {
             v = r->shards.empty()
                     ? r->db.get_metadata(key)
-                    : r->shards[xshim_reader_shard_of(r, docid)].get_metadata(
-                          key);
+                    : r->shards[live_shard_of(r, docid)].get_metadata(key);
         });
         *data = copy_out(v);
         *len = v.size();

@@ -188,12 +188,32 @@ typedef struct xshim_reader xshim_reader_t;
 /* Opens the database (or stub) at `path` as one. */
 nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
                                 nidx_error_t *err);
-/* Opens the index at `path` whose shards are the databases shard_paths[],
-   each kept known, so that revisions and changes can be told. */
+/* Milliseconds a remote shard has, by default, to connect and to answer
+   each message. */
+#define XSHIM_REMOTE_TIMEOUT_MS 5000
+/*
+ * Opens the index at `path` whose shards are shard_paths[] (database
+ * directories, or "remote ..." stub lines: layout.h), each kept known, so
+ * that revisions and changes can be told. A remote shard that does not
+ * answer within timeout_ms (0: XSHIM_REMOTE_TIMEOUT_MS) is left out, the
+ * others opened: xshim_reader_left_out() says how many.
+ */
 nidx_status_t xshim_reader_open_shards(const char *path,
                                        const char *const *shard_paths, size_t n,
+                                       unsigned timeout_ms,
                                        xshim_reader_t **reader,
                                        nidx_error_t *err);
+/* Whether a remote shard failed the reader's last call (and forgets it). */
+bool xshim_reader_unreachable(xshim_reader_t *reader);
+/* Leaves out the remote shards that do not answer now (each has the
+   timeout); *dropped tells whether any was, the others still answering.
+   Documents' numbers change with it: a search is to be run again. */
+nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *reader,
+                                            bool *dropped, nidx_error_t *err);
+/* Shards left out, and why the first of them was; they are tried again by
+   xshim_reader_begin() some seconds later. */
+unsigned xshim_reader_left_out(const xshim_reader_t *reader);
+const char *xshim_reader_left_out_why(const xshim_reader_t *reader);
 /* Metadata a writer counts its commits under: a shard's revision where
    Xapian's is not to be had (remote shards: its protocol lacks it). */
 #define XSHIM_COMMITS_KEY "nidx-commits"

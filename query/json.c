@@ -172,6 +172,10 @@ nidx_status_t nidx_results_json(const nidx_results_t *r, char **json,
     json_object_object_add(
         root, "revision",
         json_object_new_int64((int64_t)nidx_results_revision(r)));
+    if (nidx_results_shards_failed(r))
+        json_object_object_add(
+            root, "shards_failed",
+            json_object_new_int64(nidx_results_shards_failed(r)));
     return finish(root, ok, json, len, err);
 }
 

@@ -24,7 +24,7 @@ static void usage(FILE *out)
         "usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
         "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
         "               [--count] [--facets] [--all] [--plain] [--bm25 K1,B]\n"
-        "               [--time-limit S] QUERY... | --batch FILE\n"
+        "               [--time-limit S] [--strict] QUERY... | --batch FILE\n"
         "\n"
         "Searches an index built by nidx. Articles holding every item of\n"
         "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
@@ -51,6 +51,8 @@ static void usage(FILE *out)
         "                    (default: the best, with the number of others)\n"
         "      --time-limit S  stop a search after S seconds (default 10;\n"
         "                    0: no limit) and show the best hits it found\n"
+        "      --strict      fail (exit 2) when a remote shard does not\n"
+        "                    answer, instead of answering from the others\n"
         "      --batch FILE  each line QID<TAB>QUERY (- for standard input)\n"
         "                    answered by a JSON line, in one process\n"
         "  -h, --help        show this help\n"
@@ -191,6 +193,27 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* --strict: an answer missing a remote shard is an error. */
+static bool strict;
+
+/*
+ * Says on standard error that remote shards were left out of an answer
+ * (`what`: the query, or its id in a batch); true when --strict makes that
+ * an error.
+ */
+static bool left_out(const nidx_results_t *r, const char *what)
+{
+    unsigned failed = nidx_results_shards_failed(r);
+    if (!failed)
+        return false;
+    fprintf(stderr,
+            "nsearch: %s%s%u shard%s did not answer and %s left out (%s)%s\n",
+            what ? what : "", what ? ": " : "", failed, failed > 1 ? "s" : "",
+            failed > 1 ? "are" : "is", nidx_results_shards_failure(r),
+            strict ? "" : "; the hits are from the others");
+    return strict;
+}
+
 /*
  * nsearch --batch FILE: each line "qid<TAB>query" answered by one JSON
  * line (present.h), in one process, the index opened once. Exit status 2
@@ -248,6 +271,13 @@ static int run_batch(const char *index, const char *path,
             status = 2;
             continue;
         }
+        if (left_out(r, line)) {
+            present_batch_error(stdout, line, tab + 1,
+                                "a shard did not answer (--strict)");
+            status = 2;
+            nidx_results_free(r);
+            continue;
+        }
         batch_query_t b = {line, now_ms() - start};
         present_batch(stdout, &b, r);
         nidx_results_free(r);
@@ -271,7 +301,8 @@ int main(int argc, char **argv)
         OPT_PLAIN,
         OPT_BM25,
         OPT_BATCH,
-        OPT_TIME_LIMIT
+        OPT_TIME_LIMIT,
+        OPT_STRICT
     };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
@@ -288,6 +319,7 @@ int main(int argc, char **argv)
         {"bm25", required_argument, NULL, OPT_BM25},
         {"batch", required_argument, NULL, OPT_BATCH},
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+        {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -335,6 +367,7 @@ int main(int argc, char **argv)
         case OPT_ALL: so.collapse = false; break;
         case OPT_PLAIN: so.plain = true; break;
         case OPT_BATCH: batch = optarg; break;
+        case OPT_STRICT: strict = true; break;
         case OPT_BM25: {
             char *end;
             so.bm25_k1 = strtod(optarg, &end);
@@ -406,13 +439,17 @@ int main(int argc, char **argv)
            past the end shows none of them (a hit shown counts in the
            total). */
         status = nidx_results_total(r) > 0 ? 0 : 1;
-        if (nidx_results_cut(r) == NIDX_CUT_TIME)
+        if (left_out(r, NULL))
+            status = 2;
+        else if (nidx_results_cut(r) == NIDX_CUT_TIME)
             fprintf(stderr,
                     "nsearch: the search stopped at its time limit of %g s; "
                     "these are the best of the articles it looked at "
                     "(--time-limit allows more)\n",
                     so.time_limit);
-        if (count) {
+        if (status == 2) {
+            /* --strict: nothing shown of a partial answer */
+        } else if (count) {
             if (json && !present_json(stdout, r)) {
                 fprintf(stderr, "nsearch: out of memory\n");
                 status = 2;

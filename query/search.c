@@ -137,6 +137,8 @@ struct nidx_results {
     bool facets_asked;
     char *query; /* as given */
     char *suggestion;
+    unsigned shards_failed; /* remote shards left out of the answer */
+    char *shards_why;       /* why the first of them was */
     size_t n;
     held_hit_t *hits;
     facet_t facets[N_FACETS];
@@ -207,10 +209,14 @@ static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
                                  nidx_error_t *err)
 {
     layout_t layout;
-    if (layout_read(path, &layout, NULL) != NIDX_OK || layout.shards == 0)
+    nidx_status_t read = layout_read(path, &layout, err);
+    if (read != NIDX_OK)
+        return read;
+    if (layout.shards == 0)
         return xshim_reader_open(path, db, err);
-    nidx_status_t st = xshim_reader_open_shards(
-        path, (const char *const *)layout.paths, layout.shards, db, err);
+    nidx_status_t st =
+        xshim_reader_open_shards(path, (const char *const *)layout.paths,
+                                 layout.shards, layout.timeout_ms, db, err);
     layout_free(&layout);
     return st;
 }
@@ -501,15 +507,97 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     return NIDX_OK;
 }
 
+/* One run of a parsed query: a new result set in *out. */
+static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
+                                 const nidx_search_options_t *op,
+                                 nidx_results_t **out, nidx_error_t *err)
+{
+    nidx_search_options_t o = *op;
+    xshim_match_t *matches = NULL;
+    nidx_results_t *r = NULL;
+    size_t n = 0;
+    nidx_status_t st = NIDX_OK;
+    const char *query = qp->text;
+    *out = NULL;
+    matches = malloc((o.limit ? o.limit : 1) * sizeof *matches);
+    r = calloc(1, sizeof *r);
+    if (r) {
+        r->offset = o.offset;
+        r->facets_asked = o.facets;
+        r->query = strdup(query);
+    }
+    if (!matches || !r || !r->query) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto done;
+    }
+    match_languages_t none = {.n = 0};
+    match_request_t req = {.offset = o.offset,
+                           .limit = o.limit,
+                           .order = o.sort == NIDX_SORT_DATE_ASCENDING
+                                        ? XSHIM_BY_VALUE_ASCENDING
+                                    : o.sort == NIDX_SORT_DATE_DESCENDING
+                                        ? XSHIM_BY_VALUE_DESCENDING
+                                        : XSHIM_BY_RELEVANCE,
+                           .sort_slot = DOCUMENT_SLOT_DATE,
+                           .exact_total = o.exact_total,
+                           .collapse = o.collapse,
+                           .bm25 = {o.bm25_k1, o.bm25_b}};
+    static const unsigned facet_slots[N_FACETS] = {
+        DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
+    xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};
+    if (o.facets)
+        req.facets = &facets;
+    xshim_reader_begin(s->db, o.time_limit);
+    st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, qp, &req,
+                   matches, &n, &r->total, err);
+    r->cut = (nidx_cut_t)xshim_reader_end(s->db);
+    r->revision = xshim_reader_revision(s->db);
+    if (st != NIDX_OK)
+        goto done;
+    /* A page not filled saw every match (match.h); a cut search saw only
+       some. An estimate below what this page shows is raised to it; an
+       empty page past the end leaves the total as counted (exact then). */
+    r->total_exact = r->cut == NIDX_CUT_NONE &&
+                     (o.exact_total || o.limit == 0 || n < o.limit);
+    if (n > 0 && r->total < o.offset + n)
+        r->total = o.offset + n;
+    if (o.suggest)
+        r->suggestion = suggest_query(s->db, qp, r->total);
+    if (r->nomem) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int f = 0; f < N_FACETS; f++)
+        facet_finish(&r->facets[f], f == NIDX_FACET_MONTH);
+    r->hits = calloc(n ? n : 1, sizeof *r->hits);
+    if (!r->hits) {
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n && st == NIDX_OK; i++, r->n++)
+        st = fill_hit(s, qp, &o, &matches[i], o.offset + (unsigned)i + 1,
+                      &r->hits[i], err);
+    r->shards_failed = xshim_reader_left_out(s->db);
+    if (r->shards_failed &&
+        !(r->shards_why = strdup(xshim_reader_left_out_why(s->db))))
+        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+done:
+    free(matches);
+    if (st != NIDX_OK) {
+        nidx_results_free(r);
+        return st;
+    }
+    *out = r;
+    return NIDX_OK;
+}
+
 nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
                           const nidx_search_options_t *options,
                           nidx_results_t **out, nidx_error_t *err)
 {
     nidx_search_options_t o;
     parsed_query_t q;
-    xshim_match_t *matches = NULL;
     nidx_results_t *r = NULL;
-    size_t n = 0;
     nidx_status_t st;
 
     *out = NULL;
@@ -561,71 +649,25 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         query_free(&q);
         return st;
     }
-    matches = malloc((o.limit ? o.limit : 1) * sizeof *matches);
-    r = calloc(1, sizeof *r);
-    if (r) {
-        r->offset = o.offset;
-        r->facets_asked = o.facets;
-        r->query = strdup(query);
-    }
-    if (!matches || !r || !r->query) {
-        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-        goto done;
-    }
-    match_languages_t none = {.n = 0};
-    match_request_t req = {.offset = o.offset,
-                           .limit = o.limit,
-                           .order = o.sort == NIDX_SORT_DATE_ASCENDING
-                                        ? XSHIM_BY_VALUE_ASCENDING
-                                    : o.sort == NIDX_SORT_DATE_DESCENDING
-                                        ? XSHIM_BY_VALUE_DESCENDING
-                                        : XSHIM_BY_RELEVANCE,
-                           .sort_slot = DOCUMENT_SLOT_DATE,
-                           .exact_total = o.exact_total,
-                           .collapse = o.collapse,
-                           .bm25 = {o.bm25_k1, o.bm25_b}};
-    static const unsigned facet_slots[N_FACETS] = {
-        DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
-    xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};
-    if (o.facets)
-        req.facets = &facets;
-    xshim_reader_begin(s->db, o.time_limit);
-    st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, &q, &req,
-                   matches, &n, &r->total, err);
-    r->cut = (nidx_cut_t)xshim_reader_end(s->db);
-    r->revision = xshim_reader_revision(s->db);
-    if (st != NIDX_OK)
-        goto done;
-    /* A page not filled saw every match (match.h); a cut search saw only
-       some. An estimate below what this page shows is raised to it; an
-       empty page past the end leaves the total as counted (exact then). */
-    r->total_exact = r->cut == NIDX_CUT_NONE &&
-                     (o.exact_total || o.limit == 0 || n < o.limit);
-    if (n > 0 && r->total < o.offset + n)
-        r->total = o.offset + n;
-    if (o.suggest)
-        r->suggestion = suggest_query(s->db, &q, r->total);
-    if (r->nomem) {
-        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-        goto done;
-    }
-    for (int f = 0; f < N_FACETS; f++)
-        facet_finish(&r->facets[f], f == NIDX_FACET_MONTH);
-    r->hits = calloc(n ? n : 1, sizeof *r->hits);
-    if (!r->hits) {
-        st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < n && st == NIDX_OK; i++, r->n++)
-        st = fill_hit(s, &q, &o, &matches[i], o.offset + (unsigned)i + 1,
-                      &r->hits[i], err);
-done:
-    query_free(&q);
-    free(matches);
-    if (st != NIDX_OK) {
+    /* A remote shard that stops answering is left out and the search run
+       again on the others (a partial answer, nidx_results_shards_failed());
+       documents' numbers move with it, so nothing of the first run is
+       kept. */
+    for (unsigned tries = 0;; tries++) {
+        st = search_once(s, &q, &o, &r, err);
+        /* Some lookups (a word's frequency) take a failure for absence:
+           the shard's failure is asked for even when the search went. */
+        bool dropped = false;
+        if (!xshim_reader_unreachable(s->db) || tries == LAYOUT_MAX_SHARDS ||
+            xshim_reader_drop_unreachable(s->db, &dropped, NULL) != NIDX_OK ||
+            !dropped)
+            break;
         nidx_results_free(r);
-        return st;
+        r = NULL;
     }
+    query_free(&q);
+    if (st != NIDX_OK)
+        return st;
     *out = r;
     return NIDX_OK;
 }
@@ -648,6 +690,16 @@ nidx_cut_t nidx_results_cut(const nidx_results_t *r)
 uint64_t nidx_results_revision(const nidx_results_t *r)
 {
     return r->revision;
+}
+
+unsigned nidx_results_shards_failed(const nidx_results_t *r)
+{
+    return r->shards_failed;
+}
+
+const char *nidx_results_shards_failure(const nidx_results_t *r)
+{
+    return r->shards_why;
 }
 
 /* For query/json.c: what the results were asked for. */
@@ -717,6 +769,7 @@ void nidx_results_free(nidx_results_t *r)
     }
     free(r->hits);
     free(r->suggestion);
+    free(r->shards_why);
     free(r->query);
     free(r);
 }

@@ -8,19 +8,105 @@
 
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     ok "remote shards # SKIP xapian-tcpsrv not installed (apt-get install xapian-tools)"
-    echo "1..$n"
+    # ---- partial answers: a shard that refuses or does not answer ----
+# One searcher kept open (a batch on a pipe), a shard going away between
+# two queries: the second is answered by the others.
+mkfifo "$work/queries"
+"$NSEARCH" --index "$remote_idx" --batch "$work/queries" --limit 60 >"$work/mid.json" 2>"$work/mid.err" &
+batch_pid=$!
+exec 3>"$work/queries"
+printf 'before\tdrone\n' >&3
+for _ in $(seq 1 200); do grep -q '"qid":"before"' "$work/mid.json" && break; sleep 0.05; done
+set -- $(sed -n 's/^remote 127.0.0.1://p' "$remote_idx/XAPIANDB" | tr '\n' ' ')
+victim=$(server_pid "$2")
+kill -TERM -"$victim" 2>/dev/null
+for _ in $(seq 1 100); do kill -0 "$victim" 2>/dev/null || break; sleep 0.05; done
+printf 'after\tdrone\n' >&3
+exec 3>&-
+wait "$batch_pid"
+check "a searcher kept open: a shard going away between two queries" has "$work/mid.json" '"qid":"after".*"hits":\[{.*"shards_failed":1}$'
+check "... the first answered whole" sh -c "grep '\"qid\":\"before\"' '$work/mid.json' | grep -qv shards_failed"
+check "... the warning names the query" has "$work/mid.err" "nsearch: after: 1 shard did not answer"
+
+ports=$(sed -n 's/^remote 127.0.0.1://p' "$remote_idx/XAPIANDB" | tr '\n' ' ')
+set -- $ports
+two="$work/two"
+mkdir -p "$two"
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$1" "$3" >"$two/XAPIANDB"
+"$NSEARCH" --index "$two" --json --limit 60 drone | sed 's/,"revision":[0-9]*//' >"$work/two.json"
+kill -TERM -"$(server_pid "$2")" 2>/dev/null
+for _ in $(seq 1 100); do kill -0 "$(server_pid "$2")" 2>/dev/null || break; sleep 0.05; done
+"$NSEARCH" --index "$remote_idx" --json --limit 60 drone >"$work/part.json" 2>"$work/err"
+check "a shard down: nsearch still answers, exit 0" test $? -eq 0
+check "... warns on standard error, naming the shard" has "$work/err" "1 shard did not answer and is left out (127.0.0.1:$2: NetworkError"
+check "... the JSON says \"shards_failed\":1" has "$work/part.json" ',"shards_failed":1}$'
+sed 's/,"revision":[0-9]*//; s/,"shards_failed":1//' "$work/part.json" >"$work/part2.json"
+check "... with the answer of the shards that did" cmp -s "$work/two.json" "$work/part2.json"
+"$NSEARCH" --index "$remote_idx" --strict drone >"$work/out" 2>"$work/err"
+check "--strict: a shard down is an error, exit 2" test $? -eq 2
+check "--strict: nothing shown" test ! -s "$work/out"
+"$NSEARCH" --index "$remote_idx" --batch - --strict >"$work/out" 2>&1 <<'Q'
+a	drone
+Q
+check "--strict in a batch: the query answered with an error" has "$work/out" '"error":"a shard did not answer (--strict)"'
+"$NSEARCH" --index "$two" --json --limit 60 drone >"$work/out" 2>&1
+check "every shard answering: no shards_failed key" sh -c "! grep -q shards_failed '$work/out'"
+
+# A shard that hangs (stopped): bounded by the index's shard-timeout.
+echo "shard-timeout 1" >"$remote_idx/nidx.conf"
+kill -STOP "$(server_pid "$3")"
+timeout 60 "$NSEARCH" --index "$remote_idx" --json --limit 60 drone >"$work/part.json" 2>"$work/err"
+status=$?
+kill -CONT "$(server_pid "$3")"
+check "a shard hanging: the answer comes, bounded by shard-timeout (exit $status)" test $status -eq 0
+check "... the two others left out: one down, one timed out" has "$work/part.json" ',"shards_failed":2}$'
+check "... the timeout named" has "$work/err" "did not answer"
+echo "shard-timeout soon" >"$remote_idx/nidx.conf"
+"$NSEARCH" --index "$remote_idx" drone >"$work/out" 2>&1
+check "nidx.conf: a bad setting is refused with its line ($(cat "$work/out"))" has "$work/out" "nidx.conf:1: not a setting nidx knows"
+rm -f "$remote_idx/nidx.conf"
+kill -STOP "$(server_pid "$1")" "$(server_pid "$3")"
+echo "shard-timeout 0.5" >"$remote_idx/nidx.conf"
+timeout 60 "$NSEARCH" --index "$remote_idx" drone >"$work/out" 2>&1
+status=$?
+kill -CONT "$(server_pid "$1")" "$(server_pid "$3")"
+check "no shard answering: an error, exit 2 ($status)" test $status -eq 2
+check "... saying so" has "$work/out" "no shard answered"
+rm -f "$remote_idx/nidx.conf"
+
+# nidx serve passes it through: a searcher kept open, a shard going away.
+if command -v curl >/dev/null 2>&1; then
+    idx="$remote_idx"
+    serve_start "$work/serve.log"
+    curl -s "$base/search?q=drone&limit=60" >"$work/before"
+    kill -TERM -"$(server_pid "$1")" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$(server_pid "$1")" 2>/dev/null || break; sleep 0.05; done
+    curl -s "$base/search?q=drone&limit=60" >"$work/after"
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    # The shard stopped first is still down: two of three answer, then one.
+    check "nidx serve: the shards that answer, the one down counted" has "$work/before" ',"shards_failed":1}$'
+    check "nidx serve: a shard going away mid-life: answered without it ($(head -c 200 "$work/after"))" has "$work/after" ',"shards_failed":2}$'
+    check "... from the last shard standing" has "$work/after" '"hits":\[{'
+
+else
+    ok "nidx serve and remote shards # SKIP no curl"
+fi
+
+echo "1..$n"
     exit 0
 fi
 
-servers=""
 # xapian-tcpsrv signals its whole process group on SIGTERM: each runs in a
-# session of its own, stopped by its group.
+# session of its own, stopped by its group ($work/servers: "PORT PID").
 stop_servers() {
-    for p in $servers; do kill -TERM -"$p" 2>/dev/null; done
-    for p in $servers; do
+    [ -f "$work/servers" ] || return 0
+    while read -r _ p; do kill -CONT "$p" 2>/dev/null; kill -TERM -"$p" 2>/dev/null; done <"$work/servers"
+    while read -r _ p; do
         for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
-    done
+    done <"$work/servers"
 }
+server_pid() { awk -v p="$1" '$1 == p { print $2 }' "$work/servers"; }
 trap 'stop_servers; rm -rf "$work"' EXIT
 
 # serve_shard DIR: xapian-tcpsrv on DIR, on a free loopback port; prints
@@ -37,7 +123,7 @@ serve_shard() {
             sleep 0.05
         done
         if grep -q "^Listening" "$work/srv-$p.log" && kill -0 "$spid" 2>/dev/null; then
-            servers="$servers $spid"
+            echo "$p $spid" >>"$work/servers"
             echo "$p"
             return
         fi
@@ -137,5 +223,90 @@ check "nidx add into remote shards: refused, exit 2 ($(cat "$work/out"))" test $
 check "... saying why" has "$work/out" "served by other machines"
 "$NIDX" --index "$remote_idx" compact >"$work/out" 2>&1
 check "compact over remote shards: refused, exit 2" test $? -eq 2
+
+# ---- partial answers: a shard that refuses or does not answer ----
+# One searcher kept open (a batch on a pipe), a shard going away between
+# two queries: the second is answered by the others.
+mkfifo "$work/queries"
+"$NSEARCH" --index "$remote_idx" --batch "$work/queries" --limit 60 >"$work/mid.json" 2>"$work/mid.err" &
+batch_pid=$!
+exec 3>"$work/queries"
+printf 'before\tdrone\n' >&3
+for _ in $(seq 1 200); do grep -q '"qid":"before"' "$work/mid.json" && break; sleep 0.05; done
+set -- $(sed -n 's/^remote 127.0.0.1://p' "$remote_idx/XAPIANDB" | tr '\n' ' ')
+victim=$(server_pid "$2")
+kill -TERM -"$victim" 2>/dev/null
+for _ in $(seq 1 100); do kill -0 "$victim" 2>/dev/null || break; sleep 0.05; done
+printf 'after\tdrone\n' >&3
+exec 3>&-
+wait "$batch_pid"
+check "a searcher kept open: a shard going away between two queries" has "$work/mid.json" '"qid":"after".*"hits":\[{.*"shards_failed":1}$'
+check "... the first answered whole" sh -c "grep '\"qid\":\"before\"' '$work/mid.json' | grep -qv shards_failed"
+check "... the warning names the query" has "$work/mid.err" "nsearch: after: 1 shard did not answer"
+
+ports=$(sed -n 's/^remote 127.0.0.1://p' "$remote_idx/XAPIANDB" | tr '\n' ' ')
+set -- $ports
+two="$work/two"
+mkdir -p "$two"
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$1" "$3" >"$two/XAPIANDB"
+"$NSEARCH" --index "$two" --json --limit 60 drone | sed 's/,"revision":[0-9]*//' >"$work/two.json"
+kill -TERM -"$(server_pid "$2")" 2>/dev/null
+for _ in $(seq 1 100); do kill -0 "$(server_pid "$2")" 2>/dev/null || break; sleep 0.05; done
+"$NSEARCH" --index "$remote_idx" --json --limit 60 drone >"$work/part.json" 2>"$work/err"
+check "a shard down: nsearch still answers, exit 0" test $? -eq 0
+check "... warns on standard error, naming the shard" has "$work/err" "1 shard did not answer and is left out (127.0.0.1:$2: NetworkError"
+check "... the JSON says \"shards_failed\":1" has "$work/part.json" ',"shards_failed":1}$'
+sed 's/,"revision":[0-9]*//; s/,"shards_failed":1//' "$work/part.json" >"$work/part2.json"
+check "... with the answer of the shards that did" cmp -s "$work/two.json" "$work/part2.json"
+"$NSEARCH" --index "$remote_idx" --strict drone >"$work/out" 2>"$work/err"
+check "--strict: a shard down is an error, exit 2" test $? -eq 2
+check "--strict: nothing shown" test ! -s "$work/out"
+"$NSEARCH" --index "$remote_idx" --batch - --strict >"$work/out" 2>&1 <<'Q'
+a	drone
+Q
+check "--strict in a batch: the query answered with an error" has "$work/out" '"error":"a shard did not answer (--strict)"'
+"$NSEARCH" --index "$two" --json --limit 60 drone >"$work/out" 2>&1
+check "every shard answering: no shards_failed key" sh -c "! grep -q shards_failed '$work/out'"
+
+# A shard that hangs (stopped): bounded by the index's shard-timeout.
+echo "shard-timeout 1" >"$remote_idx/nidx.conf"
+kill -STOP "$(server_pid "$3")"
+timeout 60 "$NSEARCH" --index "$remote_idx" --json --limit 60 drone >"$work/part.json" 2>"$work/err"
+status=$?
+kill -CONT "$(server_pid "$3")"
+check "a shard hanging: the answer comes, bounded by shard-timeout (exit $status)" test $status -eq 0
+check "... the two others left out: one down, one timed out" has "$work/part.json" ',"shards_failed":2}$'
+check "... the timeout named" has "$work/err" "did not answer"
+echo "shard-timeout soon" >"$remote_idx/nidx.conf"
+"$NSEARCH" --index "$remote_idx" drone >"$work/out" 2>&1
+check "nidx.conf: a bad setting is refused with its line ($(cat "$work/out"))" has "$work/out" "nidx.conf:1: not a setting nidx knows"
+rm -f "$remote_idx/nidx.conf"
+kill -STOP "$(server_pid "$1")" "$(server_pid "$3")"
+echo "shard-timeout 0.5" >"$remote_idx/nidx.conf"
+timeout 60 "$NSEARCH" --index "$remote_idx" drone >"$work/out" 2>&1
+status=$?
+kill -CONT "$(server_pid "$1")" "$(server_pid "$3")"
+check "no shard answering: an error, exit 2 ($status)" test $status -eq 2
+check "... saying so" has "$work/out" "no shard answered"
+rm -f "$remote_idx/nidx.conf"
+
+# nidx serve passes it through: a searcher kept open, a shard going away.
+if command -v curl >/dev/null 2>&1; then
+    idx="$remote_idx"
+    serve_start "$work/serve.log"
+    curl -s "$base/search?q=drone&limit=60" >"$work/before"
+    kill -TERM -"$(server_pid "$1")" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$(server_pid "$1")" 2>/dev/null || break; sleep 0.05; done
+    curl -s "$base/search?q=drone&limit=60" >"$work/after"
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    # The shard stopped first is still down: two of three answer, then one.
+    check "nidx serve: the shards that answer, the one down counted" has "$work/before" ',"shards_failed":1}$'
+    check "nidx serve: a shard going away mid-life: answered without it ($(head -c 200 "$work/after"))" has "$work/after" ',"shards_failed":2}$'
+    check "... from the last shard standing" has "$work/after" '"hits":\[{'
+
+else
+    ok "nidx serve and remote shards # SKIP no curl"
+fi
 
 echo "1..$n"
