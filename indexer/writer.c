@@ -139,11 +139,6 @@ nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
     w->batch_size = DEFAULT_BATCH;
     w->title_weight = NIDX_TITLE_WEIGHT;
     st = layout_read(path, &w->layout, err);
-    if (st == NIDX_OK && w->layout.remote)
-        st = error_set(err, NIDX_ERROR_ARGUMENT,
-                       "%s: its shards are served by other machines (remote "
-                       "lines in XAPIANDB): nidx cannot write to them yet",
-                       path);
     if (st == NIDX_OK)
         st = w->layout.shards
                  ? open_shards(w, err)

@@ -35,6 +35,7 @@ struct xshim_doc {
 
 struct xshim_writer {
     Xapian::WritableDatabase db;
+    std::string named; /* "HOST:PORT: " of a remote shard, for messages */
 };
 
 struct xshim_query {
@@ -215,26 +216,70 @@ template <typename F, typename R> static void retrying(F f, R refresh)
  * standard input and output, such as ssh running xapian-progsrv), as the
  * lines of a Xapian stub write them.
  */
-static Xapian::Database open_shard(const std::string &spec, unsigned timeout)
+/* Where a shard is: a spec of open_shard() taken apart. */
+struct shard_place {
+    bool remote = false, program = false;
+    std::string path;  /* a local shard's, or the program */
+    std::string args;  /* the program's arguments */
+    unsigned port = 0; /* with path the host */
+};
+
+static shard_place place_of(const std::string &spec)
 {
     static const std::string remote = "remote ";
-    if (spec.compare(0, remote.size(), remote) != 0)
-        return Xapian::Database(spec);
+    shard_place p;
+    if (spec.compare(0, remote.size(), remote) != 0) {
+        p.path = spec;
+        return p;
+    }
+    p.remote = true;
     std::string where = spec.substr(remote.size());
     if (!where.empty() && where[0] == ':') {
         size_t space = where.find(' ');
-        std::string program = where.substr(
-            1, space == std::string::npos ? std::string::npos : space - 1);
-        std::string args = space == std::string::npos ? std::string()
-                                                      : where.substr(space + 1);
-        return Xapian::Remote::open(program, args, timeout);
+        p.program = true;
+        p.path = where.substr(1, space == std::string::npos ? std::string::npos
+                                                            : space - 1);
+        if (space != std::string::npos)
+            p.args = where.substr(space + 1);
+        return p;
     }
     size_t colon = where.rfind(':');
     if (colon == std::string::npos || colon + 1 == where.size())
         throw Xapian::DatabaseOpeningError("no port in '" + spec + "'");
-    unsigned port = static_cast<unsigned>(
+    p.path = where.substr(0, colon);
+    p.port = static_cast<unsigned>(
         std::strtoul(where.c_str() + colon + 1, nullptr, 10));
-    return Xapian::Remote::open(where.substr(0, colon), port, timeout, timeout);
+    return p;
+}
+
+/*
+ * A shard to read: a database directory, or "remote HOST:PORT"
+ * (xapian-tcpsrv) or "remote :PROGRAM ARGS..." (a program speaking the
+ * remote protocol on its standard input and output, such as ssh running
+ * xapian-progsrv), as the lines of a Xapian stub write them; `timeout`
+ * milliseconds to connect and for each answer.
+ */
+static Xapian::Database open_shard(const std::string &spec, unsigned timeout)
+{
+    shard_place p = place_of(spec);
+    if (!p.remote)
+        return Xapian::Database(p.path);
+    if (p.program)
+        return Xapian::Remote::open(p.path, p.args, timeout);
+    return Xapian::Remote::open(p.path, p.port, timeout, timeout);
+}
+
+/* The same shard to write (xapian-tcpsrv --writable, xapian-progsrv
+   --writable), created when it is a new local directory. */
+static Xapian::WritableDatabase open_shard_writable(const std::string &spec,
+                                                    unsigned timeout)
+{
+    shard_place p = place_of(spec);
+    if (!p.remote)
+        return Xapian::WritableDatabase(p.path, Xapian::DB_CREATE_OR_OPEN);
+    if (p.program)
+        return Xapian::Remote::open_writable(p.path, p.args, timeout);
+    return Xapian::Remote::open_writable(p.path, p.port, timeout, timeout);
 }
 
 static bool is_remote(const std::string &spec)
@@ -477,7 +522,9 @@ nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
     try {
         xshim_writer_t *w = new xshim_writer;
         try {
-            w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            w->db = open_shard_writable(path, XSHIM_WRITE_TIMEOUT_MS);
+            if (is_remote(path))
+                w->named = std::string(path + 7) + ": ";
         } catch (...) {
             delete w;
             throw;
@@ -507,7 +554,7 @@ nidx_status_t xshim_writer_replace(xshim_writer_t *w, const char *id_term,
             *docid = did;
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "adding a document");
+        return translate(err, (w->named + "adding a document").c_str());
     }
 }
 
@@ -544,7 +591,7 @@ nidx_status_t xshim_writer_postings(xshim_writer_t *w, const char *term,
         return NIDX_OK;
     } catch (...) {
         *n = 0;
-        return translate(err, "reading postings");
+        return translate(err, (w->named + "reading postings").c_str());
     }
 }
 
@@ -557,7 +604,7 @@ nidx_status_t xshim_writer_value(xshim_writer_t *w, uint32_t docid,
         return NIDX_OK;
     } catch (...) {
         *len = 0;
-        return translate(err, "reading a value");
+        return translate(err, (w->named + "reading a value").c_str());
     }
 }
 
@@ -632,7 +679,7 @@ nidx_status_t xshim_writer_delete(xshim_writer_t *w, const char *id_term,
             w->db.delete_document(id);
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "deleting a document");
+        return translate(err, (w->named + "deleting a document").c_str());
     }
 }
 
@@ -645,7 +692,7 @@ nidx_status_t xshim_writer_delete_docid(xshim_writer_t *w, uint32_t docid,
     } catch (const Xapian::DocNotFoundError &) {
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "deleting a document");
+        return translate(err, (w->named + "deleting a document").c_str());
     }
 }
 
@@ -661,7 +708,7 @@ xshim_writer_each_posting(xshim_writer_t *w, const char *term, size_t len,
                 break;
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "reading postings");
+        return translate(err, (w->named + "reading postings").c_str());
     }
 }
 
@@ -676,7 +723,7 @@ nidx_status_t xshim_writer_metadata_bytes(xshim_writer_t *w, const char *key,
         *len = v.size();
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "reading metadata");
+        return translate(err, (w->named + "reading metadata").c_str());
     }
 }
 
@@ -688,7 +735,7 @@ nidx_status_t xshim_writer_set_metadata_bytes(xshim_writer_t *w,
         w->db.set_metadata(key, std::string(data, len));
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "writing metadata");
+        return translate(err, (w->named + "writing metadata").c_str());
     }
 }
 
@@ -711,7 +758,7 @@ nidx_status_t xshim_writer_get_metadata(xshim_writer_t *w, const char *key,
         std::snprintf(out, cap, "%s", v.c_str());
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "reading metadata");
+        return translate(err, (w->named + "reading metadata").c_str());
     }
 }
 
@@ -722,7 +769,7 @@ nidx_status_t xshim_writer_set_metadata(xshim_writer_t *w, const char *key,
         w->db.set_metadata(key, value);
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "writing metadata");
+        return translate(err, (w->named + "writing metadata").c_str());
     }
 }
 
@@ -742,7 +789,7 @@ nidx_status_t xshim_writer_each_metadata(xshim_writer_t *w, const char *prefix,
                 break;
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "listing metadata");
+        return translate(err, (w->named + "listing metadata").c_str());
     }
 }
 
@@ -764,7 +811,7 @@ nidx_status_t xshim_writer_commit(xshim_writer_t *w, nidx_error_t *err)
         w->db.commit();
         return NIDX_OK;
     } catch (...) {
-        return translate(err, "committing");
+        return translate(err, (w->named + "committing").c_str());
     }
 }
 
@@ -928,8 +975,11 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
         try {
             /* Opening races a committing writer as reading does (the
                reopen between tries is of the empty handle: harmless). */
-            retrying([&]() { r->db = Xapian::Database(path); }, [](bool) {});
+            retrying(
+                [&]() { r->db = open_shard(path, XSHIM_REMOTE_TIMEOUT_MS); },
+                [](bool) {});
             r->path = path;
+            r->remote = is_remote(path);
         } catch (...) {
             delete r;
             throw;

@@ -78,8 +78,12 @@ void xshim_doc_each_term(const xshim_doc_t *doc,
 
 typedef struct xshim_writer xshim_writer_t;
 
-/* Opens or creates the database directory `path` (its parent must exist).
-   NIDX_ERROR_LOCKED when another writer has it. */
+/* Milliseconds a remote shard being written has to connect and to answer
+   each message (a commit of a large batch among them). */
+#define XSHIM_WRITE_TIMEOUT_MS 60000
+/* Opens or creates the database directory `path` (its parent must exist),
+   or opens the shard a "remote ..." stub line names, served writable
+   (layout.h). NIDX_ERROR_LOCKED when another writer has it. */
 nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
                                 nidx_error_t *err);
 /* Stores `doc` as the one document holding `id_term`, replacing any other;

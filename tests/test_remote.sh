@@ -93,6 +93,78 @@ else
     ok "nidx serve and remote shards # SKIP no curl"
 fi
 
+# ---- indexing into shards on other machines ----
+# Three shards served writable, indexed by nidx add through the stub, and
+# the same input indexed locally: the same answers.
+mkdir -p "$work/wsrv" "$work/wremote"
+: >"$work/wremote/XAPIANDB"
+for s in 0 1 2; do
+    port=$(serve_shard "$work/wsrv/shard$s" --writable)
+    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/wremote/XAPIANDB"
+done
+cp "$srcdir/corpus/en/"*.txt "$work/" 2>/dev/null
+cat >"$work/wire.jsonl" <<'WIRE'
+{"id": "w1", "title": "Harbour cranes idle in Koper", "body": "The cranes of the harbour stood idle for a third day as dockers marched through the old town, and ships waited outside the breakwater.", "date": "2023-02-14", "source": "Adriatic Wire", "lang": "en"}
+{"id": "w2", "title": "Dockers march in Koper", "body": "The cranes of the harbour stood idle for a third day as dockers marched through the old town, and ships waited outside the breakwater.", "date": "2023-02-15", "source": "Coastal Courier", "lang": "en"}
+{"id": "w3", "title": "Strike ends at the port", "body": "Operators returned to the cranes after the union accepted a five percent raise.", "date": "2023-02-17", "source": "Adriatic Wire", "lang": "en"}
+WIRE
+local_idx="$work/wlocal"
+remote_idx="$work/wremote"
+"$NIDX" --index "$local_idx" --shards 3 --quiet add "$srcdir/corpus" "$work/wire.jsonl" >/dev/null 2>&1
+"$NIDX" --index "$remote_idx" add "$srcdir/corpus" "$work/wire.jsonl" >"$work/out" 2>&1
+check "nidx add into three shards served writable: exit 0 ($(tail -n 2 "$work/out" | tr '\n' ' '))" test $? -eq 0
+check "... every article added" has "$work/out" "^55 added, 0 replaced"
+same "indexed remotely: words" $L drone
+same "indexed remotely: near-duplicates across shards" $L cranes
+same "indexed remotely: --all" $L --all cranes
+same "indexed remotely: facets and dates" $L --facets --sort date harbour
+same "indexed remotely: snippets of every script" $L 'ドローン OR дрон OR ตลาด OR drone'
+"$NIDX" --index "$remote_idx" add "$srcdir/corpus" "$work/wire.jsonl" >"$work/out" 2>&1
+check "again: unchanged files skipped (their records are in the remote shards)" has "$work/out" "^14 files unchanged since they were read"
+sed 's/third day/fourth day/' "$work/wire.jsonl" >"$work/wire2.jsonl"
+mv "$work/wire2.jsonl" "$work/wire.jsonl"
+"$NIDX" --index "$local_idx" --quiet add "$work/wire.jsonl" >/dev/null 2>&1
+"$NIDX" --index "$remote_idx" add "$work/wire.jsonl" >"$work/out" 2>&1
+check "a changed file: its articles replaced remotely" has "$work/out" "^0 added, 3 replaced"
+same "indexed remotely: replaced" $L '"fourth day"'
+"$NIDX" --index "$local_idx" remove w3 >/dev/null 2>&1
+"$NIDX" --index "$remote_idx" remove w3 >"$work/out" 2>&1
+check "nidx remove on remote shards" test $? -eq 0
+same "indexed remotely: removed" $L strike OR cranes
+
+# A server going away during nidx add: a clear error naming the shard, and
+# the same command, run again, finishes the job.
+awk 'BEGIN { for (i = 1; i <= 12000; i++) printf "{\"id\": \"k%d\", \"title\": \"Article %d\", \"body\": \"word%d common text about number %d and more words\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/many.jsonl"
+mkdir -p "$work/ksrv" "$work/kremote"
+: >"$work/kremote/XAPIANDB"
+for s in 0 1; do
+    port=$(serve_shard "$work/ksrv/shard$s" --writable)
+    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/kremote/XAPIANDB"
+done
+set -- $(sed -n 's/^remote 127.0.0.1://p' "$work/kremote/XAPIANDB" | tr '\n' ' ')
+timeout 120 "$NIDX" --index "$work/kremote" --batch 1000 add "$work/many.jsonl" >"$work/out" 2>&1 &
+add_pid=$!
+# Once the second shard has a commit of its own (read on its disk here),
+# its server goes away.
+for _ in $(seq 1 600); do
+    c=$("$NSEARCH" --index "$work/ksrv/shard1" --count lang:en 2>/dev/null)
+    [ "${c:-0}" -gt 0 ] && break
+    kill -0 "$add_pid" 2>/dev/null || break
+    sleep 0.05
+done
+stop_server "$2"
+wait "$add_pid"
+status=$?
+if [ "${c:-0}" -ge 6000 ]; then
+    ok "a server going away during nidx add # SKIP the run ended first"
+else
+    check "a server going away during nidx add: exit 2, no hang ($status)" test $status -eq 2
+    check "... the error names the shard ($(grep nidx: "$work/out" | head -n 1))" has "$work/out" "nidx: 127.0.0.1:$2: "
+fi
+serve_on "$2" "$work/ksrv/shard1" --writable
+"$NIDX" --index "$work/kremote" --quiet add "$work/many.jsonl" >"$work/out" 2>&1
+check "run again: it finishes the job (exit $?)" test "$("$NSEARCH" --index "$work/kremote" --count lang:en)" = 12000
+
 echo "1..$n"
     exit 0
 fi
@@ -109,26 +181,50 @@ stop_servers() {
 server_pid() { awk -v p="$1" '$1 == p { print $2 }' "$work/servers"; }
 trap 'stop_servers; rm -rf "$work"' EXIT
 
-# serve_shard DIR: xapian-tcpsrv on DIR, on a free loopback port; prints
-# the port once the server answers (a bounded wait), or nothing.
+# serve_on PORT DIR [--writable]: xapian-tcpsrv on DIR at PORT on
+# loopback; true once it answers (a bounded wait).
+serve_on() {
+    p=$1
+    # A log of its own: a server that failed to bind leaves the log of the
+    # one that holds the port alone.
+    slog=$(mktemp "$work/srv-$p-XXXXXX")
+    setsid xapian-tcpsrv ${3:-} --interface 127.0.0.1 --port "$p" "$2" \
+        >"$slog" 2>&1 &
+    spid=$!
+    for _ in $(seq 1 100); do
+        grep -q "^Listening" "$slog" && break
+        kill -0 "$spid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if grep -q "^Listening" "$slog" && kill -0 "$spid" 2>/dev/null; then
+        echo "$p $spid" >>"$work/servers"
+        return 0
+    fi
+    kill -TERM -"$spid" 2>/dev/null
+    return 1
+}
+
+# serve_shard DIR [--writable]: serve_on a port no server of this run has
+# had (one taken by another program is skipped); prints the port.
 serve_shard() {
-    for try in $(seq 1 20); do
-        p=$((20000 + ($$ * 7 + try * 131 + $(date +%N | cut -c1-4)) % 40000))
-        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$p" "$1" \
-            >"$work/srv-$p.log" 2>&1 &
-        spid=$!
-        for _ in $(seq 1 100); do
-            grep -q "^Listening" "$work/srv-$p.log" && break
-            kill -0 "$spid" 2>/dev/null || break
-            sleep 0.05
-        done
-        if grep -q "^Listening" "$work/srv-$p.log" && kill -0 "$spid" 2>/dev/null; then
-            echo "$p $spid" >>"$work/servers"
+    for _ in $(seq 1 20); do
+        p=$(cat "$work/next-port" 2>/dev/null || echo $((20000 + ($$ % 1000) * 40)))
+        echo $((p + 1)) >"$work/next-port"
+        if serve_on "$p" "$@"; then
             echo "$p"
             return
         fi
-        kill -TERM -"$spid" 2>/dev/null
     done
+}
+
+# stop_server PORT: the server at PORT stopped, and gone (bounded wait).
+stop_server() {
+    sp=$(server_pid "$1")
+    kill -CONT "$sp" 2>/dev/null
+    kill -TERM -"$sp" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$sp" 2>/dev/null || break; sleep 0.05; done
+    awk -v p="$1" '$1 != p' "$work/servers" >"$work/servers.new"
+    mv "$work/servers.new" "$work/servers"
 }
 
 local_idx="$work/local"
@@ -142,7 +238,8 @@ for s in 0 1 2; do
 done
 check "three shards served on loopback" test "$(grep -c '^remote' "$remote_idx/XAPIANDB")" = 3
 
-# same NAME ARGS...: nsearch --json on both indexes gives the same bytes
+# same NAME ARGS...: nsearch --json on both indexes ($local_idx and
+# $remote_idx) gives the same bytes
 # (the revision aside: Xapian's remote protocol does not carry it; the
 # writers' count of commits stands in, which is another number). With
 # $estimated set, the totals aside too: on a page cut short they are
@@ -219,8 +316,8 @@ check "a commit to a served shard: the remote revision moves ($r1 -> $r2)" test 
 same "... and the new article is found" $L zeppelins
 
 "$NIDX" --index "$remote_idx" add "$srcdir/corpus" >"$work/out" 2>&1
-check "nidx add into remote shards: refused, exit 2 ($(cat "$work/out"))" test $? -eq 2
-check "... saying why" has "$work/out" "served by other machines"
+check "nidx add into shards served read-only: refused, exit 2" test $? -eq 2
+check "... saying so, naming the shard ($(cat "$work/out"))" has "$work/out" "remote 127.0.0.1:[0-9]*: .*read-only"
 "$NIDX" --index "$remote_idx" compact >"$work/out" 2>&1
 check "compact over remote shards: refused, exit 2" test $? -eq 2
 
@@ -308,5 +405,77 @@ if command -v curl >/dev/null 2>&1; then
 else
     ok "nidx serve and remote shards # SKIP no curl"
 fi
+
+# ---- indexing into shards on other machines ----
+# Three shards served writable, indexed by nidx add through the stub, and
+# the same input indexed locally: the same answers.
+mkdir -p "$work/wsrv" "$work/wremote"
+: >"$work/wremote/XAPIANDB"
+for s in 0 1 2; do
+    port=$(serve_shard "$work/wsrv/shard$s" --writable)
+    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/wremote/XAPIANDB"
+done
+cp "$srcdir/corpus/en/"*.txt "$work/" 2>/dev/null
+cat >"$work/wire.jsonl" <<'WIRE'
+{"id": "w1", "title": "Harbour cranes idle in Koper", "body": "The cranes of the harbour stood idle for a third day as dockers marched through the old town, and ships waited outside the breakwater.", "date": "2023-02-14", "source": "Adriatic Wire", "lang": "en"}
+{"id": "w2", "title": "Dockers march in Koper", "body": "The cranes of the harbour stood idle for a third day as dockers marched through the old town, and ships waited outside the breakwater.", "date": "2023-02-15", "source": "Coastal Courier", "lang": "en"}
+{"id": "w3", "title": "Strike ends at the port", "body": "Operators returned to the cranes after the union accepted a five percent raise.", "date": "2023-02-17", "source": "Adriatic Wire", "lang": "en"}
+WIRE
+local_idx="$work/wlocal"
+remote_idx="$work/wremote"
+"$NIDX" --index "$local_idx" --shards 3 --quiet add "$srcdir/corpus" "$work/wire.jsonl" >/dev/null 2>&1
+"$NIDX" --index "$remote_idx" add "$srcdir/corpus" "$work/wire.jsonl" >"$work/out" 2>&1
+check "nidx add into three shards served writable: exit 0 ($(tail -n 2 "$work/out" | tr '\n' ' '))" test $? -eq 0
+check "... every article added" has "$work/out" "^55 added, 0 replaced"
+same "indexed remotely: words" $L drone
+same "indexed remotely: near-duplicates across shards" $L cranes
+same "indexed remotely: --all" $L --all cranes
+same "indexed remotely: facets and dates" $L --facets --sort date harbour
+same "indexed remotely: snippets of every script" $L 'ドローン OR дрон OR ตลาด OR drone'
+"$NIDX" --index "$remote_idx" add "$srcdir/corpus" "$work/wire.jsonl" >"$work/out" 2>&1
+check "again: unchanged files skipped (their records are in the remote shards)" has "$work/out" "^14 files unchanged since they were read"
+sed 's/third day/fourth day/' "$work/wire.jsonl" >"$work/wire2.jsonl"
+mv "$work/wire2.jsonl" "$work/wire.jsonl"
+"$NIDX" --index "$local_idx" --quiet add "$work/wire.jsonl" >/dev/null 2>&1
+"$NIDX" --index "$remote_idx" add "$work/wire.jsonl" >"$work/out" 2>&1
+check "a changed file: its articles replaced remotely" has "$work/out" "^0 added, 3 replaced"
+same "indexed remotely: replaced" $L '"fourth day"'
+"$NIDX" --index "$local_idx" remove w3 >/dev/null 2>&1
+"$NIDX" --index "$remote_idx" remove w3 >"$work/out" 2>&1
+check "nidx remove on remote shards" test $? -eq 0
+same "indexed remotely: removed" $L strike OR cranes
+
+# A server going away during nidx add: a clear error naming the shard, and
+# the same command, run again, finishes the job.
+awk 'BEGIN { for (i = 1; i <= 12000; i++) printf "{\"id\": \"k%d\", \"title\": \"Article %d\", \"body\": \"word%d common text about number %d and more words\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/many.jsonl"
+mkdir -p "$work/ksrv" "$work/kremote"
+: >"$work/kremote/XAPIANDB"
+for s in 0 1; do
+    port=$(serve_shard "$work/ksrv/shard$s" --writable)
+    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/kremote/XAPIANDB"
+done
+set -- $(sed -n 's/^remote 127.0.0.1://p' "$work/kremote/XAPIANDB" | tr '\n' ' ')
+timeout 120 "$NIDX" --index "$work/kremote" --batch 1000 add "$work/many.jsonl" >"$work/out" 2>&1 &
+add_pid=$!
+# Once the second shard has a commit of its own (read on its disk here),
+# its server goes away.
+for _ in $(seq 1 600); do
+    c=$("$NSEARCH" --index "$work/ksrv/shard1" --count lang:en 2>/dev/null)
+    [ "${c:-0}" -gt 0 ] && break
+    kill -0 "$add_pid" 2>/dev/null || break
+    sleep 0.05
+done
+stop_server "$2"
+wait "$add_pid"
+status=$?
+if [ "${c:-0}" -ge 6000 ]; then
+    ok "a server going away during nidx add # SKIP the run ended first"
+else
+    check "a server going away during nidx add: exit 2, no hang ($status)" test $status -eq 2
+    check "... the error names the shard ($(grep nidx: "$work/out" | head -n 1))" has "$work/out" "nidx: 127.0.0.1:$2: "
+fi
+serve_on "$2" "$work/ksrv/shard1" --writable
+"$NIDX" --index "$work/kremote" --quiet add "$work/many.jsonl" >"$work/out" 2>&1
+check "run again: it finishes the job (exit $?)" test "$("$NSEARCH" --index "$work/kremote" --count lang:en)" = 12000
 
 echo "1..$n"
