@@ -715,6 +715,24 @@ typedef struct nidx_index_stats {
                              from the fields a hit shows), or 1 */
 } nidx_index_stats_t;
 
+/* One shard of an index, as nidx_searcher_each_shard() tells it. */
+typedef struct nidx_shard_info {
+    unsigned number;   /* its place in the index's XAPIANDB, from 0 */
+    const char *where; /* its directory, or HOST:PORT or :PROGRAM ARGS of a
+                          shard on another machine (owned by the searcher,
+                          valid during the call) */
+    bool remote;       /* on another machine */
+    bool answered;     /* false: a remote shard left out (not answering) */
+    uint64_t articles; /* 0 when it did not answer */
+} nidx_shard_info_t;
+
+/* Calls fn(context, info) for each shard of the index the searcher has
+   open, in order. */
+void nidx_searcher_each_shard(nidx_searcher_t *searcher,
+                              void (*fn)(void *context,
+                                         const nidx_shard_info_t *info),
+                              void *context);
+
 /* Receives each language and source with its number of articles. */
 typedef void (*nidx_count_fn)(void *context, nidx_facet_t facet,
                               const char *value, uint64_t articles);
@@ -736,6 +754,23 @@ nidx_status_t nidx_searcher_stats(nidx_searcher_t *searcher,
  * reading the old files until they reopen.
  */
 nidx_status_t nidx_index_compact(const char *path, nidx_error_t *err);
+
+/*
+ * Makes `path` an index of n shards on other machines (a "cluster"),
+ * writing its XAPIANDB: each shard "HOST:PORT" (xapian-tcpsrv, served
+ * --writable to take articles) or ":PROGRAM ARGS" (a program speaking the
+ * remote protocol, such as "ssh host xapian-progsrv /srv/nidx/shard0").
+ * Articles go to a shard by a hash of their id over the number of shards,
+ * so a cluster keeps its number: listing an existing cluster anew (shards
+ * moved to other machines) needs `replace` and the same n. Refused
+ * (NIDX_ERROR_ARGUMENT) for a directory holding local shards, a spec of
+ * neither form, or n outside 1..64. Nothing is contacted: open a searcher
+ * to see what each shard holds (nidx_searcher_each_shard()).
+ */
+nidx_status_t nidx_index_set_remote_shards(const char *path,
+                                           const char *const *shards,
+                                           unsigned n, bool replace,
+                                           nidx_error_t *err);
 
 /*
  * Checks every table of the index at `path`; *problems receives how many

@@ -84,15 +84,30 @@ static void print_text(const char *json)
     if (!o)
         return;
     uint64_t shards = number(o, "shards");
+    bool remote = false;
+    if (json_object_object_get_ex(o, "shard_list", &v))
+        for (size_t i = 0; i < json_object_array_length(v); i++) {
+            json_object *b;
+            remote = remote ||
+                     (json_object_object_get_ex(json_object_array_get_idx(v, i),
+                                                "remote", &b) &&
+                      json_object_get_boolean(b));
+        }
+    char size[64];
+    if (remote) /* not measured from here */
+        snprintf(size, sizeof size, "on other machines");
+    else
+        snprintf(size, sizeof size, "%.1f MB",
+                 (double)number(o, "bytes") / 1e6);
     printf("index      %s\narticles   %llu\nwords      %llu distinct, "
-           "%llu indexed\ndates      %s to %s\nsize       %.1f MB in %llu "
+           "%llu indexed\ndates      %s to %s\nsize       %s in %llu "
            "shard%s, format %llu\n",
            text(o, "index", ""), (unsigned long long)number(o, "articles"),
            (unsigned long long)number(o, "words"),
            (unsigned long long)number(o, "occurrences"),
-           text(o, "first_date", "-"), text(o, "last_date", "-"),
-           (double)number(o, "bytes") / 1e6, (unsigned long long)shards,
-           shards == 1 ? "" : "s", (unsigned long long)number(o, "format"));
+           text(o, "first_date", "-"), text(o, "last_date", "-"), size,
+           (unsigned long long)shards, shards == 1 ? "" : "s",
+           (unsigned long long)number(o, "format"));
     printf("copies     %llu near-duplicates of %llu articles (searches "
            "fold them in)\n",
            (unsigned long long)number(o, "copies"),
@@ -101,6 +116,23 @@ static void print_text(const char *json)
         print_top("languages", v);
     if (json_object_object_get_ex(o, "sources", &v))
         print_top("sources", v);
+    /* Shards on other machines: which is where, and whether it answered. */
+    if (json_object_object_get_ex(o, "shard_list", &v))
+        for (size_t i = 0; i < json_object_array_length(v); i++) {
+            json_object *sh = json_object_array_get_idx(v, i), *b;
+            if (!json_object_object_get_ex(sh, "remote", &b) ||
+                !json_object_get_boolean(b))
+                continue;
+            bool answered = json_object_object_get_ex(sh, "answered", &b) &&
+                            json_object_get_boolean(b);
+            printf("shard %-4llu %s, ", (unsigned long long)number(sh, "shard"),
+                   text(sh, "where", "?"));
+            if (answered)
+                printf("%llu articles\n",
+                       (unsigned long long)number(sh, "articles"));
+            else
+                printf("did not answer\n");
+        }
     json_object_put(o);
 }
 
@@ -150,4 +182,36 @@ int command_check(const char *index)
     }
     printf("%s: no problems found\n", index);
     return 0;
+}
+
+static void print_shard(void *context, const nidx_shard_info_t *info)
+{
+    unsigned *silent = context;
+    if (info->answered)
+        printf("shard %-4u %s, %llu articles\n", info->number, info->where,
+               (unsigned long long)info->articles);
+    else {
+        printf("shard %-4u %s, did not answer\n", info->number, info->where);
+        ++*silent;
+    }
+}
+
+int command_cluster(const char *index, int n, char **shards, bool force)
+{
+    nidx_error_t err;
+    nidx_searcher_t *s;
+    if (nidx_index_set_remote_shards(index, (const char *const *)shards,
+                                     (unsigned)n, force, &err) != NIDX_OK) {
+        fprintf(stderr, "nidx: %s\n", err.message);
+        return 2;
+    }
+    printf("%s: a cluster of %d shard%s\n", index, n, n == 1 ? "" : "s");
+    if (nidx_searcher_open(index, &s, &err) != NIDX_OK) {
+        fprintf(stderr, "nidx: no shard answers yet (%s)\n", err.message);
+        return 1;
+    }
+    unsigned silent = 0;
+    nidx_searcher_each_shard(s, print_shard, &silent);
+    nidx_searcher_close(s);
+    return silent ? 1 : 0;
 }

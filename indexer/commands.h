@@ -16,6 +16,11 @@ int command_stats(const char *index, bool json);
 /* nidx compact */
 int command_compact(const char *index);
 
+/* nidx cluster SHARD...: writes the stub of an index whose shards are on
+   other machines, then says what each holds; 0 when every shard answers,
+   1 when some does not (the stub is written), 2 error. */
+int command_cluster(const char *index, int n, char **shards, bool force);
+
 /* nidx check: 0 sound, 1 problems found, 2 error. */
 int command_check(const char *index);
 

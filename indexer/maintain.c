@@ -108,3 +108,32 @@ nidx_status_t nidx_index_check(const char *path, uint64_t *problems,
     layout_free(&layout);
     return st;
 }
+
+nidx_status_t nidx_index_set_remote_shards(const char *path,
+                                           const char *const *shards,
+                                           unsigned n, bool replace,
+                                           nidx_error_t *err)
+{
+    layout_t old;
+    if (!path || !*path)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "no index path given");
+    nidx_status_t st = layout_read(path, &old, err);
+    if (st != NIDX_OK)
+        return st;
+    const char *refusal =
+        old.shards == 0 ? NULL
+        : !old.remote   ? "holds an index of its own shards: a cluster goes "
+                          "into a directory of its own"
+        : old.shards != n
+            ? "is a cluster of another number of shards: articles go to a "
+              "shard by a hash of their id over the number of shards, so a "
+              "cluster keeps its number (move shards between machines "
+              "instead, listing the same number anew)"
+        : !replace ? "is a cluster already: listing its shards anew (moved "
+                     "to other machines, the same number) needs --force"
+                   : NULL;
+    layout_free(&old);
+    if (refusal)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "%s %s", path, refusal);
+    return layout_write_remote_stub(path, shards, n, err);
+}

@@ -6,6 +6,7 @@
  *   nidx [--index DIR] remove ID...
  *   nidx [--index DIR] [--json] stats
  *   nidx [--index DIR] compact | check
+ *   nidx [--index DIR] [--force] cluster SHARD...
  *   nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]
  *        [--token-file FILE] [--time-limit S]
  *
@@ -34,6 +35,7 @@ static void usage(FILE *out)
           "       nidx [--index DIR] remove ID...\n"
           "       nidx [--index DIR] [--json] stats\n"
           "       nidx [--index DIR] compact | check\n"
+          "       nidx [--index DIR] [--force] cluster SHARD...\n"
           "       nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]\n"
           "            [--token-file FILE] [--time-limit S]\n"
           "\n"
@@ -45,6 +47,9 @@ static void usage(FILE *out)
           "words, dates, languages, sources, size. compact: rewrites the\n"
           "index smaller, in place. check: checks every table. serve: the\n"
           "search page and JSON API over HTTP (man nidx tells the paths).\n"
+          "cluster: makes DIR an index of shards on other machines, each\n"
+          "SHARD HOST:PORT (xapian-tcpsrv) or ':PROGRAM ARGS' (xapian-progsrv\n"
+          "through ssh), and says what each holds.\n"
           "\n"
           "  -i, --index DIR  the index (default: $NIDX_INDEX, else\n"
           "                   $XDG_DATA_HOME/nidx/index, else\n"
@@ -58,7 +63,8 @@ static void usage(FILE *out)
           "                   a title word counts as N body words (default 3)\n"
           "  -q, --quiet      print problems only: no summary, no progress\n"
           "  -v, --verbose    add: a line per file read\n"
-          "  -f, --force      add: read files again even when unchanged\n"
+          "  -f, --force      add: read files again even when unchanged;\n"
+          "                   cluster: list an existing cluster's shards anew\n"
           "  -p, --prune      add: remove the articles of files gone from\n"
           "                   under PATH\n"
           "  -j, --json       stats as one JSON object\n"
@@ -404,13 +410,13 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *command = argv[optind++];
-    static const char *const commands[] = {"add",     "remove", "stats",
-                                           "compact", "check",  "serve"};
+    static const char *const commands[] = {
+        "add", "remove", "cluster", "stats", "compact", "check", "serve"};
     bool known = false, takes_args = false;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(command, commands[i]) == 0) {
             known = true;
-            takes_args = i < 2;
+            takes_args = i < 3;
         }
     if (!known) {
         fprintf(stderr, "nidx: unknown command '%s'\n", command);
@@ -421,6 +427,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "nidx: %s\n",
                 strcmp(command, "add") == 0
                     ? "add needs at least one PATH (or - for standard input)"
+                : strcmp(command, "cluster") == 0
+                    ? "cluster needs at least one SHARD (HOST:PORT)"
                     : "remove needs at least one ID");
         return 2;
     }
@@ -447,6 +455,9 @@ int main(int argc, char **argv)
         status = run_add(index, &add, argc - optind, argv + optind);
     else if (strcmp(command, "remove") == 0)
         status = command_remove(index, argc - optind, argv + optind);
+    else if (strcmp(command, "cluster") == 0)
+        status =
+            command_cluster(index, argc - optind, argv + optind, add.force);
     else if (strcmp(command, "stats") == 0)
         status = command_stats(index, json);
     else if (strcmp(command, "compact") == 0)

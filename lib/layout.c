@@ -145,8 +145,11 @@ nidx_status_t layout_read(const char *index, layout_t *out, nidx_error_t *err)
     return NIDX_OK;
 }
 
-nidx_status_t layout_write_stub(const char *index, unsigned shards,
-                                nidx_error_t *err)
+/* Writes the stub's lines, line(context, i, f) for i < n, atomically. */
+static nidx_status_t write_stub(const char *index, unsigned n,
+                                void (*line)(const void *context, unsigned i,
+                                             FILE *f),
+                                const void *context, nidx_error_t *err)
 {
     char *stub = paths_join(index, STUB), *tmp = paths_join(index, STUB ".new");
     nidx_status_t st = NIDX_OK;
@@ -156,8 +159,8 @@ nidx_status_t layout_write_stub(const char *index, unsigned shards,
     } else if (!f) {
         st = error_set(err, NIDX_ERROR_IO, "%s: %s", tmp, strerror(errno));
     } else {
-        for (unsigned i = 0; i < shards; i++)
-            fprintf(f, "auto " SHARD_NAME "\n", i);
+        for (unsigned i = 0; i < n; i++)
+            line(context, i, f);
         bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
         ok = fclose(f) == 0 && ok;
         if (!ok || rename(tmp, stub) != 0)
@@ -166,6 +169,55 @@ nidx_status_t layout_write_stub(const char *index, unsigned shards,
     free(stub);
     free(tmp);
     return st;
+}
+
+static void auto_line(const void *context, unsigned i, FILE *f)
+{
+    (void)context;
+    fprintf(f, "auto " SHARD_NAME "\n", i);
+}
+
+nidx_status_t layout_write_stub(const char *index, unsigned shards,
+                                nidx_error_t *err)
+{
+    return write_stub(index, shards, auto_line, NULL, err);
+}
+
+static void remote_line_of(const void *context, unsigned i, FILE *f)
+{
+    fprintf(f, "remote %s\n", ((const char *const *)context)[i]);
+}
+
+/* Whether spec is HOST:PORT (a port from 1 to 65535) or ":PROGRAM ...". */
+static bool valid_remote(const char *spec)
+{
+    if (spec[0] == ':')
+        return spec[1] != '\0' && spec[1] != ' ' && !strchr(spec, '\n');
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || strpbrk(spec, " \t\n"))
+        return false;
+    char *end;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    return colon[1] && !*end && port >= 1 && port <= 65535;
+}
+
+nidx_status_t layout_write_remote_stub(const char *index,
+                                       const char *const *specs, unsigned n,
+                                       nidx_error_t *err)
+{
+    if (n == 0 || n > LAYOUT_MAX_SHARDS)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "a cluster has 1 to %d shards", LAYOUT_MAX_SHARDS);
+    for (unsigned i = 0; i < n; i++)
+        if (!valid_remote(specs[i]))
+            return error_set(err, NIDX_ERROR_ARGUMENT,
+                             "'%s' is not a shard: HOST:PORT (xapian-tcpsrv) "
+                             "or ':PROGRAM ARGS' (xapian-progsrv, through ssh "
+                             "for one)",
+                             specs[i]);
+    if (mkdir(index, 0777) != 0 && errno != EEXIST)
+        return error_set(err, NIDX_ERROR_IO, "%s: %s", index, strerror(errno));
+    return write_stub(index, n, remote_line_of, specs, err);
 }
 
 nidx_status_t layout_clear_unfinished(const char *shard_path, nidx_error_t *err)

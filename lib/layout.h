@@ -51,6 +51,16 @@ nidx_status_t layout_write_stub(const char *index, unsigned shards,
                                 nidx_error_t *err);
 
 /*
+ * Writes the stub of an index whose n shards are on other machines, each
+ * "HOST:PORT" or ":PROGRAM ARGS" (layout_is_remote() without "remote "),
+ * atomically, creating the directory when needed. The specs are checked
+ * first: NIDX_ERROR_ARGUMENT names one that is not of either form.
+ */
+nidx_status_t layout_write_remote_stub(const char *index,
+                                       const char *const *specs, unsigned n,
+                                       nidx_error_t *err);
+
+/*
  * Clears what a killed run left of a shard it was creating: a shard
  * directory of a new index (no stub yet) that holds Xapian's tables but
  * no version file ("iamglass", written last) was never a database, and

@@ -82,9 +82,9 @@ char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
 typedef const stored_dict_t *(*stored_dict_fn)(void *context, unsigned id);
 
 /*
- * The body from what stored_body_encode() wrote: a new NUL-terminated buffer (caller frees)
- * into *body, its length into *n; at most its first `max` bytes, cut at a
- * character's start (SIZE_MAX: all of it), so that a snippet of a long
+ * The body from what stored_body_encode() wrote: a new NUL-terminated buffer
+ * (caller frees) into *body, its length into *n; at most its first `max` bytes,
+ * cut at a character's start (SIZE_MAX: all of it), so that a snippet of a long
  * article inflates only what it reads. False when the data is not of that
  * form, its dictionary cannot be had, or memory ran out.
  */

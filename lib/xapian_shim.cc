@@ -1670,6 +1670,30 @@ nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *r, bool *dropped,
     }
 }
 
+void xshim_reader_each_shard(const xshim_reader_t *r,
+                             void (*fn)(void *context, unsigned shard,
+                                        const char *where, bool remote,
+                                        bool answered, uint64_t documents),
+                             void *context)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->shard_paths.size(); i++) {
+        const std::string &spec = r->shard_paths[i];
+        const char *where = spec.c_str() + (is_remote(spec) ? 7 : 0);
+        bool answered = k < r->live.size() && r->live[k] == i;
+        uint64_t docs = 0;
+        if (answered) {
+            try {
+                docs = r->shards[k].get_doccount();
+            } catch (...) {
+            }
+            k++;
+        }
+        fn(context, static_cast<unsigned>(i), where, is_remote(spec), answered,
+           docs);
+    }
+}
+
 unsigned xshim_reader_left_out(const xshim_reader_t *r)
 {
     return r->shard_paths.empty()

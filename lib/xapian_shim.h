@@ -214,6 +214,14 @@ bool xshim_reader_unreachable(xshim_reader_t *reader);
    Documents' numbers change with it: a search is to be run again. */
 nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *reader,
                                             bool *dropped, nidx_error_t *err);
+/* Calls fn for each shard of the reader, in the stub's order: where it is
+   (a directory, or HOST:PORT or :PROGRAM ARGS of a remote one), whether it
+   answered, and its number of documents. */
+void xshim_reader_each_shard(const xshim_reader_t *reader,
+                             void (*fn)(void *context, unsigned shard,
+                                        const char *where, bool remote,
+                                        bool answered, uint64_t documents),
+                             void *context);
 /* Shards left out, and why the first of them was; they are tried again by
    xshim_reader_begin() some seconds later. */
 unsigned xshim_reader_left_out(const xshim_reader_t *reader);

@@ -213,6 +213,21 @@ static void add_count(json_object *o, const char *key, uint64_t n)
     json_object_object_add(o, key, json_object_new_int64((int64_t)n));
 }
 
+static void add_shard(void *context, const nidx_shard_info_t *info)
+{
+    json_object *shard = json_object_new_object();
+    if (!shard)
+        return;
+    add_count(shard, "shard", info->number);
+    json_object_object_add(shard, "where", json_object_new_string(info->where));
+    json_object_object_add(shard, "remote",
+                           json_object_new_boolean(info->remote));
+    json_object_object_add(shard, "answered",
+                           json_object_new_boolean(info->answered));
+    add_count(shard, "articles", info->articles);
+    json_object_array_add(context, shard);
+}
+
 nidx_status_t nidx_stats_json(nidx_searcher_t *s, char **json, size_t *len,
                               nidx_error_t *err)
 {
@@ -251,5 +266,11 @@ nidx_status_t nidx_stats_json(nidx_searcher_t *s, char **json, size_t *len,
     add_count(o, "format", st.format);
     json_object_object_add(o, "languages", c.lang);
     json_object_object_add(o, "sources", c.source);
-    return finish(o, true, json, len, err);
+    /* New in 0.3, last: each shard, where it is and what it holds. */
+    json_object *list = json_object_new_array();
+    if (list) {
+        nidx_searcher_each_shard(s, add_shard, list);
+        json_object_object_add(o, "shard_list", list);
+    }
+    return finish(o, list != NULL, json, len, err);
 }

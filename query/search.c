@@ -687,6 +687,28 @@ nidx_cut_t nidx_results_cut(const nidx_results_t *r)
     return r->cut;
 }
 
+typedef struct shard_walk {
+    void (*fn)(void *context, const nidx_shard_info_t *info);
+    void *context;
+} shard_walk_t;
+
+static void tell_shard(void *context, unsigned shard, const char *where,
+                       bool remote, bool answered, uint64_t documents)
+{
+    shard_walk_t *w = context;
+    nidx_shard_info_t info = {shard, where, remote, answered, documents};
+    w->fn(w->context, &info);
+}
+
+void nidx_searcher_each_shard(nidx_searcher_t *s,
+                              void (*fn)(void *context,
+                                         const nidx_shard_info_t *info),
+                              void *context)
+{
+    shard_walk_t w = {fn, context};
+    xshim_reader_each_shard(s->db, tell_shard, &w);
+}
+
 uint64_t nidx_results_revision(const nidx_results_t *r)
 {
     return r->revision;

@@ -8,164 +8,7 @@
 
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
     ok "remote shards # SKIP xapian-tcpsrv not installed (apt-get install xapian-tools)"
-    # ---- partial answers: a shard that refuses or does not answer ----
-# One searcher kept open (a batch on a pipe), a shard going away between
-# two queries: the second is answered by the others.
-mkfifo "$work/queries"
-"$NSEARCH" --index "$remote_idx" --batch "$work/queries" --limit 60 >"$work/mid.json" 2>"$work/mid.err" &
-batch_pid=$!
-exec 3>"$work/queries"
-printf 'before\tdrone\n' >&3
-for _ in $(seq 1 200); do grep -q '"qid":"before"' "$work/mid.json" && break; sleep 0.05; done
-set -- $(sed -n 's/^remote 127.0.0.1://p' "$remote_idx/XAPIANDB" | tr '\n' ' ')
-victim=$(server_pid "$2")
-kill -TERM -"$victim" 2>/dev/null
-for _ in $(seq 1 100); do kill -0 "$victim" 2>/dev/null || break; sleep 0.05; done
-printf 'after\tdrone\n' >&3
-exec 3>&-
-wait "$batch_pid"
-check "a searcher kept open: a shard going away between two queries" has "$work/mid.json" '"qid":"after".*"hits":\[{.*"shards_failed":1}$'
-check "... the first answered whole" sh -c "grep '\"qid\":\"before\"' '$work/mid.json' | grep -qv shards_failed"
-check "... the warning names the query" has "$work/mid.err" "nsearch: after: 1 shard did not answer"
-
-ports=$(sed -n 's/^remote 127.0.0.1://p' "$remote_idx/XAPIANDB" | tr '\n' ' ')
-set -- $ports
-two="$work/two"
-mkdir -p "$two"
-printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$1" "$3" >"$two/XAPIANDB"
-"$NSEARCH" --index "$two" --json --limit 60 drone | sed 's/,"revision":[0-9]*//' >"$work/two.json"
-kill -TERM -"$(server_pid "$2")" 2>/dev/null
-for _ in $(seq 1 100); do kill -0 "$(server_pid "$2")" 2>/dev/null || break; sleep 0.05; done
-"$NSEARCH" --index "$remote_idx" --json --limit 60 drone >"$work/part.json" 2>"$work/err"
-check "a shard down: nsearch still answers, exit 0" test $? -eq 0
-check "... warns on standard error, naming the shard" has "$work/err" "1 shard did not answer and is left out (127.0.0.1:$2: NetworkError"
-check "... the JSON says \"shards_failed\":1" has "$work/part.json" ',"shards_failed":1}$'
-sed 's/,"revision":[0-9]*//; s/,"shards_failed":1//' "$work/part.json" >"$work/part2.json"
-check "... with the answer of the shards that did" cmp -s "$work/two.json" "$work/part2.json"
-"$NSEARCH" --index "$remote_idx" --strict drone >"$work/out" 2>"$work/err"
-check "--strict: a shard down is an error, exit 2" test $? -eq 2
-check "--strict: nothing shown" test ! -s "$work/out"
-"$NSEARCH" --index "$remote_idx" --batch - --strict >"$work/out" 2>&1 <<'Q'
-a	drone
-Q
-check "--strict in a batch: the query answered with an error" has "$work/out" '"error":"a shard did not answer (--strict)"'
-"$NSEARCH" --index "$two" --json --limit 60 drone >"$work/out" 2>&1
-check "every shard answering: no shards_failed key" sh -c "! grep -q shards_failed '$work/out'"
-
-# A shard that hangs (stopped): bounded by the index's shard-timeout.
-echo "shard-timeout 1" >"$remote_idx/nidx.conf"
-kill -STOP "$(server_pid "$3")"
-timeout 60 "$NSEARCH" --index "$remote_idx" --json --limit 60 drone >"$work/part.json" 2>"$work/err"
-status=$?
-kill -CONT "$(server_pid "$3")"
-check "a shard hanging: the answer comes, bounded by shard-timeout (exit $status)" test $status -eq 0
-check "... the two others left out: one down, one timed out" has "$work/part.json" ',"shards_failed":2}$'
-check "... the timeout named" has "$work/err" "did not answer"
-echo "shard-timeout soon" >"$remote_idx/nidx.conf"
-"$NSEARCH" --index "$remote_idx" drone >"$work/out" 2>&1
-check "nidx.conf: a bad setting is refused with its line ($(cat "$work/out"))" has "$work/out" "nidx.conf:1: not a setting nidx knows"
-rm -f "$remote_idx/nidx.conf"
-kill -STOP "$(server_pid "$1")" "$(server_pid "$3")"
-echo "shard-timeout 0.5" >"$remote_idx/nidx.conf"
-timeout 60 "$NSEARCH" --index "$remote_idx" drone >"$work/out" 2>&1
-status=$?
-kill -CONT "$(server_pid "$1")" "$(server_pid "$3")"
-check "no shard answering: an error, exit 2 ($status)" test $status -eq 2
-check "... saying so" has "$work/out" "no shard answered"
-rm -f "$remote_idx/nidx.conf"
-
-# nidx serve passes it through: a searcher kept open, a shard going away.
-if command -v curl >/dev/null 2>&1; then
-    idx="$remote_idx"
-    serve_start "$work/serve.log"
-    curl -s "$base/search?q=drone&limit=60" >"$work/before"
-    kill -TERM -"$(server_pid "$1")" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$(server_pid "$1")" 2>/dev/null || break; sleep 0.05; done
-    curl -s "$base/search?q=drone&limit=60" >"$work/after"
-    kill "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    # The shard stopped first is still down: two of three answer, then one.
-    check "nidx serve: the shards that answer, the one down counted" has "$work/before" ',"shards_failed":1}$'
-    check "nidx serve: a shard going away mid-life: answered without it ($(head -c 200 "$work/after"))" has "$work/after" ',"shards_failed":2}$'
-    check "... from the last shard standing" has "$work/after" '"hits":\[{'
-
-else
-    ok "nidx serve and remote shards # SKIP no curl"
-fi
-
-# ---- indexing into shards on other machines ----
-# Three shards served writable, indexed by nidx add through the stub, and
-# the same input indexed locally: the same answers.
-mkdir -p "$work/wsrv" "$work/wremote"
-: >"$work/wremote/XAPIANDB"
-for s in 0 1 2; do
-    port=$(serve_shard "$work/wsrv/shard$s" --writable)
-    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/wremote/XAPIANDB"
-done
-cp "$srcdir/corpus/en/"*.txt "$work/" 2>/dev/null
-cat >"$work/wire.jsonl" <<'WIRE'
-{"id": "w1", "title": "Harbour cranes idle in Koper", "body": "The cranes of the harbour stood idle for a third day as dockers marched through the old town, and ships waited outside the breakwater.", "date": "2023-02-14", "source": "Adriatic Wire", "lang": "en"}
-{"id": "w2", "title": "Dockers march in Koper", "body": "The cranes of the harbour stood idle for a third day as dockers marched through the old town, and ships waited outside the breakwater.", "date": "2023-02-15", "source": "Coastal Courier", "lang": "en"}
-{"id": "w3", "title": "Strike ends at the port", "body": "Operators returned to the cranes after the union accepted a five percent raise.", "date": "2023-02-17", "source": "Adriatic Wire", "lang": "en"}
-WIRE
-local_idx="$work/wlocal"
-remote_idx="$work/wremote"
-"$NIDX" --index "$local_idx" --shards 3 --quiet add "$srcdir/corpus" "$work/wire.jsonl" >/dev/null 2>&1
-"$NIDX" --index "$remote_idx" add "$srcdir/corpus" "$work/wire.jsonl" >"$work/out" 2>&1
-check "nidx add into three shards served writable: exit 0 ($(tail -n 2 "$work/out" | tr '\n' ' '))" test $? -eq 0
-check "... every article added" has "$work/out" "^55 added, 0 replaced"
-same "indexed remotely: words" $L drone
-same "indexed remotely: near-duplicates across shards" $L cranes
-same "indexed remotely: --all" $L --all cranes
-same "indexed remotely: facets and dates" $L --facets --sort date harbour
-same "indexed remotely: snippets of every script" $L 'ドローン OR дрон OR ตลาด OR drone'
-"$NIDX" --index "$remote_idx" add "$srcdir/corpus" "$work/wire.jsonl" >"$work/out" 2>&1
-check "again: unchanged files skipped (their records are in the remote shards)" has "$work/out" "^14 files unchanged since they were read"
-sed 's/third day/fourth day/' "$work/wire.jsonl" >"$work/wire2.jsonl"
-mv "$work/wire2.jsonl" "$work/wire.jsonl"
-"$NIDX" --index "$local_idx" --quiet add "$work/wire.jsonl" >/dev/null 2>&1
-"$NIDX" --index "$remote_idx" add "$work/wire.jsonl" >"$work/out" 2>&1
-check "a changed file: its articles replaced remotely" has "$work/out" "^0 added, 3 replaced"
-same "indexed remotely: replaced" $L '"fourth day"'
-"$NIDX" --index "$local_idx" remove w3 >/dev/null 2>&1
-"$NIDX" --index "$remote_idx" remove w3 >"$work/out" 2>&1
-check "nidx remove on remote shards" test $? -eq 0
-same "indexed remotely: removed" $L strike OR cranes
-
-# A server going away during nidx add: a clear error naming the shard, and
-# the same command, run again, finishes the job.
-awk 'BEGIN { for (i = 1; i <= 12000; i++) printf "{\"id\": \"k%d\", \"title\": \"Article %d\", \"body\": \"word%d common text about number %d and more words\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/many.jsonl"
-mkdir -p "$work/ksrv" "$work/kremote"
-: >"$work/kremote/XAPIANDB"
-for s in 0 1; do
-    port=$(serve_shard "$work/ksrv/shard$s" --writable)
-    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/kremote/XAPIANDB"
-done
-set -- $(sed -n 's/^remote 127.0.0.1://p' "$work/kremote/XAPIANDB" | tr '\n' ' ')
-timeout 120 "$NIDX" --index "$work/kremote" --batch 1000 add "$work/many.jsonl" >"$work/out" 2>&1 &
-add_pid=$!
-# Once the second shard has a commit of its own (read on its disk here),
-# its server goes away.
-for _ in $(seq 1 600); do
-    c=$("$NSEARCH" --index "$work/ksrv/shard1" --count lang:en 2>/dev/null)
-    [ "${c:-0}" -gt 0 ] && break
-    kill -0 "$add_pid" 2>/dev/null || break
-    sleep 0.05
-done
-stop_server "$2"
-wait "$add_pid"
-status=$?
-if [ "${c:-0}" -ge 6000 ]; then
-    ok "a server going away during nidx add # SKIP the run ended first"
-else
-    check "a server going away during nidx add: exit 2, no hang ($status)" test $status -eq 2
-    check "... the error names the shard ($(grep nidx: "$work/out" | head -n 1))" has "$work/out" "nidx: 127.0.0.1:$2: "
-fi
-serve_on "$2" "$work/ksrv/shard1" --writable
-"$NIDX" --index "$work/kremote" --quiet add "$work/many.jsonl" >"$work/out" 2>&1
-check "run again: it finishes the job (exit $?)" test "$("$NSEARCH" --index "$work/kremote" --count lang:en)" = 12000
-
-echo "1..$n"
+    echo "1..$n"
     exit 0
 fi
 
@@ -444,6 +287,55 @@ same "indexed remotely: replaced" $L '"fourth day"'
 "$NIDX" --index "$remote_idx" remove w3 >"$work/out" 2>&1
 check "nidx remove on remote shards" test $? -eq 0
 same "indexed remotely: removed" $L strike OR cranes
+
+# ---- setting a cluster up: nidx cluster, stats by shard, the program form ----
+mkdir -p "$work/csrv"
+c0=$(serve_shard "$work/csrv/shard0" --writable)
+c1=$(serve_shard "$work/csrv/shard1" --writable)
+"$NIDX" --index "$work/cluster" cluster "127.0.0.1:$c0" "127.0.0.1:$c1" >"$work/out" 2>&1
+check "nidx cluster: exit 0 when every shard answers ($(head -n 1 "$work/out"))" test $? -eq 0
+check "... the stub lists them" test "$(cat "$work/cluster/XAPIANDB")" = "$(printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s' "$c0" "$c1")"
+check "... and says what each holds" has "$work/out" "^shard 1    127.0.0.1:$c1, 0 articles$"
+"$NIDX" --index "$work/cluster" --quiet add "$srcdir/corpus" >/dev/null 2>&1
+"$NIDX" --index "$work/cluster" stats >"$work/out" 2>&1
+check "nidx stats: which shard is which host, and its articles" sh -c "grep -q '^shard 0    127.0.0.1:$c0, [0-9]* articles$' '$work/out' && grep -q '^shard 1    127.0.0.1:$c1, [0-9]* articles$' '$work/out'"
+check "nidx stats: the size is not measured from here" has "$work/out" "^size       on other machines in 2 shards"
+"$NIDX" --index "$work/cluster" --json stats >"$work/out" 2>&1
+check "nidx stats --json: shard_list" has "$work/out" "\"shard_list\":\[{\"shard\":0,\"where\":\"127.0.0.1:$c0\",\"remote\":true,\"answered\":true,\"articles\":[0-9]*}"
+"$NIDX" --index "$work/cluster" cluster "127.0.0.1:$c0" >"$work/out" 2>&1
+check "nidx cluster: another number of shards refused, exit 2" test $? -eq 2
+check "... saying why ($(cat "$work/out"))" has "$work/out" "keeps its number"
+"$NIDX" --index "$work/cluster" cluster "127.0.0.1:$c1" "127.0.0.1:$c0" >"$work/out" 2>&1
+check "nidx cluster: an existing cluster listed anew only with --force" has "$work/out" "needs --force"
+"$NIDX" --index "$work/cluster" --force cluster "127.0.0.1:$c0" "127.0.0.1:$c1" >"$work/out" 2>&1
+check "nidx cluster --force: listed anew" test $? -eq 0
+"$NIDX" --index "$work/c2" cluster nohost >"$work/out" 2>&1
+check "nidx cluster: a shard of neither form refused, exit 2" test $? -eq 2
+check "... saying what a shard is" has "$work/out" "'nohost' is not a shard: HOST:PORT"
+"$NIDX" --index "$local_idx" cluster "127.0.0.1:$c0" >"$work/out" 2>&1
+check "nidx cluster: a directory of local shards refused" has "$work/out" "holds an index of its own shards"
+stop_server "$c1"
+"$NIDX" --index "$work/cluster" stats >"$work/out" 2>&1
+check "nidx stats: a shard down is said" has "$work/out" "^shard 1    127.0.0.1:$c1, did not answer$"
+# The program form, as ssh runs it: xapian-progsrv on the shard's machine.
+if command -v xapian-progsrv >/dev/null 2>&1; then
+    : >"$work/empty.jsonl"
+    for s in 0 1; do
+        "$NIDX" --index "$work/p$s" --shards 1 --quiet add "$work/empty.jsonl" >/dev/null 2>&1
+    done
+    "$NIDX" --index "$work/pcluster" cluster ":xapian-progsrv --writable $work/p0/shard0" \
+        ":xapian-progsrv --writable $work/p1/shard0" >/dev/null 2>&1
+    "$NIDX" --index "$work/pcluster" --quiet add "$srcdir/corpus" >"$work/out" 2>&1
+    check "the program form (xapian-progsrv): nidx add, exit 0" test $? -eq 0
+    "$NIDX" --index "$work/plocal" --shards 2 --quiet add "$srcdir/corpus" >/dev/null 2>&1
+    for q in drone 'Bayraktar Serbia' '--sort date strike'; do
+        a=$("$NSEARCH" --index "$work/pcluster" --json --limit 60 $q | sed 's/,"revision":[0-9]*//')
+        b=$("$NSEARCH" --index "$work/plocal" --json --limit 60 $q | sed 's/,"revision":[0-9]*//')
+        check "the program form answers as local shards: $q" test "$a" = "$b"
+    done
+else
+    ok "the program form # SKIP no xapian-progsrv"
+fi
 
 # A server going away during nidx add: a clear error naming the shard, and
 # the same command, run again, finishes the job.
