@@ -544,9 +544,15 @@ nidx_status_t writer_drain(nidx_writer_t *w, nidx_error_t *err)
 static nidx_status_t recorded_stamp(nidx_writer_t *w, unsigned i, char *out,
                                     size_t cap, nidx_error_t *err)
 {
-    nidx_status_t st = w->records[i] ? xshim_reader_reopen(w->records[i], err)
-                                     : xshim_reader_open(w->layout.paths[i],
-                                                         &w->records[i], err);
+    nidx_status_t st =
+        w->records[i] ? xshim_reader_reopen(w->records[i], err) : NIDX_ERROR_IO;
+    if (st != NIDX_OK) {
+        /* First use, or a remote shard's server closed the connection
+           while a long file was read (its idle timeout): anew. */
+        xshim_reader_close(w->records[i]);
+        w->records[i] = NULL;
+        st = xshim_reader_open(w->layout.paths[i], &w->records[i], err);
+    }
     if (st == NIDX_OK)
         st = xshim_reader_get_metadata(w->records[i], w->file_term, out, cap,
                                        err);

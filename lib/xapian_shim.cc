@@ -57,7 +57,11 @@ struct xshim_reader {
     std::vector<size_t> live;
     std::string failure;
     double retry_at = 0;
-    bool unreachable = false;  /* a remote shard failed the last call */
+    bool unreachable = false; /* a remote shard failed the last call */
+    /* Over remote shards each frequency is a round trip a shard, and a
+       query asks for the same terms again (each tier, the suggestion):
+       remembered until the reader moves (reset, reopen). */
+    std::unordered_map<std::string, Xapian::doccount> termfreqs;
     double deadline = 0;       /* monotonic seconds; 0: no time limit */
     uint64_t cut_after = 0;    /* tests: candidates before a time cut */
     uint64_t cancel_after = 0; /* tests: candidates before a cancel */
@@ -305,6 +309,7 @@ static void reader_reset(xshim_reader_t *r)
         return;
     }
     r->db = Xapian::Database();
+    r->termfreqs.clear();
     r->shards.clear();
     r->probes.clear();
     r->live.clear();
@@ -349,6 +354,7 @@ template <typename F> static void reader_retry(xshim_reader_t *r, F f)
 {
     try {
         retrying(f, [&](bool hard) {
+            r->termfreqs.clear();
             if (hard)
                 reader_reset(r);
             else
@@ -1067,6 +1073,7 @@ nidx_status_t xshim_reader_changed(xshim_reader_t *r, bool *changed,
 nidx_status_t xshim_reader_reopen(xshim_reader_t *r, nidx_error_t *err)
 {
     try {
+        r->termfreqs.clear();
         reader_retry(r, [&]() { r->db.reopen(); });
         return NIDX_OK;
     } catch (...) {
@@ -1179,12 +1186,25 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
     }
 }
 
+/* Most frequencies remembered by a reader of remote shards. */
+#define TERMFREQS_KEPT 65536
+
 uint64_t xshim_reader_termfreq(xshim_reader_t *r, const char *term, size_t len)
 {
     try {
-        uint64_t n = 0;
-        reader_retry(r,
-                     [&]() { n = r->db.get_termfreq(std::string(term, len)); });
+        std::string t(term, len);
+        if (r->remote) {
+            auto known = r->termfreqs.find(t);
+            if (known != r->termfreqs.end())
+                return known->second;
+        }
+        Xapian::doccount n = 0;
+        reader_retry(r, [&]() { n = r->db.get_termfreq(t); });
+        if (r->remote) {
+            if (r->termfreqs.size() >= TERMFREQS_KEPT)
+                r->termfreqs.clear();
+            r->termfreqs.emplace(std::move(t), n);
+        }
         return n;
     } catch (...) {
         return 0;
@@ -1639,30 +1659,12 @@ bool xshim_reader_unreachable(xshim_reader_t *r)
 nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *r, bool *dropped,
                                             nidx_error_t *err)
 {
+    /* Connected anew, all of them: a failure in the middle of a call to
+       every shard (a match) leaves the others' connections with answers
+       unread, out of step with their next question. */
     *dropped = false;
     try {
-        std::vector<Xapian::Database> shards;
-        std::vector<size_t> live;
-        for (size_t i = 0; i < r->shards.size(); i++) {
-            if (is_remote(r->shard_paths[r->live[i]])) {
-                try {
-                    r->shards[i].reopen(); /* a round trip */
-                } catch (const Xapian::NetworkError &e) {
-                    left_out(r, r->live[i], e);
-                    continue;
-                }
-            }
-            shards.push_back(r->shards[i]);
-            live.push_back(r->live[i]);
-        }
-        if (shards.size() == r->shards.size() || shards.empty())
-            return NIDX_OK;
-        r->db = Xapian::Database();
-        for (auto &shard : shards)
-            r->db.add_database(shard);
-        r->shards.swap(shards);
-        r->live.swap(live);
-        r->probes.clear();
+        reader_reset(r);
         *dropped = true;
         return NIDX_OK;
     } catch (...) {

@@ -209,9 +209,10 @@ nidx_status_t xshim_reader_open_shards(const char *path,
                                        nidx_error_t *err);
 /* Whether a remote shard failed the reader's last call (and forgets it). */
 bool xshim_reader_unreachable(xshim_reader_t *reader);
-/* Leaves out the remote shards that do not answer now (each has the
-   timeout); *dropped tells whether any was, the others still answering.
-   Documents' numbers change with it: a search is to be run again. */
+/* Connects to every shard anew, leaving out the remote ones that do not
+   answer now (each has the timeout); *dropped tells whether the reader
+   was renewed so. Documents' numbers may change with it: a search is to
+   be run again. */
 nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *reader,
                                             bool *dropped, nidx_error_t *err);
 /* Calls fn for each shard of the reader, in the stub's order: where it is

@@ -1,0 +1,103 @@
+#!/bin/sh
+# bench_remote.sh — shards on other machines through Xapian's remote
+# backend, on loopback (issue 14): for 1, 2, 4 and 8 shards, the 54 MB news
+# set (Reuters + BBC + livedoor) indexed locally and through xapian-tcpsrv
+# --writable (articles/s, MB/s), then bench_titles' title queries (200 x5,
+# top 10, one nsearch --batch) on the same compacted shards held locally
+# and served by xapian-tcpsrv: p50 and p99 without and with snippets. The
+# figures behind doc/sizing.md.
+#
+#   make bench-remote        (figures into bench/out/remote.txt)
+. "$(dirname "$0")/bench_lib.sh"
+
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    echo "bench: skipped: no xapian-tcpsrv (apt-get install xapian-tools)"
+    exit 0
+fi
+out="$builddir/bench/out/remote"
+rm -rf "$out" && mkdir -p "$out"
+report="$builddir/bench/out/remote.txt"
+set54="$news/reuters21578.jsonl.gz $news/bbc_news.jsonl.gz $news/livedoor_news_ja.jsonl.gz"
+mb=$(zcat $set54 | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
+articles=$(zcat $set54 | grep -c .)
+"$builddir/bench/bench_titles" $set54 |
+    awk -F'\t' '{ for (r = 1; r <= 5; r++) printf "r%d%s\t%s\n", r, $1, $2 }' >"$out/titles.tsv"
+
+port=$((30000 + $$ % 1000 * 20))
+servers=""
+trap 'for p in $servers; do kill -TERM -"$p" 2>/dev/null; done' EXIT
+
+# serve DIR [--writable]: xapian-tcpsrv on the next port, $port (run in
+# this shell, not in $(...), so that the port and the servers are kept).
+serve() {
+    port=$((port + 1))
+    log="$out/srv-$port.log"
+    setsid xapian-tcpsrv ${2:-} --quiet --interface 127.0.0.1 --port "$port" "$1" >"$log" 2>&1 &
+    servers="$servers $!"
+    for _ in $(seq 1 100); do
+        # --quiet prints nothing: ready once a search gets through.
+        printf 'remote 127.0.0.1:%s\n' "$port" >"$out/probe/XAPIANDB"
+        "$builddir/nsearch" --index "$out/probe" --count x >/dev/null 2>&1
+        [ $? -ne 2 ] && break
+        sleep 0.05
+    done
+}
+mkdir -p "$out/probe"
+
+# p50 and p99 of took_ms in nsearch --batch's output.
+percentiles() {
+    grep -o '"took_ms":[0-9.]*' "$1" | cut -d: -f2 | sort -n |
+        awk '{ v[NR] = $1 } END { printf "%6.2f %6.2f", v[int(NR*.5)], v[int(NR*.99)] }'
+}
+
+# indexing INDEX [OPTIONS]: nidx add of the set, timed; "seconds
+# articles/s MB/s"
+indexing() {
+    i=$1
+    shift
+    /usr/bin/time -f "%e" -o "$out/time" "$builddir/nidx" --index "$i" "$@" \
+        --quiet add $set54 >/dev/null 2>"$out/add.err" ||
+        echo "bench_remote: nidx add into $i: $(tail -n 2 "$out/add.err")" >&2
+    tail -n 1 "$out/time" | awk -v a="$articles" -v mb="$mb" \
+        '{ printf "%6.1f s %7.0f articles/s %5.2f MB/s", $1, a / $1, mb / $1 }'
+}
+zcat $set54 >/dev/null # the corpora in the page cache for every run
+
+{
+    echo "Reuters + BBC + livedoor: $mb MB, $articles articles; $(wc -l <"$out/titles.tsv") title queries"
+    echo "(bench_titles' 200 x5), top 10, one nsearch --batch; shards on loopback (2 cores shared"
+    echo "by client and servers)."
+    echo
+    printf '%-6s %-7s | %-40s | %-15s | %-15s\n' shards where indexing "no snippets p50/p99" "snippets p50/p99"
+    for n in 1 2 4 8; do
+        local_idx="$out/local$n"
+        idx_local=$(indexing "$local_idx" --shards $n)
+        "$builddir/nidx" --index "$local_idx" compact >/dev/null 2>&1
+        # The same set into n shards served writable.
+        mkdir -p "$out/w$n"
+        shards=""
+        for i in $(seq 0 $((n - 1))); do
+            serve "$out/w$n/shard$i" --writable
+            shards="$shards 127.0.0.1:$port"
+        done
+        "$builddir/nidx" --index "$out/cluster$n" cluster $shards >/dev/null 2>&1
+        idx_remote=$(indexing "$out/cluster$n")
+        # Searching: the compacted local shards, held locally and served.
+        mkdir -p "$out/served$n"
+        for i in $(seq 0 $((n - 1))); do
+            serve "$local_idx/shard$i"
+            echo "remote 127.0.0.1:$port" >>"$out/served$n/XAPIANDB"
+        done
+        for where in local remote; do
+            idx=$local_idx
+            [ $where = remote ] && idx="$out/served$n"
+            "$builddir/nsearch" --index "$idx" --batch "$out/titles.tsv" --limit 10 --no-snippets >"$out/q" 2>/dev/null
+            ns=$(percentiles "$out/q")
+            "$builddir/nsearch" --index "$idx" --batch "$out/titles.tsv" --limit 10 >"$out/q" 2>/dev/null
+            sn=$(percentiles "$out/q")
+            ix=$idx_local
+            [ $where = remote ] && ix=$idx_remote
+            printf '%-6s %-7s | %-40s | %-15s | %-15s\n' $n $where "$ix" "$ns" "$sn"
+        done
+    done
+} | tee "$report"
