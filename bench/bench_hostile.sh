@@ -2,7 +2,7 @@
 # bench_hostile.sh — what hostile input costs, on input it writes itself
 # (no corpora needed): the writer's peak memory on random words (every
 # word new: the memory budget's worst case), a page of nested <article>s,
-# and a query of 1,000 unknown words. Figures for README's "Limits and
+# and a query of 1,000 unknown words. Figures for doc/manual.md's "Limits and
 # hostile input" and "Memory".
 #
 #   srcdir=. builddir=. sh bench/bench_hostile.sh

@@ -168,7 +168,7 @@ fi
     echo "# Benchmarks beside the peers"
     echo
     echo "Written by bench/bench_peers.sh (part of \`make bench\`); ranking quality on the test"
-    echo "collections is bench/bench_qrels.sh's (README, Ranking quality)."
+    echo "collections is bench/bench_qrels.sh's (bench/MEASUREMENTS.md, Ranking quality)."
     echo
     echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)."
     echo "Versions: nidx $(git -C "$srcdir" describe --always --dirty 2>/dev/null || echo -); Xapian $(pkg-config --modversion xapian-core); ICU $(pkg-config --modversion icu-uc);" \
