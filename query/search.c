@@ -658,9 +658,18 @@ nidx_status_t nidx_search(nidx_searcher_t *s, const char *query,
         /* Some lookups (a word's frequency) take a failure for absence:
            the shard's failure is asked for even when the search went. */
         bool dropped = false;
-        if (!xshim_reader_unreachable(s->db) || tries == LAYOUT_MAX_SHARDS ||
-            xshim_reader_drop_unreachable(s->db, &dropped, NULL) != NIDX_OK ||
-            !dropped)
+        if (!xshim_reader_unreachable(s->db) || tries == LAYOUT_MAX_SHARDS)
+            break;
+        nidx_status_t again =
+            xshim_reader_drop_unreachable(s->db, &dropped, err);
+        if (again != NIDX_OK) {
+            /* No shard answers any more: no answer to trust either. */
+            nidx_results_free(r);
+            r = NULL;
+            st = again;
+            break;
+        }
+        if (!dropped)
             break;
         nidx_results_free(r);
         r = NULL;
