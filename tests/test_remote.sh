@@ -366,6 +366,28 @@ else
     check "a server going away during nidx add: exit 2, no hang ($status)" test $status -eq 2
     check "... the error names the shard ($(grep nidx: "$work/out" | head -n 1))" has "$work/out" "nidx: 127.0.0.1:$2: "
 fi
+# Every shard going away between two queries of a searcher kept open: the
+# second fails with the reason, rather than answering from nothing.
+mkdir -p "$work/gone"
+: >"$work/gone/XAPIANDB"
+for s in 0 1; do
+    port=$(serve_shard "$work/wlocal/shard$s")
+    echo "remote 127.0.0.1:$port" >>"$work/gone/XAPIANDB"
+done
+rm -f "$work/queries"
+mkfifo "$work/queries"
+"$NSEARCH" --index "$work/gone" --batch "$work/queries" --limit 3 >"$work/gone.json" 2>&1 &
+batch_pid=$!
+exec 3>"$work/queries"
+printf 'before\tdrone\n' >&3
+for _ in $(seq 1 200); do grep -q '"qid":"before"' "$work/gone.json" && break; sleep 0.05; done
+for p in $(sed -n 's/^remote 127.0.0.1://p' "$work/gone/XAPIANDB"); do stop_server "$p"; done
+printf 'after\tdrone\n' >&3
+exec 3>&-
+wait "$batch_pid"
+check "every shard gone under an open searcher: the query fails, saying so" \
+    has "$work/gone.json" '^{"qid":"after","query":"drone","error":".*no shard answered'
+
 serve_on "$2" "$work/ksrv/shard1" --writable
 "$NIDX" --index "$work/kremote" --quiet add "$work/many.jsonl" >"$work/out" 2>&1
 check "run again: it finishes the job (exit $?)" test "$("$NSEARCH" --index "$work/kremote" --count lang:en)" = 12000
