@@ -19,6 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The index format (stored.h) from which bands are entries, not terms. */
+#define BANDS_FORMAT 3
+
 /* Documents an entry names at most: a band shared by more says little. */
 #define BANDS_KEPT 32
 /* Longest key, with its NUL. */

@@ -64,6 +64,21 @@ struct shard {
    format: its older articles' bands are still terms. */
 #define BAND_TERMS_KEY "nidx-band-terms"
 
+/* A shard's format from its STORED_FORMAT_KEY: without the key, 1 when it
+   holds documents (from before formats were recorded), else new. */
+static unsigned format_number(const char *format, uint64_t documents)
+{
+    return *format     ? (unsigned)strtoul(format, NULL, 10)
+           : documents ? 1
+                       : STORED_FORMAT;
+}
+
+/* Whether a shard of this format and BAND_TERMS_KEY may hold band terms. */
+static bool holds_band_terms(unsigned format, const char *marked)
+{
+    return format < BANDS_FORMAT || *marked;
+}
+
 /*
  * The shard's format (stored.h): a new shard is marked with this nidx's; a
  * shard of a newer format than this nidx knows is refused, unchanged; an
@@ -79,11 +94,9 @@ static nidx_status_t check_format(shard_t *sh, nidx_error_t *err)
                                        sizeof band_terms, err);
     if (st != NIDX_OK)
         return st;
-    unsigned number = *format ? (unsigned)strtoul(format, NULL, 10)
-                      : xshim_writer_doc_count(sh->db) ? 1
-                                                       : STORED_FORMAT;
+    unsigned number = format_number(format, xshim_writer_doc_count(sh->db));
     sh->upgrade = number < STORED_FORMAT;
-    sh->band_terms = number < 3 || *band_terms;
+    sh->band_terms = holds_band_terms(number, band_terms);
     if (number > STORED_FORMAT)
         return error_set(err, NIDX_ERROR_CORRUPT,
                          "%s: index format %s is newer than this nidx "
@@ -249,9 +262,8 @@ nidx_status_t shard_open_peers(shard_t *sh, const layout_t *layout,
                                            sizeof band_terms, err);
         if (st != NIDX_OK)
             return st;
-        sh->peer_band_terms[sh->npeers - 1] =
-            *band_terms || (*format ? strtoul(format, NULL, 10) < 3
-                                    : xshim_reader_doc_count(peer) > 0);
+        sh->peer_band_terms[sh->npeers - 1] = holds_band_terms(
+            format_number(format, xshim_reader_doc_count(peer)), band_terms);
     }
     return NIDX_OK;
 }

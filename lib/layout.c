@@ -34,6 +34,19 @@ bool layout_is_remote(const char *path)
     return strncmp(path, "remote ", 7) == 0;
 }
 
+/* Whether spec is HOST:PORT (a port from 1 to 65535) or ":PROGRAM ...". */
+static bool valid_remote(const char *spec)
+{
+    if (spec[0] == ':')
+        return spec[1] != '\0' && spec[1] != ' ' && !strchr(spec, '\n');
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || strpbrk(spec, " \t\n"))
+        return false;
+    char *end;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    return colon[1] && !*end && port >= 1 && port <= 65535;
+}
+
 /* A "remote ..." line, its line break cut; NULL when it is not one. */
 static char *remote_line(char *line)
 {
@@ -41,7 +54,7 @@ static char *remote_line(char *line)
     while (n > 0 &&
            (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
         line[--n] = '\0';
-    if (!layout_is_remote(line) || n <= 7 || line[7] == ' ')
+    if (!layout_is_remote(line) || !valid_remote(line + 7))
         return NULL;
     return strdup(line);
 }
@@ -61,7 +74,7 @@ static nidx_status_t read_stub(const char *index, FILE *f, layout_t *out,
             if (!(out->paths[out->shards] = remote_line(line)))
                 return error_set(err, NIDX_ERROR_CORRUPT,
                                  "%s/" STUB ":%u: a remote line names no "
-                                 "server",
+                                 "server (HOST:PORT or :PROGRAM ARGS)",
                                  index, lineno);
             out->shards++;
             out->remote = true;
@@ -186,19 +199,6 @@ nidx_status_t layout_write_stub(const char *index, unsigned shards,
 static void remote_line_of(const void *context, unsigned i, FILE *f)
 {
     fprintf(f, "remote %s\n", ((const char *const *)context)[i]);
-}
-
-/* Whether spec is HOST:PORT (a port from 1 to 65535) or ":PROGRAM ...". */
-static bool valid_remote(const char *spec)
-{
-    if (spec[0] == ':')
-        return spec[1] != '\0' && spec[1] != ' ' && !strchr(spec, '\n');
-    const char *colon = strrchr(spec, ':');
-    if (!colon || colon == spec || strpbrk(spec, " \t\n"))
-        return false;
-    char *end;
-    unsigned long port = strtoul(colon + 1, &end, 10);
-    return colon[1] && !*end && port >= 1 && port <= 65535;
 }
 
 nidx_status_t layout_write_remote_stub(const char *index,

@@ -1346,12 +1346,10 @@ class keeper_spy : public Xapian::MatchSpy
     {
         seen++;
         item it{doc.get_docid(), weight, std::string(), std::string(), 0};
-        if (order != XSHIM_BY_RELEVANCE) {
+        /* Ascending, the match holds only documents with the value
+           (xshim_reader_match() asks for the others apart). */
+        if (order != XSHIM_BY_RELEVANCE)
             it.key = doc.get_value(slot);
-            /* As prepare(): documents without the value go last. */
-            if (it.key.empty() && order == XSHIM_BY_VALUE_ASCENDING)
-                it.key = std::string(1, '\xff');
-        }
         if (collapse_slot >= 0)
             it.collapse = doc.get_value(static_cast<unsigned>(collapse_slot));
         items.push_back(std::move(it));
