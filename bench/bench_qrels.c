@@ -1,7 +1,8 @@
 /*
  * bench_qrels.c — ranking quality on a test collection with relevance
  * judgments:
- *   bench_qrels INDEX QUERIES.tsv QRELS [--no-stemming] [--syntax]
+ *   bench_qrels INDEX QUERIES.tsv QRELS [--no-stemming] [--exact-script]
+ *               [--syntax]
  *               [--k1 K1] [--b B]
  *   bench_qrels --run RUN QUERIES.tsv QRELS
  * RUN holds another engine's ranking, "qid docid" lines best first.
@@ -148,6 +149,7 @@ int main(int argc, char **argv)
     if (argc < 4) {
         fprintf(stderr,
                 "usage: bench_qrels INDEX QUERIES QRELS [--no-stemming] "
+                "[--exact-script] "
                 "[--syntax] [--k1 K1] [--b B]\n"
                 "       bench_qrels --run RUN QUERIES QRELS\n");
         return 2;
@@ -171,6 +173,8 @@ int main(int argc, char **argv)
     for (int i = 4; i < argc; i++) {
         if (strcmp(argv[i], "--no-stemming") == 0)
             o.stemming = false;
+        else if (strcmp(argv[i], "--exact-script") == 0)
+            o.exact_script = true;
         else if (strcmp(argv[i], "--syntax") == 0)
             o.plain = false;
         else if (strcmp(argv[i], "--k1") == 0 && i + 1 < argc)

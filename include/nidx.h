@@ -509,6 +509,11 @@ typedef struct nidx_search_options {
     const char *date_from; /* YYYY, YYYY-MM or YYYY-MM-DD; the first day */
     const char *date_to;   /* ... the last (all of its month or year);
                               either may be NULL: open */
+    bool exact_script;     /* match names only as written: without it a
+                              query word also finds the other scripts' and
+                              romanizations' spellings of a name
+                              (Зеленский for Zelensky), ranked below those
+                              written as typed; default false */
 } nidx_search_options_t;
 
 /* The default time limit of a search, in seconds. */

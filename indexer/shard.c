@@ -20,6 +20,7 @@
 #include "error.h"
 #include "fingerprint.h"
 #include "language.h"
+#include "namekey.h"
 #include "shard.h"
 #include "stored.h"
 #include "utf8.h"
@@ -284,6 +285,7 @@ void shard_configure(shard_t *sh, unsigned batch_size, uint64_t max_pending,
 /* Where the analyzer's tokens go: terms with a field's weight. */
 typedef struct posting_sink {
     xshim_doc_t *doc;
+    analyzer_t *analyzer; /* for name keys */
     unsigned wdf;
     const char *lang;           /* normalized, or NULL */
     uint32_t pair_base;         /* DOCUMENT_BIGRAM_*_BASE of the field */
@@ -352,6 +354,20 @@ static void add_pairs(posting_sink_t *sink, const token_t *t)
     sink->spaceless_end = t->end;
 }
 
+/* The name key of a word that looks like a name, from its spelling with
+   diacritics (š is sh there, s once folded). */
+static void add_name_key(posting_sink_t *sink, const token_t *t)
+{
+    char key[NAMEKEY_MAX + 1], term[NAMEKEY_MAX + 8];
+    size_t n =
+        t->exact
+            ? analyzer_name_key(sink->analyzer, t->exact, t->exact_len, key)
+            : analyzer_name_key(sink->analyzer, t->term, t->term_len, key);
+    if (n && (n = document_prefixed_term(
+                  term, sizeof term, DOCUMENT_NAME_PREFIX, key, n, NULL, 0)))
+        xshim_doc_add_term(sink->doc, term, n, sink->wdf);
+}
+
 static int add_posting(void *context, const token_t *t)
 {
     posting_sink_t *sink = context;
@@ -379,6 +395,8 @@ static int add_posting(void *context, const token_t *t)
     }
     if (t->spaceless)
         add_pairs(sink, t);
+    if (t->name && !sink->title)
+        add_name_key(sink, t);
     return 0;
 }
 
@@ -573,6 +591,7 @@ static nidx_status_t build_document(shard_t *sh, const nidx_article_t *a,
     char lang[LANGUAGE_CODE_MAX], term[32];
     bool has_lang = language_normalize(a->lang, lang);
     posting_sink_t sink = {.doc = sh->doc,
+                           .analyzer = sh->analyzer,
                            .wdf = sh->title_weight,
                            .lang = has_lang ? lang : NULL,
                            .pair_base = DOCUMENT_BIGRAM_TITLE_BASE,

@@ -57,6 +57,10 @@ typedef struct token {
                        query word otherwise than the same letters in an
                        article; such words are also indexed as pairs of
                        letters (document.h) */
+    bool name;      /* looks like a name: written with a capital, or in a
+                       script without case that names are written in
+                       (Arabic, Hebrew, Georgian, Indic, kana, Hangul); such
+                       words also get a name key (namekey.h) */
     uint32_t position;
     size_t start;
     size_t end;
@@ -99,6 +103,13 @@ const char *analyzer_stem(analyzer_t *analyzer, const char *language,
 nidx_status_t analyzer_run(analyzer_t *analyzer, const char *text, size_t len,
                            uint32_t first_position, token_fn fn, void *context,
                            uint32_t *next_position, nidx_error_t *err);
+
+/*
+ * The name key (namekey.h) of the word w[0..n) (UTF-8), into out
+ * (NAMEKEY_MAX + 1 bytes); its length, or 0 when the word has none.
+ */
+size_t analyzer_name_key(analyzer_t *analyzer, const char *w, size_t n,
+                         char *out);
 
 /*
  * For tests: when `on`, ASCII text goes through ICU too, so the fast path

@@ -16,6 +16,10 @@
  *   pairs      DOCUMENT_BIGRAM_PREFIX + two adjacent letters of Thai, Lao,
  *              Khmer and Burmese text, with positions, so that a query word
  *              is found inside a run however ICU's dictionary cut it;
+ *   names      DOCUMENT_NAME_PREFIX + the name key (namekey.h) of each
+ *              word that looks like a name (analyzer.h: token.name), in
+ *              title and body, without positions: queries find the other
+ *              scripts' and romanizations' spellings of a name by it;
  *   title      DOCUMENT_TITLE_PREFIX + each of the terms above for title
  *              words (matching forms and pairs with their positions, stems
  *              without): title: queries;
@@ -73,6 +77,7 @@
 #define DOCUMENT_SLOT_COPIES 5
 #define DOCUMENT_DUP_PREFIX "D"
 #define DOCUMENT_FILE_PREFIX "P"
+#define DOCUMENT_NAME_PREFIX "N"
 #define DOCUMENT_SLOT_FILE_STAMP 6
 #define DOCUMENT_COPIES_KEY 8
 /* Longest source name kept for its facet. */

@@ -7,6 +7,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "namekey.h"
 
 static int add_language(void *context, const char *code, size_t len)
 {
@@ -102,6 +103,8 @@ typedef struct expansion {
     /* Phrases and runs as their words all required, for terms without
        positions. */
     bool unordered;
+    /* Words also match the other spellings of a name by its key. */
+    bool names;
 } expansion_t;
 
 /*
@@ -204,10 +207,56 @@ static void word_forms(const expansion_t *x, const word_t *w,
     }
 }
 
-/* A word in all its forms, the form as typed adding weight. `near`: as
-   an OR of its forms, which NEAR can place. */
+/* The name key term of a word (N + key) into term, when the index holds
+   it; else 0. */
+static size_t name_term(const expansion_t *x, const word_t *w, char *term,
+                        size_t cap)
+{
+    char key[NAMEKEY_MAX + 1];
+    const char *spelled = w->exact ? w->exact : w->term;
+    size_t n = analyzer_name_key(x->analyzer, spelled, strlen(spelled), key);
+    if (!n || !(n = document_prefixed_term(term, cap, DOCUMENT_NAME_PREFIX, key,
+                                           n, NULL, 0)))
+        return 0;
+    return xshim_reader_termfreq(x->reader, term, n) > 0 ? n : 0;
+}
+
+/*
+ * A word, and the other spellings of it as a name (namekey.h): articles
+ * that write the name otherwise match at NAME_WEIGHT of its weight, below
+ * those that write it as typed (which hold its key too when capitalized).
+ * Not in titles (title terms have no keys) nor for NEAR (keys have no
+ * positions).
+ */
+#define NAME_WEIGHT 0.5
+static xshim_query_t *with_name(const expansion_t *x, const word_t *w,
+                                const char *prefix, bool near, xshim_query_t *q)
+{
+    char term[NAMEKEY_MAX + 8];
+    size_t n;
+    if (!q || !x->names || near || *prefix || w->run ||
+        !(n = name_term(x, w, term, sizeof term)))
+        return q;
+    xshim_query_t *key = x->weighted
+                             ? xshim_query_scaled_term(term, n, NAME_WEIGHT)
+                             : xshim_query_term(term, n);
+    return combine_two(XSHIM_OR, q, key);
+}
+
+static xshim_query_t *spelled_query(const expansion_t *x, const word_t *w,
+                                    const char *prefix, bool near);
+
+/* A word in all its forms, the form as typed adding weight, and its other
+   spellings as a name. `near`: as an OR of its forms, which NEAR can
+   place. */
 static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
                                  const char *prefix, bool near)
+{
+    return with_name(x, w, prefix, near, spelled_query(x, w, prefix, near));
+}
+
+static xshim_query_t *spelled_query(const expansion_t *x, const word_t *w,
+                                    const char *prefix, bool near)
 {
     if (w->run && !near) {
         xshim_query_t *q = run_query(w->run, prefix, x->unordered);
@@ -620,7 +669,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         xshim_match_t *out, size_t *n, uint64_t *total,
                         nidx_error_t *err)
 {
-    expansion_t x = {reader, analyzer, langs, pq, true, false, false};
+    expansion_t x = {reader, analyzer, langs, pq,
+                     true,   false,    false, !req->exact_script};
     xshim_counts_t all_counts, some_counts = {0, 0, 0};
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;

@@ -39,6 +39,8 @@ typedef struct match_request {
     bool collapse;    /* near-duplicates: the best copy only */
     xshim_bm25_t bm25;
     const xshim_facets_t *facets; /* counted over every match, or NULL */
+    bool exact_script; /* words only in their own script and spelling:
+                          no name keys */
 } match_request_t;
 
 /*

@@ -22,9 +22,10 @@ static void usage(FILE *out)
 {
     fputs(
         "usage: nsearch [--index DIR] [--json] [--limit N] [--offset N]\n"
-        "               [--no-snippets] [--no-stemming] [--sort ORDER]\n"
-        "               [--count] [--facets] [--all] [--plain] [--bm25 K1,B]\n"
-        "               [--time-limit S] [--strict] QUERY... | --batch FILE\n"
+        "               [--no-snippets] [--no-stemming] [--exact-script]\n"
+        "               [--sort ORDER] [--count] [--facets] [--all] [--plain]\n"
+        "               [--bm25 K1,B] [--time-limit S] [--strict]\n"
+        "               QUERY... | --batch FILE\n"
         "\n"
         "Searches an index built by nidx. Articles holding every item of\n"
         "QUERY come first. QUERY is words, \"phrases\", AND OR NOT ( ),\n"
@@ -39,6 +40,7 @@ static void usage(FILE *out)
         "  -o, --offset N    skip the first N hits (paging)\n"
         "      --no-snippets leave out the excerpts\n"
         "      --no-stemming match the words' own forms only\n"
+        "      --exact-script  names only as written, not in other scripts\n"
         "      --sort ORDER  relevance (default), date (oldest first) or\n"
         "                    -date (newest first); articles holding every\n"
         "                    word still come first\n"
@@ -294,6 +296,7 @@ int main(int argc, char **argv)
     enum {
         OPT_NO_SNIPPETS = 256,
         OPT_NO_STEMMING,
+        OPT_EXACT_SCRIPT,
         OPT_SORT,
         OPT_COUNT,
         OPT_FACETS,
@@ -311,6 +314,7 @@ int main(int argc, char **argv)
         {"offset", required_argument, NULL, 'o'},
         {"no-snippets", no_argument, NULL, OPT_NO_SNIPPETS},
         {"no-stemming", no_argument, NULL, OPT_NO_STEMMING},
+        {"exact-script", no_argument, NULL, OPT_EXACT_SCRIPT},
         {"sort", required_argument, NULL, OPT_SORT},
         {"count", no_argument, NULL, OPT_COUNT},
         {"facets", no_argument, NULL, OPT_FACETS},
@@ -347,6 +351,7 @@ int main(int argc, char **argv)
             break;
         case OPT_NO_SNIPPETS: so.snippets = false; break;
         case OPT_NO_STEMMING: so.stemming = false; break;
+        case OPT_EXACT_SCRIPT: so.exact_script = true; break;
         case OPT_SORT:
             if (strcmp(optarg, "relevance") == 0)
                 so.sort = NIDX_SORT_RELEVANCE;

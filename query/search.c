@@ -541,7 +541,8 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
                            .sort_slot = DOCUMENT_SLOT_DATE,
                            .exact_total = o.exact_total,
                            .collapse = o.collapse,
-                           .bm25 = {o.bm25_k1, o.bm25_b}};
+                           .bm25 = {o.bm25_k1, o.bm25_b},
+                           .exact_script = o.exact_script};
     static const unsigned facet_slots[N_FACETS] = {
         DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
     xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};

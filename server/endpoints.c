@@ -233,6 +233,7 @@ static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
     o.plain = flag(c, "plain", false, &ok);
     o.snippets = flag(c, "snippets", true, &ok);
     o.stemming = flag(c, "stemming", true, &ok);
+    o.exact_script = flag(c, "exact_script", false, &ok);
     if (flag(c, "count", false, &ok)) { /* as nsearch --count */
         o.exact_total = true;
         o.limit = 0;
@@ -240,8 +241,8 @@ static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
     }
     if (!ok)
         return answer_error(c, MHD_HTTP_BAD_REQUEST,
-                            "facets, all, plain, snippets, stemming and "
-                            "count take 1 or 0",
+                            "facets, all, plain, snippets, stemming, "
+                            "exact_script and count take 1 or 0",
                             0);
 
     nidx_searcher_t *searcher = server_searcher(s, false, &err);

@@ -38,14 +38,14 @@ expect "OR: either word" "wheat-harvest.txt river-cleanup.txt" 'harvest OR plast
 check "lower-case or is a word, not an operator" test $? -ne 2
 expect "AND: both words" "wheat-harvest.txt" 'wheat AND harvest'
 expect "AND binds tighter than OR" "wheat-harvest.txt river-cleanup.txt" 'wheat AND harvest OR plastic'
-expect "parentheses group" "serbia-weighs-bayraktar.txt" '(drone OR drones) AND serbia'
+expect "parentheses group" "serbia-weighs-bayraktar.txt" --exact-script '(drone OR drones) AND serbia'
 all_bayraktar=$(hits Bayraktar)
 without=$(hits Bayraktar -serbia)
 check "-word excludes, typed as its own argument" sh -c "! echo '$without' | grep -q serbia-weighs && echo '$all_bayraktar' | grep -q serbia-weighs"
 check "NOT word is -word" test "$(hits 'Bayraktar NOT serbia')" = "$without"
 check "AND NOT is -word" test "$(hits 'Bayraktar AND NOT serbia')" = "$without"
 expect "-(a OR b) excludes either" "" 'drones -(serbia OR kazakhstan OR ukraine OR ukraine'"'"'s OR drohnen OR drones)'
-expect "+word is required, other words optional" "serbia-weighs-bayraktar.txt" 'drones +serbia'
+expect "+word is required, other words optional" "serbia-weighs-bayraktar.txt" --exact-script 'drones +serbia'
 expect "+word: articles without it are left out" "wheat-harvest.txt" '+harvest plastic'
 expect "without +, either word finds its article" "wheat-harvest.txt river-cleanup.txt" 'harvest plastic'
 first=$(hits '+drones serbia' | cut -d' ' -f1)
@@ -239,3 +239,32 @@ check "a Thai word inside a Thai title: found anywhere too" test "$(kept_set ต
 check "a Thai run across words with marks (น้ำ, เปิด): found ($(kept_set 'ตลาดน้ำเปิดใหม่ที่นนท'))" test "$(kept_set 'ตลาดน้ำเปิดใหม่ที่นนท')" = '"id":"k-thai" "id":"k-thaibody" '
 check "... a run the articles do not hold: not found" test "$(kept_set 'ตลาดเปิดใหม่')" = ''
 check "a hyphenated Latin piece still counts its words apart (harbour-zebra finds harbour)" test "$(kept_set harbour-zebra)" = '"id":"k-body" "id":"k-suffix" '
+
+# ---- Names across scripts (issue 16): one name, six spellings ----
+names="$work/names"
+cat >"$work/names.jsonl" <<'JSON'
+{"id":"n-ru","lang":"ru","title":"Переговоры в столице","body":"Президент Зеленский встретился с министрами и обсудил поставки зерна."}
+{"id":"n-el","lang":"el","title":"Συνάντηση στην Αθήνα","body":"Ο πρόεδρος Ερντογάν συναντήθηκε με τον πρωθυπουργό για το εμπόριο."}
+{"id":"n-de","lang":"de","title":"Besuch im Kanzleramt","body":"Der ukrainische Präsident Selenskyj traf den Bundeskanzler am Morgen."}
+{"id":"n-en","lang":"en","title":"Visit to the grain port","body":"President Zelenskyy toured the port where grain ships load."}
+{"id":"n-en2","lang":"en","title":"Talks on trade","body":"The Turkish president, Erdogan, said trade with Greece would grow."}
+{"id":"n-fr","lang":"fr","title":"Rencontre au port","body":"Le président Zelensky a rencontré des agriculteurs du sud."}
+{"id":"n-low","lang":"en","title":"Green hills","body":"the zelensky fields are green in spring, and sellers of seeds come."}
+JSON
+"$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
+ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
+got=$(ranked Zelensky)
+check "Zelensky finds the Cyrillic, German and English spellings ($got)" \
+    sh -c "echo '$got' | grep -q n-ru && echo '$got' | grep -q n-de && echo '$got' | grep -q n-en"
+check "... the articles with the spelling as typed first" \
+    test "$(echo "$got" | cut -d' ' -f1-2 | tr ' ' '\n' | sort | tr '\n' ' ')" = "n-fr n-low "
+check "Зеленский finds the Latin spellings, its own first ($(ranked Зеленский))" \
+    sh -c "ranked() { :; }; r='$(ranked Зеленский)'; echo \"\$r\" | grep -q '^n-ru ' && echo \"\$r\" | grep -q n-fr && echo \"\$r\" | grep -q n-de"
+check "a lower-case word in an article is no name: sellers is not Selenskyj" \
+    test "$(ranked Selenskyj)" != "$(ranked --exact-script Selenskyj)" -a -z "$(ranked sellers | grep n-de)"
+check "Ερντογάν finds Erdogan and Erdogan finds Ερντογάν" \
+    sh -c "[ '$(ranked Ερντογάν)' = 'n-el n-en2' ] && [ '$(ranked erdogan)' = 'n-en2 n-el' ]"
+check "--exact-script: only the spelling typed ($(ranked --exact-script Zelensky))" \
+    test "$(ranked --exact-script Zelensky | tr ' ' '\n' | sort | tr '\n' ' ')" = "n-fr n-low "
+check "--exact-script: a Cyrillic name finds only Cyrillic" test "$(ranked --exact-script Зеленский)" = "n-ru"
+check "a phrase matches the spelling as typed only" test "$(ranked --exact-script '"president zelensky"')" = "$(ranked '"president zelensky"')"

@@ -1,0 +1,219 @@
+/*
+ * test_names.c — name keys measured on tests/names/: every spelling of a
+ * line of names.tsv must share the key of the line's English spelling
+ * (recall), and different names must not (false merges): the pairs of
+ * different.tsv, and every two spellings of different lines. Prints the
+ * figures by script and tradition (doc/manual.md quotes them); fails when
+ * recall or false merges pass the bounds below, set from this table so
+ * that a change of rules that loses names shows.
+ *
+ *   tests/test_names [DIR]      (DIR: where names.tsv is; default
+ *                                $srcdir/tests/names)
+ *   tests/test_names -v [DIR]   also lists every miss and merge
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/namekey.h"
+#include "tap.h"
+
+/* Bounds: what the rules reach, less a margin of a few pairs. */
+#define MIN_RECALL 0.82
+#define MAX_FALSE_MERGES_HAND 0.17    /* share of different.tsv */
+#define MAX_FALSE_MERGES_CROSS 0.0004 /* share of cross-line pairs */
+
+#define MAX_SPELLINGS 4096
+#define MAX_TAGS 64
+
+typedef struct spelling {
+    int line;
+    char tag[8];
+    char word[128];
+    char key[NAMEKEY_MAX + 1];
+} spelling_t;
+
+typedef struct tally {
+    char tag[8];
+    int pairs, shared;
+} tally_t;
+
+static spelling_t sp[MAX_SPELLINGS];
+static int n_sp;
+static tally_t tags[MAX_TAGS];
+static int n_tags;
+static bool verbose;
+
+static tally_t *tally_of(const char *tag)
+{
+    for (int i = 0; i < n_tags; i++)
+        if (strcmp(tags[i].tag, tag) == 0)
+            return &tags[i];
+    if (n_tags == MAX_TAGS)
+        return &tags[MAX_TAGS - 1];
+    snprintf(tags[n_tags].tag, sizeof tags[n_tags].tag, "%s", tag);
+    return &tags[n_tags++];
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fprintf(stderr, "test_names: cannot open %s\n", path);
+    return f;
+}
+
+static void add(namekey_t *k, int line, const char *tag, const char *word)
+{
+    if (n_sp == MAX_SPELLINGS)
+        return;
+    spelling_t *s = &sp[n_sp++];
+    s->line = line;
+    snprintf(s->tag, sizeof s->tag, "%s", tag);
+    snprintf(s->word, sizeof s->word, "%s", word);
+    namekey_of(k, word, strlen(word), s->key);
+}
+
+/* Reads names.tsv: a line's fields after the first are tag:spelling. */
+static int read_names(namekey_t *k, const char *dir)
+{
+    FILE *f = open_in(dir, "names.tsv");
+    char buf[4096];
+    int lines = 0;
+    if (!f)
+        return -1;
+    while (fgets(buf, sizeof buf, f)) {
+        if (buf[0] == '#' || buf[0] == '\n')
+            continue;
+        buf[strcspn(buf, "\n")] = '\0';
+        char *save = NULL, *field = strtok_r(buf, "\t", &save);
+        add(k, lines, "en", field);
+        while ((field = strtok_r(NULL, "\t", &save))) {
+            char *colon = strchr(field, ':');
+            if (!colon)
+                continue;
+            *colon = '\0';
+            add(k, lines, field, colon + 1);
+        }
+        lines++;
+    }
+    fclose(f);
+    return lines;
+}
+
+int main(int argc, char **argv)
+{
+    int a = 1;
+    if (a < argc && strcmp(argv[a], "-v") == 0) {
+        verbose = true;
+        a++;
+    }
+    char dir[1024];
+    const char *srcdir = getenv("srcdir");
+    snprintf(dir, sizeof dir, "%s", a < argc ? argv[a] : "tests/names");
+    if (a >= argc && srcdir)
+        snprintf(dir, sizeof dir, "%s/tests/names", srcdir);
+
+    nidx_error_t *err = NULL;
+    namekey_t *k = namekey_new(err);
+    CHECK(k != NULL, "a key maker opens");
+    if (!k)
+        return tap_done();
+
+    /* Keys of words that must have none, or a given one. */
+    char key[NAMEKEY_MAX + 1];
+    CHECK(namekey_of(k, "2022", 4, key) == 0, "a number has no key");
+    CHECK(namekey_of(k, "习近平", strlen("习近平"), key) == 0,
+          "Chinese has no key (no transliteration meets the press's)");
+    CHECK(namekey_of(k, "Ai", 2, key) == 0, "one consonant is no key");
+    namekey_of(k, "Zelensky", 8, key);
+    char other[NAMEKEY_MAX + 1];
+    namekey_of(k, "zelensky", 8, other);
+    CHECK(strcmp(key, other) == 0 && key[0], "case does not change a key (%s)",
+          key);
+
+    int lines = read_names(k, dir);
+    CHECK(lines > 0, "names.tsv read (%d names, %d spellings)", lines, n_sp);
+
+    /* Recall: each spelling against its line's first (English). */
+    int pairs = 0, shared = 0, first = 0;
+    for (int i = 0; i < n_sp; i++) {
+        if (i > 0 && sp[i].line == sp[i - 1].line) {
+            tally_t *t = tally_of(sp[i].tag);
+            bool same = sp[i].key[0] && strcmp(sp[i].key, sp[first].key) == 0;
+            pairs++;
+            t->pairs++;
+            shared += same;
+            t->shared += same;
+            if (verbose && !same)
+                printf("# miss %s %s [%s] vs %s [%s]\n", sp[i].tag, sp[i].word,
+                       sp[i].key, sp[first].word, sp[first].key);
+        } else {
+            first = i;
+        }
+    }
+    double recall = pairs ? (double)shared / pairs : 0;
+    for (int i = 0; i < n_tags; i++)
+        printf("# %-3s %3d of %3d pairs share a key (%.0f %%)\n", tags[i].tag,
+               tags[i].shared, tags[i].pairs,
+               100.0 * tags[i].shared / tags[i].pairs);
+    CHECK(pairs >= 300 && n_tags >= 10,
+          "at least 300 pairs in at least 10 languages (%d, %d)", pairs,
+          n_tags);
+    CHECK(recall >= MIN_RECALL, "recall %.3f (%d of %d pairs) >= %.2f", recall,
+          shared, pairs, MIN_RECALL);
+
+    /* False merges across lines. */
+    long cross = 0, merged = 0;
+    for (int i = 0; i < n_sp; i++)
+        for (int j = i + 1; j < n_sp; j++) {
+            if (sp[i].line == sp[j].line)
+                continue;
+            cross++;
+            if (sp[i].key[0] && strcmp(sp[i].key, sp[j].key) == 0) {
+                merged++;
+                if (verbose)
+                    printf("# merge %s %s [%s]\n", sp[i].word, sp[j].word,
+                           sp[i].key);
+            }
+        }
+    double cross_rate = cross ? (double)merged / cross : 1;
+    CHECK(cross > 300 && cross_rate <= MAX_FALSE_MERGES_CROSS,
+          "false merges across names: %ld of %ld pairs (%.4f %%)", merged,
+          cross, 100 * cross_rate);
+
+    /* False merges among look-alikes. */
+    FILE *f = open_in(dir, "different.tsv");
+    char buf[1024];
+    int hand = 0, hand_merged = 0;
+    while (f && fgets(buf, sizeof buf, f)) {
+        if (buf[0] == '#' || buf[0] == '\n')
+            continue;
+        buf[strcspn(buf, "\n")] = '\0';
+        char *tab = strchr(buf, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        char k1[NAMEKEY_MAX + 1], k2[NAMEKEY_MAX + 1];
+        namekey_of(k, buf, strlen(buf), k1);
+        namekey_of(k, tab + 1, strlen(tab + 1), k2);
+        hand++;
+        if (k1[0] && strcmp(k1, k2) == 0) {
+            hand_merged++;
+            if (verbose)
+                printf("# look-alike merge %s %s [%s]\n", buf, tab + 1, k1);
+        }
+    }
+    if (f)
+        fclose(f);
+    double hand_rate = hand ? (double)hand_merged / hand : 1;
+    CHECK(hand >= 200 && hand_rate <= MAX_FALSE_MERGES_HAND,
+          "false merges among look-alikes: %d of %d pairs (%.1f %%)",
+          hand_merged, hand, 100 * hand_rate);
+
+    namekey_free(k);
+    return tap_done();
+}
