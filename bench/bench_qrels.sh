@@ -89,6 +89,8 @@ echo "nidx (k1 2.0, b 0.75, title x3, stemming):"
 nidx_run "nidx" ""
 echo "nidx without stemming:"
 nidx_run "nidx, no stemming" "" --no-stemming
+echo "nidx without name keys (--exact-script):"
+nidx_run "nidx, exact script" "" --exact-script
 echo "nidx with classic BM25 (k1 1.2, b 0.75):"
 nidx_run "nidx, k1 1.2 b 0.75" "" --k1 1.2 --b 0.75
 echo "nidx with Xapian's BM25 defaults (k1 1, b 0.5):"

@@ -177,34 +177,36 @@ static void append(char *out, size_t *m, const char *s)
         out[(*m)++] = *s;
 }
 
+/* How the letter c (lower case) is written in ASCII letters: as itself,
+   as SPELLED says, or as the base letter of its decomposition; "" when
+   it is no Latin letter. `one` holds a single letter. */
+static const char *ascii_of(const namekey_t *k, UChar32 c, char one[2])
+{
+    for (size_t j = 0; j < sizeof SPELLED / sizeof *SPELLED; j++)
+        if (SPELLED[j].c == c)
+            return SPELLED[j].as;
+    one[0] = one[1] = '\0';
+    if (c >= 0x80) {
+        UChar d[8];
+        UErrorCode st = U_ZERO_ERROR;
+        if (unorm2_getDecomposition(k->nfd, c, d, 8, &st) > 0 && U_SUCCESS(st))
+            c = d[0];
+    }
+    if (c >= 'a' && c <= 'z')
+        one[0] = (char)c;
+    return one;
+}
+
 /* The Latin text u[0..n) as lower-case ASCII letters, the diacritics
    spelled out (SPELLED) or dropped; other characters go. */
 static size_t to_ascii(const namekey_t *k, const UChar *u, int32_t n, char *out)
 {
     size_t m = 0;
+    char one[2];
     for (int32_t i = 0; i < n;) {
         UChar32 c;
         U16_NEXT(u, i, n, c);
-        c = u_tolower(c);
-        if (c >= 'a' && c <= 'z') {
-            out[m < LATIN_MAX ? m++ : m] = (char)c;
-            continue;
-        }
-        const char *as = NULL;
-        for (size_t j = 0; j < sizeof SPELLED / sizeof *SPELLED; j++)
-            if (SPELLED[j].c == c)
-                as = SPELLED[j].as;
-        if (!as) {
-            UChar d[8];
-            UErrorCode st = U_ZERO_ERROR;
-            int32_t dn = unorm2_getDecomposition(k->nfd, c, d, 8, &st);
-            if (dn > 0 && U_SUCCESS(st) && d[0] >= 'a' && d[0] <= 'z') {
-                char one[2] = {(char)d[0], '\0'};
-                append(out, &m, one);
-            }
-            continue;
-        }
-        append(out, &m, as);
+        append(out, &m, ascii_of(k, u_tolower(c), one));
     }
     return m;
 }
@@ -265,6 +267,8 @@ static char letter_class(const char *s, size_t i, size_t n)
 static char class_at(const char *s, size_t i, size_t n, size_t *len)
 {
     for (size_t j = 0; j < sizeof SPELLINGS / sizeof *SPELLINGS; j++) {
+        if (SPELLINGS[j].letters[0] != s[i])
+            continue;
         size_t l = strlen(SPELLINGS[j].letters);
         if (i + l <= n && memcmp(s + i, SPELLINGS[j].letters, l) == 0) {
             /* German ch before a consonant is kh: Chruschtschow. */

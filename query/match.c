@@ -243,18 +243,8 @@ static xshim_query_t *with_name(const expansion_t *x, const word_t *w,
     return combine_two(XSHIM_OR, q, key);
 }
 
-static xshim_query_t *spelled_query(const expansion_t *x, const word_t *w,
-                                    const char *prefix, bool near);
-
-/* A word in all its forms, the form as typed adding weight, and its other
-   spellings as a name. `near`: as an OR of its forms, which NEAR can
-   place. */
-static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
-                                 const char *prefix, bool near)
-{
-    return with_name(x, w, prefix, near, spelled_query(x, w, prefix, near));
-}
-
+/* A word in all its forms, the form as typed adding weight. `near`: as
+   an OR of its forms, which NEAR can place. */
 static xshim_query_t *spelled_query(const expansion_t *x, const word_t *w,
                                     const char *prefix, bool near)
 {
@@ -294,6 +284,13 @@ done:
     free(any);
     free(typed);
     return q;
+}
+
+/* A word as spelled_query() has it, and its other spellings as a name. */
+static xshim_query_t *word_query(const expansion_t *x, const word_t *w,
+                                 const char *prefix, bool near)
+{
+    return with_name(x, w, prefix, near, spelled_query(x, w, prefix, near));
 }
 
 typedef struct prefixed {
