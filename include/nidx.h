@@ -549,6 +549,11 @@ typedef struct nidx_hit {
     const nidx_span_t *highlights;
     size_t n_highlights;
     unsigned duplicates; /* near-duplicates of it left out (collapse) */
+    /* The query words, as typed, that this hit matched only through
+       another spelling of a name (Зеленский for Zelensky; see
+       exact_script): n_transliterated of them, none when 0. */
+    const char *const *transliterated;
+    size_t n_transliterated;
 } nidx_hit_t;
 
 /*

@@ -359,10 +359,7 @@ static void add_pairs(posting_sink_t *sink, const token_t *t)
 static void add_name_key(posting_sink_t *sink, const token_t *t)
 {
     char key[NAMEKEY_MAX + 1], term[NAMEKEY_MAX + 8];
-    size_t n =
-        t->exact
-            ? analyzer_name_key(sink->analyzer, t->exact, t->exact_len, key)
-            : analyzer_name_key(sink->analyzer, t->term, t->term_len, key);
+    size_t n = analyzer_token_name_key(sink->analyzer, t, key);
     if (n && (n = document_prefixed_term(
                   term, sizeof term, DOCUMENT_NAME_PREFIX, key, n, NULL, 0)))
         xshim_doc_add_term(sink->doc, term, n, sink->wdf);

@@ -137,6 +137,12 @@ size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out)
     return namekey_of(an->namekey, w, n, out);
 }
 
+size_t analyzer_token_name_key(analyzer_t *an, const token_t *t, char *out)
+{
+    return t->exact ? analyzer_name_key(an, t->exact, t->exact_len, out)
+                    : analyzer_name_key(an, t->term, t->term_len, out);
+}
+
 /*
  * Whether the word at text[start] begins a sentence: nothing but spaces,
  * quotes and brackets before it since the text's start or a full stop,

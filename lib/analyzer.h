@@ -111,6 +111,11 @@ nidx_status_t analyzer_run(analyzer_t *analyzer, const char *text, size_t len,
 size_t analyzer_name_key(analyzer_t *analyzer, const char *w, size_t n,
                          char *out);
 
+/* The name key of a token, from its spelling with diacritics when it has
+   one: what the indexer stores for it and snippets compare. */
+size_t analyzer_token_name_key(analyzer_t *analyzer, const token_t *t,
+                               char *out);
+
 /*
  * For tests: when `on`, ASCII text goes through ICU too, so the fast path
  * can be compared with it.

@@ -1633,6 +1633,80 @@ nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
     }
 }
 
+/* The first of terms[] the document's term list holds, read once in term
+   order. */
+static size_t first_in_termlist(Xapian::Database &db, uint32_t docid,
+                                const char *const *terms, size_t n)
+{
+    std::vector<size_t> order(n);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return std::strcmp(terms[a], terms[b]) < 0;
+    });
+    size_t first = n;
+    Xapian::TermIterator t = db.termlist_begin(docid);
+    for (size_t i : order) {
+        t.skip_to(terms[i]);
+        if (t == db.termlist_end(docid))
+            break;
+        if (*t == terms[i] && i < first)
+            first = i;
+    }
+    return first;
+}
+
+/* For each document, the first of terms[] whose posting list holds it. */
+static void first_in_postings(Xapian::Database &db, const uint32_t *docids,
+                              size_t n_docs, const char *const *terms, size_t n,
+                              size_t *first)
+{
+    std::vector<size_t> order(n_docs);
+    for (size_t d = 0; d < n_docs; d++) {
+        order[d] = d;
+        first[d] = n;
+    }
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return docids[a] < docids[b]; });
+    size_t open = n_docs; /* documents no term has settled */
+    for (size_t i = 0; i < n && open; i++) {
+        Xapian::PostingIterator p = db.postlist_begin(terms[i]);
+        Xapian::PostingIterator end = db.postlist_end(terms[i]);
+        for (size_t d : order) {
+            if (first[d] < n)
+                continue;
+            p.skip_to(docids[d]);
+            if (p == end)
+                break;
+            if (*p == docids[d]) {
+                first[d] = i;
+                open--;
+            }
+        }
+    }
+}
+
+nidx_status_t xshim_reader_first_held(xshim_reader_t *r, const uint32_t *docids,
+                                      size_t n_docs, const char *const *terms,
+                                      size_t n, size_t *first,
+                                      nidx_error_t *err)
+{
+    try {
+        reader_retry(r, [&]() {
+            if (!r->remote)
+                first_in_postings(r->db, docids, n_docs, terms, n, first);
+            else
+                for (size_t d = 0; d < n_docs; d++)
+                    first[d] = first_in_termlist(r->db, docids[d], terms, n);
+        });
+        return NIDX_OK;
+    } catch (...) {
+        for (size_t d = 0; d < n_docs; d++)
+            first[d] = n;
+        return translate(err, "reading documents' terms");
+    }
+}
+
 /* Which of r->shards holds `docid`. */
 static size_t live_shard_of(const xshim_reader_t *r, uint32_t docid)
 {

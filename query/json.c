@@ -128,6 +128,11 @@ static json_object *hit_object(const nidx_hit_t *h)
     json_object_object_add(o, "snippet", string_or_null(snippet));
     json_object_object_add(o, "duplicates",
                            json_object_new_int64(h->duplicates));
+    json_object *words = json_object_new_array();
+    for (size_t i = 0; words && i < h->n_transliterated; i++)
+        json_object_array_add(words,
+                              json_object_new_string(h->transliterated[i]));
+    json_object_object_add(o, "transliterated", words);
     free(snippet);
     return o;
 }

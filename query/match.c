@@ -105,6 +105,8 @@ typedef struct expansion {
     bool unordered;
     /* Words also match the other spellings of a name by its key. */
     bool names;
+    /* Where the words given keys are recorded, or NULL. */
+    match_names_t *recorded;
 } expansion_t;
 
 /*
@@ -221,6 +223,82 @@ static size_t name_term(const expansion_t *x, const word_t *w, char *term,
     return xshim_reader_termfreq(x->reader, term, n) > 0 ? n : 0;
 }
 
+/* Records the word given a name key, with its own forms the index holds,
+   once. Nothing is recorded when out of memory: the hits then go
+   unflagged, the search itself unharmed. */
+static void record_name(const expansion_t *x, const word_t *w, const char *term,
+                        size_t n)
+{
+    match_names_t *names = x->recorded;
+    if (!names || !x->weighted || names->n == MATCH_MAX_NAMES ||
+        match_names_find(names, w))
+        return;
+    forms_t *any = malloc(sizeof *any);
+    match_name_t *m = &names->names[names->n];
+    if (!any || !(m->forms = malloc(MAX_FORMS * sizeof *m->forms))) {
+        free(any);
+        return;
+    }
+    any->n = 0;
+    word_forms(x, w, "", any);
+    m->n_forms = 0;
+    for (size_t i = 0; i < any->n; i++)
+        if (xshim_reader_termfreq(x->reader, any->terms[i],
+                                  strlen(any->terms[i])) > 0)
+            strcpy(m->forms[m->n_forms++], any->terms[i]);
+    free(any);
+    m->word = w;
+    memcpy(m->key_term, term, n);
+    m->key_term[n] = '\0';
+    size_t prefix = strlen(DOCUMENT_NAME_PREFIX);
+    memcpy(m->key, term + prefix, n - prefix + 1);
+    names->n++;
+}
+
+const match_name_t *match_names_find(const match_names_t *names,
+                                     const word_t *w)
+{
+    for (size_t i = 0; names && i < names->n; i++)
+        if (names->names[i].word == w)
+            return &names->names[i];
+    return NULL;
+}
+
+nidx_status_t match_names_only(xshim_reader_t *reader,
+                               const match_names_t *names,
+                               const uint32_t *docids, size_t n, uint64_t *only,
+                               nidx_error_t *err)
+{
+    size_t *first = malloc((n ? n : 1) * sizeof *first);
+    nidx_status_t st = NIDX_OK;
+    if (!first)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    memset(only, 0, n * sizeof *only);
+    for (size_t i = 0; i < names->n && st == NIDX_OK; i++) {
+        /* The word's own forms first, the plain one leading: most hits
+           hold it, and one look settles the word there. */
+        const match_name_t *m = &names->names[i];
+        const char *terms[MAX_FORMS + 1];
+        for (size_t f = 0; f < m->n_forms; f++)
+            terms[f] = m->forms[f];
+        terms[m->n_forms] = m->key_term;
+        st = xshim_reader_first_held(reader, docids, n, terms, m->n_forms + 1,
+                                     first, err);
+        for (size_t d = 0; st == NIDX_OK && d < n; d++)
+            if (first[d] == m->n_forms)
+                only[d] |= 1ULL << i;
+    }
+    free(first);
+    return st;
+}
+
+void match_names_clear(match_names_t *names)
+{
+    for (size_t i = 0; i < names->n; i++)
+        free(names->names[i].forms);
+    names->n = 0;
+}
+
 /*
  * A word, and the other spellings of it as a name (namekey.h): articles
  * that write the name otherwise match at NAME_WEIGHT of its weight, below
@@ -237,6 +315,7 @@ static xshim_query_t *with_name(const expansion_t *x, const word_t *w,
     if (!q || !x->names || near || *prefix || w->run ||
         !(n = name_term(x, w, term, sizeof term)))
         return q;
+    record_name(x, w, term, n);
     xshim_query_t *key = x->weighted
                              ? xshim_query_scaled_term(term, n, NAME_WEIGHT)
                              : xshim_query_term(term, n);
@@ -666,8 +745,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         xshim_match_t *out, size_t *n, uint64_t *total,
                         nidx_error_t *err)
 {
-    expansion_t x = {reader, analyzer, langs, pq,
-                     true,   false,    false, !req->exact_script};
+    expansion_t x = {reader, analyzer,           langs,     pq, true, false,
+                     false,  !req->exact_script, req->names};
     xshim_counts_t all_counts, some_counts = {0, 0, 0};
     xshim_query_t *all = NULL, *some = NULL;
     nidx_status_t st;

@@ -16,6 +16,7 @@
 
 #include "analyzer.h"
 #include "language.h"
+#include "namekey.h"
 #include "parse.h"
 #include "xapian_shim.h"
 
@@ -30,6 +31,44 @@ typedef struct match_languages {
 nidx_status_t match_read_languages(xshim_reader_t *reader,
                                    match_languages_t *langs, nidx_error_t *err);
 
+/*
+ * The query words that also match other spellings of a name by its key
+ * (namekey.h), as match_run() built them: to tell which hits matched a
+ * word only that way, and for snippets to highlight those spellings.
+ */
+#define MATCH_MAX_NAMES 64
+#define MATCH_TERM_MAX (ANALYZER_MAX_TERM + 16)
+typedef struct match_name {
+    const word_t *word; /* in the parsed query */
+    char key[NAMEKEY_MAX + 1];
+    char key_term[NAMEKEY_MAX + 8]; /* DOCUMENT_NAME_PREFIX + key */
+    char (*forms)[MATCH_TERM_MAX];  /* the word's own forms the index
+                                       holds (owned) */
+    size_t n_forms;
+} match_name_t;
+
+typedef struct match_names {
+    match_name_t names[MATCH_MAX_NAMES];
+    size_t n;
+} match_names_t;
+
+/* The entry of `word`, or NULL. */
+const match_name_t *match_names_find(const match_names_t *names,
+                                     const word_t *word);
+
+/*
+ * Which names matched each of documents docids[0..n) through their key
+ * alone, holding none of the word's own forms: bit i of only[d] for
+ * names->names[i].
+ */
+nidx_status_t match_names_only(xshim_reader_t *reader,
+                               const match_names_t *names,
+                               const uint32_t *docids, size_t n, uint64_t *only,
+                               nidx_error_t *err);
+
+/* Frees what the entries own; the set is empty after. */
+void match_names_clear(match_names_t *names);
+
 /* What a search asks beyond its query. */
 typedef struct match_request {
     unsigned offset, limit;
@@ -39,8 +78,10 @@ typedef struct match_request {
     bool collapse;    /* near-duplicates: the best copy only */
     xshim_bm25_t bm25;
     const xshim_facets_t *facets; /* counted over every match, or NULL */
-    bool exact_script; /* words only in their own script and spelling:
-                          no name keys */
+    bool exact_script;    /* words only in their own script and spelling:
+                             no name keys */
+    match_names_t *names; /* out: the words given name keys, or NULL;
+                             clear with match_names_clear() */
 } match_request_t;
 
 /*

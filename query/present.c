@@ -130,6 +130,10 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
         if (h->duplicates)
             fprintf(out, " · %u similar article%s not shown", h->duplicates,
                     h->duplicates == 1 ? "" : "s");
+        for (size_t k = 0; k < h->n_transliterated; k++) {
+            fputs(k ? ", " : " · another spelling of ", out);
+            puts_clean(out, h->transliterated[k]);
+        }
         fputc('\n', out);
         if (h->snippet && *h->snippet) {
             fputs("   ", out);

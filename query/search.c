@@ -46,6 +46,7 @@ typedef struct held_hit {
     nidx_hit_t hit;
     document_t doc;
     snippet_t snippet;
+    const char **transliterated; /* into name_words; NULL when none */
 } held_hit_t;
 
 typedef struct dict_request {
@@ -141,6 +142,10 @@ struct nidx_results {
     char *shards_why;       /* why the first of them was */
     size_t n;
     held_hit_t *hits;
+    /* The query words given name keys, as typed: what hits matched only
+       through another spelling of (held_hit_t.transliterated). */
+    char *name_words[MATCH_MAX_NAMES];
+    size_t n_name_words;
     facet_t facets[N_FACETS];
     bool nomem;
 };
@@ -467,10 +472,27 @@ void nidx_search_options_init(nidx_search_options_t *o)
     o->time_limit = NIDX_TIME_LIMIT;
 }
 
+/* The words of `names` the hit matched only through their keys: those
+   of the bits of `only`. */
+static nidx_status_t flag_names(const match_names_t *names, char *const *words,
+                                uint64_t only, held_hit_t *h, nidx_error_t *err)
+{
+    if (!only)
+        return NIDX_OK;
+    if (!(h->transliterated = malloc(names->n * sizeof *h->transliterated)))
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    for (size_t i = 0; i < names->n; i++)
+        if (only & (1ULL << i))
+            h->transliterated[h->hit.n_transliterated++] = words[i];
+    h->hit.transliterated = h->transliterated;
+    return NIDX_OK;
+}
+
 static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
                               const nidx_search_options_t *o,
-                              const xshim_match_t *m, unsigned rank,
-                              held_hit_t *h, nidx_error_t *err)
+                              const match_names_t *names, char *const *words,
+                              uint64_t only, const xshim_match_t *m,
+                              unsigned rank, held_hit_t *h, nidx_error_t *err)
 {
     char *data;
     size_t len;
@@ -487,6 +509,8 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     h->hit.duplicates = m->collapsed;
     h->hit.article = h->doc.article;
     h->hit.article.body = NULL;
+    if ((st = flag_names(names, words, only, h, err)) != NIDX_OK)
+        return st;
     if (!o->snippets)
         return NIDX_OK;
     char *body;
@@ -495,7 +519,7 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
                         err)) != NIDX_OK)
         return st;
     /* Without stemming, inflected forms are not highlighted either. */
-    st = snippet_make(s->analyzer, body, strlen(body), q,
+    st = snippet_make(s->analyzer, body, strlen(body), q, names,
                       o->stemming ? h->doc.article.lang : NULL,
                       o->snippet_bytes, &h->snippet, err);
     free(body);
@@ -507,6 +531,24 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     return NIDX_OK;
 }
 
+/* Which name words each of the n matches matched only through its key:
+   a new array in *only. */
+static nidx_status_t flag_hits(nidx_searcher_t *s, const match_names_t *names,
+                               const xshim_match_t *matches, size_t n,
+                               uint64_t **only, nidx_error_t *err)
+{
+    uint32_t *docids = malloc(n * sizeof *docids);
+    if (!docids || !(*only = malloc(n * sizeof **only))) {
+        free(docids);
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        docids[i] = matches[i].docid;
+    nidx_status_t st = match_names_only(s->db, names, docids, n, *only, err);
+    free(docids);
+    return st;
+}
+
 /* One run of a parsed query: a new result set in *out. */
 static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
                                  const nidx_search_options_t *op,
@@ -514,19 +556,24 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
 {
     nidx_search_options_t o = *op;
     xshim_match_t *matches = NULL;
+    match_names_t *names = NULL;
+    uint64_t *only = NULL; /* match_names_only() of each hit */
     nidx_results_t *r = NULL;
     size_t n = 0;
     nidx_status_t st = NIDX_OK;
     const char *query = qp->text;
     *out = NULL;
     matches = malloc((o.limit ? o.limit : 1) * sizeof *matches);
+    names = malloc(sizeof *names);
+    if (names)
+        names->n = 0;
     r = calloc(1, sizeof *r);
     if (r) {
         r->offset = o.offset;
         r->facets_asked = o.facets;
         r->query = strdup(query);
     }
-    if (!matches || !r || !r->query) {
+    if (!matches || !names || !r || !r->query) {
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto done;
     }
@@ -542,7 +589,8 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
                            .exact_total = o.exact_total,
                            .collapse = o.collapse,
                            .bm25 = {o.bm25_k1, o.bm25_b},
-                           .exact_script = o.exact_script};
+                           .exact_script = o.exact_script,
+                           .names = names};
     static const unsigned facet_slots[N_FACETS] = {
         DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
     xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};
@@ -570,20 +618,33 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
     }
     for (int f = 0; f < N_FACETS; f++)
         facet_finish(&r->facets[f], f == NIDX_FACET_MONTH);
+    for (; r->n_name_words < names->n; r->n_name_words++) {
+        const word_t *w = names->names[r->n_name_words].word;
+        if (!(r->name_words[r->n_name_words] =
+                  strndup(query + w->start, w->end - w->start)))
+            break;
+    }
     r->hits = calloc(n ? n : 1, sizeof *r->hits);
-    if (!r->hits) {
+    if (r->n_name_words < names->n || !r->hits) {
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto done;
     }
+    if (names->n && n && (st = flag_hits(s, names, matches, n, &only, err)))
+        goto done;
     for (size_t i = 0; i < n && st == NIDX_OK; i++, r->n++)
-        st = fill_hit(s, qp, &o, &matches[i], o.offset + (unsigned)i + 1,
-                      &r->hits[i], err);
+        st =
+            fill_hit(s, qp, &o, names, r->name_words, only ? only[i] : 0,
+                     &matches[i], o.offset + (unsigned)i + 1, &r->hits[i], err);
     r->shards_failed = xshim_reader_left_out(s->db);
     if (r->shards_failed &&
         !(r->shards_why = strdup(xshim_reader_left_out_why(s->db))))
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
 done:
     free(matches);
+    free(only);
+    if (names)
+        match_names_clear(names);
+    free(names);
     if (st != NIDX_OK) {
         nidx_results_free(r);
         return st;
@@ -798,8 +859,11 @@ void nidx_results_free(nidx_results_t *r)
     for (size_t i = 0; i < r->n; i++) {
         document_free(&r->hits[i].doc);
         snippet_free(&r->hits[i].snippet);
+        free(r->hits[i].transliterated);
     }
     free(r->hits);
+    for (size_t i = 0; i < r->n_name_words; i++)
+        free(r->name_words[i]);
     free(r->suggestion);
     free(r->shards_why);
     free(r->query);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "hash.h"
 
 /* Only this much of an article is searched for a passage. */
 /* Matches remembered; the best window is among the first ones anyway. */
@@ -30,9 +31,22 @@ typedef struct form {
     unsigned word;
 } form_t;
 
+/* Words that look like names, by the hash of their spelling, and the
+   query word their key matched (-1: none): an article repeats its names,
+   and a key is a transliteration to compute. */
+#define SNIPPET_NAME_CACHE 256
+typedef struct seen_name {
+    uint64_t hash; /* 0: empty */
+    int word;
+} seen_name_t;
+
 typedef struct finder {
+    analyzer_t *analyzer;
     form_t forms[SNIPPET_MAX_FORMS];
     size_t n_forms;
+    form_t keys[64]; /* name keys of query words (match.h's names) */
+    size_t n_keys;
+    seen_name_t seen_names[SNIPPET_NAME_CACHE];
     form_t runs[64]; /* the query's Thai, Lao, Khmer, Burmese runs */
     size_t n_runs;
     form_t prefixes[64]; /* the query's word* */
@@ -93,6 +107,25 @@ static int prefix_word(const finder_t *f, const token_t *t)
     return -1;
 }
 
+/* A word that looks like a name, matched by its key. */
+static int name_word(finder_t *f, const token_t *t)
+{
+    const char *spelled = t->exact ? t->exact : t->term;
+    size_t n = t->exact ? t->exact_len : t->term_len;
+    uint64_t h = hash_fnv1a(spelled, n, HASH_FNV_SEED) | 1;
+    seen_name_t *seen = &f->seen_names[h % SNIPPET_NAME_CACHE];
+    if (seen->hash == h)
+        return seen->word;
+    char key[NAMEKEY_MAX + 1];
+    size_t len = analyzer_token_name_key(f->analyzer, t, key);
+    int word = -1;
+    for (size_t i = 0; len && i < f->n_keys && word < 0; i++)
+        if (f->keys[i].len == len && memcmp(f->keys[i].text, key, len) == 0)
+            word = (int)f->keys[i].word;
+    *seen = (seen_name_t){h, word};
+    return word;
+}
+
 /* Whether the passage ending at the last match holds every query word: no
    later passage can show more of them, so reading further (re-segmenting
    long CJK bodies above all) is wasted. */
@@ -118,6 +151,8 @@ static int find_matches(void *context, const token_t *t)
         word = form_word(f, t->split, t->split_len);
     if (word < 0)
         word = form_word(f, t->stem, t->stem_len);
+    if (word < 0 && t->name && f->n_keys)
+        word = name_word(f, t);
     if (word >= 0)
         f->words[f->n++] = (hit_word_t){
             t->start, t->end, context_start(f, t->start), (unsigned)word};
@@ -133,11 +168,12 @@ static void add_form(finder_t *f, const char *s, size_t n, unsigned word)
 
 /*
  * The forms of every query word: matching form, split-off form, Serbian
- * Latin spelling, and the stem in the article's language. Stems are
- * copied into `stems` (the analyzer reuses its buffer).
+ * Latin spelling, and the stem in the article's language; and its name
+ * key when `names` gave it one. Stems are copied into `stems` (the
+ * analyzer reuses its buffer).
  */
 static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
-                          const char *lang,
+                          const match_names_t *names, const char *lang,
                           char (*stems)[ANALYZER_MAX_TERM + 1])
 {
     unsigned word = 0;
@@ -159,6 +195,10 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
                 add_form(f, w->split, strlen(w->split), word);
             if (w->latin)
                 add_form(f, w->latin, strlen(w->latin), word);
+            const match_name_t *name = match_names_find(names, w);
+            if (name)
+                f->keys[f->n_keys++] =
+                    (form_t){(char *)name->key, strlen(name->key), word};
             size_t len = 0;
             const char *stem = lang ? analyzer_stem(an, lang, w->term, w->exact,
                                                     w->split, &len)
@@ -246,8 +286,9 @@ void snippet_free(snippet_t *s)
 }
 
 nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
-                           const parsed_query_t *q, const char *lang,
-                           size_t target, snippet_t *out, nidx_error_t *err)
+                           const parsed_query_t *q, const match_names_t *names,
+                           const char *lang, size_t target, snippet_t *out,
+                           nidx_error_t *err)
 {
     finder_t *f = malloc(sizeof *f);
     char(*stems)[ANALYZER_MAX_TERM + 1] = malloc(64 * sizeof *stems);
@@ -258,8 +299,10 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         free(stems);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
-    f->n_forms = f->n_runs = f->n_prefixes = 0;
-    collect_forms(f, an, q, lang, stems);
+    f->analyzer = an;
+    f->n_forms = f->n_runs = f->n_prefixes = f->n_keys = 0;
+    memset(f->seen_names, 0, sizeof f->seen_names);
+    collect_forms(f, an, q, names, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;
     f->target = target;
@@ -270,6 +313,8 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         f->all |= 1ULL << f->runs[i].word;
     for (size_t i = 0; i < f->n_prefixes; i++)
         f->all |= 1ULL << f->prefixes[i].word;
+    for (size_t i = 0; i < f->n_keys; i++)
+        f->all |= 1ULL << f->keys[i].word;
     f->n = f->n_seen = 0;
     size_t scan = len < SNIPPET_SCAN_BYTES ? len : SNIPPET_SCAN_BYTES;
     while (scan < len && is_continuation(text[scan]))

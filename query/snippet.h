@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "analyzer.h"
+#include "match.h"
 #include "nidx.h"
 #include "parse.h"
 
@@ -27,12 +28,14 @@ typedef struct snippet {
  * Cuts a snippet of about `target` bytes from text[0..len), an article in
  * language `lang` (may be NULL): the window with the most distinct query
  * words, in any of their forms (then the most matches), white space runs
- * folded to one space. Without any match, the start of the text. Free with
- * snippet_free().
+ * folded to one space. Without any match, the start of the text. The
+ * words of `names` (may be NULL) also match words that look like names
+ * and share their key: Зеленский for Zelensky. Free with snippet_free().
  */
 nidx_status_t snippet_make(analyzer_t *analyzer, const char *text, size_t len,
-                           const parsed_query_t *q, const char *lang,
-                           size_t target, snippet_t *out, nidx_error_t *err);
+                           const parsed_query_t *q, const match_names_t *names,
+                           const char *lang, size_t target, snippet_t *out,
+                           nidx_error_t *err);
 
 void snippet_free(snippet_t *s);
 

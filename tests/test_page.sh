@@ -1,5 +1,6 @@
 # test_page.sh — nidx serve's search page in a real browser (headless
 # Chromium, Debian's chromium): hits render, a facet's link narrows them,
+# hits found through another spelling of a name say so,
 # an article's page shows its text, and markup inside articles never runs.
 . "$srcdir/tests/cli_lib.sh"
 
@@ -38,6 +39,10 @@ check "the status says how many" has "$work/dom" 'match'
 check "facets render with counts" has "$work/dom" 'data-facet="lang" data-value="sr"'
 facet=$(grep -o '<a href="[^"]*" data-facet="lang" data-value="sr"' "$work/dom" | sed 's/<a href="//; s/".*//; s/&amp;/\&/g')
 check "a facet links to the narrowed search ($facet)" test "$facet" = "/?q=bayraktar&lang=sr"
+
+dom "/?q=serbia"
+check "a hit found through another spelling says so" has "$work/dom" 'another spelling of serbia'
+check "... and its snippet highlights that spelling" has "$work/dom" '<b>Сербии</b>'
 dom "$facet"
 narrowed=$(grep -o 'class="hit"' "$work/dom" | wc -l)
 check "the facet narrows the hits ($hits to $narrowed)" test "$narrowed" -ge 1 -a "$narrowed" -lt "$hits"

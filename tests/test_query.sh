@@ -120,8 +120,8 @@ refused "parentheses nested too deep" 65 "$deep"
 # ---- near-duplicates ----
 expect "copies collapse to the best one" "koper-strike-ends wire-koper-strike" 'koper strike'
 "$NSEARCH" --index "$idx" --json 'koper strike' >"$work/q"
-check "JSON: duplicates on the copy shown" has "$work/q" '"id":"wire-koper-strike",[^}]*"duplicates":2}'
-check "JSON: duplicates 0 on an article without copies" has "$work/q" '"id":"koper-strike-ends",[^}]*"duplicates":0}'
+check "JSON: duplicates on the copy shown" has "$work/q" '"id":"wire-koper-strike",[^}]*"duplicates":2,'
+check "JSON: duplicates 0 on an article without copies" has "$work/q" '"id":"koper-strike-ends",[^}]*"duplicates":0,'
 check "total counts stories, not copies" has "$work/q" '"total":2,'
 "$NSEARCH" --index "$idx" 'koper strike' >"$work/q"
 check "text: the number of copies not shown" has "$work/q" "wire-koper-strike · 2 similar articles not shown"
@@ -271,3 +271,26 @@ check "--exact-script: only the spelling typed ($(ranked --exact-script Zelensky
 check "--exact-script: a Cyrillic name finds only Cyrillic" test "$(ranked --exact-script Зеленский)" = "n-ru"
 check "a phrase matches the spelling as typed only (no name keys in phrases)" \
     test "$(ranked '"president selenskyj"')" = "" -a "$(ranked '"president zelenskyy"')" = "n-en"
+# Each hit's id, its transliterated words, and its snippet's highlights.
+flagged() {
+    "$NSEARCH" --index "$names" --json --limit 20 "$@" | sed 's/},{"rank"/\n/g' |
+        while IFS= read -r h; do
+            id=$(printf '%s' "$h" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+            words=$(printf '%s' "$h" | sed -n 's/.*"transliterated":\[\([^]]*\)\].*/\1/p' | tr -d '"')
+            marks=$(printf '%s' "$h" | grep -o '<b>[^<]*</b>' | sed 's|</*b>||g' | paste -sd, -)
+            echo "$id ${words:--} ${marks:--}"
+        done
+}
+flagged Zelensky >"$work/flagged"
+check "JSON: hits matched only through another spelling say so, with the word as typed" \
+    sh -c "grep -qx 'n-ru Zelensky Зеленский' '$work/flagged' && grep -qx 'n-de Zelensky Selenskyj' '$work/flagged' && grep -qx 'n-en Zelensky Zelenskyy' '$work/flagged'"
+check "JSON: hits with the spelling as typed are not flagged" \
+    sh -c "grep -qx 'n-fr - Zelensky' '$work/flagged' && grep -qx 'n-low - zelensky' '$work/flagged'"
+flagged 'Зеленский grain' >"$work/flagged"
+check "a Cyrillic query flags the Latin hits, and only the name, not the other word" \
+    sh -c "grep -qx 'n-ru - Зеленский' '$work/flagged' && grep -qx 'n-en Зеленский Zelenskyy,grain' '$work/flagged'"
+check "--exact-script flags nothing" \
+    test "$(flagged --exact-script Zelensky | awk '$2 != "-"')" = ""
+"$NSEARCH" --index "$names" --limit 20 Zelensky >"$work/flagged"
+check "the text output says which hits hold another spelling" \
+    sh -c "grep -B1 -A1 'n-ru · another spelling of Zelensky' '$work/flagged' | grep -q Зеленский && ! grep -q 'n-fr · another' '$work/flagged'"

@@ -115,6 +115,7 @@ same "OR, NOT, groups" $L '(drone OR strike) -Koper'
 same "required and excluded" $L '+drone -batman'
 same "a Cyrillic query and its Latin spelling" $L 'дрон'
 same "Japanese" $L 'ドローンの購入'
+same "names in other scripts, flagged as transliterated" $L Serbia Belgrade
 same "Chinese" $L '塞尔维亚购买无人机'
 same "Thai" $L 'ตลาด'
 same "a spelling suggestion" $L harbr

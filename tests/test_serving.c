@@ -2,7 +2,8 @@
  * test_serving.c — the library as a server uses it: versions, options of
  * older programs, reading an article, filters beside the query, quoting,
  * error positions, revisions and changes, cut and cancelled searches,
- * totals past the last page, and the JSON documents.
+ * totals past the last page, the JSON documents, and hits matched through
+ * another spelling of a name.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -409,6 +410,70 @@ static void test_json(nidx_searcher_t *s)
     free(json);
 }
 
+/* The text of a hit's first highlight. */
+static const char *first_highlight(const nidx_hit_t *h)
+{
+    static char out[128];
+    out[0] = '\0';
+    if (h->n_highlights) {
+        size_t n = h->highlights[0].end - h->highlights[0].start;
+        n = n < sizeof out - 1 ? n : sizeof out - 1;
+        memcpy(out, h->snippet + h->highlights[0].start, n);
+        out[n] = '\0';
+    }
+    return out;
+}
+
+/* Hits that matched a word only through another spelling of a name say
+   which words; their snippets highlight the spelling the article uses. */
+static void test_transliterated(void)
+{
+    char names[] = "/tmp/nidx-test-names-XXXXXX";
+    nidx_writer_t *w;
+    nidx_searcher_t *s;
+    nidx_results_t *r;
+    nidx_search_options_t o;
+    nidx_error_t err;
+    if (!mkdtemp(names) || nidx_writer_open(names, &w, &err) != NIDX_OK)
+        return;
+    add(w, "t-en", "Talks", "President Erdogan spoke about trade in Ankara.",
+        NULL, NULL, "en", NULL);
+    add(w, "t-el", "Συνομιλίες",
+        "Ο πρόεδρος Ερντογάν μίλησε στη Θεσσαλονίκη για τα λιμάνια.", NULL,
+        NULL, "el", NULL);
+    nidx_writer_close(w, &err);
+    if (nidx_searcher_open(names, &s, &err) != NIDX_OK)
+        return;
+    nidx_search_options_init(&o);
+    CHECK(nidx_search(s, "Erdogan trade", &o, &r, &err) == NIDX_OK &&
+              nidx_results_count(r) == 2,
+          "a Latin name finds its Greek spelling");
+    const nidx_hit_t *en = nidx_results_hit(r, 0), *el = nidx_results_hit(r, 1);
+    CHECK(en && !strcmp(en->article.id, "t-en") && en->n_transliterated == 0,
+          "the spelling as typed first, not flagged");
+    CHECK(el && el->n_transliterated == 1 &&
+              !strcmp(el->transliterated[0], "Erdogan"),
+          "the Greek hit names the word it matched through another "
+          "spelling, as typed");
+    CHECK_STR(el ? first_highlight(el) : "", "Ερντογάν",
+              "its snippet highlights the Greek spelling");
+    char *json = NULL;
+    CHECK(nidx_results_json(r, &json, NULL, &err) == NIDX_OK &&
+              strstr(json, "\"transliterated\":[\"Erdogan\"]") &&
+              strstr(json, "\"transliterated\":[]"),
+          "the JSON says which hits matched only through a transliteration");
+    free(json);
+    nidx_results_free(r);
+    o.exact_script = true;
+    CHECK_STR(ids(s, "Erdogan", &o, &err), "t-en",
+              "exact_script: the typed script only");
+    nidx_searcher_close(s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", names);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", names);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -430,6 +495,7 @@ int main(void)
     test_cancel(s);
     test_revisions(s);
     test_json(s);
+    test_transliterated();
     nidx_searcher_close(s);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

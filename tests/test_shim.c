@@ -23,7 +23,8 @@ static void add_doc(xshim_writer_t *w, const char *id, const char *words,
     xshim_doc_set_value(d, 0, "2022", 4);
     xshim_doc_set_data(d, words, strlen(words));
     nidx_error_t err;
-    if (xshim_writer_replace(w, id, strlen(id), d, existed, NULL, &err) != NIDX_OK)
+    if (xshim_writer_replace(w, id, strlen(id), d, existed, NULL, &err) !=
+        NIDX_OK)
         printf("# replace: %s\n", err.message);
     xshim_doc_free(d);
 }
@@ -35,8 +36,8 @@ static size_t run(xshim_reader_t *r, xshim_query_t *q, xshim_counts_t *c,
     xshim_match_t m[10];
     size_t n = 0;
     nidx_error_t err;
-    if (!q || xshim_reader_match(r, q, NULL, XSHIM_BY_RELEVANCE, 0, -1, 0, 10, 10,
-                                 m, &n, c, &err) != NIDX_OK)
+    if (!q || xshim_reader_match(r, q, NULL, XSHIM_BY_RELEVANCE, 0, -1, 0, 10,
+                                 10, m, &n, c, &err) != NIDX_OK)
         n = (size_t)-1;
     if (first)
         *first = n > 0 && n != (size_t)-1 ? m[0].docid : 0;
@@ -152,6 +153,17 @@ int main(void)
     CHECK(xshim_reader_reopen(r, &err) == NIDX_OK &&
               run(r, term("purple"), &c, NULL) == 1,
           "reopen moves it to the newest commit");
+    /* Documents 1 "red yellow", 2 "green blue", 3 "blue red", 4 "purple",
+       asked out of order. */
+    const uint32_t docs[4] = {3, 1, 2, 4};
+    const char *terms[3] = {"yellow", "red", "blue"};
+    size_t held[4];
+    CHECK(xshim_reader_first_held(r, docs, 4, terms, 3, held, &err) ==
+                  NIDX_OK &&
+              held[0] == 1 && held[1] == 0 && held[2] == 2 && held[3] == 3,
+          "first_held: each document's first term, 3 for none (%zu %zu "
+          "%zu %zu)",
+          held[0], held[1], held[2], held[3]);
     xshim_reader_close(r);
     CHECK(xshim_writer_close(w, &err) == NIDX_OK, "writer closes");
     CHECK(xshim_writer_open(dir, &w2, &err) == NIDX_OK,

@@ -59,6 +59,8 @@ function hitNode(h) {
   if (h.duplicates)
     meta.push(h.duplicates + ' similar article' +
               (h.duplicates === 1 ? '' : 's') + ' not shown');
+  if (h.transliterated && h.transliterated.length)
+    meta.push('another spelling of ' + h.transliterated.join(', '));
   const node = el('div', {class: 'hit'}, el('h3', {}, link),
                   el('div', {class: 'meta'}, meta.join(' · ')));
   if (h.snippet) node.append(snippetNode(h.snippet));
