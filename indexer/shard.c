@@ -355,14 +355,19 @@ static void add_pairs(posting_sink_t *sink, const token_t *t)
 }
 
 /* The name key of a word that looks like a name, from its spelling with
-   diacritics (š is sh there, s once folded). */
+   diacritics (š is sh there, s once folded); and, written with a capital,
+   the word as a capital (document.h). */
 static void add_name_key(posting_sink_t *sink, const token_t *t)
 {
-    char key[NAMEKEY_MAX + 1], term[NAMEKEY_MAX + 8];
+    char key[NAMEKEY_MAX + 1], term[ANALYZER_MAX_TERM + 8];
     size_t n = analyzer_token_name_key(sink->analyzer, t, key);
     if (n && (n = document_prefixed_term(
                   term, sizeof term, DOCUMENT_NAME_PREFIX, key, n, NULL, 0)))
         xshim_doc_add_term(sink->doc, term, n, sink->wdf);
+    if (t->capitalized &&
+        (n = document_prefixed_term(term, sizeof term, DOCUMENT_CAPITAL_PREFIX,
+                                    t->term, t->term_len, NULL, 0)))
+        xshim_doc_add_boolean_term(sink->doc, term, n);
 }
 
 static int add_posting(void *context, const token_t *t)

@@ -170,15 +170,18 @@ static bool sentence_start(const char *text, size_t start)
  * 6 bytes (three letters of Arabic or Hebrew, two of the others) in a
  * script without case, where names are written like other words.
  */
-static bool looks_like_name(const char *text, size_t start, size_t n)
+static bool looks_like_name(const char *text, size_t start, size_t n,
+                            bool *capitalized)
 {
     UChar32 c;
     size_t i = 0;
     U8_NEXT(text + start, i, n, c);
+    *capitalized = false;
     if (c < 0x80) /* most words: ASCII, lower case */
-        return c >= 'A' && c <= 'Z' && !sentence_start(text, start);
+        return (*capitalized =
+                    c >= 'A' && c <= 'Z' && !sentence_start(text, start));
     if (u_isupper(c) || u_istitle(c))
-        return !sentence_start(text, start);
+        return (*capitalized = !sentence_start(text, start));
     UErrorCode st = U_ZERO_ERROR;
     switch (uscript_getScript(c, &st)) {
     case USCRIPT_ARABIC:
@@ -191,6 +194,16 @@ static bool looks_like_name(const char *text, size_t start, size_t n)
     case USCRIPT_HANGUL: return n >= 6;
     default: return false;
     }
+}
+
+bool analyzer_cased(const char *w, size_t n)
+{
+    UChar32 c;
+    size_t i = 0;
+    if (n == 0)
+        return false;
+    U8_NEXT(w, i, n, c);
+    return c >= 0 && u_hasBinaryProperty(c, UCHAR_CASED);
 }
 
 void analyzer_force_icu(analyzer_t *an, int on)
@@ -378,7 +391,7 @@ static void emit(run_t *r, const char *term, size_t term_len, const char *exact,
                  .end = end};
     t.split = split_second_term(t.term, t.term_len, &t.split_len);
     t.spaceless = document_spaceless(term);
-    t.name = looks_like_name(r->text, start, end - start);
+    t.name = looks_like_name(r->text, start, end - start, &t.capitalized);
     if (r->an->stemmer) {
         t.stem = stem_word(r->an, r->an->stemmer, t.term, t.term_len, t.exact,
                            t.exact_len, t.split, t.split_len, &t.stem_len);

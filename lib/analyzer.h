@@ -52,15 +52,16 @@ typedef struct token {
     size_t split_len;
     const char *stem;
     size_t stem_len;
-    bool spaceless; /* Thai, Lao, Khmer or Burmese: a script written
-                       without spaces, where ICU's dictionary may cut a
-                       query word otherwise than the same letters in an
-                       article; such words are also indexed as pairs of
-                       letters (document.h) */
-    bool name;      /* looks like a name: written with a capital, or in a
-                       script without case that names are written in
-                       (Arabic, Hebrew, Georgian, Indic, kana, Hangul); such
-                       words also get a name key (namekey.h) */
+    bool spaceless;   /* Thai, Lao, Khmer or Burmese: a script written
+                         without spaces, where ICU's dictionary may cut a
+                         query word otherwise than the same letters in an
+                         article; such words are also indexed as pairs of
+                         letters (document.h) */
+    bool name;        /* looks like a name: written with a capital, or in a
+                         script without case that names are written in
+                         (Arabic, Hebrew, Georgian, Indic, kana, Hangul); such
+                         words also get a name key (namekey.h) */
+    bool capitalized; /* a name by its capital, in a script with case */
     uint32_t position;
     size_t start;
     size_t end;
@@ -110,6 +111,11 @@ nidx_status_t analyzer_run(analyzer_t *analyzer, const char *text, size_t len,
  */
 size_t analyzer_name_key(analyzer_t *analyzer, const char *w, size_t n,
                          char *out);
+
+/* Whether the word w[0..n) (UTF-8) starts with a letter of a script with
+   case (Latin, Cyrillic, Greek, Armenian...), where a name is told by its
+   capital. */
+bool analyzer_cased(const char *w, size_t n);
 
 /* The name key of a token, from its spelling with diacritics when it has
    one: what the indexer stores for it and snippets compare. */

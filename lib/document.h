@@ -18,8 +18,12 @@
  *              is found inside a run however ICU's dictionary cut it;
  *   names      DOCUMENT_NAME_PREFIX + the name key (namekey.h) of each
  *              word that looks like a name (analyzer.h: token.name), in
- *              title and body, without positions: queries find the other
- *              scripts' and romanizations' spellings of a name by it;
+ *              body, without positions: queries find the other scripts'
+ *              and romanizations' spellings of a name by it;
+ *   capitals   DOCUMENT_CAPITAL_PREFIX + the matching form of each body
+ *              word written with a capital mid-sentence (token.capitalized),
+ *              without positions or weight: how often the index writes a
+ *              word as a name, which decides whether a query word is one;
  *   title      DOCUMENT_TITLE_PREFIX + each of the terms above for title
  *              words (matching forms and pairs with their positions, stems
  *              without): title: queries;
@@ -78,6 +82,7 @@
 #define DOCUMENT_DUP_PREFIX "D"
 #define DOCUMENT_FILE_PREFIX "P"
 #define DOCUMENT_NAME_PREFIX "N"
+#define DOCUMENT_CAPITAL_PREFIX "C"
 #define DOCUMENT_SLOT_FILE_STAMP 6
 #define DOCUMENT_COPIES_KEY 8
 /* Longest source name kept for its facet. */

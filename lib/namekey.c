@@ -324,6 +324,12 @@ static size_t skeleton(const char *s, size_t n, char *out)
     return consonants >= 2 ? m : 0;
 }
 
+size_t namekey_classes(const char *key)
+{
+    size_t n = strlen(key);
+    return n - (n > 0 && key[0] == 'A');
+}
+
 /* ------------------------------------------------------------------ */
 
 /* Whether the word can be keyed: letters only, not Han or Hangul-less

@@ -49,4 +49,8 @@ void namekey_free(namekey_t *k);
  */
 size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out);
 
+/* The consonant classes of a key namekey_of() made (its letters but the
+   mark of a leading vowel): the fewer, the more names share it. */
+size_t namekey_classes(const char *key);
+
 #endif

@@ -250,6 +250,10 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-en2","lang":"en","title":"Talks on trade","body":"The Turkish president, Erdogan, said trade with Greece would grow."}
 {"id":"n-fr","lang":"fr","title":"Rencontre au port","body":"Le président Zelensky a rencontré des agriculteurs du sud."}
 {"id":"n-low","lang":"en","title":"Green hills","body":"the zelensky fields are green in spring, and sellers of seeds come."}
+{"id":"n-pl","lang":"pl","title":"Wizyta","body":"Prezydent Zelensky przyjechał do Warszawy we wtorek."}
+{"id":"n-it","lang":"it","title":"Visita","body":"Il presidente Zelensky ha parlato a Roma con i sindaci."}
+{"id":"n-goran","lang":"en","title":"Cup win","body":"The coach, Goran Ivanovic, praised the defence after the final."}
+{"id":"n-ko","lang":"ko","title":"계약","body":"서울에서 새 계약이 체결되었다."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -257,7 +261,7 @@ got=$(ranked Zelensky)
 check "Zelensky finds the Cyrillic, German and English spellings ($got)" \
     sh -c "echo '$got' | grep -q n-ru && echo '$got' | grep -q n-de && echo '$got' | grep -q n-en"
 check "... the articles with the spelling as typed first" \
-    test "$(echo "$got" | cut -d' ' -f1-2 | tr ' ' '\n' | sort | tr '\n' ' ')" = "n-fr n-low "
+    test "$(echo "$got" | cut -d' ' -f1-4 | tr ' ' '\n' | sort | tr '\n' ' ')" = "n-fr n-it n-low n-pl "
 r=$(ranked Зеленский)
 check "Зеленский finds the Latin spellings, its own first ($r)" \
     sh -c "echo '$r' | grep -q '^n-ru ' && echo '$r' | grep -q n-fr && echo '$r' | grep -q n-de"
@@ -267,10 +271,23 @@ check "a lower-case word is no name: Selenskyj finds the capitalized Zelensky, n
 check "Ερντογάν finds Erdogan and Erdogan finds Ερντογάν" \
     sh -c "[ '$(ranked Ερντογάν)' = 'n-el n-en2' ] && [ '$(ranked erdogan)' = 'n-en2 n-el' ]"
 check "--exact-script: only the spelling typed ($(ranked --exact-script Zelensky))" \
-    test "$(ranked --exact-script Zelensky | tr ' ' '\n' | sort | tr '\n' ' ')" = "n-fr n-low "
+    test "$(ranked --exact-script Zelensky | tr ' ' '\n' | sort | tr '\n' ' ')" = "n-fr n-it n-low n-pl "
 check "--exact-script: a Cyrillic name finds only Cyrillic" test "$(ranked --exact-script Зеленский)" = "n-ru"
 check "a phrase matches the spelling as typed only (no name keys in phrases)" \
     test "$(ranked '"president selenskyj"')" = "" -a "$(ranked '"president zelenskyy"')" = "n-en"
+check "a word the articles write in lower case is no name: grain does not find Goran (both KRN)" \
+    test "$(ranked grain)" = "n-en"
+echo '{"id":"n-low2","lang":"en","title":"Fields","body":"more zelensky fields, and zelensky barns."}' >"$work/low2.jsonl"
+cp -r "$names" "$work/names-low"
+"$NIDX" --index "$work/names-low" --quiet add "$work/low2.jsonl" 2>/dev/null
+check "a word written in lower case in 2 of its 5 articles (under 70 %) is no name: Zelensky then finds Зеленский no more" \
+    test "$("$NSEARCH" --index "$work/names-low" --json --limit 20 --no-snippets Zelensky | ids /dev/stdin | grep -c n-ru)" = 0
+check "... but goran, written with a capital where it is written, finds Goran" test "$(ranked goran)" = "n-goran"
+check "a word no article holds, with a key of two classes, tries no key: cookie does not find 계약이 (both KK)" \
+    test "$(ranked cookie)" = ""
+r=$(ranked Zelenskiy)
+check "a word no article holds, with a longer key, tries it: Zelenskiy finds the others ($r)" \
+    sh -c "echo '$r' | grep -q n-ru && echo '$r' | grep -q n-de && echo '$r' | grep -q n-fr"
 # Each hit's id, its transliterated words, and its snippet's highlights.
 flagged() {
     "$NSEARCH" --index "$names" --json --limit 20 "$@" | sed 's/},{"rank"/\n/g' |
