@@ -360,9 +360,9 @@ static void add_pairs(posting_sink_t *sink, const token_t *t)
 static void add_name_key(posting_sink_t *sink, const token_t *t)
 {
     char key[NAMEKEY_MAX + 1], term[ANALYZER_MAX_TERM + 8];
-    size_t n = analyzer_token_name_key(sink->analyzer, t, key);
-    if (n && (n = document_prefixed_term(
-                  term, sizeof term, DOCUMENT_NAME_PREFIX, key, n, NULL, 0)))
+    namekey_shape_t shape;
+    size_t n = analyzer_token_name_key(sink->analyzer, t, key, &shape);
+    if (n && (n = document_name_term(term, sizeof term, key, n, &shape)))
         xshim_doc_add_term(sink->doc, term, n, sink->wdf);
     if (t->capitalized &&
         (n = document_prefixed_term(term, sizeof term, DOCUMENT_CAPITAL_PREFIX,

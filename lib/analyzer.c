@@ -129,18 +129,20 @@ void analyzer_free(analyzer_t *an)
     free(an);
 }
 
-size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out)
+size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out,
+                         namekey_shape_t *shape)
 {
     out[0] = '\0';
     if (!an->namekey && !(an->namekey = namekey_new(NULL)))
         return 0;
-    return namekey_of(an->namekey, w, n, out);
+    return namekey_shaped(an->namekey, w, n, out, shape);
 }
 
-size_t analyzer_token_name_key(analyzer_t *an, const token_t *t, char *out)
+size_t analyzer_token_name_key(analyzer_t *an, const token_t *t, char *out,
+                               namekey_shape_t *shape)
 {
-    return t->exact ? analyzer_name_key(an, t->exact, t->exact_len, out)
-                    : analyzer_name_key(an, t->term, t->term_len, out);
+    return t->exact ? analyzer_name_key(an, t->exact, t->exact_len, out, shape)
+                    : analyzer_name_key(an, t->term, t->term_len, out, shape);
 }
 
 /*

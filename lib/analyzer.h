@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "namekey.h"
 #include "nidx.h"
 
 /* Words longer than this (in bytes, after folding) are not indexed. */
@@ -107,10 +108,11 @@ nidx_status_t analyzer_run(analyzer_t *analyzer, const char *text, size_t len,
 
 /*
  * The name key (namekey.h) of the word w[0..n) (UTF-8), into out
- * (NAMEKEY_MAX + 1 bytes); its length, or 0 when the word has none.
+ * (NAMEKEY_MAX + 1 bytes), and what its spelling says of its vowels into
+ * *shape; its length, or 0 when the word has none.
  */
 size_t analyzer_name_key(analyzer_t *analyzer, const char *w, size_t n,
-                         char *out);
+                         char *out, namekey_shape_t *shape);
 
 /* Whether the word w[0..n) (UTF-8) starts with a letter of a script with
    case (Latin, Cyrillic, Greek, Armenian...), where a name is told by its
@@ -120,7 +122,7 @@ bool analyzer_cased(const char *w, size_t n);
 /* The name key of a token, from its spelling with diacritics when it has
    one: what the indexer stores for it and snippets compare. */
 size_t analyzer_token_name_key(analyzer_t *analyzer, const token_t *t,
-                               char *out);
+                               char *out, namekey_shape_t *shape);
 
 /*
  * For tests: when `on`, ASCII text goes through ICU too, so the fast path

@@ -218,6 +218,40 @@ size_t document_prefixed_term(char *out, size_t cap, const char *prefix,
     return n;
 }
 
+size_t document_name_term(char *out, size_t cap, const char *key, size_t n,
+                          const namekey_shape_t *shape)
+{
+    static const char families[] = {[NAMEKEY_ALPHABET] = 'a',
+                                    [NAMEKEY_ABJAD] = 'b',
+                                    [NAMEKEY_SYLLABARY] = 's'};
+    char shape_text[24];
+    int v =
+        snprintf(shape_text, sizeof shape_text, "%c%llx",
+                 families[shape->family], (unsigned long long)shape->vowels);
+    return document_prefixed_term(out, cap, DOCUMENT_NAME_PREFIX, key, n,
+                                  shape_text, (size_t)v);
+}
+
+bool document_name_shape(const char *text, size_t len, const char *key,
+                         namekey_shape_t *shape)
+{
+    char hex[20];
+    if (len < 2 || len - 1 >= sizeof hex)
+        return false;
+    shape->family = text[0] == 'a'   ? NAMEKEY_ALPHABET
+                    : text[0] == 'b' ? NAMEKEY_ABJAD
+                                     : NAMEKEY_SYLLABARY;
+    if (text[0] != 'a' && text[0] != 'b' && text[0] != 's')
+        return false;
+    memcpy(hex, text + 1, len - 1);
+    hex[len - 1] = '\0';
+    char *end;
+    shape->vowels = strtoull(hex, &end, 16);
+    shape->len = strlen(key);
+    shape->classes = namekey_classes(key);
+    return *end == '\0';
+}
+
 bool document_spaceless(const char *term)
 {
     const unsigned char *t = (const unsigned char *)term;

@@ -18,8 +18,12 @@
  *              is found inside a run however ICU's dictionary cut it;
  *   names      DOCUMENT_NAME_PREFIX + the name key (namekey.h) of each
  *              word that looks like a name (analyzer.h: token.name), in
- *              body, without positions: queries find the other scripts'
- *              and romanizations' spellings of a name by it;
+ *              the body, without positions: queries find the other
+ *              scripts' and romanizations' spellings of a name by it,
+ *              + ":" + its shape: a letter for how its script writes vowels
+ *              (a: alphabet, b: abjad, s: syllabary) and the vowels it
+ *              writes (namekey_shape_t.vowels, hex), which queries check
+ *              against the shape of the word they look for ("NPRS:a3");
  *   capitals   DOCUMENT_CAPITAL_PREFIX + the matching form of each body
  *              word written with a capital mid-sentence (token.capitalized),
  *              without positions or weight: how often the index writes a
@@ -56,6 +60,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "namekey.h"
 #include "nidx.h"
 
 #define DOCUMENT_ID_PREFIX "Q"
@@ -166,6 +171,16 @@ void document_bigrams(const char *text, size_t n, bigram_fn fn, void *context);
  * for the prefixed terms above. Returns the length, or 0 when it does not
  * fit.
  */
+/* The name term of a word with key[0..n) and `shape` (the schema above)
+   into out (cap bytes); its length, or 0 when it does not fit. */
+size_t document_name_term(char *out, size_t cap, const char *key, size_t n,
+                          const namekey_shape_t *shape);
+
+/* The shape of a name term of `key` from the text after its ":"
+   (text[0..len)); false when it is not one. */
+bool document_name_shape(const char *text, size_t len, const char *key,
+                         namekey_shape_t *shape);
+
 size_t document_prefixed_term(char *out, size_t cap, const char *prefix,
                               const char *a, size_t a_len, const char *b,
                               size_t b_len);

@@ -4,6 +4,7 @@
  */
 #include "namekey.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -125,6 +126,8 @@ static void abjad_vowels(UChar *u, int32_t *n)
         if ((u[i] == 0x05D5 || u[i] == 0x0648) && u[i - 1] != u[i] &&
             (i + 1 >= *n || u[i + 1] != u[i]))
             u[i] = 'u';
+        else if (u[i] == 0x05D0) /* alef inside a word: a long vowel */
+            u[i] = 'a';
         else if (u[i] == 0x05D1) /* bet inside a word is v */
             u[i] = 'v';
         else if (u[i] == 0x05E4 || u[i] == 0x05E3) /* pe inside: f */
@@ -288,17 +291,21 @@ static bool is_stop(char c)
     return c == 'P' || c == 'T' || c == 'K' || c == 'B' || c == 'D';
 }
 
-/* The skeleton of the ASCII spelling s[0..n) into out; its length. */
-static size_t skeleton(const char *s, size_t n, char *out)
+/* The skeleton of the ASCII spelling s[0..n) into out; its length. Bit j
+   of *vowels: a vowel follows the skeleton's letter j. */
+static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels)
 {
     size_t m = 0, consonants = 0, len, next_len;
     char last = 0;
     bool vowel_before = true;
+    *vowels = 0;
     for (size_t i = 0; i < n; i += len) {
         char c = class_at(s, i, n, &len);
         if (c == '.') {
             if (i == 0)
                 out[m++] = 'A';
+            else if (consonants > 0)
+                *vowels |= 1ULL << (m - 1);
             vowel_before = true;
             continue;
         }
@@ -328,6 +335,34 @@ size_t namekey_classes(const char *key)
 {
     size_t n = strlen(key);
     return n - (n > 0 && key[0] == 'A');
+}
+
+/* How a script writes vowels. */
+static namekey_family_t family_of(UScriptCode script)
+{
+    switch (script) {
+    case USCRIPT_ARABIC:
+    case USCRIPT_HEBREW: return NAMEKEY_ABJAD;
+    case USCRIPT_KATAKANA:
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_HANGUL:
+    case USCRIPT_DEVANAGARI:
+    case USCRIPT_BENGALI:
+    case USCRIPT_GURMUKHI:
+    case USCRIPT_GUJARATI:
+    case USCRIPT_ORIYA:
+    case USCRIPT_TAMIL:
+    case USCRIPT_TELUGU:
+    case USCRIPT_KANNADA:
+    case USCRIPT_MALAYALAM:
+    case USCRIPT_SINHALA:
+    case USCRIPT_THAI:
+    case USCRIPT_LAO:
+    case USCRIPT_KHMER:
+    case USCRIPT_MYANMAR:
+    case USCRIPT_ETHIOPIC: return NAMEKEY_SYLLABARY;
+    default: return NAMEKEY_ALPHABET;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -370,12 +405,53 @@ static void drop_marks(const namekey_t *k, UChar *u, int32_t *n)
 
 size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out)
 {
+    namekey_shape_t shape;
+    return namekey_shaped(k, w, n, out, &shape);
+}
+
+/* The vowels of a shape but the one after its key's last letter, which
+   spellings add and drop at will (Poutine, Zelenskyy). */
+static uint64_t inner_vowels(const namekey_shape_t *s)
+{
+    return s->len ? s->vowels & ~(1ULL << (s->len - 1)) : s->vowels;
+}
+
+bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b)
+{
+    if (a->family > b->family) {
+        const namekey_shape_t *t = a;
+        a = b;
+        b = t;
+    }
+    /* a's family <= b's: alphabet, abjad, syllabary. An abjad's written
+       vowels are some of the heard ones, a syllabary's all of them and
+       more. */
+    /* Longer keys are rare enough without: and the languages' own forms
+       of a name place vowels apart (Moscow, Moskau, Москва). */
+    bool short_key = a->classes <= NAMEKEY_SHAPED_CLASSES;
+    if (a->family == NAMEKEY_ALPHABET && b->family == NAMEKEY_ALPHABET)
+        return !short_key || inner_vowels(a) == inner_vowels(b);
+    if (a->family == NAMEKEY_ALPHABET && b->family == NAMEKEY_ABJAD)
+        return (b->vowels & ~a->vowels) == 0;
+    if (a->family == NAMEKEY_ALPHABET && b->family == NAMEKEY_SYLLABARY)
+        return !short_key || (inner_vowels(a) & ~b->vowels) == 0;
+    if (a->family == NAMEKEY_ABJAD && b->family == NAMEKEY_SYLLABARY)
+        return (a->vowels & ~b->vowels) == 0;
+    return true; /* one family of scripts without all vowels */
+}
+
+size_t namekey_shaped(namekey_t *k, const char *w, size_t n, char *out,
+                      namekey_shape_t *shape)
+{
     UChar u[LATIN_MAX];
     char latin[LATIN_MAX + 1];
     int32_t un = 0;
     UErrorCode st = U_ZERO_ERROR;
     UScriptCode script;
     out[0] = '\0';
+    shape->vowels = 0;
+    shape->family = NAMEKEY_ALPHABET;
+    shape->len = 0;
     if (n == 0 || n > WORD_MAX * 3)
         return 0;
     u_strFromUTF8(u, WORD_MAX * 2, &un, w, (int32_t)n, &st);
@@ -393,6 +469,7 @@ size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out)
         drop_marks(k, u, &un);
         abjad_vowels(u, &un);
     }
+    shape->family = family_of(script);
     if (script != USCRIPT_LATIN) {
         int32_t limit = un;
         utrans_transUChars(k->to_latin, u, &un, LATIN_MAX, 0, &limit, &st);
@@ -400,5 +477,8 @@ size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out)
             return 0;
     }
     size_t m = to_ascii(k, u, un, latin);
-    return skeleton(latin, m, out);
+    size_t len = skeleton(latin, m, out, &shape->vowels);
+    shape->classes = len ? namekey_classes(out) : 0;
+    shape->len = len;
+    return len;
 }

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nidx.h"
 
@@ -48,6 +49,42 @@ void namekey_free(namekey_t *k);
  * or too long.
  */
 size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out);
+
+/* How a script writes vowels: every one (Latin, Cyrillic, Greek,
+   Armenian, Georgian); long ones only (Arabic, Hebrew); or with every
+   consonant, heard or not (kana, Hangul, Indic scripts: トランプ is
+   torampu). */
+typedef enum namekey_family {
+    NAMEKEY_ALPHABET,
+    NAMEKEY_ABJAD,
+    NAMEKEY_SYLLABARY,
+} namekey_family_t;
+
+/* What a word's spelling says of its vowels, beside its key. */
+typedef struct namekey_shape {
+    uint64_t vowels; /* bit j: a vowel follows the key's letter j */
+    size_t classes;  /* namekey_classes() of the key */
+    size_t len;      /* the key's length */
+    namekey_family_t family;
+} namekey_shape_t;
+
+/* As namekey_of(), and the word's shape into *shape. */
+size_t namekey_shaped(namekey_t *k, const char *w, size_t n, char *out,
+                      namekey_shape_t *shape);
+
+/*
+ * Whether two words with one key may be one name, by their vowels: two
+ * alphabets' spellings of a key of NAMEKEY_SHAPED_CLASSES classes or
+ * fewer have vowels after the same letters, the last aside (Paris and
+ * Παρίσι do; Press, Price and Poor's do not; longer keys are not checked,
+ * as a language's own form of a name may place its vowels apart: Moscow,
+ * Moskau, Москва), and a syllabary's at least the alphabet's; an abjad's
+ * spelling writes vowels only where the other has one (صربيا, srbyā, is
+ * Serbia; تسريب, tsryb, a leak, is not), whatever its length. Two
+ * spellings of abjads, or of syllabaries, always fit.
+ */
+#define NAMEKEY_SHAPED_CLASSES 3
+bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b);
 
 /* The consonant classes of a key namekey_of() made (its letters but the
    mark of a leading vowel): the fewer, the more names share it. */

@@ -859,6 +859,18 @@ xshim_query_t *xshim_query_scaled_term(const char *term, size_t len,
     }
 }
 
+xshim_query_t *xshim_query_scaled(xshim_query_t *q, double factor)
+{
+    try {
+        q->query =
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->query, factor);
+        return q;
+    } catch (...) {
+        xshim_query_free(q);
+        return nullptr;
+    }
+}
+
 xshim_query_t *xshim_query_term(const char *term, size_t len)
 {
     try {

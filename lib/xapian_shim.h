@@ -171,6 +171,8 @@ xshim_query_t *xshim_query_term(const char *term, size_t len);
 /* One term, its weight times `factor`; NULL when out of memory. */
 xshim_query_t *xshim_query_scaled_term(const char *term, size_t len,
                                        double factor);
+/* q, its weight times `factor`; q is consumed. NULL when out of memory. */
+xshim_query_t *xshim_query_scaled(xshim_query_t *q, double factor);
 /* Combines n sub-queries (consumed); NULL when out of memory. */
 xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
                                    size_t n);

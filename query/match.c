@@ -243,51 +243,83 @@ static bool used_as_name(const expansion_t *x, const word_t *w, const char *key)
                     NAME_EVIDENCE * (double)all;
 }
 
-/* The name key term of a word (N + key) into term, when the index holds
-   it and the word is used as a name; else 0. */
-static size_t name_term(const expansion_t *x, const word_t *w, char *term,
-                        size_t cap)
+/* Adds a name term (N + key + ":" + shape) whose shape fits the word's
+   (namekey_shapes_fit()). */
+static int add_fitting(void *context, const char *shape, size_t len)
 {
-    char key[NAMEKEY_MAX + 1];
-    const char *spelled = w->exact ? w->exact : w->term;
-    size_t n = analyzer_name_key(x->analyzer, spelled, strlen(spelled), key);
-    if (!n || !used_as_name(x, w, key) ||
-        !(n = document_prefixed_term(term, cap, DOCUMENT_NAME_PREFIX, key, n,
-                                     NULL, 0)))
-        return 0;
-    return xshim_reader_termfreq(x->reader, term, n) > 0 ? n : 0;
+    match_name_t *m = context;
+    namekey_shape_t written;
+    if (document_name_shape(shape, len, m->key, &written) &&
+        namekey_shapes_fit(&m->shape, &written) &&
+        document_prefixed_term(m->key_terms[m->n_key_terms],
+                               sizeof m->key_terms[0], DOCUMENT_NAME_PREFIX,
+                               m->key, strlen(m->key), shape, len))
+        m->n_key_terms++;
+    return m->n_key_terms == MATCH_MAX_NAME_TERMS;
 }
 
-/* Records the word given a name key, with its own forms the index holds,
-   once. Nothing is recorded when out of memory: the hits then go
-   unflagged, the search itself unharmed. */
-static void record_name(const expansion_t *x, const word_t *w, const char *term,
-                        size_t n)
+/* The name terms of a word the index holds into m: those of its key whose
+   shapes fit its own. None when it is no name (used_as_name()). */
+static void find_name_terms(const expansion_t *x, const word_t *w,
+                            match_name_t *m)
 {
-    match_names_t *names = x->recorded;
-    if (!names || !x->weighted || names->n == MATCH_MAX_NAMES ||
-        match_names_find(names, w))
+    char prefix[NAMEKEY_MAX + 8];
+    const char *spelled = w->exact ? w->exact : w->term;
+    size_t n = analyzer_name_key(x->analyzer, spelled, strlen(spelled), m->key,
+                                 &m->shape);
+    m->n_key_terms = 0;
+    if (!n || !used_as_name(x, w, m->key))
         return;
+    n = document_prefixed_term(prefix, sizeof prefix, DOCUMENT_NAME_PREFIX,
+                               m->key, n, "", 0);
+    /* A failed listing leaves the terms found so far: fewer spellings. */
+    if (n)
+        xshim_reader_terms(x->reader, prefix, add_fitting, m, NULL);
+}
+
+/* The word's own forms the index holds into m: to tell hits that matched
+   it only by its name. */
+static void find_own_forms(const expansion_t *x, const word_t *w,
+                           match_name_t *m)
+{
     forms_t *any = malloc(sizeof *any);
-    match_name_t *m = &names->names[names->n];
+    m->n_forms = 0;
     if (!any || !(m->forms = malloc(MAX_FORMS * sizeof *m->forms))) {
         free(any);
         return;
     }
     any->n = 0;
     word_forms(x, w, "", any);
-    m->n_forms = 0;
     for (size_t i = 0; i < any->n; i++)
         if (xshim_reader_termfreq(x->reader, any->terms[i],
                                   strlen(any->terms[i])) > 0)
             strcpy(m->forms[m->n_forms++], any->terms[i]);
     free(any);
+}
+
+/*
+ * The name of word w, looked up once a search (in x->recorded, when it
+ * keeps them) or into *scratch. NULL when out of memory.
+ */
+static const match_name_t *word_name(const expansion_t *x, const word_t *w,
+                                     match_name_t *scratch)
+{
+    match_names_t *names = x->recorded;
+    const match_name_t *known = match_names_find(names, w);
+    if (known)
+        return known;
+    bool keep = names && names->n < MATCH_MAX_NAMES;
+    match_name_t *m = keep ? &names->names[names->n] : scratch;
+    memset(m, 0, sizeof *m);
     m->word = w;
-    memcpy(m->key_term, term, n);
-    m->key_term[n] = '\0';
-    size_t prefix = strlen(DOCUMENT_NAME_PREFIX);
-    memcpy(m->key, term + prefix, n - prefix + 1);
-    names->n++;
+    if (!(m->key_terms = malloc(MATCH_MAX_NAME_TERMS * sizeof *m->key_terms)))
+        return NULL;
+    find_name_terms(x, w, m);
+    if (keep && m->n_key_terms)
+        find_own_forms(x, w, m);
+    if (keep)
+        names->n++;
+    return m;
 }
 
 const match_name_t *match_names_find(const match_names_t *names,
@@ -313,47 +345,68 @@ nidx_status_t match_names_only(xshim_reader_t *reader,
         /* The word's own forms first, the plain one leading: most hits
            hold it, and one look settles the word there. */
         const match_name_t *m = &names->names[i];
-        const char *terms[MAX_FORMS + 1];
+        const char *terms[MAX_FORMS + MATCH_MAX_NAME_TERMS];
+        size_t k = 0;
+        if (!m->n_key_terms)
+            continue;
         for (size_t f = 0; f < m->n_forms; f++)
-            terms[f] = m->forms[f];
-        terms[m->n_forms] = m->key_term;
-        st = xshim_reader_first_held(reader, docids, n, terms, m->n_forms + 1,
-                                     first, err);
+            terms[k++] = m->forms[f];
+        for (size_t t = 0; t < m->n_key_terms; t++)
+            terms[k++] = m->key_terms[t];
+        st = xshim_reader_first_held(reader, docids, n, terms, k, first, err);
         for (size_t d = 0; st == NIDX_OK && d < n; d++)
-            if (first[d] == m->n_forms)
+            if (first[d] >= m->n_forms && first[d] < k)
                 only[d] |= 1ULL << i;
     }
     free(first);
     return st;
 }
 
+static void name_clear(match_name_t *m)
+{
+    free(m->forms);
+    free(m->key_terms);
+}
+
 void match_names_clear(match_names_t *names)
 {
     for (size_t i = 0; i < names->n; i++)
-        free(names->names[i].forms);
+        name_clear(&names->names[i]);
     names->n = 0;
+}
+
+static xshim_query_t *name_term_query(const void *name, size_t i)
+{
+    const char *t = ((const match_name_t *)name)->key_terms[i];
+    return xshim_query_term(t, strlen(t));
 }
 
 /*
  * A word, and the other spellings of it as a name (namekey.h): articles
  * that write the name otherwise match at NAME_WEIGHT of its weight, below
- * those that write it as typed (which hold its key too when capitalized).
- * Not in titles (title terms have no keys) nor for NEAR (keys have no
- * positions).
+ * those that write it as typed (which hold its key too when capitalized);
+ * its name terms weigh as one term. Not in titles (title terms have no
+ * keys) nor for NEAR (keys have no positions).
  */
 #define NAME_WEIGHT 0.5
 static xshim_query_t *with_name(const expansion_t *x, const word_t *w,
                                 const char *prefix, bool near, xshim_query_t *q)
 {
-    char term[NAMEKEY_MAX + 8];
-    size_t n;
-    if (!q || !x->names || near || *prefix || w->run ||
-        !(n = name_term(x, w, term, sizeof term)))
+    match_name_t scratch;
+    if (!q || !x->names || near || *prefix || w->run)
         return q;
-    record_name(x, w, term, n);
-    xshim_query_t *key = x->weighted
-                             ? xshim_query_scaled_term(term, n, NAME_WEIGHT)
-                             : xshim_query_term(term, n);
+    const match_name_t *m = word_name(x, w, &scratch);
+    if (!m || !m->n_key_terms) {
+        if (m == &scratch)
+            name_clear(&scratch);
+        return m ? q : (xshim_query_free(q), NULL);
+    }
+    xshim_query_t *key = combine_built(x->weighted ? XSHIM_SYNONYM : XSHIM_OR,
+                                       m->n_key_terms, name_term_query, m);
+    if (m == &scratch)
+        name_clear(&scratch);
+    if (key && x->weighted)
+        key = xshim_query_scaled(key, NAME_WEIGHT);
     return combine_two(XSHIM_OR, q, key);
 }
 

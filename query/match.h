@@ -38,12 +38,16 @@ nidx_status_t match_read_languages(xshim_reader_t *reader,
  */
 #define MATCH_MAX_NAMES 64
 #define MATCH_TERM_MAX (ANALYZER_MAX_TERM + 16)
+#define MATCH_MAX_NAME_TERMS 32
 typedef struct match_name {
     const word_t *word; /* in the parsed query */
     char key[NAMEKEY_MAX + 1];
-    char key_term[NAMEKEY_MAX + 8]; /* DOCUMENT_NAME_PREFIX + key */
-    char (*forms)[MATCH_TERM_MAX];  /* the word's own forms the index
-                                       holds (owned) */
+    namekey_shape_t shape;
+    /* The name terms it matches (document.h), none when it is no name */
+    char (*key_terms)[MATCH_TERM_MAX];
+    size_t n_key_terms;
+    char (*forms)[MATCH_TERM_MAX]; /* the word's own forms the index holds
+                                      (owned), when it has name terms */
     size_t n_forms;
 } match_name_t;
 

@@ -44,7 +44,9 @@ typedef struct finder {
     analyzer_t *analyzer;
     form_t forms[SNIPPET_MAX_FORMS];
     size_t n_forms;
-    form_t keys[64]; /* name keys of query words (match.h's names) */
+    /* The names of query words that have name terms (match.h) */
+    const match_name_t *keys[64];
+    unsigned key_words[64];
     size_t n_keys;
     seen_name_t seen_names[SNIPPET_NAME_CACHE];
     form_t runs[64]; /* the query's Thai, Lao, Khmer, Burmese runs */
@@ -117,11 +119,14 @@ static int name_word(finder_t *f, const token_t *t)
     if (seen->hash == h)
         return seen->word;
     char key[NAMEKEY_MAX + 1];
-    size_t len = analyzer_token_name_key(f->analyzer, t, key);
+    namekey_shape_t shape;
+    size_t len = analyzer_token_name_key(f->analyzer, t, key, &shape);
     int word = -1;
+    /* As the query matched it: by key and vowels (match.c). */
     for (size_t i = 0; len && i < f->n_keys && word < 0; i++)
-        if (f->keys[i].len == len && memcmp(f->keys[i].text, key, len) == 0)
-            word = (int)f->keys[i].word;
+        if (strcmp(f->keys[i]->key, key) == 0 &&
+            namekey_shapes_fit(&f->keys[i]->shape, &shape))
+            word = (int)f->key_words[i];
     *seen = (seen_name_t){h, word};
     return word;
 }
@@ -196,9 +201,10 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
             if (w->latin)
                 add_form(f, w->latin, strlen(w->latin), word);
             const match_name_t *name = match_names_find(names, w);
-            if (name)
-                f->keys[f->n_keys++] =
-                    (form_t){(char *)name->key, strlen(name->key), word};
+            if (name && name->n_key_terms) {
+                f->keys[f->n_keys] = name;
+                f->key_words[f->n_keys++] = word;
+            }
             size_t len = 0;
             const char *stem = lang ? analyzer_stem(an, lang, w->term, w->exact,
                                                     w->split, &len)
@@ -314,7 +320,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
     for (size_t i = 0; i < f->n_prefixes; i++)
         f->all |= 1ULL << f->prefixes[i].word;
     for (size_t i = 0; i < f->n_keys; i++)
-        f->all |= 1ULL << f->keys[i].word;
+        f->all |= 1ULL << f->key_words[i];
     f->n = f->n_seen = 0;
     size_t scan = len < SNIPPET_SCAN_BYTES ? len : SNIPPET_SCAN_BYTES;
     while (scan < len && is_continuation(text[scan]))

@@ -252,6 +252,10 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-low","lang":"en","title":"Green hills","body":"the zelensky fields are green in spring, and sellers of seeds come."}
 {"id":"n-pl","lang":"pl","title":"Wizyta","body":"Prezydent Zelensky przyjechał do Warszawy we wtorek."}
 {"id":"n-it","lang":"it","title":"Visita","body":"Il presidente Zelensky ha parlato a Roma con i sindaci."}
+{"id":"n-ar","lang":"ar","title":"زيارة","body":"زار الرئيس صربيا الأسبوع الماضي."}
+{"id":"n-ar2","lang":"ar","title":"صحة","body":"قال الأطباء إن تسريب المياه مشكلة."}
+{"id":"n-press","lang":"en","title":"Agencies","body":"Reporters of the Associated Press wrote about the Price of bread."}
+{"id":"n-paris","lang":"el","title":"Ταξίδι","body":"Ο υπουργός ταξίδεψε στο Παρίσι την Τρίτη."}
 {"id":"n-goran","lang":"en","title":"Cup win","body":"The coach, Goran Ivanovic, praised the defence after the final."}
 {"id":"n-ko","lang":"ko","title":"계약","body":"서울에서 새 계약이 체결되었다."}
 JSON
@@ -283,6 +287,10 @@ cp -r "$names" "$work/names-low"
 check "a word written in lower case in 2 of its 5 articles (under 70 %) is no name: Zelensky then finds Зеленский no more" \
     test "$("$NSEARCH" --index "$work/names-low" --json --limit 20 --no-snippets Zelensky | ids /dev/stdin | grep -c n-ru)" = 0
 check "... but goran, written with a capital where it is written, finds Goran" test "$(ranked goran)" = "n-goran"
+check "Arabic spellings are checked by the vowels they write: serbia finds صربيا, not تسريب (a vowel where serbia has none), both SRB" \
+    test "$(ranked serbia)" = "n-ar"
+check "... and alphabets' by where their vowels stand: paris finds Παρίσι, not Press nor Price (all PRS)" \
+    test "$(ranked paris)" = "n-paris"
 check "a word no article holds, with a key of two classes, tries no key: cookie does not find 계약이 (both KK)" \
     test "$(ranked cookie)" = ""
 r=$(ranked Zelenskiy)
