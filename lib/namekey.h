@@ -18,8 +18,10 @@
  * found 1 % more pairs and made Putin Biden; merging s with sh, 6 % more
  * at 0.02 % more false merges.
  *
- * Indexed for capitalized words (document.h: DOCUMENT_NAME_PREFIX), looked
- * up by queries at a lower weight than the word's own forms.
+ * Indexed with the word's shape (namekey_shape_t) for words that look like
+ * names (document.h: DOCUMENT_NAME_PREFIX), looked up by queries at a
+ * lower weight than the word's own forms, for the spellings whose shapes
+ * fit (namekey_shapes_fit()).
  */
 #ifndef NIDX_LIB_NAMEKEY_H
 #define NIDX_LIB_NAMEKEY_H
