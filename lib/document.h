@@ -24,6 +24,8 @@
  *              (a: alphabet, b: abjad, s: syllabary) and the vowels it
  *              writes (namekey_shape_t.vowels, hex), which queries check
  *              against the shape of the word they look for ("NPRS:a3");
+ *              within-document frequency 1, however often the name comes
+ *              back, so that names do not lengthen an article;
  *   capitals   DOCUMENT_CAPITAL_PREFIX + the matching form of each body
  *              word written with a capital mid-sentence (token.capitalized),
  *              without positions or weight: how often the index writes a
