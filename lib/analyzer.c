@@ -29,6 +29,7 @@
 #include "document.h"
 #include "error.h"
 #include "fold.h"
+#include "hash.h"
 #include "language.h"
 #include "namekey.h"
 #include "split.h"
@@ -67,12 +68,26 @@ struct analyzer {
     /* Matching forms and stems. */
     folder_t *folder;
     namekey_t *namekey; /* made on first use */
+    struct known_name *known_names; /* ANALYZER_NAME_CACHE, on first use */
     bool serbian;
     bool keep_han;      /* Japanese: kanji stay as written (see set_language) */
     stemmer_t *stemmer; /* of the current language; NULL for none */
     language_stemmer_t stemmers[MAX_STEMMERS];
     int n_stemmers;
 };
+
+/* Words whose name key was made, by the hash of their spelling: an
+   article, and an archive, name the same people again and again, and a
+   key is an ICU transliteration (every word of Arabic or Hebrew text is
+   keyed). Direct-mapped; a word that lands on another's slot replaces
+   it. */
+#define ANALYZER_NAME_CACHE 16384
+typedef struct known_name {
+    uint64_t hash; /* of the word; 0: empty */
+    size_t len;    /* of the key */
+    char key[NAMEKEY_MAX + 1];
+    namekey_shape_t shape;
+} known_name_t;
 
 /* The state of one analyzer_run() call. */
 typedef struct run {
@@ -124,6 +139,7 @@ void analyzer_free(analyzer_t *an)
     free(an->stem);
     folder_free(an->folder);
     namekey_free(an->namekey);
+    free(an->known_names);
     for (int i = 0; i < an->n_stemmers; i++)
         stemmer_free(an->stemmers[i].stemmer);
     free(an);
@@ -135,7 +151,19 @@ size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out,
     out[0] = '\0';
     if (!an->namekey && !(an->namekey = namekey_new(NULL)))
         return 0;
-    return namekey_shaped(an->namekey, w, n, out, shape);
+    if (!an->known_names)
+        an->known_names = calloc(ANALYZER_NAME_CACHE, sizeof *an->known_names);
+    if (!an->known_names) /* made each time, then */
+        return namekey_shaped(an->namekey, w, n, out, shape);
+    uint64_t h = hash_fnv1a(w, n, HASH_FNV_SEED) | 1;
+    known_name_t *k = &an->known_names[h % ANALYZER_NAME_CACHE];
+    if (k->hash != h) {
+        k->len = namekey_shaped(an->namekey, w, n, k->key, &k->shape);
+        k->hash = h;
+    }
+    memcpy(out, k->key, k->len + 1);
+    *shape = k->shape;
+    return k->len;
 }
 
 size_t analyzer_token_name_key(analyzer_t *an, const token_t *t, char *out,
