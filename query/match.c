@@ -347,7 +347,7 @@ nidx_status_t match_names_only(xshim_reader_t *reader,
         const match_name_t *m = &names->names[i];
         const char *terms[MAX_FORMS + MATCH_MAX_NAME_TERMS];
         size_t k = 0;
-        if (!m->n_key_terms)
+        if (!m->n_key_terms || !m->forms) /* no name, or its forms unknown */
             continue;
         for (size_t f = 0; f < m->n_forms; f++)
             terms[k++] = m->forms[f];
