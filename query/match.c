@@ -270,6 +270,12 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
     m->n_key_terms = 0;
     if (!n || !used_as_name(x, w, m->key))
         return;
+    /* Indexes made before shapes hold N + key alone: taken unchecked. */
+    size_t len =
+        document_prefixed_term(m->key_terms[0], sizeof m->key_terms[0],
+                               DOCUMENT_NAME_PREFIX, m->key, n, NULL, 0);
+    if (len && xshim_reader_termfreq(x->reader, m->key_terms[0], len) > 0)
+        m->n_key_terms++;
     n = document_prefixed_term(prefix, sizeof prefix, DOCUMENT_NAME_PREFIX,
                                m->key, n, "", 0);
     /* A failed listing leaves the terms found so far: fewer spellings. */
