@@ -61,6 +61,11 @@ get "/search?q=harbour&to=2023" >/dev/null
 check "date filter: before" has "$work/body" '"total":0,'
 get "/search?q=harbour&site=example.org" >/dev/null
 check "site filter: a parent domain" has "$work/body" '"total":1,'
+get "/search?q=serbia&limit=30" >/dev/null
+check "names: hits through another spelling say so over HTTP" has "$work/body" '"transliterated":\["serbia"\]'
+check "names: and highlight that spelling" has "$work/body" '<b>Сербии</b>'
+get "/search?q=serbia&limit=30&exact_script=1" >/dev/null
+check "names: exact_script=1 matches the spelling as typed only" sh -c "! grep -q '\"transliterated\":\[\"serbia' '$work/body' && ! grep -q 'Сербии' '$work/body'"
 get "/search?source=Port%20Gazette&sort=-date" >/dev/null
 check "filters alone: every article they let through" has "$work/body" '"total":1,'
 status=$(get "/search?q=harbour&from=2024-13")
