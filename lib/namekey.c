@@ -425,9 +425,9 @@ bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b)
     }
     /* a's family <= b's: alphabet, abjad, syllabary. An abjad's written
        vowels are some of the heard ones, a syllabary's all of them and
-       more. */
-    /* Longer keys are rare enough without: and the languages' own forms
-       of a name place vowels apart (Moscow, Moskau, Москва). */
+       more. Alphabets' longer keys are rare enough unchecked, and the
+       languages' own forms of a name place vowels apart (Moscow, Moskau,
+       Москва). */
     bool short_key = a->classes <= NAMEKEY_SHAPED_CLASSES;
     if (a->family == NAMEKEY_ALPHABET && b->family == NAMEKEY_ALPHABET)
         return !short_key || inner_vowels(a) == inner_vowels(b);
@@ -437,7 +437,7 @@ bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b)
         return !short_key || (inner_vowels(a) & ~b->vowels) == 0;
     if (a->family == NAMEKEY_ABJAD && b->family == NAMEKEY_SYLLABARY)
         return (a->vowels & ~b->vowels) == 0;
-    return true; /* one family of scripts without all vowels */
+    return true; /* two abjads' spellings, or two syllabaries' */
 }
 
 size_t namekey_shaped(namekey_t *k, const char *w, size_t n, char *out,
@@ -451,7 +451,7 @@ size_t namekey_shaped(namekey_t *k, const char *w, size_t n, char *out,
     out[0] = '\0';
     shape->vowels = 0;
     shape->family = NAMEKEY_ALPHABET;
-    shape->len = 0;
+    shape->len = shape->classes = 0;
     if (n == 0 || n > WORD_MAX * 3)
         return 0;
     u_strFromUTF8(u, WORD_MAX * 2, &un, w, (int32_t)n, &st);

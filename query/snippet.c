@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "error.h"
-#include "hash.h"
 
 /* Only this much of an article is searched for a passage. */
 /* Matches remembered; the best window is among the first ones anyway. */
@@ -31,15 +30,6 @@ typedef struct form {
     unsigned word;
 } form_t;
 
-/* Words that look like names, by the hash of their spelling, and the
-   query word their key matched (-1: none): an article repeats its names,
-   and a key is a transliteration to compute. */
-#define SNIPPET_NAME_CACHE 256
-typedef struct seen_name {
-    uint64_t hash; /* 0: empty */
-    int word;
-} seen_name_t;
-
 typedef struct finder {
     analyzer_t *analyzer;
     form_t forms[SNIPPET_MAX_FORMS];
@@ -48,7 +38,6 @@ typedef struct finder {
     const match_name_t *keys[64];
     unsigned key_words[64];
     size_t n_keys;
-    seen_name_t seen_names[SNIPPET_NAME_CACHE];
     form_t runs[64]; /* the query's Thai, Lao, Khmer, Burmese runs */
     size_t n_runs;
     form_t prefixes[64]; /* the query's word* */
@@ -109,15 +98,10 @@ static int prefix_word(const finder_t *f, const token_t *t)
     return -1;
 }
 
-/* A word that looks like a name, matched by its key. */
+/* A word that looks like a name, matched by its key (which the analyzer
+   remembers for the words it has seen: names come back). */
 static int name_word(finder_t *f, const token_t *t)
 {
-    const char *spelled = t->exact ? t->exact : t->term;
-    size_t n = t->exact ? t->exact_len : t->term_len;
-    uint64_t h = hash_fnv1a(spelled, n, HASH_FNV_SEED) | 1;
-    seen_name_t *seen = &f->seen_names[h % SNIPPET_NAME_CACHE];
-    if (seen->hash == h)
-        return seen->word;
     char key[NAMEKEY_MAX + 1];
     namekey_shape_t shape;
     size_t len = analyzer_token_name_key(f->analyzer, t, key, &shape);
@@ -127,7 +111,6 @@ static int name_word(finder_t *f, const token_t *t)
         if (strcmp(f->keys[i]->key, key) == 0 &&
             namekey_shapes_fit(&f->keys[i]->shape, &shape))
             word = (int)f->key_words[i];
-    *seen = (seen_name_t){h, word};
     return word;
 }
 
@@ -307,7 +290,6 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
     }
     f->analyzer = an;
     f->n_forms = f->n_runs = f->n_prefixes = f->n_keys = 0;
-    memset(f->seen_names, 0, sizeof f->seen_names);
     collect_forms(f, an, q, names, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;
