@@ -67,7 +67,7 @@ struct analyzer {
     size_t stem_cap;
     /* Matching forms and stems. */
     folder_t *folder;
-    namekey_t *namekey; /* made on first use */
+    namekey_t *namekey;             /* made on first use */
     struct known_name *known_names; /* ANALYZER_NAME_CACHE, on first use */
     bool serbian;
     bool keep_han;      /* Japanese: kanji stay as written (see set_language) */
@@ -154,11 +154,11 @@ size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out,
     if (!an->known_names)
         an->known_names = calloc(ANALYZER_NAME_CACHE, sizeof *an->known_names);
     if (!an->known_names) /* made each time, then */
-        return namekey_shaped(an->namekey, w, n, out, shape);
+        return namekey_of(an->namekey, w, n, out, shape);
     uint64_t h = hash_fnv1a(w, n, HASH_FNV_SEED) | 1;
     known_name_t *k = &an->known_names[h % ANALYZER_NAME_CACHE];
     if (k->hash != h) {
-        k->len = namekey_shaped(an->namekey, w, n, k->key, &k->shape);
+        k->len = namekey_of(an->namekey, w, n, k->key, &k->shape);
         k->hash = h;
     }
     memcpy(out, k->key, k->len + 1);
@@ -207,11 +207,12 @@ static bool looks_like_name(const char *text, size_t start, size_t n,
     size_t i = 0;
     U8_NEXT(text + start, i, n, c);
     *capitalized = false;
+    if (c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c) || u_istitle(c)) {
+        *capitalized = !sentence_start(text, start);
+        return *capitalized;
+    }
     if (c < 0x80) /* most words: ASCII, lower case */
-        return (*capitalized =
-                    c >= 'A' && c <= 'Z' && !sentence_start(text, start));
-    if (u_isupper(c) || u_istitle(c))
-        return (*capitalized = !sentence_start(text, start));
+        return false;
     UErrorCode st = U_ZERO_ERROR;
     switch (uscript_getScript(c, &st)) {
     case USCRIPT_ARABIC:

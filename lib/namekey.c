@@ -403,12 +403,6 @@ static void drop_marks(const namekey_t *k, UChar *u, int32_t *n)
     *n = m;
 }
 
-size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out)
-{
-    namekey_shape_t shape;
-    return namekey_shaped(k, w, n, out, &shape);
-}
-
 /* The vowels of a shape but the one after its key's last letter, which
    spellings add and drop at will (Poutine, Zelenskyy). */
 static uint64_t inner_vowels(const namekey_shape_t *s)
@@ -440,8 +434,8 @@ bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b)
     return true; /* two abjads' spellings, or two syllabaries' */
 }
 
-size_t namekey_shaped(namekey_t *k, const char *w, size_t n, char *out,
-                      namekey_shape_t *shape)
+size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
+                  namekey_shape_t *shape)
 {
     UChar u[LATIN_MAX];
     char latin[LATIN_MAX + 1];

@@ -43,15 +43,6 @@ namekey_t *namekey_new(nidx_error_t *err);
 /* Frees it; NULL is a no-op. */
 void namekey_free(namekey_t *k);
 
-/*
- * The name key of the word w[0..n) (UTF-8, any case), written to out
- * (NAMEKEY_MAX + 1 bytes, NUL-terminated). Returns its length, or 0 when
- * the word gets no key: fewer than two consonant classes, digits, a
- * script without letters to transliterate (Chinese, kana-less Japanese),
- * or too long.
- */
-size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out);
-
 /* How a script writes vowels: every one (Latin, Cyrillic, Greek,
    Armenian, Georgian); long ones only (Arabic, Hebrew); or with every
    consonant, heard or not (kana, Hangul, Indic scripts: トランプ is
@@ -70,9 +61,15 @@ typedef struct namekey_shape {
     namekey_family_t family;
 } namekey_shape_t;
 
-/* As namekey_of(), and the word's shape into *shape. */
-size_t namekey_shaped(namekey_t *k, const char *w, size_t n, char *out,
-                      namekey_shape_t *shape);
+/*
+ * The name key of the word w[0..n) (UTF-8, any case), written to out
+ * (NAMEKEY_MAX + 1 bytes, NUL-terminated), and its shape into *shape.
+ * Returns the key's length, or 0 when the word gets no key: fewer than
+ * two consonant classes, digits, a script without letters to
+ * transliterate (Chinese, kana-less Japanese), or too long.
+ */
+size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
+                  namekey_shape_t *shape);
 
 /*
  * Whether two words with one key may be one name, by their vowels: two

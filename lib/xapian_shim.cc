@@ -1645,54 +1645,59 @@ nidx_status_t xshim_reader_data(xshim_reader_t *r, uint32_t docid, char **data,
     }
 }
 
-/* The first of terms[] the document's term list holds, read once in term
-   order. */
-static size_t first_in_termlist(Xapian::Database &db, uint32_t docid,
-                                const char *const *terms, size_t n)
+/* The groups' first terms (xshim_reader_first_held()) in the document's
+   term list, read once in term order: `order` sorts terms[0..n). */
+static void first_in_termlist(Xapian::Database &db, uint32_t docid,
+                              const char *const *terms,
+                              const std::vector<size_t> &order,
+                              const size_t *ends, size_t n_groups,
+                              size_t *first)
 {
-    std::vector<size_t> order(n);
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return std::strcmp(terms[a], terms[b]) < 0;
-    });
-    size_t first = n;
+    for (size_t g = 0; g < n_groups; g++)
+        first[g] = ends[g];
     Xapian::TermIterator t = db.termlist_begin(docid);
     for (size_t i : order) {
         t.skip_to(terms[i]);
         if (t == db.termlist_end(docid))
             break;
-        if (*t == terms[i] && i < first)
-            first = i;
+        if (*t != terms[i])
+            continue;
+        size_t g = std::upper_bound(ends, ends + n_groups, i) - ends;
+        if (i < first[g])
+            first[g] = i;
     }
-    return first;
 }
 
-/* For each document, the first of terms[] whose posting list holds it. */
+/* The groups' first terms (xshim_reader_first_held()) by posting lists:
+   group g of every document into first[d * n_groups + g]. */
 static void first_in_postings(Xapian::Database &db, const uint32_t *docids,
-                              size_t n_docs, const char *const *terms, size_t n,
+                              size_t n_docs, const char *const *terms,
+                              const size_t *ends, size_t n_groups,
                               size_t *first)
 {
     std::vector<size_t> order(n_docs);
-    for (size_t d = 0; d < n_docs; d++) {
+    for (size_t d = 0; d < n_docs; d++)
         order[d] = d;
-        first[d] = n;
-    }
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return docids[a] < docids[b]; });
-    size_t open = n_docs; /* documents no term has settled */
-    for (size_t i = 0; i < n && open; i++) {
-        Xapian::PostingIterator p = db.postlist_begin(terms[i]);
-        Xapian::PostingIterator end = db.postlist_end(terms[i]);
-        for (size_t d : order) {
-            if (first[d] < n)
-                continue;
-            p.skip_to(docids[d]);
-            if (p == end)
-                break;
-            if (*p == docids[d]) {
-                first[d] = i;
-                open--;
+    for (size_t g = 0, start = 0; g < n_groups; start = ends[g++]) {
+        size_t open = n_docs; /* documents no term of the group settled */
+        for (size_t d = 0; d < n_docs; d++)
+            first[d * n_groups + g] = ends[g];
+        for (size_t i = start; i < ends[g] && open; i++) {
+            Xapian::PostingIterator p = db.postlist_begin(terms[i]);
+            Xapian::PostingIterator end = db.postlist_end(terms[i]);
+            for (size_t d : order) {
+                size_t *at = &first[d * n_groups + g];
+                if (*at < ends[g])
+                    continue;
+                p.skip_to(docids[d]);
+                if (p == end)
+                    break;
+                if (*p == docids[d]) {
+                    *at = i;
+                    open--;
+                }
             }
         }
     }
@@ -1700,21 +1705,32 @@ static void first_in_postings(Xapian::Database &db, const uint32_t *docids,
 
 nidx_status_t xshim_reader_first_held(xshim_reader_t *r, const uint32_t *docids,
                                       size_t n_docs, const char *const *terms,
-                                      size_t n, size_t *first,
-                                      nidx_error_t *err)
+                                      const size_t *ends, size_t n_groups,
+                                      size_t *first, nidx_error_t *err)
 {
     try {
         reader_retry(r, [&]() {
-            if (!r->remote)
-                first_in_postings(r->db, docids, n_docs, terms, n, first);
-            else
-                for (size_t d = 0; d < n_docs; d++)
-                    first[d] = first_in_termlist(r->db, docids[d], terms, n);
+            if (!r->remote) {
+                first_in_postings(r->db, docids, n_docs, terms, ends, n_groups,
+                                  first);
+                return;
+            }
+            size_t n = n_groups ? ends[n_groups - 1] : 0;
+            std::vector<size_t> order(n);
+            for (size_t i = 0; i < n; i++)
+                order[i] = i;
+            std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+                return std::strcmp(terms[a], terms[b]) < 0;
+            });
+            for (size_t d = 0; d < n_docs; d++)
+                first_in_termlist(r->db, docids[d], terms, order, ends,
+                                  n_groups, first + d * n_groups);
         });
         return NIDX_OK;
     } catch (...) {
         for (size_t d = 0; d < n_docs; d++)
-            first[d] = n;
+            for (size_t g = 0; g < n_groups; g++)
+                first[d * n_groups + g] = ends[g];
         return translate(err, "reading documents' terms");
     }
 }

@@ -419,16 +419,21 @@ nidx_status_t xshim_reader_group_sizes(xshim_reader_t *reader,
 nidx_status_t xshim_reader_data(xshim_reader_t *reader, uint32_t docid,
                                 char **data, size_t *len, nidx_error_t *err);
 
-/* For each of documents docids[0..n_docs): the first of terms[0..n)
-   (NUL-terminated) it holds, into first[d]; n when none. Locally each
-   term's posting list is opened once and skipped through the documents
-   in order (a few blocks each, however long the articles), a term only
-   looked at for the documents no earlier term settled; over remote
-   shards each document's term list is read once instead (a round trip,
-   where a posting list would come whole). */
+/*
+ * For groups of terms (NUL-terminated): group g is terms[ends[g - 1] ..
+ * ends[g]) (from 0 for g = 0). For each of documents docids[0..n_docs)
+ * and each group, the index in terms[] of the group's first term the
+ * document holds, into first[d * n_groups + g]; ends[g] when none.
+ * Locally each term's posting list is opened once and skipped through the
+ * documents in order (a few blocks each, however long the articles), a
+ * term only looked at for the documents no earlier term of its group
+ * settled; over remote shards each document's term list is read once, for
+ * every group (a round trip, where a posting list would come whole).
+ */
 nidx_status_t xshim_reader_first_held(xshim_reader_t *reader,
                                       const uint32_t *docids, size_t n_docs,
-                                      const char *const *terms, size_t n,
+                                      const char *const *terms,
+                                      const size_t *ends, size_t n_groups,
                                       size_t *first, nidx_error_t *err);
 
 #ifdef __cplusplus

@@ -67,7 +67,7 @@ static xshim_query_t *combine_two(xshim_op_t op, xshim_query_t *a,
 /* A small set of term queries under construction. */
 #define MAX_FORMS (4 + 2 * MATCH_MAX_LANGUAGES)
 typedef struct forms {
-    char terms[MAX_FORMS][ANALYZER_MAX_TERM + 16];
+    char terms[MAX_FORMS][MATCH_TERM_MAX];
     size_t n;
 } forms_t;
 
@@ -228,7 +228,8 @@ static void word_forms(const expansion_t *x, const word_t *w,
  */
 #define NAME_EVIDENCE 0.7
 #define NAME_MIN_CLASSES_UNSEEN 3
-static bool used_as_name(const expansion_t *x, const word_t *w, const char *key)
+static bool used_as_name(const expansion_t *x, const word_t *w,
+                         const namekey_shape_t *shape)
 {
     char term[ANALYZER_MAX_TERM + 8];
     size_t len = strlen(w->term);
@@ -236,7 +237,7 @@ static bool used_as_name(const expansion_t *x, const word_t *w, const char *key)
         return true;
     uint64_t all = xshim_reader_termfreq(x->reader, w->term, len);
     if (all == 0)
-        return namekey_classes(key) >= NAME_MIN_CLASSES_UNSEEN;
+        return shape->classes >= NAME_MIN_CLASSES_UNSEEN;
     size_t n = document_prefixed_term(
         term, sizeof term, DOCUMENT_CAPITAL_PREFIX, w->term, len, NULL, 0);
     return n && (double)xshim_reader_termfreq(x->reader, term, n) >=
@@ -268,7 +269,7 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
     size_t n = analyzer_name_key(x->analyzer, spelled, strlen(spelled), m->key,
                                  &m->shape);
     m->n_key_terms = 0;
-    if (!n || !used_as_name(x, w, m->key))
+    if (!n || !used_as_name(x, w, &m->shape))
         return;
     /* Indexes made before shapes hold N + key alone: taken unchecked. */
     size_t len =
@@ -342,28 +343,43 @@ nidx_status_t match_names_only(xshim_reader_t *reader,
                                const uint32_t *docids, size_t n, uint64_t *only,
                                nidx_error_t *err)
 {
-    size_t *first = malloc((n ? n : 1) * sizeof *first);
+    /* A group of terms for each name: the word's own forms first, the
+       plain one leading (most hits hold it, and one look settles the word
+       there), then its name terms; `own` ends the forms. */
+    size_t per_name = MAX_FORMS + MATCH_MAX_NAME_TERMS;
+    const char **terms = malloc(names->n * per_name * sizeof *terms);
+    size_t ends[MATCH_MAX_NAMES], own[MATCH_MAX_NAMES], which[MATCH_MAX_NAMES];
+    size_t *first = malloc((n ? n : 1) * MATCH_MAX_NAMES * sizeof *first);
+    size_t groups = 0, k = 0;
     nidx_status_t st = NIDX_OK;
-    if (!first)
-        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     memset(only, 0, n * sizeof *only);
-    for (size_t i = 0; i < names->n && st == NIDX_OK; i++) {
-        /* The word's own forms first, the plain one leading: most hits
-           hold it, and one look settles the word there. */
+    if (!terms || !first) {
+        free(terms);
+        free(first);
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < names->n; i++) {
         const match_name_t *m = &names->names[i];
-        const char *terms[MAX_FORMS + MATCH_MAX_NAME_TERMS];
-        size_t k = 0;
         if (!m->n_key_terms || !m->forms) /* no name, or its forms unknown */
             continue;
         for (size_t f = 0; f < m->n_forms; f++)
             terms[k++] = m->forms[f];
+        own[groups] = k;
         for (size_t t = 0; t < m->n_key_terms; t++)
             terms[k++] = m->key_terms[t];
-        st = xshim_reader_first_held(reader, docids, n, terms, k, first, err);
-        for (size_t d = 0; st == NIDX_OK && d < n; d++)
-            if (first[d] >= m->n_forms && first[d] < k)
-                only[d] |= 1ULL << i;
+        which[groups] = i;
+        ends[groups++] = k;
     }
+    if (groups)
+        st = xshim_reader_first_held(reader, docids, n, terms, ends, groups,
+                                     first, err);
+    for (size_t d = 0; st == NIDX_OK && d < n; d++)
+        for (size_t g = 0; g < groups; g++) {
+            size_t at = first[d * groups + g];
+            if (at >= own[g] && at < ends[g])
+                only[d] |= 1ULL << which[g];
+        }
+    free(terms);
     free(first);
     return st;
 }

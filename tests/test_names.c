@@ -75,7 +75,7 @@ static void add(namekey_t *k, int line, const char *tag, const char *word)
     s->line = line;
     snprintf(s->tag, sizeof s->tag, "%s", tag);
     snprintf(s->word, sizeof s->word, "%s", word);
-    namekey_shaped(k, word, strlen(word), s->key, &s->shape);
+    namekey_of(k, word, strlen(word), s->key, &s->shape);
 }
 
 /* Whether two spellings may be one name: one key, and vowels that fit
@@ -151,13 +151,14 @@ int main(int argc, char **argv)
 
     /* Keys of words that must have none, or a given one. */
     char key[NAMEKEY_MAX + 1];
-    CHECK(namekey_of(k, "2022", 4, key) == 0, "a number has no key");
-    CHECK(namekey_of(k, "习近平", strlen("习近平"), key) == 0,
+    namekey_shape_t shape;
+    CHECK(namekey_of(k, "2022", 4, key, &shape) == 0, "a number has no key");
+    CHECK(namekey_of(k, "习近平", strlen("习近平"), key, &shape) == 0,
           "Chinese has no key (no transliteration meets the press's)");
-    CHECK(namekey_of(k, "Ai", 2, key) == 0, "one consonant is no key");
-    namekey_of(k, "Zelensky", 8, key);
+    CHECK(namekey_of(k, "Ai", 2, key, &shape) == 0, "one consonant is no key");
+    namekey_of(k, "Zelensky", 8, key, &shape);
     char other[NAMEKEY_MAX + 1];
-    namekey_of(k, "zelensky", 8, other);
+    namekey_of(k, "zelensky", 8, other, &shape);
     CHECK(strcmp(key, other) == 0 && key[0], "case does not change a key (%s)",
           key);
 
@@ -217,8 +218,8 @@ int main(int argc, char **argv)
     int hand = 0, hand_merged = 0;
     for (char *second; (second = next_pair(f, buf, sizeof buf));) {
         spelling_t x, y;
-        namekey_shaped(k, buf, strlen(buf), x.key, &x.shape);
-        namekey_shaped(k, second, strlen(second), y.key, &y.shape);
+        namekey_of(k, buf, strlen(buf), x.key, &x.shape);
+        namekey_of(k, second, strlen(second), y.key, &y.shape);
         hand++;
         if (same_name(&x, &y)) {
             hand_merged++;
@@ -239,7 +240,7 @@ int main(int argc, char **argv)
     int words = 0, keyed = 0, fitted = 0;
     for (char *word; (word = next_pair(f, buf, sizeof buf));) {
         spelling_t w;
-        namekey_shaped(k, word, strlen(word), w.key, &w.shape);
+        namekey_of(k, word, strlen(word), w.key, &w.shape);
         words++;
         for (int i = 0; i < n_sp; i++) {
             if (sp[i].shape.family == NAMEKEY_ABJAD || !w.key[0] ||

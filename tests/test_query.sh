@@ -296,6 +296,20 @@ check "a word no article holds, with a key of two classes, tries no key: cookie 
 r=$(ranked Zelenskiy)
 check "a word no article holds, with a longer key, tries it: Zelenskiy finds the others ($r)" \
     sh -c "echo '$r' | grep -q n-ru && echo '$r' | grep -q n-de && echo '$r' | grep -q n-fr"
+# The index itself (xapian-delve, from xapian-tools): a name's term counts
+# once in an article's length however often it comes back, and the words
+# written with a capital mid-sentence have their C term.
+if command -v xapian-delve >/dev/null 2>&1; then
+    echo '{"id":"n-thrice","lang":"en","title":"x","body":"Yesterday Putin spoke. Then Putin left, and Putin came back."}' >"$work/thrice.jsonl"
+    "$NIDX" --index "$work/thrice" --shards 1 --quiet add "$work/thrice.jsonl" 2>/dev/null
+    xapian-delve "$work/thrice/shard0" -r 1 -v 2>&1 | tr ' ' '\n' | paste -sd' ' >"$work/terms"
+    check "a name's term has wdf 1 however often the name comes (putin 3 times, NPTN once)" \
+        sh -c "grep -q ' putin 3 ' '$work/terms' && grep -q ' NPTN:a[0-9a-f]* 1 ' '$work/terms'"
+    check "... and the C term of a word written with a capital" has "$work/terms" ' Cputin 0 '
+else
+    ok "name terms in the index # SKIP xapian-delve not installed (apt-get install xapian-tools)"
+    ok "C terms in the index # SKIP xapian-delve not installed"
+fi
 # Each hit's id, its transliterated words, and its snippet's highlights.
 flagged() {
     "$NSEARCH" --index "$names" --json --limit 20 "$@" | sed 's/},{"rank"/\n/g' |

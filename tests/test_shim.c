@@ -156,14 +156,19 @@ int main(void)
     /* Documents 1 "red yellow", 2 "green blue", 3 "blue red", 4 "purple",
        asked out of order. */
     const uint32_t docs[4] = {3, 1, 2, 4};
-    const char *terms[3] = {"yellow", "red", "blue"};
-    size_t held[4];
-    CHECK(xshim_reader_first_held(r, docs, 4, terms, 3, held, &err) ==
-                  NIDX_OK &&
-              held[0] == 1 && held[1] == 0 && held[2] == 2 && held[3] == 3,
-          "first_held: each document's first term, 3 for none (%zu %zu "
-          "%zu %zu)",
-          held[0], held[1], held[2], held[3]);
+    const char *terms[4] = {"yellow", "red", "blue", "purple"};
+    const size_t ends[2] = {2, 4}; /* groups: yellow red | blue purple */
+    const size_t want[8] = {1, 2, 0, 4, 2, 2, 2, 3};
+    size_t held[8];
+    bool same = xshim_reader_first_held(r, docs, 4, terms, ends, 2, held,
+                                        &err) == NIDX_OK;
+    for (int i = 0; i < 8; i++)
+        same &= held[i] == want[i];
+    CHECK(same,
+          "first_held: each document's first term of each group, the "
+          "group's end for none (%zu %zu, %zu %zu, %zu %zu, %zu %zu)",
+          held[0], held[1], held[2], held[3], held[4], held[5], held[6],
+          held[7]);
     xshim_reader_close(r);
     CHECK(xshim_writer_close(w, &err) == NIDX_OK, "writer closes");
     CHECK(xshim_writer_open(dir, &w2, &err) == NIDX_OK,
