@@ -619,6 +619,21 @@ unsigned nidx_results_shards_failed(const nidx_results_t *results);
    owned by the results; NULL when none was. */
 const char *nidx_results_shards_failure(const nidx_results_t *results);
 
+/*
+ * How many hits of the page have a body that could not be read (damage
+ * in the index, found by each body's checksum): they are shown without a
+ * snippet, and the search succeeds. 0 when none.
+ */
+unsigned nidx_results_unreadable(const nidx_results_t *results);
+
+/* Why the first such hit's body could not be read ("article ID has a
+   damaged body ..."), owned by the results; NULL when none. */
+const char *nidx_results_unreadable_why(const nidx_results_t *results);
+
+/* Whether the i-th hit held is one of them (no snippet for want of its
+   text); false out of range. */
+bool nidx_results_hit_unreadable(const nidx_results_t *results, size_t i);
+
 /* Number of hits held (at most options.limit). */
 size_t nidx_results_count(const nidx_results_t *results);
 
@@ -784,10 +799,23 @@ nidx_status_t nidx_index_set_remote_shards(const char *path,
 
 /*
  * Checks every table of the index at `path`; *problems receives how many
- * were found (0: sound), the first described in err.
+ * were found (0: sound), the first described in err. The same checks as
+ * nidx_index_check_each(), the problems not listed one by one.
  */
 nidx_status_t nidx_index_check(const char *path, uint64_t *problems,
                                nidx_error_t *err);
+
+/*
+ * Checks the index at `path` whole: every table of every shard (Xapian's
+ * own check), every shard's format, and every article's stored fields and
+ * body, read whole against its checksum and its shard's dictionary. Calls
+ * `report` (may be NULL) for each problem found, naming the shard or the
+ * article; *problems receives how many (0: sound), the first described
+ * in err. Reads every body: minutes for millions of articles.
+ */
+nidx_status_t nidx_index_check_each(const char *path, nidx_diagnostic_fn report,
+                                    void *context, uint64_t *problems,
+                                    nidx_error_t *err);
 
 #ifdef __cplusplus
 }

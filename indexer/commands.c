@@ -167,17 +167,25 @@ int command_compact(const char *index)
     return 0;
 }
 
+/* Each problem nidx check finds, as it finds it. */
+static void print_problem(void *context, const nidx_diagnostic_t *d)
+{
+    (void)context;
+    fprintf(stderr, "nidx: %s\n", d->message);
+}
+
 int command_check(const char *index)
 {
     nidx_error_t err;
     uint64_t problems;
-    if (nidx_index_check(index, &problems, &err) != NIDX_OK) {
+    if (nidx_index_check_each(index, print_problem, NULL, &problems, &err) !=
+        NIDX_OK) {
         fprintf(stderr, "nidx: %s\n", err.message);
         return 2;
     }
     if (problems) {
-        fprintf(stderr, "nidx: %llu problems: %s\n",
-                (unsigned long long)problems, err.message);
+        fprintf(stderr, "nidx: %llu problem%s found in %s\n",
+                (unsigned long long)problems, problems == 1 ? "" : "s", index);
         return 1;
     }
     printf("%s: no problems found\n", index);

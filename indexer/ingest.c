@@ -215,6 +215,10 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
     }
     for (uint64_t records = 0; (got = reader_next(r, &a, &e)) != READ_END;
          records++) {
+        if (got == READ_NOTE) {
+            diagnose(in, path, 0, &e, NIDX_SKIP_NONE);
+            continue;
+        }
         if (got == READ_SKIP) {
             in->stats->skipped_records++;
             diagnose(in, path, reader_line(r), &e, NIDX_SKIP_RECORD);

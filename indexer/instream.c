@@ -352,6 +352,11 @@ uint64_t instream_bytes(const instream_t *s)
     return s->bytes;
 }
 
+uint64_t instream_offset(const instream_t *s)
+{
+    return s->bytes - (uint64_t)(s->end - s->start);
+}
+
 uint64_t instream_position(instream_t *s)
 {
     z_off_t at = gzoffset(s->gz);

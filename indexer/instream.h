@@ -78,6 +78,11 @@ uint64_t instream_line_number(const instream_t *s);
 /* Uncompressed bytes read so far. */
 uint64_t instream_bytes(const instream_t *s);
 
+/* Uncompressed bytes consumed so far (read and returned, or skipped): where
+   the next read starts, for a later instream_skip() on the file opened again.
+ */
+uint64_t instream_offset(const instream_t *s);
+
 /* Bytes of the file itself (compressed, if it is) read so far. */
 uint64_t instream_position(instream_t *s);
 

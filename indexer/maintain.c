@@ -1,6 +1,7 @@
 /*
  * maintain.c — whole-index operations: compaction in place, and the
- * consistency check.
+ * consistency check (Xapian's check of every table, then every article
+ * read as a search would, its body whole against its checksum).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include "error.h"
 #include "layout.h"
 #include "nidx.h"
+#include "results.h"
 #include "xapian_shim.h"
 
 /* Removes a directory of plain files (a Xapian database); quiet when it
@@ -92,21 +94,64 @@ nidx_status_t nidx_index_compact(const char *path, nidx_error_t *err)
     return st;
 }
 
+/* One problem: counted, the first kept in `first`, reported. */
+static void problem(const char *path, nidx_diagnostic_fn report, void *context,
+                    uint64_t found, const nidx_error_t *e, uint64_t *problems,
+                    nidx_error_t *first)
+{
+    if (*problems == 0)
+        *first = *e;
+    *problems += found;
+    if (report) {
+        nidx_diagnostic_t d = {path, 0, e->status, NIDX_SKIP_NONE, e->message};
+        report(context, &d);
+    }
+}
+
+nidx_status_t nidx_index_check_each(const char *path, nidx_diagnostic_fn report,
+                                    void *context, uint64_t *problems,
+                                    nidx_error_t *err)
+{
+    layout_t layout;
+    nidx_error_t first = {0}, e;
+    *problems = 0;
+    nidx_status_t st = read_layout(path, &layout, err);
+    if (st != NIDX_OK)
+        return st;
+    /* Every shard's tables, each on its own: one damaged shard does not
+       hide another. */
+    for (unsigned i = 0; i < layout.shards && st == NIDX_OK; i++) {
+        uint64_t found = 0;
+        memset(&e, 0, sizeof e);
+        st = xshim_check(layout.paths[i], &found, &e);
+        if (found)
+            problem(layout.paths[i], report, context, found, &e, problems,
+                    &first);
+        else if (st != NIDX_OK && err)
+            *err = e;
+    }
+    layout_free(&layout);
+    /* Then every article, as a search reads it; with damaged tables the
+       index may not even open, which is said as one more problem. */
+    nidx_searcher_t *s = NULL;
+    if (st == NIDX_OK) {
+        memset(&e, 0, sizeof e);
+        if (nidx_searcher_open(path, &s, &e) != NIDX_OK)
+            problem(path, report, context, 1, &e, problems, &first);
+        else
+            st = searcher_check_bodies(s, report, context, problems,
+                                       *problems ? NULL : &first, err);
+        nidx_searcher_close(s);
+    }
+    if (st == NIDX_OK && *problems && err)
+        *err = first;
+    return st;
+}
+
 nidx_status_t nidx_index_check(const char *path, uint64_t *problems,
                                nidx_error_t *err)
 {
-    layout_t layout;
-    *problems = 0;
-    nidx_status_t st = read_layout(path, &layout, err);
-    for (unsigned i = 0; i < layout.shards && st == NIDX_OK; i++) {
-        uint64_t found = 0;
-        st = xshim_check(layout.paths[i], &found, err);
-        *problems += found;
-        if (found) /* the message names the first shard with problems */
-            break;
-    }
-    layout_free(&layout);
-    return st;
+    return nidx_index_check_each(path, NULL, NULL, problems, err);
 }
 
 nidx_status_t nidx_index_set_remote_shards(const char *path,

@@ -1,15 +1,25 @@
 /*
  * read_warc.c — web archives (WARC 1.0 and 1.1, as crawlers write them;
  * .warc.gz with a gzip member per record reads the same, instream.c
- * inflating the members in turn). Each `response` record holding an HTML
- * or plain text page with a 2xx status, and each `resource` record of such
- * a type, is one article: its id and url are the WARC-Target-URI, its
- * date the page's own publication date, else the WARC-Date; its charset
- * comes from the HTTP headers, else from the page. Other records are
- * skipped. Lengths are checked against what the file holds: a record
- * whose Content-Length runs past the end is reported, one followed by
- * something that is not a record header makes the reader look for the
- * next "WARC/" line.
+ * inflating the members in turn). Only captured pages are articles:
+ *   - a `response` record holding an HTML or plain text page with a 2xx
+ *     status, and a `resource` record of such a type captured from an
+ *     http(s) or ftp URI (not a crawler's own log or arguments, which
+ *     wget stores under metadata:// URIs);
+ *   - a `revisit` record (the same payload seen again, WARC-Refers-To or
+ *     WARC-Payload-Digest naming the capture that holds it) when it is a
+ *     page at another URI and the capture is earlier in the same file: the
+ *     payload is read again from there. A revisit of the same URI adds
+ *     nothing; revisits of captures in other files are counted and said
+ *     once at the end of the file.
+ * An article's id and url are the WARC-Target-URI (bare: WARC 1.0's
+ * grammar has it in angle brackets, as wget writes it), its date the
+ * page's own publication date, else the WARC-Date; its charset comes from
+ * the HTTP headers, else from the page. HTTP bodies are de-chunked and
+ * inflated (gzip, deflate). Lengths are checked against what the file
+ * holds: a record whose Content-Length runs past the end is reported, one
+ * followed by something that is not a record header makes the reader look
+ * for the next "WARC/" line.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,8 +27,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/stat.h>
+
 #include "document.h"
 #include "error.h"
+#include "hash.h"
 #include "html.h"
 #include "reader_impl.h"
 
@@ -27,6 +40,26 @@
 /* Largest page after HTTP decompression: more is a bomb. */
 #define WARC_MAX_PAGE (32u << 20)
 
+/* Captures a revisit may refer to: at most this many pages a file. */
+#define WARC_MAX_CAPTURES (1u << 20)
+
+/* A page captured earlier in the file: where its block is, to read it
+   again for a revisit at another URI. */
+typedef struct capture {
+    uint64_t uri;    /* hash of its target URI */
+    uint64_t offset; /* of its block, in the uncompressed file */
+    uint64_t length;
+} capture_t;
+
+/* Record ids and payload digests (hashed) to captures, open addressing. */
+typedef struct capture_map {
+    capture_t *captures;
+    size_t n, cap;
+    uint64_t *keys;     /* 0: empty */
+    uint32_t *slots;    /* index into captures */
+    size_t nkeys, size; /* size: a power of two */
+} capture_map_t;
+
 typedef struct warc_state {
     uint64_t record; /* number of the record last read, 1-based */
     bool in_header;  /* a "WARC/" line was consumed while resyncing */
@@ -34,10 +67,14 @@ typedef struct warc_state {
                         follows it is known to be no header */
     html_article_t page;
     char *uri, *date, *text; /* of the record returned last */
+    capture_map_t map;
+    uint64_t elsewhere; /* revisits of captures not in this file */
+    bool noted;         /* ... said */
 } warc_state_t;
 
 typedef struct warc_header {
     char type[32], uri[4096], date[64], content_type[256];
+    char id[160], refers_to[160], refers_to_uri[4096], digest[160];
     long long length; /* -1 when missing or not a number */
 } warc_header_t;
 
@@ -45,6 +82,94 @@ static void *warc_open(reader_base_t *base)
 {
     (void)base;
     return calloc(1, sizeof(warc_state_t));
+}
+
+/* A key's hash: never 0, which marks an empty slot. */
+static uint64_t key_of(char kind, const char *text)
+{
+    uint64_t h = hash_mix(hash_fnv1a(text, strlen(text), HASH_FNV_SEED) ^
+                          (uint64_t)kind);
+    return h ? h : 1;
+}
+
+static const capture_t *captures_find(const capture_map_t *m, uint64_t key)
+{
+    if (!m->size)
+        return NULL;
+    for (size_t i = key & (m->size - 1); m->keys[i];
+         i = (i + 1) & (m->size - 1))
+        if (m->keys[i] == key)
+            return &m->captures[m->slots[i]];
+    return NULL;
+}
+
+static bool map_grow(capture_map_t *m)
+{
+    size_t size = m->size ? m->size * 2 : 1024;
+    uint64_t *keys = calloc(size, sizeof *keys);
+    uint32_t *slots = malloc(size * sizeof *slots);
+    if (!keys || !slots)
+        return free(keys), free(slots), false;
+    for (size_t i = 0; i < m->size; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = m->keys[i] & (size - 1);
+        while (keys[j])
+            j = (j + 1) & (size - 1);
+        keys[j] = m->keys[i];
+        slots[j] = m->slots[i];
+    }
+    free(m->keys);
+    free(m->slots);
+    m->keys = keys;
+    m->slots = slots;
+    m->size = size;
+    return true;
+}
+
+static void map_put(capture_map_t *m, uint64_t key, uint32_t slot)
+{
+    if ((m->nkeys + 1) * 2 > m->size && !map_grow(m))
+        return;
+    size_t i = key & (m->size - 1);
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & (m->size - 1);
+    if (!m->keys[i])
+        m->nkeys++;
+    m->keys[i] = key;
+    m->slots[i] = slot;
+}
+
+/* Remembers an HTTP response whose page was read, its block at `offset`,
+   under its record id and payload digest. Out of memory or past
+   WARC_MAX_CAPTURES, it is not remembered: a revisit of it is then counted
+   as one of a capture elsewhere. */
+static void remember(capture_map_t *m, const warc_header_t *h, uint64_t offset)
+{
+    if ((!h->id[0] && !h->digest[0]) || m->n >= WARC_MAX_CAPTURES)
+        return;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        capture_t *c = realloc(m->captures, cap * sizeof *c);
+        if (!c)
+            return;
+        m->captures = c;
+        m->cap = cap;
+    }
+    m->captures[m->n] =
+        (capture_t){key_of('u', h->uri), offset, (uint64_t)h->length};
+    if (h->id[0])
+        map_put(m, key_of('i', h->id), (uint32_t)m->n);
+    if (h->digest[0])
+        map_put(m, key_of('d', h->digest), (uint32_t)m->n);
+    m->n++;
+}
+
+static void map_free(capture_map_t *m)
+{
+    free(m->captures);
+    free(m->keys);
+    free(m->slots);
 }
 
 static void clear(warc_state_t *w)
@@ -67,7 +192,29 @@ static bool header_value(const char *line, const char *name, char *value,
     while (*v == ' ' || *v == '\t')
         v++;
     snprintf(value, cap, "%s", v);
+    size_t k = strlen(value);
+    while (k > 0 && (value[k - 1] == ' ' || value[k - 1] == '\t'))
+        value[--k] = '\0';
     return true;
+}
+
+/* A URI or record id bare: WARC 1.0 writes them "<...>", 1.1 without. */
+static void bare(char *value)
+{
+    size_t k = strlen(value);
+    if (k >= 2 && value[0] == '<' && value[k - 1] == '>') {
+        memmove(value, value + 1, k - 2);
+        value[k - 2] = '\0';
+    }
+}
+
+/* Whether a URI names a page a crawler captured (not a crawler's own
+   metadata:// record, a urn: or dns: entry). */
+static bool captured_uri(const char *uri)
+{
+    return strncasecmp(uri, "http://", 7) == 0 ||
+           strncasecmp(uri, "https://", 8) == 0 ||
+           strncasecmp(uri, "ftp://", 6) == 0;
 }
 
 static long long parse_length(const char *s)
@@ -98,11 +245,20 @@ static int read_header(reader_base_t *base, warc_header_t *h, nidx_error_t *err)
         header_value(line, "WARC-Type", h->type, sizeof h->type);
         header_value(line, "WARC-Target-URI", h->uri, sizeof h->uri);
         header_value(line, "WARC-Date", h->date, sizeof h->date);
+        header_value(line, "WARC-Record-ID", h->id, sizeof h->id);
+        header_value(line, "WARC-Refers-To", h->refers_to, sizeof h->refers_to);
+        header_value(line, "WARC-Refers-To-Target-URI", h->refers_to_uri,
+                     sizeof h->refers_to_uri);
+        header_value(line, "WARC-Payload-Digest", h->digest, sizeof h->digest);
         header_value(line, "Content-Type", h->content_type,
                      sizeof h->content_type);
         if (header_value(line, "Content-Length", len_text, sizeof len_text))
             h->length = parse_length(len_text);
     }
+    bare(h->uri);
+    bare(h->id);
+    bare(h->refers_to);
+    bare(h->refers_to_uri);
     return got < 0 ? -2 : 1;
 }
 
@@ -210,7 +366,13 @@ static int http_page(char *block, size_t n, char **body, size_t *body_len,
                      char charset[40], char **owned, nidx_error_t *err,
                      const char *where)
 {
+    /* The header ends at a blank line: CRLF CRLF, or bare LF LF as some
+       servers (and hand-made archives) write it. */
     char *sep = memmem(block, n, "\r\n\r\n", 4);
+    size_t sep_len = 4;
+    char *lf = memmem(block, sep ? (size_t)(sep - block) : n, "\n\n", 2);
+    if (lf)
+        sep = lf, sep_len = 2;
     size_t head_len = sep ? (size_t)(sep - block) : 0;
     *owned = NULL;
     if (!sep || strncmp(block, "HTTP/", 5) != 0)
@@ -223,8 +385,8 @@ static int http_page(char *block, size_t n, char **body, size_t *body_len,
     if (!kind)
         return 0;
     type_charset(type, charset);
-    *body = sep + 4;
-    *body_len = n - head_len - 4;
+    *body = sep + sep_len;
+    *body_len = n - head_len - sep_len;
     const char *te = http_header(block, head_len, "Transfer-Encoding");
     if (te && strcasestr(te, "chunked") && !dechunk(*body, body_len))
         return error_set(err, NIDX_ERROR_INPUT,
@@ -273,6 +435,128 @@ static int past_end(const char *where, long long length, nidx_error_t *err)
     return READ_FAIL;
 }
 
+/*
+ * The article of a record's block: READ_ARTICLE, 0 when the block holds no
+ * page nidx reads, READ_SKIP or READ_FAIL with `err` set. Its id, url and
+ * date are h's, whichever record the block came from.
+ */
+static int page_article(warc_state_t *w, reader_base_t *base,
+                        const warc_header_t *h, char *block, size_t n,
+                        bool response, const char *where, nidx_article_t *a,
+                        nidx_error_t *err)
+{
+    char charset[40] = "", *body = block, *owned = NULL;
+    size_t body_len = n;
+    int kind = page_kind(h->content_type);
+    if (response) {
+        kind =
+            http_page(block, n, &body, &body_len, charset, &owned, err, where);
+        if (kind < 0)
+            return READ_SKIP;
+    } else {
+        type_charset(h->content_type, charset);
+    }
+    if (!kind)
+        return 0;
+    nidx_status_t st = NIDX_OK;
+    if (kind == 'h')
+        st = html_extract(body, body_len, charset[0] ? charset : NULL, h->uri,
+                          &w->page, err);
+    else
+        text_page(w, body, body_len);
+    free(owned);
+    if (st != NIDX_OK) {
+        char why[NIDX_ERROR_MESSAGE_MAX];
+        snprintf(why, sizeof why, "%s", err ? err->message : "");
+        error_set(err, st, "%s: %s", where, why);
+        return st == NIDX_ERROR_NOMEM ? READ_FAIL : READ_SKIP;
+    }
+    if (!w->page.title && !w->page.body) {
+        html_free(&w->page);
+        return error_set(err, NIDX_ERROR_INPUT, "%s: no text in the page",
+                         where),
+               READ_SKIP;
+    }
+    w->uri = h->uri[0] ? strdup(h->uri) : NULL;
+    w->date = h->date[0] ? strdup(h->date) : NULL;
+    base->record_warning = w->page.warning;
+    a->id = w->uri ? w->uri : base->id_base;
+    a->url = w->uri;
+    a->title = w->page.title;
+    a->body = w->page.body;
+    a->date = w->page.date ? w->page.date : w->date;
+    a->source = w->page.source;
+    a->lang = w->page.lang;
+    char host[DOCUMENT_HOST_MAX + 1];
+    if (!a->source && w->uri && document_url_host(w->uri, strlen(w->uri), host))
+        a->source = w->page.source = strdup(host);
+    return READ_ARTICLE;
+}
+
+/*
+ * A revisit record (its block already passed): the same payload as a
+ * capture named by WARC-Refers-To or WARC-Payload-Digest. At the capture's
+ * own URI it adds nothing; at another URI, with the capture earlier in
+ * this file, the capture's block is read again (the file opened a second
+ * time) as this URI's page. Returns as page_article() does.
+ */
+static int revisit(warc_state_t *w, reader_base_t *base, const warc_header_t *h,
+                   const char *where, nidx_article_t *a, nidx_error_t *err)
+{
+    const capture_t *c = NULL;
+    if (h->refers_to[0])
+        c = captures_find(&w->map, key_of('i', h->refers_to));
+    if (!c && h->digest[0])
+        c = captures_find(&w->map, key_of('d', h->digest));
+    uint64_t self = key_of('u', h->uri);
+    if (h->refers_to_uri[0] ? key_of('u', h->refers_to_uri) == self
+                            : c && c->uri == self)
+        return 0; /* the same page again */
+    if (!c) {
+        w->elsewhere++;
+        return 0;
+    }
+    struct stat st;
+    if (strcmp(base->path, "-") == 0 || stat(base->path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+        return error_set(err, NIDX_ERROR_INPUT,
+                         "%s: a revisit of a page earlier in the input, "
+                         "which is no file to read again",
+                         where),
+               READ_SKIP;
+    instream_t *again = NULL;
+    char *block = NULL;
+    int got = instream_open(base->path, &again, err) == NIDX_OK ? 1 : -2;
+    if (got == 1)
+        got = instream_skip(again, c->offset, err);
+    if (got == 1)
+        got = instream_read(again, (size_t)c->length, &block, err);
+    int r = got == 1 ? page_article(w, base, h, block, (size_t)c->length, true,
+                                    where, a, err)
+                     : (error_set(err, NIDX_ERROR_INPUT,
+                                  "%s: the page it revisits could not be "
+                                  "read again",
+                                  where),
+                        READ_SKIP);
+    instream_close(again);
+    return r;
+}
+
+/* At the end of the file: the revisits of captures in other files, said
+   once (READ_NOTE), then READ_END. */
+static int at_end(warc_state_t *w, reader_base_t *base, nidx_error_t *err)
+{
+    if (!w->elsewhere || w->noted)
+        return READ_END;
+    w->noted = true;
+    return error_set(err, NIDX_ERROR_INPUT,
+                     "%s: %llu revisit records refer to captures in other "
+                     "files (WARC-Refers-To): their pages are indexed from "
+                     "those files, under the URIs captured there",
+                     base->path, (unsigned long long)w->elsewhere),
+           READ_NOTE;
+}
+
 static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
                      nidx_error_t *err)
 {
@@ -290,8 +574,10 @@ static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
                                  "with a WARC/1.x record header",
                                  base->path),
                        READ_FAIL;
-            if (got <= 0)
-                return got == 0 ? READ_END : READ_FAIL;
+            if (got < 0)
+                return READ_FAIL;
+            if (got == 0)
+                return at_end(w, base, err);
         }
         w->in_header = false;
         w->record++;
@@ -320,8 +606,9 @@ static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
                    READ_SKIP;
         bool response = strcasecmp(h.type, "response") == 0;
         bool resource = strcasecmp(h.type, "resource") == 0;
-        bool wanted = (response && strcasestr(h.content_type, "http")) ||
-                      (resource && page_kind(h.content_type));
+        bool wanted =
+            (response && strcasestr(h.content_type, "http")) ||
+            (resource && page_kind(h.content_type) && captured_uri(h.uri));
         if (!wanted || h.length > (long long)WARC_MAX_RECORD) {
             int got = instream_skip(base->in, (uint64_t)h.length, err);
             if (got < 0)
@@ -333,61 +620,26 @@ static int warc_next(void *state, reader_base_t *base, nidx_article_t *a,
                                  "%s: record larger than %u MB", where,
                                  WARC_MAX_RECORD >> 20),
                        READ_SKIP;
+            if (strcasecmp(h.type, "revisit") == 0 && captured_uri(h.uri)) {
+                int r = revisit(w, base, &h, where, a, err);
+                if (r != 0)
+                    return r;
+            }
             continue;
         }
+        uint64_t offset = instream_offset(base->in);
         char *block;
         int got = instream_read(base->in, (size_t)h.length, &block, err);
         if (got < 0)
             return READ_FAIL;
         if (got == 0)
             return past_end(where, h.length, err);
-        char charset[40] = "", *body = block, *owned = NULL;
-        size_t body_len = (size_t)h.length;
-        int kind = page_kind(h.content_type);
-        if (response) {
-            kind = http_page(block, body_len, &body, &body_len, charset, &owned,
-                             err, where);
-            if (kind < 0)
-                return READ_SKIP;
-        } else {
-            type_charset(h.content_type, charset);
-        }
-        if (!kind)
-            continue;
-        nidx_status_t st = NIDX_OK;
-        if (kind == 'h')
-            st = html_extract(body, body_len, charset[0] ? charset : NULL,
-                              h.uri, &w->page, err);
-        else
-            text_page(w, body, body_len);
-        free(owned);
-        if (st != NIDX_OK) {
-            char why[NIDX_ERROR_MESSAGE_MAX];
-            snprintf(why, sizeof why, "%s", err ? err->message : "");
-            error_set(err, st, "%s: %s", where, why);
-            return st == NIDX_ERROR_NOMEM ? READ_FAIL : READ_SKIP;
-        }
-        if (!w->page.title && !w->page.body) {
-            html_free(&w->page);
-            return error_set(err, NIDX_ERROR_INPUT, "%s: no text in the page",
-                             where),
-                   READ_SKIP;
-        }
-        w->uri = h.uri[0] ? strdup(h.uri) : NULL;
-        w->date = h.date[0] ? strdup(h.date) : NULL;
-        base->record_warning = w->page.warning;
-        a->id = w->uri ? w->uri : base->id_base;
-        a->url = w->uri;
-        a->title = w->page.title;
-        a->body = w->page.body;
-        a->date = w->page.date ? w->page.date : w->date;
-        a->source = w->page.source;
-        a->lang = w->page.lang;
-        char host[DOCUMENT_HOST_MAX + 1];
-        if (!a->source && w->uri &&
-            document_url_host(w->uri, strlen(w->uri), host))
-            a->source = w->page.source = strdup(host);
-        return READ_ARTICLE;
+        int r = page_article(w, base, &h, block, (size_t)h.length, response,
+                             where, a, err);
+        if (r == READ_ARTICLE && response)
+            remember(&w->map, &h, offset);
+        if (r != 0)
+            return r;
     }
 }
 
@@ -399,8 +651,10 @@ static uint64_t warc_line(void *state, reader_base_t *base)
 
 static void warc_close(void *state)
 {
-    clear(state);
-    free(state);
+    warc_state_t *w = state;
+    clear(w);
+    map_free(&w->map);
+    free(w);
 }
 
 const reader_ops_t reader_warc_ops = {warc_open, warc_next, warc_line,

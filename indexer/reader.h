@@ -51,6 +51,8 @@ enum {
     READ_END = 0,     /* no more articles */
     READ_SKIP = -1,   /* a malformed record was skipped; `err` says why */
     READ_FAIL = -2,   /* the rest of the file cannot be read; `err` says why */
+    READ_NOTE = -3,   /* `err` says something about the file; nothing was
+                         skipped, reading goes on */
 };
 
 /*

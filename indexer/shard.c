@@ -155,12 +155,21 @@ static nidx_status_t load_dict(shard_t *sh, nidx_error_t *err)
     if ((st = xshim_writer_metadata_bytes(sh->db, key, &data, &len, err)) !=
         NIDX_OK)
         return st;
-    sh->dict = len ? stored_dict_new(data, len) : NULL;
+    char sum_key[80], sum[32], want[17];
+    snprintf(sum_key, sizeof sum_key, "%s%s", key, STORED_DICT_SUM);
+    st = xshim_writer_get_metadata(sh->db, sum_key, sum, sizeof sum, err);
+    snprintf(want, sizeof want, "%016llx",
+             len ? (unsigned long long)stored_dict_sum(data, len) : 0ULL);
+    bool fits = st == NIDX_OK && (!*sum || !strcmp(sum, want));
+    sh->dict = len && fits ? stored_dict_new(data, len) : NULL;
     free(data);
+    if (st != NIDX_OK)
+        return st;
     if (!sh->dict)
-        return error_set(err, NIDX_ERROR_CORRUPT,
-                         "%s: the body dictionary %u is missing or damaged",
-                         sh->path, sh->dict_id);
+        return error_set(
+            err, NIDX_ERROR_CORRUPT, "%s: the body dictionary %u is %s",
+            sh->path, sh->dict_id,
+            !fits ? "damaged (it fails its checksum)" : "missing or damaged");
     return NIDX_OK;
 }
 
@@ -173,7 +182,7 @@ static nidx_status_t load_dict(shard_t *sh, nidx_error_t *err)
 static nidx_status_t train_dict(shard_t *sh, const char *body, size_t n,
                                 nidx_error_t *err)
 {
-    char key[64], number[16];
+    char key[64], sum_key[80], sum[17], number[16];
     size_t len;
     if (!sh->trainer || !stored_trainer_add(sh->trainer, body, n))
         return NIDX_OK;
@@ -182,11 +191,20 @@ static nidx_status_t train_dict(shard_t *sh, const char *body, size_t n,
     sh->trainer = NULL;
     if (!dict)
         return NIDX_OK;
-    unsigned id = sh->dict_id + 1;
+    /* Numbered by zstd's id of it, derived from its content: shards merged
+       into one database keep their dictionaries apart (stored.h). */
+    unsigned id = stored_dict_number(dict, len);
+    if (!id)
+        id = sh->dict_id + 1;
     snprintf(key, sizeof key, "%s:%u", STORED_DICT_KEY, id);
+    snprintf(sum_key, sizeof sum_key, "%s%s", key, STORED_DICT_SUM);
+    snprintf(sum, sizeof sum, "%016llx",
+             (unsigned long long)stored_dict_sum(dict, len));
     snprintf(number, sizeof number, "%u", id);
     nidx_status_t st =
         xshim_writer_set_metadata_bytes(sh->db, key, dict, len, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_set_metadata(sh->db, sum_key, sum, err);
     if (st == NIDX_OK)
         st = xshim_writer_set_metadata(sh->db, STORED_DICT_KEY, number, err);
     if (st == NIDX_OK && (sh->dict = stored_dict_new(dict, len)))

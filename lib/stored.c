@@ -7,6 +7,7 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include "hash.h"
 #include "varint.h"
 
 /* Bodies shorter than this gain nothing from compression. */
@@ -44,6 +45,16 @@ stored_dict_t *stored_dict_new(const char *data, size_t len)
     return d;
 }
 
+unsigned stored_dict_number(const char *data, size_t len)
+{
+    return ZDICT_getDictID(data, len);
+}
+
+uint64_t stored_dict_sum(const char *data, size_t len)
+{
+    return hash_fnv1a(data, len, HASH_FNV_SEED);
+}
+
 void stored_dict_free(stored_dict_t *d)
 {
     if (!d)
@@ -56,6 +67,9 @@ void stored_dict_free(stored_dict_t *d)
 struct stored_codec {
     ZSTD_CCtx *compress;
     ZSTD_DCtx *decompress;
+    char *scratch; /* where a frame past the part kept is inflated, to
+                      reach its checksum */
+    size_t scratch_size;
 };
 
 stored_codec_t *stored_codec_new(void)
@@ -64,8 +78,10 @@ stored_codec_t *stored_codec_new(void)
     if (c) {
         c->compress = ZSTD_createCCtx();
         c->decompress = ZSTD_createDCtx();
+        c->scratch_size = ZSTD_DStreamOutSize();
+        c->scratch = malloc(c->scratch_size);
     }
-    if (!c || !c->compress || !c->decompress) {
+    if (!c || !c->compress || !c->decompress || !c->scratch) {
         stored_codec_free(c);
         return NULL;
     }
@@ -78,6 +94,7 @@ void stored_codec_free(stored_codec_t *c)
         return;
     ZSTD_freeCCtx(c->compress);
     ZSTD_freeDCtx(c->decompress);
+    free(c->scratch);
     free(c);
 }
 
@@ -161,9 +178,17 @@ char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
         out[0] = dict ? KEPT_ZSTD_DICT : KEPT_ZSTD;
         if (dict)
             p += varint_put(p, dict_id);
-        got = dict ? ZSTD_compress_usingCDict(cc, p, room, body, n,
-                                              dict->compress)
-                   : ZSTD_compressCCtx(cc, p, room, body, n, LEVEL);
+        /* Each frame carries a checksum of its content: damage, to the
+           body or to the dictionary, is then found, never shown. */
+        got = ZSTD_CCtx_reset(cc, ZSTD_reset_session_and_parameters);
+        if (!ZSTD_isError(got))
+            got = ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, LEVEL);
+        if (!ZSTD_isError(got))
+            got = ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+        if (!ZSTD_isError(got))
+            got = ZSTD_CCtx_refCDict(cc, dict ? dict->compress : NULL);
+        if (!ZSTD_isError(got))
+            got = ZSTD_compress2(cc, p, room, body, n);
     }
     if (!out || ZSTD_isError(got)) {
         free(out);
@@ -185,67 +210,92 @@ static void cut_at(char *body, size_t *n, size_t max)
     *n = k;
 }
 
-/* A zstd frame, with `dict` when not NULL; its first `max` bytes. */
-static bool unzstd_body(ZSTD_DCtx *dc, const unsigned char *p,
-                        const unsigned char *end, const stored_dict_t *dict,
-                        size_t max, char **body, size_t *n)
+/*
+ * A zstd frame, with `dict` when not NULL; its first `max` bytes kept. The
+ * whole frame is inflated all the same (what is past the cut into the
+ * codec's scratch buffer), so that its checksum, when it has one, is
+ * checked: a damaged body or dictionary is never taken for text.
+ */
+static stored_read_t unzstd_body(stored_codec_t *codec, const unsigned char *p,
+                                 const unsigned char *end,
+                                 const stored_dict_t *dict, size_t max,
+                                 char **body, size_t *n)
 {
-    unsigned long long size = ZSTD_getFrameContentSize(p, (size_t)(end - p));
+    ZSTD_DCtx *dc = codec->decompress;
+    size_t frame = (size_t)(end - p);
+    unsigned long long size = ZSTD_getFrameContentSize(p, frame);
     if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
         size > MAX_BODY)
-        return false;
+        return STORED_READ_DAMAGED;
+    unsigned wanted_dict = ZSTD_getDictID_fromFrame(p, frame);
+    if (dict && wanted_dict &&
+        wanted_dict != ZSTD_getDictID_fromDDict(dict->decompress))
+        return STORED_READ_OTHER_DICT;
     /* One byte past the cut, to know where the cut's character starts. */
     size_t want = size > max ? max + 1 : (size_t)size;
     if (!(*body = malloc(want + 1)))
-        return false;
-    ZSTD_inBuffer in = {p, (size_t)(end - p), 0};
+        return STORED_READ_NOMEM;
+    ZSTD_inBuffer in = {p, frame, 0};
     ZSTD_outBuffer out = {*body, want, 0};
+    unsigned long long made = 0; /* bytes inflated, kept or not */
+    size_t kept = 0;
+    bool past_cut = false;
     size_t left = ZSTD_DCtx_reset(dc, ZSTD_reset_session_only);
     if (!ZSTD_isError(left))
         left = ZSTD_DCtx_refDDict(dc, dict ? dict->decompress : NULL);
-    while (!ZSTD_isError(left) && out.pos < want) {
+    while (!ZSTD_isError(left)) {
+        if (out.pos == out.size) { /* full: go on in the scratch buffer */
+            made += out.pos;
+            if (!past_cut)
+                kept = out.pos, past_cut = true;
+            out = (ZSTD_outBuffer){codec->scratch, codec->scratch_size, 0};
+        }
         size_t before = in.pos + out.pos;
         left = ZSTD_decompressStream(dc, &out, &in);
         if (!ZSTD_isError(left) && (left == 0 || in.pos + out.pos == before))
             break; /* the frame ended, or no progress: damage */
     }
-    if (ZSTD_isError(left) || out.pos != want) {
+    made += out.pos;
+    if (!past_cut)
+        kept = out.pos;
+    if (ZSTD_isError(left) || left != 0 || kept != want || made != size) {
         free(*body);
         *body = NULL;
-        return false;
+        return STORED_READ_DAMAGED;
     }
     (*body)[want] = '\0';
     *n = want;
     cut_at(*body, n, max);
-    return true;
+    return STORED_READ_OK;
 }
 
-bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
-                        size_t max, stored_dict_fn dicts, void *context,
-                        char **body, size_t *n)
+stored_read_t stored_body_decode(stored_codec_t *codec, const char *data,
+                                 size_t len, size_t max, stored_dict_fn dicts,
+                                 void *context, char **body, size_t *n)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t id;
     *body = NULL;
     if (len == 0)
-        return false;
+        return STORED_READ_DAMAGED;
     switch (*p++) {
     case KEPT_RAW:
         if (!(*body = malloc(len)))
-            return false;
+            return STORED_READ_NOMEM;
         memcpy(*body, p, len - 1);
         (*body)[len - 1] = '\0';
         *n = len - 1;
         cut_at(*body, n, max);
-        return true;
-    case KEPT_ZSTD:
-        return unzstd_body(codec->decompress, p, end, NULL, max, body, n);
+        return STORED_READ_OK;
+    case KEPT_ZSTD: return unzstd_body(codec, p, end, NULL, max, body, n);
     case KEPT_ZSTD_DICT: {
-        if (!varint_get(&p, end, &id) || id > UINT32_MAX || !dicts)
-            return false;
-        const stored_dict_t *d = dicts(context, (unsigned)id);
-        return d && unzstd_body(codec->decompress, p, end, d, max, body, n);
+        if (!varint_get(&p, end, &id) || id > UINT32_MAX)
+            return STORED_READ_DAMAGED;
+        const stored_dict_t *d = dicts ? dicts(context, (unsigned)id) : NULL;
+        if (!d)
+            return STORED_READ_NO_DICT;
+        return unzstd_body(codec, p, end, d, max, body, n);
     }
     }
-    return false;
+    return STORED_READ_DAMAGED;
 }

@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define STORED_FORMAT_KEY "nidx-format"
 #define STORED_FORMAT 3
@@ -38,9 +39,19 @@
 /* The value slot holding the body (document.h lists the others). */
 #define STORED_SLOT_BODY 7
 
-/* Metadata: the current dictionary's number, and each dictionary under
-   STORED_DICT_KEY ":" number. */
+/*
+ * Metadata: the current dictionary's number, and each dictionary under
+ * STORED_DICT_KEY ":" number, its checksum (stored_dict_sum(), 16 hex
+ * digits) under that key ":sum". A dictionary's number is zstd's own id
+ * of it (stored_dict_number(), derived from its content), so that shards
+ * merged into one database by xapian-compact keep their dictionaries
+ * apart. Indexes written before numbered them 1, 2... in each shard: such
+ * shards merged share numbers, and their bodies read as
+ * STORED_READ_OTHER_DICT. The checksum came with the content-derived
+ * numbers; a dictionary without one is taken as it is.
+ */
 #define STORED_DICT_KEY "nidx-dict"
+#define STORED_DICT_SUM ":sum"
 /* Bodies a dictionary is trained on, and its size. */
 #define STORED_SAMPLE_BYTES (1u << 20)
 #define STORED_DICT_BYTES (64u << 10)
@@ -52,6 +63,10 @@ typedef struct stored_dict stored_dict_t;
    memory ran out. */
 stored_dict_t *stored_dict_new(const char *data, size_t len);
 void stored_dict_free(stored_dict_t *dict);
+/* The number a dictionary is kept under (zstd's id of it; 0 if none). */
+unsigned stored_dict_number(const char *data, size_t len);
+/* The checksum a dictionary is kept with. */
+uint64_t stored_dict_sum(const char *data, size_t len);
 
 /* Gathers bodies to train a dictionary on. */
 typedef struct stored_trainer stored_trainer_t;
@@ -78,18 +93,29 @@ char *stored_body_encode(stored_codec_t *codec, const char *body, size_t n,
                          const stored_dict_t *dict, unsigned dict_id,
                          size_t *len);
 
-/* Finds dictionary number `id` of the shard a body came from, or NULL. */
+/* Finds dictionary number `id` of the shard a body came from, or NULL
+   (missing, or failing its checksum). */
 typedef const stored_dict_t *(*stored_dict_fn)(void *context, unsigned id);
+
+/* What stored_body_decode() found. */
+typedef enum stored_read {
+    STORED_READ_OK = 0,
+    STORED_READ_NOMEM,
+    STORED_READ_DAMAGED,    /* not of the form, or failing its checksum */
+    STORED_READ_NO_DICT,    /* its dictionary cannot be had */
+    STORED_READ_OTHER_DICT, /* the dictionary of its number is another one:
+                               shards merged into one database */
+} stored_read_t;
 
 /*
  * The body from what stored_body_encode() wrote: a new NUL-terminated buffer
  * (caller frees) into *body, its length into *n; at most its first `max` bytes,
- * cut at a character's start (SIZE_MAX: all of it), so that a snippet of a long
- * article inflates only what it reads. False when the data is not of that
- * form, its dictionary cannot be had, or memory ran out.
+ * cut at a character's start (SIZE_MAX: all of it). The rest is inflated
+ * too, into the codec's own buffer, for the frame's checksum (bodies
+ * written since frames carry one).
  */
-bool stored_body_decode(stored_codec_t *codec, const char *data, size_t len,
-                        size_t max, stored_dict_fn dicts, void *context,
-                        char **body, size_t *n);
+stored_read_t stored_body_decode(stored_codec_t *codec, const char *data,
+                                 size_t len, size_t max, stored_dict_fn dicts,
+                                 void *context, char **body, size_t *n);
 
 #endif

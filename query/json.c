@@ -104,7 +104,7 @@ static json_object *facets_object(const nidx_results_t *r)
     return all;
 }
 
-static json_object *hit_object(const nidx_hit_t *h)
+static json_object *hit_object(const nidx_hit_t *h, bool unreadable)
 {
     const nidx_article_t *a = &h->article;
     json_object *o = json_object_new_object();
@@ -133,6 +133,9 @@ static json_object *hit_object(const nidx_hit_t *h)
         json_object_array_add(words,
                               json_object_new_string(h->transliterated[i]));
     json_object_object_add(o, "transliterated", words);
+    if (unreadable)
+        json_object_object_add(o, "body_unreadable",
+                               json_object_new_boolean(1));
     free(snippet);
     return o;
 }
@@ -154,7 +157,8 @@ nidx_status_t nidx_results_json(const nidx_results_t *r, char **json,
         root, "total", json_object_new_int64((int64_t)nidx_results_total(r)));
     json_object_object_add(root, "hits", hits);
     for (size_t i = 0; ok && i < nidx_results_count(r); i++) {
-        json_object *h = hit_object(nidx_results_hit(r, i));
+        json_object *h = hit_object(nidx_results_hit(r, i),
+                                    nidx_results_hit_unreadable(r, i));
         ok = h != NULL;
         json_object_array_add(hits, h);
     }
@@ -181,6 +185,13 @@ nidx_status_t nidx_results_json(const nidx_results_t *r, char **json,
         json_object_object_add(
             root, "shards_failed",
             json_object_new_int64(nidx_results_shards_failed(r)));
+    if (nidx_results_unreadable(r)) {
+        json_object_object_add(
+            root, "unreadable",
+            json_object_new_int64(nidx_results_unreadable(r)));
+        json_object_object_add(root, "unreadable_why",
+                               string_or_null(nidx_results_unreadable_why(r)));
+    }
     return finish(root, ok, json, len, err);
 }
 

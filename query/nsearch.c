@@ -199,12 +199,21 @@ static double now_ms(void)
 static bool strict;
 
 /*
- * Says on standard error that remote shards were left out of an answer
- * (`what`: the query, or its id in a batch); true when --strict makes that
- * an error.
+ * Says on standard error what an answer lacks (`what`: the query, or its
+ * id in a batch): hits whose text could not be read (a warning), remote
+ * shards left out; true when --strict makes the latter an error.
  */
 static bool left_out(const nidx_results_t *r, const char *what)
 {
+    unsigned unreadable = nidx_results_unreadable(r);
+    if (unreadable)
+        fprintf(stderr,
+                "nsearch: warning: %s%s%s%s; %u hit%s shown without %s "
+                "snippet (nidx check lists every such article)\n",
+                what ? what : "", what ? ": " : "",
+                nidx_results_unreadable_why(r),
+                unreadable > 1 ? ", and others" : "", unreadable,
+                unreadable > 1 ? "s" : "", unreadable > 1 ? "their" : "its");
     unsigned failed = nidx_results_shards_failed(r);
     if (!failed)
         return false;

@@ -139,6 +139,8 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
             fputs("   ", out);
             each_snippet_part(h, show_part, &(shown_t){out, bold});
             fputc('\n', out);
+        } else if (nidx_results_hit_unreadable(r, i)) {
+            fputs("   (its text cannot be read: the index is damaged)\n", out);
         }
         fputc('\n', out);
     }

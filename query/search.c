@@ -29,7 +29,7 @@
 #define MAX_DICTS 64
 typedef struct dict_entry {
     unsigned shard, id;
-    stored_dict_t *dict;
+    stored_dict_t *dict; /* NULL: it failed its checksum */
 } dict_entry_t;
 
 struct nidx_searcher {
@@ -47,12 +47,32 @@ typedef struct held_hit {
     document_t doc;
     snippet_t snippet;
     const char **transliterated; /* into name_words; NULL when none */
+    bool body_unreadable;        /* no snippet: the body cannot be read */
 } held_hit_t;
 
 typedef struct dict_request {
     nidx_searcher_t *s;
     uint32_t docid;
+    bool damaged; /* the dictionary asked for fails its checksum */
 } dict_request_t;
+
+/* Whether a dictionary is the one its checksum (kept under key ":sum",
+   stored.h) says; one kept without a checksum is taken as it is. */
+static bool dict_sum_fits(nidx_searcher_t *s, uint32_t docid, const char *key,
+                          const char *data, size_t len)
+{
+    char sum_key[80], *sum, want[17];
+    size_t sum_len;
+    snprintf(sum_key, sizeof sum_key, "%s%s", key, STORED_DICT_SUM);
+    if (xshim_reader_shard_metadata(s->db, docid, sum_key, &sum, &sum_len,
+                                    NULL) != NIDX_OK)
+        return false;
+    snprintf(want, sizeof want, "%016llx",
+             (unsigned long long)stored_dict_sum(data, len));
+    bool fits = sum_len == 0 || (sum_len == 16 && !memcmp(sum, want, 16));
+    free(sum);
+    return fits;
+}
 
 /* Dictionary `id` of the shard holding the document asked for, read from
    the shard's metadata the first time (stored_dict_fn). */
@@ -62,17 +82,23 @@ static const stored_dict_t *find_dict(void *context, unsigned id)
     nidx_searcher_t *s = want->s;
     unsigned shard = xshim_reader_shard_of(s->db, want->docid);
     for (size_t i = 0; i < s->n_dicts; i++)
-        if (s->dicts[i].shard == shard && s->dicts[i].id == id)
+        if (s->dicts[i].shard == shard && s->dicts[i].id == id) {
+            want->damaged = !s->dicts[i].dict;
             return s->dicts[i].dict;
+        }
     char key[64], *data;
     size_t len;
     snprintf(key, sizeof key, "%s:%u", STORED_DICT_KEY, id);
     if (xshim_reader_shard_metadata(s->db, want->docid, key, &data, &len,
                                     NULL) != NIDX_OK)
         return NULL;
-    stored_dict_t *d = len ? stored_dict_new(data, len) : NULL;
+    /* A damaged dictionary is remembered as such: it is not read again
+       for each of its bodies. */
+    want->damaged = len && !dict_sum_fits(s, want->docid, key, data, len);
+    stored_dict_t *d =
+        len && !want->damaged ? stored_dict_new(data, len) : NULL;
     free(data);
-    if (!d)
+    if (!d && !want->damaged)
         return NULL;
     if (s->n_dicts == MAX_DICTS) { /* a bounded cache: the oldest goes */
         stored_dict_free(s->dicts[0].dict);
@@ -104,17 +130,42 @@ static nidx_status_t read_body(nidx_searcher_t *s, uint32_t docid,
                                                &data, &len, err);
     if (st != NIDX_OK)
         return st;
-    dict_request_t want = {s, docid};
-    bool ok = len == 0 ? (*body = strdup("")) != NULL
-                       : stored_body_decode(s->codec, data, len, max, find_dict,
-                                            &want, body, &n);
+    dict_request_t want = {s, docid, false};
+    stored_read_t got = STORED_READ_OK;
+    if (len == 0)
+        got = (*body = strdup("")) ? STORED_READ_OK : STORED_READ_NOMEM;
+    else
+        got = stored_body_decode(s->codec, data, len, max, find_dict, &want,
+                                 body, &n);
     free(data);
-    if (!ok)
-        return error_set(err, len ? NIDX_ERROR_CORRUPT : NIDX_ERROR_NOMEM,
-                         len ? "document %u has an unreadable body"
-                             : "out of memory",
-                         docid);
-    return NIDX_OK;
+    const char *id = doc->article.id ? doc->article.id : "(no id)";
+    switch (got) {
+    case STORED_READ_OK: return NIDX_OK;
+    case STORED_READ_NOMEM:
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    case STORED_READ_DAMAGED:
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         "article %s has a damaged body (it fails its "
+                         "checksum or is not a stored body)",
+                         id);
+    case STORED_READ_NO_DICT:
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         want.damaged
+                             ? "article %s: its shard's body dictionary is "
+                               "damaged (it fails its checksum)"
+                             : "article %s: its body's dictionary is missing",
+                         id);
+    case STORED_READ_OTHER_DICT:
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         "article %s: its body was compressed with another "
+                         "dictionary than the one this database keeps under "
+                         "its number: shards of an older index merged into "
+                         "one database (xapian-compact)? Search the index "
+                         "the shards are in, or build this one anew",
+                         id);
+    }
+    return error_set(err, NIDX_ERROR_CORRUPT, "article %s: unreadable body",
+                     id);
 }
 
 #define N_FACETS 3
@@ -140,6 +191,8 @@ struct nidx_results {
     char *suggestion;
     unsigned shards_failed; /* remote shards left out of the answer */
     char *shards_why;       /* why the first of them was */
+    unsigned unreadable;    /* hits whose body could not be read */
+    char *unreadable_why;   /* why the first one's could not */
     size_t n;
     held_hit_t *hits;
     /* The query words given name keys, as typed: what hits matched only
@@ -226,20 +279,40 @@ static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
     return st;
 }
 
-/* Refuses an index of a newer format than this nidx reads (stored.h);
-   older ones are read document by document. */
+static void count_answered(void *context, unsigned shard, const char *where,
+                           bool remote, bool answered, uint64_t documents)
+{
+    (void)shard, (void)where, (void)remote, (void)documents;
+    *(unsigned *)context += answered;
+}
+
+/* Refuses an index any shard of which is of a newer format than this nidx
+   reads (stored.h); older ones are read document by document. */
 static nidx_status_t check_format(nidx_searcher_t *s, nidx_error_t *err)
 {
-    char format[32];
-    nidx_status_t st = xshim_reader_get_metadata(s->db, STORED_FORMAT_KEY,
-                                                 format, sizeof format, err);
-    if (st == NIDX_OK && *format && strtoul(format, NULL, 10) > STORED_FORMAT)
-        st = error_set(err, NIDX_ERROR_CORRUPT,
-                       "%s: index format %s is newer than this nidx (%s, "
-                       "format %d) reads: use a newer nidx, or rebuild the "
-                       "index into a new directory with 'nidx add'",
-                       s->path, format, nidx_version_string(), STORED_FORMAT);
-    return st;
+    unsigned shards = 0;
+    xshim_reader_each_shard(s->db, count_answered, &shards);
+    /* Document k + 1 is in the k-th shard answering (docids interleave). */
+    for (unsigned k = 0; k < (shards ? shards : 1); k++) {
+        char *format;
+        size_t len;
+        nidx_status_t st = xshim_reader_shard_metadata(
+            s->db, k + 1, STORED_FORMAT_KEY, &format, &len, err);
+        if (st != NIDX_OK)
+            return st;
+        if (len && strtoul(format, NULL, 10) > STORED_FORMAT)
+            st = error_set(err, NIDX_ERROR_CORRUPT,
+                           "%s: shard %u is of index format %s, newer than "
+                           "this nidx (%s, format %d) reads: use a newer "
+                           "nidx, or rebuild the index into a new directory "
+                           "with 'nidx add'",
+                           s->path, k, format, nidx_version_string(),
+                           STORED_FORMAT);
+        free(format);
+        if (st != NIDX_OK)
+            return st;
+    }
+    return NIDX_OK;
 }
 
 nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
@@ -514,9 +587,14 @@ static nidx_status_t fill_hit(nidx_searcher_t *s, const parsed_query_t *q,
     if (!o->snippets)
         return NIDX_OK;
     char *body;
-    /* The snippet reads the body's start only: only that is inflated. */
+    /* The snippet keeps the body's start only. A body that cannot be read
+       costs the hit its snippet, not the search (said in the results). */
     if ((st = read_body(s, m->docid, &h->doc, SNIPPET_SCAN_BYTES, &body,
-                        err)) != NIDX_OK)
+                        err)) == NIDX_ERROR_CORRUPT) {
+        h->body_unreadable = true;
+        return NIDX_OK;
+    }
+    if (st != NIDX_OK)
         return st;
     /* Without stemming, inflected forms are not highlighted either. */
     st = snippet_make(s->analyzer, body, strlen(body), q, names,
@@ -631,10 +709,17 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
     }
     if (names->n && n && (st = flag_hits(s, names, matches, n, &only, err)))
         goto done;
-    for (size_t i = 0; i < n && st == NIDX_OK; i++, r->n++)
-        st =
-            fill_hit(s, qp, &o, names, r->name_words, only ? only[i] : 0,
-                     &matches[i], o.offset + (unsigned)i + 1, &r->hits[i], err);
+    for (size_t i = 0; i < n && st == NIDX_OK; i++, r->n++) {
+        nidx_error_t why = {0};
+        st = fill_hit(s, qp, &o, names, r->name_words, only ? only[i] : 0,
+                      &matches[i], o.offset + (unsigned)i + 1, &r->hits[i],
+                      &why);
+        if (st != NIDX_OK && err)
+            *err = why;
+        if (st == NIDX_OK && r->hits[i].body_unreadable &&
+            r->unreadable++ == 0 && !(r->unreadable_why = strdup(why.message)))
+            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
     r->shards_failed = xshim_reader_left_out(s->db);
     if (r->shards_failed &&
         !(r->shards_why = strdup(xshim_reader_left_out_why(s->db))))
@@ -785,6 +870,75 @@ uint64_t nidx_results_revision(const nidx_results_t *r)
     return r->revision;
 }
 
+unsigned nidx_results_unreadable(const nidx_results_t *r)
+{
+    return r ? r->unreadable : 0;
+}
+
+const char *nidx_results_unreadable_why(const nidx_results_t *r)
+{
+    return r ? r->unreadable_why : NULL;
+}
+
+bool nidx_results_hit_unreadable(const nidx_results_t *r, size_t i)
+{
+    return r && i < r->n && r->hits[i].body_unreadable;
+}
+
+/* One problem found by searcher_check_bodies(). */
+static void body_problem(nidx_searcher_t *s, nidx_diagnostic_fn report,
+                         void *context, uint64_t *problems, nidx_error_t *first,
+                         const nidx_error_t *e)
+{
+    if ((*problems)++ == 0 && first)
+        *first = *e;
+    if (report) {
+        nidx_diagnostic_t d = {s->path, 0, e->status, NIDX_SKIP_NONE,
+                               e->message};
+        report(context, &d);
+    }
+}
+
+nidx_status_t searcher_check_bodies(nidx_searcher_t *s,
+                                    nidx_diagnostic_fn report, void *context,
+                                    uint64_t *problems, nidx_error_t *first,
+                                    nidx_error_t *err)
+{
+    uint64_t count = xshim_reader_doc_count(s->db);
+    size_t n = 0;
+    uint32_t *docids = malloc((count ? count : 1) * sizeof *docids);
+    if (!docids)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    /* Every document: the posting list of the empty term. */
+    nidx_status_t st =
+        xshim_reader_postings(s->db, "", 0, docids, (size_t)count, &n, err);
+    for (size_t i = 0; i < n && st == NIDX_OK; i++) {
+        char *data, *body = NULL;
+        size_t len;
+        document_t doc;
+        nidx_error_t e = {0};
+        if ((st = xshim_reader_data(s->db, docids[i], &data, &len, err)))
+            break;
+        bool ok = document_decode(data, len, &doc);
+        free(data);
+        if (!ok) {
+            error_set(&e, NIDX_ERROR_CORRUPT,
+                      "document %u has unreadable stored fields", docids[i]);
+            body_problem(s, report, context, problems, first, &e);
+            continue;
+        }
+        nidx_status_t got = read_body(s, docids[i], &doc, SIZE_MAX, &body, &e);
+        if (got == NIDX_ERROR_CORRUPT)
+            body_problem(s, report, context, problems, first, &e);
+        else if (got != NIDX_OK)
+            st = error_set(err, got, "%s", e.message);
+        free(body);
+        document_free(&doc);
+    }
+    free(docids);
+    return st;
+}
+
 unsigned nidx_results_shards_failed(const nidx_results_t *r)
 {
     return r->shards_failed;
@@ -866,6 +1020,7 @@ void nidx_results_free(nidx_results_t *r)
         free(r->name_words[i]);
     free(r->suggestion);
     free(r->shards_why);
+    free(r->unreadable_why);
     free(r->query);
     free(r);
 }

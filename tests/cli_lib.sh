@@ -39,3 +39,12 @@ serve_start() {
     done
     base="http://127.0.0.1:$port"
 }
+
+# install_scratch: make install into $work/prefix, once; sets $prefix. The
+# programs there can be run by another user, unlike a build under /root
+# (mode 0700 on Debian), and as a program outside the tree would use them.
+install_scratch() {
+    prefix="$work/prefix"
+    [ -x "$prefix/bin/nidx" ] && return 0
+    make -s -C "$builddir" install prefix="$prefix" >"$work/install.log" 2>&1
+}

@@ -204,7 +204,7 @@ check "a stray invalid byte in UTF-8 is repaired and reported" has "$work/out" "
 enc="$work/encodings"
 mkdir -p "$enc"
 while IFS='|' read -r charset name word text; do
-    printf '%s\n\n%s\n' "$word" "$text" | iconv -t "$charset" >"$enc/$name"
+    printf '%s\n\n%s\n' "$word" "$text" | iconv -f UTF-8 -t "$charset" >"$enc/$name"
 done <<'TEXTS'
 WINDOWS-1251|ru.txt|Москве|Жители Москвы голосовали за новый городской совет.
 KOI8-R|koi8.txt|Казани|Жители города голосовали за новый совет.
@@ -214,7 +214,7 @@ GB18030|zh.txt|北京|北京市民投票选举新的代表。
 BIG5|zh-hant.txt|台北|台北市民投票選舉新的市長。
 TEXTS
 printf '{"id":"enc-jsonl","title":"Голосование","body":"Голосование в Москве прошло спокойно."}\n' |
-    iconv -t WINDOWS-1251 >"$enc/ru.jsonl"
+    iconv -f UTF-8 -t WINDOWS-1251 >"$enc/ru.jsonl"
 "$NIDX" --index "$work/enc-index" add "$enc" >"$work/out" 2>"$work/err"
 check "legacy encodings: exit 0, nothing skipped" test $? -eq 0
 for pair in "ru.txt|windows-1251" "koi8.txt|KOI8-R" "tr.txt|ISO-8859-9" \

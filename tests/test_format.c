@@ -54,7 +54,6 @@ static void test_codec(void)
           dict_bytes ? dict_len : 0);
     stored_trainer_free(trainer);
     the_dict = dict_bytes ? stored_dict_new(dict_bytes, dict_len) : NULL;
-    free(dict_bytes);
     unsigned id = 3, other = 4;
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         for (int with = 0; with < 2; with++) {
@@ -65,7 +64,7 @@ static void test_codec(void)
                                             d, id, &len);
             CHECK(kept &&
                       stored_body_decode(codec, kept, len, SIZE_MAX, give_dict,
-                                         &id, &body, &n) &&
+                                         &id, &body, &n) == STORED_READ_OK &&
                       n == strlen(bodies[i]) && strcmp(body, bodies[i]) == 0,
                   "a body of %zu bytes comes back whole (%s a dictionary)",
                   strlen(bodies[i]), with ? "with" : "without");
@@ -73,7 +72,7 @@ static void test_codec(void)
             /* Only a start: cut at a character's start, never inside. */
             size_t max = strlen(bodies[i]) / 2 + 1;
             bool start = stored_body_decode(codec, kept, len, max, give_dict,
-                                            &id, &body, &n);
+                                            &id, &body, &n) == STORED_READ_OK;
             CHECK(start && n <= max && strlen(body) == n &&
                       strncmp(body, bodies[i], n) == 0 &&
                       (n == strlen(bodies[i]) ||
@@ -89,23 +88,73 @@ static void test_codec(void)
                       "(%zu of %zu bytes)",
                       len, strlen(bodies[i]));
             if (len > 4 && kept[0] != 'r') {
-                CHECK(!stored_body_decode(codec, kept, len - 3, SIZE_MAX,
-                                          give_dict, &id, &body, &n),
+                CHECK(stored_body_decode(codec, kept, len - 3, SIZE_MAX,
+                                         give_dict, &id, &body,
+                                         &n) == STORED_READ_DAMAGED,
                       "cut short: refused, not misread");
+                /* A byte changed in the frame's middle: its checksum finds
+                   it, even when only the start is asked for. */
+                kept[len / 2 + 1] ^= 0x21;
+                CHECK(
+                    stored_body_decode(codec, kept, len, SIZE_MAX, give_dict,
+                                       &id, &body, &n) == STORED_READ_DAMAGED &&
+                        stored_body_decode(codec, kept, len, 8, give_dict, &id,
+                                           &body, &n) == STORED_READ_DAMAGED,
+                    "a changed byte: refused, whole or its start (%s a "
+                    "dictionary)",
+                    with ? "with" : "without");
+                kept[len / 2 + 1] ^= 0x21;
             }
             if (with && kept[0] == 'd')
-                CHECK(!stored_body_decode(codec, kept, len, SIZE_MAX, give_dict,
-                                          &other, &body, &n),
+                CHECK(stored_body_decode(codec, kept, len, SIZE_MAX, give_dict,
+                                         &other, &body,
+                                         &n) == STORED_READ_NO_DICT,
                       "its dictionary missing: refused");
             free(kept);
         }
     }
     char *body;
     size_t n;
-    CHECK(!stored_body_decode(codec, "snot a zstd frame at all", 24, SIZE_MAX,
-                              NULL, NULL, &body, &n),
+    /* A dictionary is kept under zstd's id of it (merged shards keep theirs
+       apart) with a checksum; damaged or another, it reads nothing. */
+    const char *long_body = bodies[3];
+    size_t len;
+    char *kept = stored_body_encode(codec, long_body, strlen(long_body),
+                                    the_dict, id, &len);
+    CHECK(dict_bytes && stored_dict_number(dict_bytes, dict_len) != 0,
+          "a trained dictionary has a number of its own (%u)",
+          dict_bytes ? stored_dict_number(dict_bytes, dict_len) : 0);
+    if (dict_bytes && kept) {
+        uint64_t sum = stored_dict_sum(dict_bytes, dict_len);
+        dict_bytes[dict_len - 100] ^= 0x10; /* in its content */
+        CHECK(stored_dict_sum(dict_bytes, dict_len) != sum,
+              "a changed byte changes the dictionary's checksum");
+        const stored_dict_t *good = the_dict;
+        the_dict = stored_dict_new(dict_bytes, dict_len);
+        stored_read_t got = stored_body_decode(codec, kept, len, SIZE_MAX,
+                                               give_dict, &id, &body, &n);
+        CHECK(got == STORED_READ_DAMAGED,
+              "a body read with a damaged dictionary: refused (%d), never "
+              "shown",
+              got);
+        stored_dict_free((stored_dict_t *)the_dict);
+        the_dict = stored_dict_new("other words entirely", 20);
+        got = stored_body_decode(codec, kept, len, SIZE_MAX, give_dict, &id,
+                                 &body, &n);
+        CHECK(got == STORED_READ_OTHER_DICT,
+              "a body read with another dictionary of its number: said so "
+              "(%d)",
+              got);
+        stored_dict_free((stored_dict_t *)the_dict);
+        the_dict = good;
+    }
+    free(kept);
+    free(dict_bytes);
+    CHECK(stored_body_decode(codec, "snot a zstd frame at all", 24, SIZE_MAX,
+                             NULL, NULL, &body, &n) == STORED_READ_DAMAGED,
           "a damaged frame: refused");
-    CHECK(!stored_body_decode(codec, "q", 1, SIZE_MAX, NULL, NULL, &body, &n),
+    CHECK(stored_body_decode(codec, "q", 1, SIZE_MAX, NULL, NULL, &body, &n) ==
+              STORED_READ_DAMAGED,
           "an unknown kind: refused");
     stored_dict_free((stored_dict_t *)the_dict);
     stored_codec_free(codec);
@@ -249,7 +298,7 @@ static void test_format_2(const char *dir)
     xshim_writer_set_metadata(raw, STORED_FORMAT_KEY, "9", &err);
     xshim_writer_close(raw, &err);
     CHECK(nidx_searcher_open(dir, &s, &err) == NIDX_ERROR_CORRUPT &&
-              strstr(err.message, "index format 9 is newer than this nidx") &&
+              strstr(err.message, "index format 9, newer than this nidx") &&
               strstr(err.message, "rebuild"),
           "a newer format: the searcher refuses and says what to do (%s)",
           err.message);
@@ -462,18 +511,26 @@ static void test_dictionaries(const char *dir)
         nidx_writer_add(w, &a, NULL, NULL, &err);
     }
     nidx_writer_close(w, &err);
-    char shard[4096], number[16];
+    char shard[4096], number[2][16], key[64], sum[32];
     xshim_writer_t *raw;
     bool both = true;
     for (int k = 0; k < 2; k++) {
         snprintf(shard, sizeof shard, "%s/shard%d", dir, k);
         xshim_writer_open(shard, &raw, &err);
-        xshim_writer_get_metadata(raw, STORED_DICT_KEY, number, sizeof number,
-                                  &err);
-        both = both && strcmp(number, "1") == 0;
+        xshim_writer_get_metadata(raw, STORED_DICT_KEY, number[k],
+                                  sizeof number[k], &err);
+        snprintf(key, sizeof key, "%s:%s%s", STORED_DICT_KEY, number[k],
+                 STORED_DICT_SUM);
+        xshim_writer_get_metadata(raw, key, sum, sizeof sum, &err);
+        both = both && strtoul(number[k], NULL, 10) > 1 && strlen(sum) == 16;
         xshim_writer_close(raw, &err);
     }
-    CHECK(both, "each shard trained and recorded its dictionary");
+    CHECK(both, "each shard trained and recorded its dictionary, with its "
+                "checksum");
+    CHECK(strcmp(number[0], number[1]) != 0,
+          "the two shards' dictionaries have numbers of their own (%s, %s): "
+          "merged into one database, they stay apart",
+          number[0], number[1]);
     for (int round = 0; round < 2; round++) {
         nidx_searcher_t *s;
         nidx_article_t *a;
@@ -505,6 +562,146 @@ static void test_dictionaries(const char *dir)
     }
 }
 
+/* Counts nidx_index_check_each()'s reports; remembers whether one named
+   the article whose body was damaged. */
+typedef struct reports {
+    unsigned n;
+    bool named;
+} reports_t;
+
+static void count_report(void *context, const nidx_diagnostic_t *d)
+{
+    reports_t *r = context;
+    r->n++;
+    r->named = r->named || strstr(d->message, "article d7 ") != NULL;
+}
+
+/* The shard (0 or 1) of dir holding article `id`, and its docid there. */
+static int shard_of(const char *dir, const char *id, uint32_t *docid)
+{
+    char path[4096], term[512];
+    size_t len = document_id_term(id, term), n = 0;
+    nidx_error_t err;
+    for (int k = 0; k < 2; k++) {
+        xshim_reader_t *r;
+        snprintf(path, sizeof path, "%s/shard%d", dir, k);
+        if (xshim_reader_open(path, &r, &err) != NIDX_OK)
+            continue;
+        xshim_reader_postings(r, term, len, docid, 1, &n, &err);
+        xshim_reader_close(r);
+        if (n)
+            return k;
+    }
+    return -1;
+}
+
+/*
+ * Damage as disks and careless hands make it: one article's body, and
+ * 2,000 bytes of a shard's dictionary. Checksums find both: the hits lose
+ * their snippet, not the search, their text is never shown garbled, and
+ * nidx check names every article it cannot read.
+ */
+static void test_damage(const char *dir)
+{
+    nidx_error_t err = {0};
+    char path[4096], term[512], number[32], key[64], *data = NULL;
+    size_t len = 0;
+    uint32_t docid = 0;
+    int k = shard_of(dir, "d7", &docid);
+    xshim_reader_t *r;
+    xshim_writer_t *w;
+    snprintf(path, sizeof path, "%s/shard%d", dir, k);
+    /* The body of d7, a byte changed in its middle. */
+    if (k >= 0 && xshim_reader_open(path, &r, &err) == NIDX_OK) {
+        char *body;
+        size_t body_len;
+        xshim_reader_data(r, docid, &data, &len, &err);
+        xshim_reader_value_copy(r, docid, STORED_SLOT_BODY, &body, &body_len,
+                                &err);
+        xshim_reader_close(r);
+        xshim_doc_t *doc = xshim_doc_new();
+        size_t tlen = document_id_term("d7", term);
+        xshim_doc_add_boolean_term(doc, term, tlen);
+        xshim_doc_set_data(doc, data, len);
+        body[body_len / 2] ^= 0x40;
+        xshim_doc_set_value(doc, STORED_SLOT_BODY, body, body_len);
+        if (xshim_writer_open(path, &w, &err) == NIDX_OK) {
+            bool existed;
+            xshim_writer_replace(w, term, tlen, doc, &existed, NULL, &err);
+            xshim_writer_close(w, &err);
+        }
+        xshim_doc_free(doc);
+        free(body);
+        free(data);
+    }
+    nidx_searcher_t *s;
+    nidx_results_t *res = NULL;
+    nidx_article_t *a = NULL;
+    nidx_searcher_open(dir, &s, &err);
+    nidx_status_t st = nidx_search(s, "id:d7", NULL, &res, &err);
+    CHECK(st == NIDX_OK && nidx_results_count(res) == 1 &&
+              nidx_results_hit_unreadable(res, 0) &&
+              !nidx_results_hit(res, 0)->snippet &&
+              nidx_results_unreadable(res) == 1 &&
+              strstr(nidx_results_unreadable_why(res), "article d7 has a "
+                                                       "damaged body"),
+          "a damaged body: the search answers, the hit without its snippet, "
+          "the article named (%s)",
+          res ? nidx_results_unreadable_why(res) : err.message);
+    char *json = NULL;
+    size_t json_len;
+    if (res && nidx_results_json(res, &json, &json_len, &err) == NIDX_OK)
+        CHECK(strstr(json, "\"body_unreadable\":true") &&
+                  strstr(json, "\"unreadable\":1"),
+              "the JSON says which hit and why");
+    free(json);
+    nidx_results_free(res);
+    st = nidx_searcher_find_article(s, "d7", &a, &err);
+    CHECK(st == NIDX_ERROR_CORRUPT && strstr(err.message, "article d7"),
+          "reading the article: an error naming it (%s)", err.message);
+    nidx_article_free(a);
+    nidx_searcher_close(s);
+
+    /* 2,000 bytes of the other shard's dictionary. */
+    snprintf(path, sizeof path, "%s/shard%d", dir, 1 - k);
+    if (xshim_writer_open(path, &w, &err) == NIDX_OK) {
+        xshim_writer_get_metadata(w, STORED_DICT_KEY, number, sizeof number,
+                                  &err);
+        snprintf(key, sizeof key, "%s:%s", STORED_DICT_KEY, number);
+        xshim_writer_metadata_bytes(w, key, &data, &len, &err);
+        for (size_t i = len / 3; i < len / 3 + 2000 && i < len; i++)
+            data[i] = (char)(data[i] * 7 + 13);
+        xshim_writer_set_metadata_bytes(w, key, data, len, &err);
+        xshim_writer_commit(w, &err);
+        xshim_writer_close(w, &err);
+        free(data);
+    }
+    /* Its last article, kept with the dictionary. */
+    const char *last = shard_of(dir, "d2999", &docid) == 1 - k
+                           ? "\"Dispatch 2999\""
+                           : "\"Dispatch 2998\"";
+    nidx_searcher_open(dir, &s, &err);
+    res = NULL;
+    st = nidx_search(s, last, NULL, &res, &err);
+    CHECK(st == NIDX_OK && nidx_results_count(res) >= 1 &&
+              nidx_results_hit_unreadable(res, 0) &&
+              strstr(nidx_results_unreadable_why(res),
+                     "body dictionary is damaged"),
+          "a damaged dictionary: found by its checksum, the hit without "
+          "snippet (%s)",
+          res ? nidx_results_unreadable_why(res) : err.message);
+    nidx_results_free(res);
+    nidx_searcher_close(s);
+
+    reports_t seen = {0, false};
+    uint64_t problems = 0;
+    st = nidx_index_check_each(dir, count_report, &seen, &problems, &err);
+    CHECK(st == NIDX_OK && problems > 500 && seen.n == problems && seen.named,
+          "nidx check reads every body: each damaged one named (%llu "
+          "problems, %u reported; the first: %s)",
+          (unsigned long long)problems, seen.n, err.message);
+}
+
 int main(void)
 {
     char one[] = "/tmp/nidx-test-format1-XXXXXX";
@@ -519,6 +716,7 @@ int main(void)
     test_format_2(two);
     test_format_2_kept(kept);
     test_dictionaries(three);
+    test_damage(three);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf %s %s %s %s", one, two, three, kept);
     if (system(cmd) != 0)

@@ -1,11 +1,10 @@
 # test_library.sh — libnidx as a program outside the tree uses it: make
 # install into a scratch prefix, then the example of libnidx(3) compiled
-# against the shared library and, with pkg-config --static, against
-# libnidx.a alone; both run on a real index.
+# against the shared library and, with nidx-static.pc, against libnidx.a
+# while libnidx.so is installed too; both run on a real index.
 . "$srcdir/tests/cli_lib.sh"
 
-prefix="$work/prefix"
-if ! make -s -C "$builddir" install prefix="$prefix" >"$work/install.log" 2>&1; then
+if ! install_scratch; then
     not_ok "make install into a scratch prefix ($(tail -n 3 "$work/install.log"))"
     exit 1
 fi
@@ -29,13 +28,16 @@ LD_LIBRARY_PATH="$prefix/lib" "$work/shared" "$idx" bayraktar >"$work/out" 2>&1
 check "and runs: hits in English or Serbian, newest first" has "$work/out" '^1\. '
 check "and prints the library's JSON" has "$work/out" '"query":"bayraktar","total":'
 
-# Static: only libnidx.a is there to link; pkg-config --static names
-# everything it needs.
-rm -f "$prefix"/lib/libnidx.so*
+# Static, as after any make install: libnidx.so and libnidx.a both there.
+# nidx-static.pc names the archive by path, so it is the one linked.
+check "installed: nidx-static.pc" test -f "$prefix/lib/pkgconfig/nidx-static.pc"
+check "installed: libnidx.so beside libnidx.a" test -e "$prefix/lib/libnidx.so" -a -f "$prefix/lib/libnidx.a"
 cc -std=c11 -Wall -Werror -o "$work/static" "$work/example.c" \
-    $(pkg-config --define-variable=prefix="$prefix" --cflags --static --libs nidx) 2>"$work/cc.err"
-check "pkg-config --static --libs links libnidx.a ($(head -c 300 "$work/cc.err"))" test -x "$work/static"
-check "the static program needs no libnidx.so" sh -c "! ldd '$work/static' | grep -q libnidx"
+    $(pkg-config --define-variable=prefix="$prefix" --cflags --libs nidx-static) 2>"$work/cc.err"
+check "pkg-config --libs nidx-static links libnidx.a ($(head -c 300 "$work/cc.err"))" test -x "$work/static"
+check "the static program needs no libnidx.so, though it is installed" sh -c "ldd '$work/static' >'$work/ldd' && ! grep -q libnidx '$work/ldd'"
+check "the static program holds the engine itself" sh -c "nm '$work/static' | grep -q ' T nidx_search\$'"
+rm -f "$prefix"/lib/libnidx.so*
 "$work/static" "$idx" "bayraktar" >"$work/out2" 2>&1
 check "the static program answers as the shared one" cmp -s "$work/out" "$work/out2"
 "$work/static" "$idx" "drones CD:UK" >"$work/out3" 2>&1
