@@ -331,6 +331,33 @@ static void on_diagnostic(void *context, const nidx_diagnostic_t *d)
     json_object_array_add(pr->errors, e);
 }
 
+/*
+ * Lines of a POST body holding a NUL byte (no JSON text may): each is
+ * reported and blanked, the others are read; the number refused is
+ * returned. (Read as a whole, the body would be taken for a binary file.)
+ */
+static uint64_t refuse_nul_lines(char *body, size_t len, post_report_t *report)
+{
+    uint64_t refused = 0, line = 1;
+    for (size_t start = 0; start < len; line++) {
+        char *nl = memchr(body + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - body) : len;
+        if (memchr(body + start, '\0', end - start)) {
+            char message[96];
+            snprintf(message, sizeof message,
+                     "body:%llu: the line holds a NUL byte",
+                     (unsigned long long)line);
+            nidx_diagnostic_t d = {"body", line, NIDX_ERROR_INPUT,
+                                   NIDX_SKIP_RECORD, message};
+            on_diagnostic(report, &d);
+            memset(body + start, ' ', end - start);
+            refused++;
+        }
+        start = end + 1;
+    }
+    return refused;
+}
+
 static enum MHD_Result add_articles(server_t *s, struct MHD_Connection *c,
                                     request_t *r)
 {
@@ -356,6 +383,7 @@ static enum MHD_Result add_articles(server_t *s, struct MHD_Connection *c,
     post_report_t report = {json_object_new_array(), 0};
     if (!report.errors)
         return MHD_NO;
+    uint64_t nul_lines = refuse_nul_lines(r->body, r->len, &report);
     pthread_mutex_lock(&s->writing);
     fprintf(stderr,
             "nidx serve: adding the articles of a request (%zu bytes)\n",
@@ -394,8 +422,10 @@ static enum MHD_Result add_articles(server_t *s, struct MHD_Connection *c,
     json_object_object_add(o, "added", json_object_new_int64(stats.added));
     json_object_object_add(o, "replaced",
                            json_object_new_int64(stats.replaced));
-    json_object_object_add(o, "skipped",
-                           json_object_new_int64(stats.skipped_records));
+    json_object_object_add(
+        o, "skipped",
+        json_object_new_int64((int64_t)(stats.skipped_records + nul_lines +
+                                        stats.skipped_files)));
     json_object_object_add(o, "problems", json_object_new_int64(report.listed));
     json_object_object_add(o, "errors", report.errors);
     return answer_object(c, MHD_HTTP_OK, o);
@@ -471,12 +501,35 @@ static enum MHD_Result asset(struct MHD_Connection *c, const asset_t *a)
     return answer(c, MHD_HTTP_OK, a->type, copy, a->len);
 }
 
+/* Finds a parameter whose name or value holds a NUL byte (%00): the C
+   strings the rest of the server reads would end there, silently. */
+static enum MHD_Result find_nul(void *cls, enum MHD_ValueKind kind,
+                                const char *key, size_t key_size,
+                                const char *value, size_t value_size)
+{
+    (void)kind;
+    if (strlen(key) == key_size && (!value || strlen(value) == value_size))
+        return MHD_YES;
+    snprintf(cls, 128, "%.*s", 64, key);
+    return MHD_NO;
+}
+
 enum MHD_Result endpoint_dispatch(server_t *s, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   request_t *r)
 {
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     bool post = !strcmp(method, "POST");
+    char nul_in[128] = "";
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, find_nul, nul_in);
+    if (*nul_in) {
+        char message[256];
+        snprintf(message, sizeof message,
+                 "the parameter '%s' holds a NUL byte (%%00), which no "
+                 "parameter may hold",
+                 nul_in);
+        return answer_error(c, MHD_HTTP_BAD_REQUEST, message, 0);
+    }
     if (!strcmp(url, "/articles"))
         return post ? add_articles(s, c, r) : method_not_allowed(c, "POST");
     if (!strncmp(url, "/articles/", 10) && url[10])
@@ -497,10 +550,35 @@ enum MHD_Result endpoint_dispatch(server_t *s, struct MHD_Connection *c,
     return answer_error(c, MHD_HTTP_NOT_FOUND, "no such path", 0);
 }
 
+/* Adds up the bytes of a request's parameters or headers. */
+static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind,
+                                const char *key, size_t key_size,
+                                const char *value, size_t value_size)
+{
+    (void)kind, (void)key, (void)value;
+    *(size_t *)cls += key_size + value_size + 4; /* ": ", CRLF or "=&" */
+    return MHD_YES;
+}
+
 bool endpoint_refuse_early(server_t *s, struct MHD_Connection *c,
                            const char *url, const char *method)
 {
     const char *why;
+    size_t line = strlen(url) + strlen(method) + 16, headers = 0;
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_size, &line);
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_size, &headers);
+    if (line > SERVE_MAX_REQUEST || line + headers > SERVE_MAX_REQUEST) {
+        char message[160];
+        snprintf(message, sizeof message, "the request %s over %u KiB",
+                 line > SERVE_MAX_REQUEST ? "line is" : "line and headers are",
+                 SERVE_MAX_REQUEST >> 10);
+        answer_error(c,
+                     line > SERVE_MAX_REQUEST
+                         ? MHD_HTTP_URI_TOO_LONG
+                         : MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+                     message, 0);
+        return true;
+    }
     if (strcmp(method, "POST") != 0 || strcmp(url, "/articles") != 0)
         return false;
     unsigned refused = refusal(s, c, &why);

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -137,16 +138,27 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 /* ---- setting up ---- */
 
 /* The token from its file: the first line, without surrounding space.
-   NULL with a message when the file cannot serve as one. */
+   NULL with a message when the file cannot serve as one: not a regular
+   file (a FIFO would hold startup until someone wrote to it), or a token
+   shorter than 16 or longer than SERVE_MAX_TOKEN characters (never cut:
+   a cut token would refuse the one its owner sends). */
 static char *read_token(const char *path)
 {
     struct stat sb;
-    FILE *f = fopen(path, "r");
-    char line[1024];
-    if (!f || fstat(fileno(f), &sb) != 0) {
+    char line[SERVE_MAX_TOKEN + 3];
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &sb) != 0) {
         fprintf(stderr, "nidx serve: %s: %s\n", path, strerror(errno));
-        if (f)
-            fclose(f);
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        fprintf(stderr,
+                "nidx serve: %s: not a regular file: the token must be in "
+                "a file of its own\n",
+                path);
+        close(fd);
         return NULL;
     }
     if (sb.st_mode & (S_IRWXG | S_IRWXO))
@@ -154,14 +166,26 @@ static char *read_token(const char *path)
                 "nidx serve: warning: %s can be read by others than its "
                 "owner (chmod 600 it)\n",
                 path);
-    bool got = fgets(line, sizeof line, f) != NULL;
-    fclose(f);
+    size_t got = 0;
+    ssize_t n_read;
+    while (got < sizeof line - 1 &&
+           (n_read = read(fd, line + got, sizeof line - 1 - got)) > 0)
+        got += (size_t)n_read;
+    close(fd);
+    line[got] = '\0';
     char *start = line;
-    while (got && (*start == ' ' || *start == '\t'))
+    while (*start == ' ' || *start == '\t')
         start++;
-    size_t n = got ? strcspn(start, "\r\n") : 0;
+    size_t n = strcspn(start, "\r\n");
+    bool whole = start[n] != '\0' || got < sizeof line - 1;
     while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t'))
         n--;
+    if (n > SERVE_MAX_TOKEN || !whole) {
+        fprintf(stderr,
+                "nidx serve: %s: the token is longer than %d characters\n",
+                path, SERVE_MAX_TOKEN);
+        return NULL;
+    }
     if (n < 16) {
         fprintf(stderr,
                 "nidx serve: %s: the token must be at least 16 characters "
@@ -254,7 +278,7 @@ int serve_run(const serve_config_t *config)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s.config.threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_CONNECTION_TIMEOUT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_MAX_REQUEST,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "nidx serve: cannot listen on %s: %s\n",

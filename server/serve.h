@@ -26,7 +26,12 @@
 #define SERVE_MAX_BODY (32u << 20)    /* bytes of a POST body */
 #define SERVE_MAX_CONNECTIONS 256     /* open at once */
 #define SERVE_MAX_REQUEST (64u << 10) /* bytes of a request's line+headers */
-#define SERVE_CONNECTION_TIMEOUT 30   /* seconds a connection may idle */
+/* Memory libmicrohttpd gives a connection: room to read a request over
+   SERVE_MAX_REQUEST and refuse it in JSON (414, 431); past this, the HTTP
+   layer answers itself. */
+#define SERVE_CONNECTION_MEMORY (3 * SERVE_MAX_REQUEST)
+#define SERVE_CONNECTION_TIMEOUT 30 /* seconds a connection may idle */
+#define SERVE_MAX_TOKEN 1024        /* characters of the write token */
 /* A thread's searcher looks for newer commits at most this often. */
 #define SERVE_FRESH_SECONDS 0.5
 

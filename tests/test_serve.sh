@@ -114,7 +114,12 @@ status=$(get "/search?q=$long")
 check "a query over 16,384 bytes: 414 ($status)" test "$status" = 414
 huge=$(head -c 70000 /dev/zero | tr '\0' 'a')
 status=$(get "/search?q=$huge")
-check "a request line over 64 KiB: 414 from the HTTP layer ($status)" test "$status" = 414
+check "a request line over 64 KiB: 414 ($status)" test "$status" = 414
+check "... in JSON, like every error" has "$work/body" '^{"error":"the request line is over 64 KiB"}$'
+status=$(get "/search?q=drones" -H "X-Padding: $huge")
+check "headers over 64 KiB: 431 in JSON ($status)" sh -c "test '$status' = 431 && grep -q '\"error\":\"the request line and headers are over 64 KiB\"' '$work/body'"
+status=$(get "/search?q=minister%00zz")
+check "a NUL byte (%00) in a parameter: 400, not a query cut at it ($status)" sh -c "test '$status' = 400 && grep -q \"the parameter 'q' holds a NUL byte\" '$work/body'"
 status=$(get /nowhere)
 check "an unknown path: 404 ($status)" test "$status" = 404
 check "an unknown path: a JSON error" has "$work/body" '"error":"no such path"'
@@ -192,6 +197,9 @@ check "a body over 32 MB: 413 ($status)" test "$status" = 413
 rm -f "$work/big"
 status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary "")
 check "an empty body: 400 ($status)" test "$status" = 400
+printf '{"id": "z1", "title": "Nul one", "body": "nulword first"}\n{"id": "z2", "title": "Nul\000two", "body": "nulword second"}\n{"id": "z3", "title": "Nul three", "body": "nulword third"}\n' >"$work/nul.jsonl"
+status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary @"$work/nul.jsonl")
+check "a raw NUL in one line of a POST: that line refused, counted, the others added ($status)" has "$work/body" '^{"added":2,"replaced":0,"skipped":1,"problems":1,"errors":\[{"line":2,"skipped":true,"message":"body:2: the line holds a NUL byte"}\]}$'
 
 # A POST in flight when SIGTERM comes is finished and committed.
 awk 'BEGIN { for (i = 0; i < 3000; i++)
@@ -218,5 +226,14 @@ check "--listen with a name, not an address: exit 2" test $? -eq 2
 check "--listen: says what it takes" has "$work/err" "numeric address"
 "$NIDX" --index "$idx" serve --token-file "$work/none" 2>"$work/err"
 check "--token-file missing: exit 2" test $? -eq 2
+# A FIFO would hold startup until someone wrote to it: refused at once
+# (timeout only bounds the test should that regress).
+mkfifo "$work/fifo"
+timeout 20 "$NIDX" --index "$idx" serve --listen 127.0.0.1:0 --token-file "$work/fifo" 2>"$work/err"
+check "--token-file a FIFO: refused at once, exit 2 ($?)" has "$work/err" "fifo: not a regular file"
+head -c 2000 /dev/zero | tr '\0' 'k' >"$work/long-token"
+chmod 600 "$work/long-token"
+"$NIDX" --index "$idx" serve --listen 127.0.0.1:0 --token-file "$work/long-token" 2>"$work/err"
+check "--token-file of 2,000 characters: refused, not cut ($?)" has "$work/err" "the token is longer than 1024 characters"
 "$NIDX" --index "$idx" --listen 127.0.0.1:0 stats 2>"$work/err" >/dev/null
 check "--listen given to another command: exit 2" test $? -eq 2
