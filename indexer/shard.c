@@ -841,34 +841,21 @@ nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
     return st;
 }
 
-/* Writers left unclosed for want of disk room: kept reachable, so that
-   leak checkers do not report them (a few per process at most). */
-static xshim_writer_t *abandoned[64];
-static size_t n_abandoned;
-static pthread_mutex_t abandoned_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void abandon(xshim_writer_t *db)
-{
-    pthread_mutex_lock(&abandoned_lock);
-    if (n_abandoned < sizeof abandoned / sizeof abandoned[0])
-        abandoned[n_abandoned++] = db;
-    pthread_mutex_unlock(&abandoned_lock);
-}
-
 nidx_status_t shard_close(shard_t *sh, nidx_error_t *err)
 {
     if (!sh)
         return NIDX_OK;
-    /* Closing commits what is held; Xapian 1.4 has no way to drop it.
-       Without room, the database is left unclosed (its lock goes with
-       the process), rather than risk the abort room_to_commit() avoids. */
+    /* Closing commits what is held. Without room for that, what is held
+       is dropped (the shim writes inside a transaction) and the lock
+       released: the index keeps its last commit, and a long-running
+       process (nidx serve) can write again once there is room. */
     nidx_status_t st = sh->pending ? room_to_commit(sh, err) : NIDX_OK;
     if (st == NIDX_OK && (sh->pending || sh->changed))
         st = count_commit(sh, err);
     if (st == NIDX_OK)
         st = xshim_writer_close(sh->db, err);
     else
-        abandon(sh->db);
+        xshim_writer_discard(sh->db);
     for (unsigned i = 0; i < sh->npeers; i++)
         xshim_reader_close(sh->peers[i]);
     analyzer_free(sh->analyzer);

@@ -531,6 +531,11 @@ nidx_status_t xshim_writer_open(const char *path, xshim_writer_t **writer,
             w->db = open_shard_writable(path, XSHIM_WRITE_TIMEOUT_MS);
             if (is_remote(path))
                 w->named = std::string(path + 7) + ": ";
+            /* Changes are made inside a transaction, committed at each
+               commit: one that cannot be committed (a full disk) can then
+               be dropped, and the shard's lock released, without the
+               commit a plain close would attempt (xshim_writer_discard). */
+            w->db.begin_transaction(true);
         } catch (...) {
             delete w;
             throw;
@@ -803,7 +808,8 @@ nidx_status_t xshim_writer_compact(xshim_writer_t *w, const char *out,
                                    nidx_error_t *err)
 {
     try {
-        w->db.commit();
+        w->db.commit_transaction();
+        w->db.begin_transaction(true);
         w->db.compact(out);
         return NIDX_OK;
     } catch (...) {
@@ -814,7 +820,8 @@ nidx_status_t xshim_writer_compact(xshim_writer_t *w, const char *out,
 nidx_status_t xshim_writer_commit(xshim_writer_t *w, nidx_error_t *err)
 {
     try {
-        w->db.commit();
+        w->db.commit_transaction();
+        w->db.begin_transaction(true);
         return NIDX_OK;
     } catch (...) {
         return translate(err, (w->named + "committing").c_str());
@@ -827,13 +834,28 @@ nidx_status_t xshim_writer_close(xshim_writer_t *w, nidx_error_t *err)
     if (!w)
         return NIDX_OK;
     try {
-        w->db.commit();
+        w->db.commit_transaction();
         w->db.close();
     } catch (...) {
         st = translate(err, "closing the index");
     }
     delete w;
     return st;
+}
+
+void xshim_writer_discard(xshim_writer_t *w)
+{
+    if (!w)
+        return;
+    try {
+        w->db.cancel_transaction();
+    } catch (...) {
+    }
+    try {
+        w->db.close();
+    } catch (...) {
+    }
+    delete w;
 }
 
 /* ---- queries ---- */

@@ -148,6 +148,9 @@ nidx_status_t xshim_writer_compact(xshim_writer_t *writer, const char *out,
 nidx_status_t xshim_writer_commit(xshim_writer_t *writer, nidx_error_t *err);
 /* Commits, closes and frees; the handle is gone even on error. */
 nidx_status_t xshim_writer_close(xshim_writer_t *writer, nidx_error_t *err);
+/* Closes without committing: what was changed since the last commit is
+   dropped, the shard's lock released (a commit refused for want of room). */
+void xshim_writer_discard(xshim_writer_t *writer);
 
 /* ---- queries ---- */
 
