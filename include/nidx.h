@@ -316,6 +316,24 @@ void nidx_writer_set_progress(nidx_writer_t *writer, nidx_progress_fn fn,
                               void *context);
 
 /*
+ * Articles read from the file the progress callback names, so far (its
+ * records that became articles, handed to the shards): the per-file count,
+ * exact at file_done, whatever the shards have stored yet.
+ */
+uint64_t nidx_writer_file_articles(const nidx_writer_t *writer);
+
+/*
+ * As nidx_writer_close(), and brings the counts of `stats` (filled by this
+ * writer's nidx_writer_add_path() calls) to what the index holds: added,
+ * replaced and removed count what the shards committed. After a failure
+ * (a full disk, a remote shard gone) they are what the index keeps, not
+ * what was read.
+ */
+nidx_status_t nidx_writer_close_counted(nidx_writer_t *writer,
+                                        nidx_add_stats_t *stats,
+                                        nidx_error_t *err);
+
+/*
  * Bytes on disk of the files nidx_writer_add_path() would read under
  * `path` (0 for standard input): the total a progress display needs.
  */

@@ -213,6 +213,8 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
         error_set(&e, NIDX_ERROR_INPUT, "%s", reader_warning(r));
         diagnose(in, path, 0, &e, NIDX_SKIP_NONE);
     }
+    uint64_t articles = 0; /* handed in from this file */
+    writer_file_articles(in->writer, 0);
     for (uint64_t records = 0; (got = reader_next(r, &a, &e)) != READ_END;
          records++) {
         if (got == READ_NOTE) {
@@ -248,6 +250,7 @@ static nidx_status_t add_file(ingest_t *in, const char *path,
         st = nidx_writer_add(in->writer, &a, NULL, &repaired, err);
         if (st != NIDX_OK)
             break;
+        writer_file_articles(in->writer, ++articles);
         in->stats->repaired_bytes += repaired;
         if (writer_last_cut(in->writer)) {
             char where[PATH_MAX + 32];

@@ -180,10 +180,10 @@ typedef struct add_options {
 /* The live progress line (on a terminal only) and --verbose's lines. */
 typedef struct progress {
     bool live, verbose;
-    bool shown;          /* a live line is on the screen */
-    double start, drawn; /* when the run started, the line was drawn */
-    uint64_t total;      /* bytes on disk to read, 0 when unknown */
-    uint64_t articles_before, bytes_before; /* at the start of this file */
+    bool shown;            /* a live line is on the screen */
+    double start, drawn;   /* when the run started, the line was drawn */
+    uint64_t total;        /* bytes on disk to read, 0 when unknown */
+    uint64_t bytes_before; /* at the start of this file */
     double file_start;
 } progress_t;
 
@@ -223,17 +223,16 @@ static void on_progress(void *context, const nidx_add_stats_t *s,
                         const char *file, bool file_done)
 {
     double t = now();
-    (void)context;
+    /* The file's own count: the totals move as the shards store what was
+       handed to them, files later. */
     if (file_done && progress.verbose) {
         progress_clear();
-        uint64_t articles = s->added + s->replaced;
         fprintf(stderr, "nidx: %s: %llu articles, %.2f MB in %.2f s\n", file,
-                (unsigned long long)(articles - progress.articles_before),
+                (unsigned long long)nidx_writer_file_articles(context),
                 (double)(s->bytes_read - progress.bytes_before) / 1e6,
                 t - progress.file_start);
     }
     if (file_done) {
-        progress.articles_before = s->added + s->replaced;
         progress.bytes_before = s->bytes_read;
         progress.file_start = t;
     }
@@ -269,7 +268,7 @@ static int run_add(const char *index, const add_options_t *o, int n,
     for (int i = 0; progress.live && i < n; i++)
         progress.total += nidx_input_bytes(paths[i]);
     if (progress.live || progress.verbose)
-        nidx_writer_set_progress(w, on_progress, NULL);
+        nidx_writer_set_progress(w, on_progress, w);
     running = w;
     catch_stops();
     int status = 0;
@@ -293,7 +292,9 @@ static int run_add(const char *index, const add_options_t *o, int n,
     /* A shard's failure comes back from close too: said once. */
     char failed[sizeof err.message];
     snprintf(failed, sizeof failed, "%s", status == 2 ? err.message : "");
-    if (nidx_writer_close(w, &err) != NIDX_OK) {
+    /* The counts said are what the index holds: after a failure, what
+       the shards committed, not what was read. */
+    if (nidx_writer_close_counted(w, &stats, &err) != NIDX_OK) {
         if (strcmp(err.message, failed) != 0)
             fprintf(stderr, "nidx: %s\n", err.message);
         status = 2;

@@ -41,6 +41,7 @@ struct shard {
     bool peer_band_terms[LAYOUT_MAX_SHARDS];
     bool upgrade; /* an older format: marked as this one's at first change */
     uint64_t commits; /* XSHIM_COMMITS_KEY: the commits made to the shard */
+    uint64_t made;    /* commits of this handle that succeeded */
     bool changed;     /* metadata changed since the last commit */
     /* The bands of the article being added, recorded once it has its
        document number. */
@@ -835,10 +836,17 @@ nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
     st = count_commit(sh, err);
     if (st == NIDX_OK)
         st = xshim_writer_commit(sh->db, err);
+    if (st == NIDX_OK)
+        sh->made++;
     /* The other shards' newest copies become visible. */
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK; i++)
         st = xshim_reader_reopen(sh->peers[i], err);
     return st;
+}
+
+uint64_t shard_commits_made(const shard_t *sh)
+{
+    return sh->made;
 }
 
 nidx_status_t shard_close(shard_t *sh, nidx_error_t *err)

@@ -68,6 +68,10 @@ nidx_status_t shard_prune(shard_t *shard, const char *path, uint64_t *files,
 
 nidx_status_t shard_commit(shard_t *shard, nidx_error_t *err);
 
+/* How many commits of this handle succeeded (whether a commit happened in
+   a call, for counting what is committed). */
+uint64_t shard_commits_made(const shard_t *shard);
+
 /* Commits, closes and frees; the handle is gone even on error. */
 nidx_status_t shard_close(shard_t *shard, nidx_error_t *err);
 

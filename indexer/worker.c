@@ -21,6 +21,8 @@ struct worker {
     nidx_status_t status; /* of the first job that failed */
     nidx_error_t error;
     worker_totals_t totals;
+    worker_totals_t committed; /* totals as of the shard's last commit */
+    uint64_t commits;          /* shard_commits_made() when last looked */
 };
 
 static nidx_status_t run(shard_t *shard, job_t *job, nidx_error_t *err)
@@ -88,6 +90,12 @@ static void *work(void *arg)
         }
         if (st == NIDX_OK && !skip)
             count(&w->totals, job);
+        /* A commit during the job (a batch filled, or a commit job)
+           took every job done so far. */
+        if (shard_commits_made(w->shard) != w->commits) {
+            w->commits = shard_commits_made(w->shard);
+            w->committed = w->totals;
+        }
         if (job->waited)
             job->done = true;
         else
@@ -178,7 +186,8 @@ void worker_totals(worker_t *w, worker_totals_t *totals)
     pthread_mutex_unlock(&w->lock);
 }
 
-nidx_status_t worker_stop(worker_t *w, nidx_error_t *err)
+nidx_status_t worker_stop(worker_t *w, worker_totals_t *done,
+                          worker_totals_t *committed, nidx_error_t *err)
 {
     if (!w)
         return NIDX_OK;
@@ -188,6 +197,8 @@ nidx_status_t worker_stop(worker_t *w, nidx_error_t *err)
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
     nidx_status_t st = failure(w, err);
+    *done = w->totals;
+    *committed = w->committed;
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->queued);
     pthread_cond_destroy(&w->settled);

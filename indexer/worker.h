@@ -67,7 +67,10 @@ nidx_status_t worker_wait(worker_t *worker, job_t *job, nidx_error_t *err);
 void worker_totals(worker_t *worker, worker_totals_t *totals);
 
 /* Runs what is queued, ends the thread and frees the worker; the status
-   of the first job that failed, if any. */
-nidx_status_t worker_stop(worker_t *worker, nidx_error_t *err);
+   of the first job that failed, if any. *done gets the totals of every
+   job done, *committed those of the jobs the shard has committed: done up
+   to its last successful commit (closing the shard commits the rest). */
+nidx_status_t worker_stop(worker_t *worker, worker_totals_t *done,
+                          worker_totals_t *committed, nidx_error_t *err);
 
 #endif

@@ -62,6 +62,8 @@ struct nidx_writer {
     void *progress_context;
     char file_term[DOCUMENT_ID_TERM_MAX + 1]; /* of the file being read */
     char file_stamp[64];
+    worker_totals_t reported; /* writer_totals() last returned */
+    uint64_t file_articles;   /* handed in from the file being read */
 };
 
 static unsigned default_shards(void)
@@ -467,23 +469,47 @@ nidx_status_t nidx_writer_commit(nidx_writer_t *w, nidx_error_t *err)
     return post_all(w, JOB_COMMIT, NULL, NULL, true, NULL, err);
 }
 
-nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
+nidx_status_t nidx_writer_close_counted(nidx_writer_t *w,
+                                        nidx_add_stats_t *stats,
+                                        nidx_error_t *err)
 {
     if (!w)
         return NIDX_OK;
     nidx_status_t st = NIDX_OK;
-    /* What is queued is stored, then each shard commits as it closes. */
+    uint64_t added = 0, replaced = 0, removed = 0;
+    /* What is queued is stored, then each shard commits as it closes:
+       all its jobs are then in the index, else those up to its last
+       commit. */
     for (unsigned i = 0; i < w->layout.shards; i++) {
-        nidx_status_t s = worker_stop(w->workers[i], err);
+        worker_totals_t done = {0}, committed = {0};
+        nidx_status_t s = worker_stop(w->workers[i], &done, &committed, err);
         if (st == NIDX_OK)
             st = s;
-        s = shard_close(w->shards[i], st == NIDX_OK ? err : NULL);
+        nidx_status_t closed =
+            shard_close(w->shards[i], st == NIDX_OK ? err : NULL);
         w->shards[i] = NULL;
         if (st == NIDX_OK)
-            st = s;
+            st = closed;
+        if (s == NIDX_OK && closed == NIDX_OK)
+            committed = done;
+        added += committed.added;
+        replaced += committed.replaced;
+        removed += committed.removed;
+    }
+    /* The stats last saw writer_totals(): they move from that to what
+       was committed. */
+    if (stats) {
+        stats->added += added - w->reported.added;
+        stats->replaced += replaced - w->reported.replaced;
+        stats->removed += removed - w->reported.removed;
     }
     free_writer(w);
     return st;
+}
+
+nidx_status_t nidx_writer_close(nidx_writer_t *w, nidx_error_t *err)
+{
+    return nidx_writer_close_counted(w, NULL, err);
 }
 
 void nidx_writer_interrupt(nidx_writer_t *w)
@@ -514,6 +540,16 @@ uint64_t writer_max_article(const nidx_writer_t *w)
     return w->max_article;
 }
 
+void writer_file_articles(nidx_writer_t *w, uint64_t articles)
+{
+    w->file_articles = articles;
+}
+
+uint64_t nidx_writer_file_articles(const nidx_writer_t *w)
+{
+    return w ? w->file_articles : 0;
+}
+
 void writer_progress(const nidx_writer_t *w, const nidx_add_stats_t *stats,
                      const char *file, bool file_done)
 {
@@ -533,6 +569,7 @@ void writer_totals(nidx_writer_t *w, uint64_t *added, uint64_t *replaced,
         *replaced += t.replaced;
         *removed += t.removed;
     }
+    w->reported = (worker_totals_t){*added, *replaced, *removed};
 }
 
 nidx_status_t writer_drain(nidx_writer_t *w, nidx_error_t *err)

@@ -8,6 +8,9 @@
 const char *writer_index_path(const nidx_writer_t *writer);
 
 /* Calls the progress callback, if any. */
+/* Notes how many articles the file being read has handed in so far
+   (nidx_writer_file_articles()). */
+void writer_file_articles(nidx_writer_t *writer, uint64_t articles);
 void writer_progress(const nidx_writer_t *writer, const nidx_add_stats_t *stats,
                      const char *file, bool file_done);
 

@@ -524,6 +524,12 @@ check "SIGKILL at $kills moments: the index opens, each shard holds whole batche
 check "no progress line when output is not a terminal" sh -c "! grep -q \"\$(printf '\\033')\" '$work/out' '$work/err'"
 "$NIDX" --index "$work/prog2" --verbose add "$srcdir/corpus" >"$work/out" 2>"$work/err"
 check "--verbose: a line per file" test "$(grep -c ': [0-9]* articles, [0-9.]* MB in ' "$work/err")" = 13
+# Each file's own count, though the shards store its articles later (they
+# were counted from the shards' totals: 231 for a file of 2,000 records).
+awk 'BEGIN { for (i = 0; i < 2000; i++) printf "{\"id\": \"va%d\", \"title\": \"T %d\", \"body\": \"w%d and more\"}\n", i, i, i }' >"$work/v1.jsonl"
+awk 'BEGIN { for (i = 0; i < 580; i++) printf "{\"id\": \"vb%d\", \"title\": \"T %d\", \"body\": \"w%d and more\"}\n", i, i, i }' >"$work/v2.jsonl"
+"$NIDX" --index "$work/prog3" --shards 4 --verbose add "$work/v1.jsonl" "$work/v2.jsonl" >"$work/out" 2>"$work/err"
+check "--verbose: each file's own count of articles" sh -c "grep -q 'v1.jsonl: 2000 articles' '$work/err' && grep -q 'v2.jsonl: 580 articles' '$work/err'"
 # script(1) gives the command a terminal; where it cannot (no pty), skip.
 if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1 &&
     [ "$(script -qc 'test -t 2 && echo tty' /dev/null 2>/dev/null | tr -d '\r')" = tty ]; then

@@ -142,6 +142,8 @@ if mount -t tmpfs -o size=2m tmpfs "$full" 2>/dev/null; then
     check "full disk: what to do next" has "$work/err" "the same command, run again, adds the rest"
     got=$("$NSEARCH" --index "$full/ix" --count report 2>/dev/null)
     check "full disk: the index opens with whole batches (${got:-none})" test "${got:-1}" -ge 0 -a $((${got:-1} % 100)) -eq 0
+    said=$(sed -n 's/^\([0-9]*\) added.*/\1/p' "$work/out")
+    check "full disk: the summary counts what the index holds, not what was read (${said:-none} added, ${got:-none} held)" test "${said:-x}" = "${got:-y}"
     "$NIDX" --index "$full/ix" check >/dev/null 2>&1
     check "full disk: the index checks sound" test $? -eq 0
     umount "$full"
