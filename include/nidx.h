@@ -85,6 +85,8 @@ typedef enum nidx_status {
     NIDX_ERROR_TIMEOUT,     /* unused since 0.2: a search past its time
                                limit returns what it found (results_cut) */
     NIDX_ERROR_NOT_FOUND,   /* no article has the id asked for */
+    NIDX_ERROR_UNAVAILABLE, /* what was asked for may be in a shard on
+                               another machine that does not answer */
 } nidx_status_t;
 
 /* The message buffer is large enough for a path, a line and a reason. */
@@ -447,7 +449,10 @@ void nidx_searcher_close(nidx_searcher_t *searcher);
 /*
  * The stored article with id `id`, every field as it was indexed (the
  * body whole, line breaks kept), into *article: a handle freed with
- * nidx_article_free(). NIDX_ERROR_NOT_FOUND when no article has the id.
+ * nidx_article_free(). NIDX_ERROR_NOT_FOUND when no article has the id;
+ * NIDX_ERROR_UNAVAILABLE, naming the shard, when none of the shards that
+ * answer has it and some do not answer (shards left out are tried again,
+ * as by searches).
  */
 nidx_status_t nidx_searcher_find_article(nidx_searcher_t *searcher,
                                          const char *id,

@@ -22,6 +22,7 @@
 #include "fingerprint.h"
 #include "language.h"
 #include "namekey.h"
+#include "place.h"
 #include "shard.h"
 #include "stored.h"
 #include "utf8.h"
@@ -841,6 +842,26 @@ nidx_status_t shard_commit(shard_t *sh, nidx_error_t *err)
     /* The other shards' newest copies become visible. */
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK; i++)
         st = xshim_reader_reopen(sh->peers[i], err);
+    return st;
+}
+
+nidx_status_t shard_set_place(shard_t *sh, unsigned k, unsigned n,
+                              const char *cluster, nidx_error_t *err)
+{
+    char place[32];
+    char want[32];
+    nidx_status_t st =
+        xshim_writer_get_metadata(sh->db, PLACE_KEY, place, sizeof place, err);
+    snprintf(want, sizeof want, "%u/%u", k, n);
+    /* A shard without articles takes the place listed (writer.c). */
+    if (st != NIDX_OK || !strcmp(place, want) ||
+        (*place && xshim_writer_doc_count(sh->db) > 0))
+        return st;
+    snprintf(place, sizeof place, "%s", want);
+    st = xshim_writer_set_metadata(sh->db, PLACE_KEY, place, err);
+    if (st == NIDX_OK)
+        st = xshim_writer_set_metadata(sh->db, PLACE_CLUSTER_KEY, cluster, err);
+    sh->changed = true;
     return st;
 }
 

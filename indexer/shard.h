@@ -72,6 +72,12 @@ nidx_status_t shard_commit(shard_t *shard, nidx_error_t *err);
    a call, for counting what is committed). */
 uint64_t shard_commits_made(const shard_t *shard);
 
+/* Gives the shard its place, shard k of n of the index `cluster`
+   (place.h), when it has none yet or holds no article; committed with
+   its next commit. */
+nidx_status_t shard_set_place(shard_t *shard, unsigned k, unsigned n,
+                              const char *cluster, nidx_error_t *err);
+
 /* Commits, closes and frees; the handle is gone even on error. */
 nidx_status_t shard_close(shard_t *shard, nidx_error_t *err);
 

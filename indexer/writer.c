@@ -20,6 +20,7 @@
 #include "budget.h"
 #include "hash.h"
 #include "paths.h"
+#include "place.h"
 #include "shard.h"
 #include "utf8.h"
 #include "worker.h"
@@ -91,6 +92,10 @@ static nidx_status_t create_index(nidx_writer_t *w, unsigned shards,
             st = shard_open(path, &w->shards[i], err);
         free(path);
     }
+    char cluster[PLACE_CLUSTER_LEN + 1];
+    place_new_cluster(cluster);
+    for (unsigned i = 0; i < shards && st == NIDX_OK; i++)
+        st = shard_set_place(w->shards[i], i, shards, cluster, err);
     if (st == NIDX_OK)
         st = layout_write_stub(w->path, shards, err);
     if (st == NIDX_OK)
@@ -98,11 +103,57 @@ static nidx_status_t create_index(nidx_writer_t *w, unsigned shards,
     return st;
 }
 
+/* Metadata of shard k, for place_check(): context is the readers. A
+   shard without articles has no place to keep: it takes the one listed
+   (an empty database made to be served as a shard, say). */
+static nidx_status_t reader_metadata(void *context, unsigned k, const char *key,
+                                     char *out, size_t cap, nidx_error_t *err)
+{
+    xshim_reader_t **readers = context;
+    out[0] = '\0';
+    if (xshim_reader_doc_count(readers[k]) == 0)
+        return NIDX_OK;
+    return xshim_reader_get_metadata(readers[k], key, out, cap, err);
+}
+
+/*
+ * Checks the stub's listing against the places the shards know (place.h)
+ * before any shard is opened to write: a shard listed twice would
+ * otherwise be "locked" by this very writer, and one out of order would
+ * take other shards' articles. cluster gets the index's identity.
+ */
+static nidx_status_t check_places(nidx_writer_t *w, char *cluster,
+                                  nidx_error_t *err)
+{
+    xshim_reader_t *readers[LAYOUT_MAX_SHARDS] = {0};
+    const char *names[LAYOUT_MAX_SHARDS];
+    unsigned n = w->layout.shards;
+    nidx_status_t st = NIDX_OK;
+    for (unsigned i = 0; i < n && st == NIDX_OK; i++) {
+        const char *p = w->layout.paths[i];
+        names[i] = layout_is_remote(p) ? p + 7 : p;
+        st = xshim_reader_open(p, &readers[i], err);
+    }
+    if (st == NIDX_OK)
+        st =
+            place_check(reader_metadata, readers, names, n, true, cluster, err);
+    for (unsigned i = 0; i < n; i++)
+        if (readers[i])
+            xshim_reader_close(readers[i]);
+    return st;
+}
+
 static nidx_status_t open_shards(nidx_writer_t *w, nidx_error_t *err)
 {
-    nidx_status_t st = NIDX_OK;
+    char cluster[PLACE_CLUSTER_LEN + 1];
+    nidx_status_t st = check_places(w, cluster, err);
     for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
         st = shard_open(w->layout.paths[i], &w->shards[i], err);
+    /* Shards of an index made before places get theirs, as listed. */
+    if (st == NIDX_OK && !*cluster)
+        place_new_cluster(cluster);
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
+        st = shard_set_place(w->shards[i], i, w->layout.shards, cluster, err);
     return st;
 }
 

@@ -20,6 +20,7 @@ const char *nidx_status_string(nidx_status_t status)
     case NIDX_ERROR_INTERRUPTED: return "interrupted";
     case NIDX_ERROR_TIMEOUT: return "time limit reached";
     case NIDX_ERROR_NOT_FOUND: return "not found";
+    case NIDX_ERROR_UNAVAILABLE: return "a shard does not answer";
     }
     return "unknown status";
 }

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "match.h"
 #include "parse.h"
+#include "place.h"
 #include "results.h"
 #include "snippet.h"
 #include "stored.h"
@@ -315,6 +316,61 @@ static nidx_status_t check_format(nidx_searcher_t *s, nidx_error_t *err)
     return NIDX_OK;
 }
 
+/* The shards as the searcher opened them, for check_places(). */
+typedef struct listed {
+    nidx_searcher_t *s;
+    unsigned n, answered;
+    char *names[64];
+    uint64_t documents[64];
+} listed_t;
+
+static void list_shard(void *context, unsigned shard, const char *where,
+                       bool remote, bool answered, uint64_t documents)
+{
+    listed_t *l = context;
+    (void)remote;
+    if (shard < 64 && l->n == shard) {
+        l->names[l->n] = strdup(where);
+        l->documents[l->n++] = documents;
+        l->answered += answered;
+    }
+}
+
+static nidx_status_t shard_place_metadata(void *context, unsigned k,
+                                          const char *key, char *out,
+                                          size_t cap, nidx_error_t *err)
+{
+    listed_t *l = context;
+    char *data;
+    size_t len;
+    out[0] = '\0';
+    if (l->documents[k] == 0) /* no article: no place to keep (writer.c) */
+        return NIDX_OK;
+    nidx_status_t st =
+        xshim_reader_shard_metadata(l->s->db, k + 1, key, &data, &len, err);
+    if (st == NIDX_OK)
+        snprintf(out, cap, "%.*s", (int)len, data);
+    free(data);
+    return st;
+}
+
+/* Refuses a stub that lists a shard twice, or shards of two indexes
+   (place.h): its answers would count articles twice. Checked when every
+   shard answers (document k + 1 is then in shard k). */
+static nidx_status_t check_places(nidx_searcher_t *s, nidx_error_t *err)
+{
+    listed_t l = {.s = s};
+    char cluster[PLACE_CLUSTER_LEN + 1];
+    xshim_reader_each_shard(s->db, list_shard, &l);
+    nidx_status_t st = NIDX_OK;
+    if (l.n > 1 && l.answered == l.n)
+        st = place_check(shard_place_metadata, &l, (const char *const *)l.names,
+                         l.n, false, cluster, err);
+    for (unsigned i = 0; i < l.n; i++)
+        free(l.names[i]);
+    return st;
+}
+
 nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
                                  nidx_error_t *err)
 {
@@ -338,6 +394,8 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     if (st == NIDX_OK)
         st = check_format(s, err);
+    if (st == NIDX_OK)
+        st = check_places(s, err);
     if (st == NIDX_OK)
         st = match_read_languages(s->db, &s->langs, err);
     if (st != NIDX_OK) {
@@ -462,17 +520,51 @@ typedef struct found_article {
     char *body;
 } found_article_t;
 
+static nidx_status_t find_article_once(nidx_searcher_t *s, const char *id,
+                                       nidx_article_t **out, nidx_error_t *err);
+
+/* As searches do: shards left out are tried again when due, and a shard
+   that stops answering is left out and the lookup made again. An id found
+   in none of the shards that answer, some not answering, may be in one of
+   those: NIDX_ERROR_UNAVAILABLE, not "no article has the id". */
 nidx_status_t nidx_searcher_find_article(nidx_searcher_t *s, const char *id,
                                          nidx_article_t **out,
                                          nidx_error_t *err)
+{
+    nidx_status_t st;
+    *out = NULL;
+    if (!s || !id)
+        return error_set(err, NIDX_ERROR_ARGUMENT, "no searcher or id");
+    xshim_reader_begin(s->db, 0);
+    for (unsigned tries = 0;; tries++) {
+        st = find_article_once(s, id, out, err);
+        bool dropped = false;
+        if (!xshim_reader_unreachable(s->db) || tries == LAYOUT_MAX_SHARDS)
+            break;
+        nidx_article_free(*out);
+        *out = NULL;
+        st = xshim_reader_drop_unreachable(s->db, &dropped, err);
+        if (st != NIDX_OK || !dropped)
+            break;
+    }
+    xshim_reader_end(s->db);
+    if (st == NIDX_ERROR_NOT_FOUND && xshim_reader_left_out(s->db))
+        st = error_set(err, NIDX_ERROR_UNAVAILABLE,
+                       "no shard that answers has the article %s, and %u "
+                       "did not answer (%s): it may be there",
+                       id, xshim_reader_left_out(s->db),
+                       xshim_reader_left_out_why(s->db));
+    return st;
+}
+
+static nidx_status_t find_article_once(nidx_searcher_t *s, const char *id,
+                                       nidx_article_t **out, nidx_error_t *err)
 {
     char term[DOCUMENT_ID_TERM_MAX + 1];
     uint32_t docid;
     size_t n = 0, len;
     char *data;
     *out = NULL;
-    if (!s || !id)
-        return error_set(err, NIDX_ERROR_ARGUMENT, "no searcher or id");
     nidx_status_t st = xshim_reader_postings(
         s->db, term, document_id_term(id, term), &docid, 1, &n, err);
     if (st != NIDX_OK)

@@ -106,6 +106,7 @@ static unsigned status_of(nidx_status_t st)
     case NIDX_ERROR_ARGUMENT:
     case NIDX_ERROR_INPUT: return MHD_HTTP_BAD_REQUEST;
     case NIDX_ERROR_NOT_FOUND: return MHD_HTTP_NOT_FOUND;
+    case NIDX_ERROR_UNAVAILABLE: return MHD_HTTP_SERVICE_UNAVAILABLE;
     case NIDX_ERROR_NO_INDEX: return MHD_HTTP_SERVICE_UNAVAILABLE;
     case NIDX_ERROR_LOCKED: return MHD_HTTP_CONFLICT;
     default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -439,10 +440,31 @@ static enum MHD_Result health(server_t *s, struct MHD_Connection *c)
     nidx_searcher_t *searcher = server_searcher(s, false, &err);
     if (!searcher)
         return answer_status(c, &err);
+    /* A search that matches nothing asks every shard: one that does not
+       answer is left out, and said (part of the archive is missing). */
+    nidx_search_options_t so;
+    nidx_search_options_init(&so);
+    so.limit = 0;
+    so.snippets = false;
+    nidx_results_t *r = NULL;
+    if (nidx_search(searcher, "id:nidx-health-probe", &so, &r, &err) != NIDX_OK)
+        return answer_status(c, &err);
+    unsigned failed = nidx_results_shards_failed(r);
     json_object *o = json_object_new_object();
-    if (!o)
+    if (!o) {
+        nidx_results_free(r);
         return MHD_NO;
-    json_object_object_add(o, "status", json_object_new_string("ok"));
+    }
+    json_object_object_add(o, "status",
+                           json_object_new_string(failed ? "degraded" : "ok"));
+    if (failed) {
+        json_object_object_add(o, "shards_failed",
+                               json_object_new_int64(failed));
+        json_object_object_add(
+            o, "shards_failure",
+            json_object_new_string(nidx_results_shards_failure(r)));
+    }
+    nidx_results_free(r);
     json_object_object_add(
         o, "articles",
         json_object_new_int64((int64_t)nidx_searcher_article_count(searcher)));

@@ -66,3 +66,13 @@ check "the article's page: a javascript: url is not a link" sh -c "! grep -q '<a
 check "the article's page: line breaks kept" has "$work/dom" 'A second line.'
 dom "/?article=no-such-id"
 check "an unknown article: the error shown" has "$work/dom" 'no article has the id no-such-id'
+
+# Part of the archive down (a shard on a machine that refuses): the page
+# says so beside the counts, as the JSON does with "shards_failed".
+kill $pid 2>/dev/null
+wait $pid 2>/dev/null
+for s in "$idx"/shard*; do printf 'auto %s\n' "$(basename "$s")"; done >"$work/stub"
+{ cat "$work/stub"; echo "remote 127.0.0.1:1"; } >"$idx/XAPIANDB"
+serve_start "$work/serve2.log"
+dom "/?q=bayraktar"
+check "a shard down: the page says part of the archive did not answer" has "$work/dom" 'Part of the archive did not answer: 1 shard is left out'

@@ -236,15 +236,32 @@ if command -v curl >/dev/null 2>&1; then
     idx="$remote_idx"
     serve_start "$work/serve.log"
     curl -s "$base/search?q=drone&limit=60" >"$work/before"
+    curl -s "$base/health" >"$work/health"
     kill -TERM -"$(server_pid "$1")" 2>/dev/null
     for _ in $(seq 1 100); do kill -0 "$(server_pid "$1")" 2>/dev/null || break; sleep 0.05; done
     curl -s "$base/search?q=drone&limit=60" >"$work/after"
+    curl -s "$base/health" >"$work/health2"
+    # An article of the shard just stopped: 503 naming it, not 404; read
+    # again once the shard is back (left-out shards are tried every 5 s).
+    gone=$(ids "$work/before" | while read -r i; do grep -qF "\"id\":\"$i\"" "$work/after" || echo "$i"; done | head -n 1)
+    enc=$(printf '%s' "$gone" | sed 's|%|%25|g; s|/|%2F|g; s| |%20|g')
+    code=$(curl -s -o "$work/art" -w '%{http_code}' "$base/articles/$enc")
+    check "an article of a shard down: 503 naming the shard ($code: $(head -c 150 "$work/art"))" sh -c "test '$code' = 503 && grep -q 'did not answer (127.0.0.1:$1: NetworkError' '$work/art'"
+    serve_on "$1" "$local_idx/shard0"
+    for _ in $(seq 1 150); do
+        code=$(curl -s -o "$work/art" -w '%{http_code}' "$base/articles/$enc")
+        [ "$code" = 200 ] && break
+        sleep 0.1
+    done
+    check "the shard back: its article read again, without a restart or a search ($code)" test "$code" = 200
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     # The shard stopped first is still down: two of three answer, then one.
     check "nidx serve: the shards that answer, the one down counted" has "$work/before" ',"shards_failed":1}$'
     check "nidx serve: a shard going away mid-life: answered without it ($(head -c 200 "$work/after"))" has "$work/after" ',"shards_failed":2}$'
     check "... from the last shard standing" has "$work/after" '"hits":\[{'
+    check "/health with a shard down says part of the archive is missing ($(head -c 160 "$work/health"))" has "$work/health" '^{"status":"degraded","shards_failed":1,"shards_failure":"127.0.0.1:[0-9]*: NetworkError'
+    check "/health with two down: the same, counted" has "$work/health2" '^{"status":"degraded","shards_failed":2,'
 
 else
     ok "nidx serve and remote shards # SKIP no curl"
@@ -308,8 +325,25 @@ check "nidx cluster: another number of shards refused, exit 2" test $? -eq 2
 check "... saying why ($(cat "$work/out"))" has "$work/out" "keeps its number"
 "$NIDX" --index "$work/cluster" cluster "127.0.0.1:$c1" "127.0.0.1:$c0" >"$work/out" 2>&1
 check "nidx cluster: an existing cluster listed anew only with --force" has "$work/out" "needs --force"
+# Each shard knows its place: a listing out of order, or with a shard
+# twice, is refused before anything is written (it sent every article to
+# another shard than the one holding it: two copies of each).
+held=$("$NIDX" --index "$work/cluster" stats | sed -n 's/^articles *//p')
+"$NIDX" --index "$work/cluster" --force cluster "127.0.0.1:$c1" "127.0.0.1:$c0" >/dev/null 2>&1
+"$NIDX" --index "$work/cluster" --quiet --force add "$srcdir/corpus" >"$work/out" 2>&1
+status=$?
+check "shards listed out of order: nidx add refused, exit 2 ($status)" test $status -eq 2
+check "... naming the shard and its place ($(head -c 200 "$work/out"))" has "$work/out" "127.0.0.1:$c1 is listed as shard 0 of 2, but it was made as shard 1 of 2"
+
+"$NIDX" --index "$work/cluster" --force cluster "127.0.0.1:$c0" "127.0.0.1:$c0" >/dev/null 2>&1
+"$NIDX" --index "$work/cluster" --quiet --force add "$srcdir/corpus" >"$work/out" 2>&1
+check "a shard listed twice: refused, not 'locked' ($(head -c 200 "$work/out"))" sh -c "grep -q '127.0.0.1:$c0 and 127.0.0.1:$c0 are the same shard (shard 0 of 2 of its index), listed twice' '$work/out' && ! grep -q locked '$work/out'"
+"$NSEARCH" --index "$work/cluster" drone >"$work/out" 2>&1
+check "a shard listed twice: nsearch refuses too, its hits would count twice" has "$work/out" "are the same shard (shard 0 of 2 of its index), listed twice"
 "$NIDX" --index "$work/cluster" --force cluster "127.0.0.1:$c0" "127.0.0.1:$c1" >"$work/out" 2>&1
 check "nidx cluster --force: listed anew" test $? -eq 0
+"$NIDX" --index "$work/cluster" --quiet --force add "$srcdir/corpus" >/dev/null 2>&1
+check "listed right again: nothing was duplicated ($held held)" test "$("$NIDX" --index "$work/cluster" stats | sed -n 's/^articles *//p')" = "${held:-none}"
 "$NIDX" --index "$work/c2" cluster nohost >"$work/out" 2>&1
 check "nidx cluster: a shard of neither form refused, exit 2" test $? -eq 2
 check "... saying what a shard is" has "$work/out" "'nohost' is not a shard: HOST:PORT"

@@ -243,6 +243,22 @@ check "--token-file of 2,000 characters: refused, not cut ($?)" has "$work/err" 
 "$NIDX" --index "$idx" --listen 127.0.0.1:0 stats 2>"$work/err" >/dev/null
 check "--listen given to another command: exit 2" test $? -eq 2
 
+# ---- part of the archive down: /health says so ----
+cp -r "$idx" "$work/part"
+for s in "$work/part"/shard*; do printf 'auto %s\n' "$(basename "$s")"; done >"$work/part/XAPIANDB"
+echo "remote 127.0.0.1:1" >>"$work/part/XAPIANDB"
+idx_kept="$idx"
+idx="$work/part"
+serve_start "$work/serve4.log"
+status=$(get /health)
+check "/health with a shard down: degraded, naming it ($status: $(head -c 160 "$work/body"))" has "$work/body" '^{"status":"degraded","shards_failed":1,"shards_failure":"127.0.0.1:1: NetworkError'
+status=$(get /articles/xss)
+check "a shard down before any search: an article of a shard that answers is read ($status)" test "$status" = 200
+status=$(get /articles/no-such-article)
+check "an id no answering shard has: 503 naming the shard, not 404 ($status: $(head -c 120 "$work/body"))" sh -c "test '$status' = 503 && grep -q 'did not answer (127.0.0.1:1: NetworkError' '$work/body'"
+stop
+idx="$idx_kept"
+
 # ---- a POST refused for want of disk space leaves no lock behind: once
 # there is room, the next POST and a separate nidx add write ----
 small="$work/small"

@@ -166,6 +166,13 @@ async function showResults(p) {
       (offset + r.hits.length)
     : 'No articles match.';
   if (r.cut) text += ' (the search was cut short: these are the best found)';
+  if (r.shards_failed)
+    text += '. Part of the archive did not answer: ' + r.shards_failed +
+      ' shard' + (r.shards_failed === 1 ? ' is' : 's are') +
+      ' left out, and these counts are of the rest';
+  if (r.unreadable)
+    text += '. ' + r.unreadable + ' hit' + (r.unreadable === 1 ? '' : 's') +
+      ' shown without text: the index is damaged (nidx check)';
   status(text);
   if (r.suggestion) {
     const s = new URLSearchParams(p);
