@@ -414,7 +414,10 @@ typedef struct nidx_searcher nidx_searcher_t;
 nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **searcher,
                                  nidx_error_t *err);
 
-/* Moves the searcher to the latest committed state of the index. */
+/* Moves the searcher to the latest committed state of the index; to the
+   index made anew when the directory now holds another (rebuilt there, or
+   its shards listed anew: everything opened again, swapped in only when
+   that succeeds). */
 nidx_status_t nidx_searcher_reopen(nidx_searcher_t *searcher,
                                    nidx_error_t *err);
 
@@ -425,9 +428,10 @@ nidx_status_t nidx_searcher_reopen(nidx_searcher_t *searcher,
 uint64_t nidx_searcher_revision(const nidx_searcher_t *searcher);
 
 /*
- * Whether the index has been committed since the searcher's revision,
- * in *changed; cheap (reads each shard's version record, not its data):
- * made for a server that reopens only when needed.
+ * Whether the index has been committed since the searcher's revision, or
+ * made anew in its directory, in *changed; cheap (a stat, then each
+ * shard's version record, not its data): made for a server that reopens
+ * only when needed.
  */
 nidx_status_t nidx_searcher_changed(nidx_searcher_t *searcher, bool *changed,
                                     nidx_error_t *err);

@@ -3,6 +3,7 @@
  * fetch each hit's fields and cut its snippet.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +34,19 @@ typedef struct dict_entry {
     stored_dict_t *dict; /* NULL: it failed its checksum */
 } dict_entry_t;
 
+/* What identifies the index at a path, beyond its commits: its stub file
+   (or, for an index of one database, the database's version file). A
+   rebuild into the directory, or a new listing of its shards, changes it. */
+typedef struct index_signature {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+} index_signature_t;
+
 struct nidx_searcher {
     char *path;
+    index_signature_t signature; /* as opened */
     xshim_reader_t *db;
     analyzer_t *analyzer;
     match_languages_t langs; /* of the index, as last opened */
@@ -264,6 +276,30 @@ static void facet_finish(facet_t *f, bool by_date)
 
 /* The index's shards opened one by one when its layout is nidx's own (so
    that revisions can be told), else whatever Xapian makes of the path. */
+static index_signature_t signature_of(const char *path)
+{
+    index_signature_t sig = {0};
+    struct stat sb;
+    char file[PATH_MAX];
+    snprintf(file, sizeof file, "%s/XAPIANDB", path);
+    bool got = stat(file, &sb) == 0;
+    if (!got) {
+        snprintf(file, sizeof file, "%s/iamglass", path);
+        got = stat(file, &sb) == 0;
+    }
+    if (got)
+        sig = (index_signature_t){sb.st_dev, sb.st_ino, sb.st_size, sb.st_mtim};
+    return sig;
+}
+
+static bool same_signature(const index_signature_t *a,
+                           const index_signature_t *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
 static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
                                  nidx_error_t *err)
 {
@@ -385,6 +421,7 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         free(s);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
+    s->signature = signature_of(path);
     st = open_reader(path, &s->db, err);
     if (st == NIDX_ERROR_NO_INDEX)
         error_set(err, st, "no index at %s (create one with 'nidx add')", path);
@@ -485,8 +522,35 @@ nidx_status_t nidx_searcher_stats(nidx_searcher_t *s, nidx_index_stats_t *out,
     return st;
 }
 
+/*
+ * The index at the searcher's path made anew (rebuilt into the directory,
+ * or its shards listed anew): everything is opened again, as by
+ * nidx_searcher_open(), and swapped in only when that succeeds. Shard
+ * numbers may mean other shards now: the dictionaries read go.
+ */
+static nidx_status_t open_again(nidx_searcher_t *s, nidx_error_t *err)
+{
+    nidx_searcher_t *fresh;
+    nidx_status_t st = nidx_searcher_open(s->path, &fresh, err);
+    if (st != NIDX_OK)
+        return st;
+    xshim_reader_t *old = s->db;
+    s->db = fresh->db;
+    fresh->db = old;
+    s->langs = fresh->langs;
+    s->signature = fresh->signature;
+    for (size_t i = 0; i < s->n_dicts; i++)
+        stored_dict_free(s->dicts[i].dict);
+    s->n_dicts = 0;
+    nidx_searcher_close(fresh);
+    return NIDX_OK;
+}
+
 nidx_status_t nidx_searcher_reopen(nidx_searcher_t *s, nidx_error_t *err)
 {
+    index_signature_t now = signature_of(s->path);
+    if (!same_signature(&now, &s->signature))
+        return open_again(s, err);
     nidx_status_t st = xshim_reader_reopen(s->db, err);
     return st == NIDX_OK ? match_read_languages(s->db, &s->langs, err) : st;
 }
@@ -504,6 +568,12 @@ uint64_t nidx_searcher_revision(const nidx_searcher_t *s)
 nidx_status_t nidx_searcher_changed(nidx_searcher_t *s, bool *changed,
                                     nidx_error_t *err)
 {
+    /* A stat: an index made anew is a change the commits do not show. */
+    index_signature_t now = signature_of(s->path);
+    if (!same_signature(&now, &s->signature)) {
+        *changed = true;
+        return NIDX_OK;
+    }
     return xshim_reader_changed(s->db, changed, err);
 }
 

@@ -243,6 +243,32 @@ check "--token-file of 2,000 characters: refused, not cut ($?)" has "$work/err" 
 "$NIDX" --index "$idx" --listen 127.0.0.1:0 stats 2>"$work/err" >/dev/null
 check "--listen given to another command: exit 2" test $? -eq 2
 
+# ---- the index directory rebuilt under a running server, with another
+# number of shards: the server moves to the new index, no restart, never
+# a mixture ----
+cp -r "$idx" "$work/rb"
+idx_kept="$idx"
+idx="$work/rb"
+serve_start "$work/serve5.log" --threads 1
+get "/search?q=harbour" >/dev/null
+check "before the rebuild: the old articles" sh -c "! grep -q '\"total\":0,' '$work/body'"
+rm -rf "$work/rb"
+printf '{"id": "rebuilt", "title": "Rebuilt", "body": "only rebuiltword here", "lang": "en"}\n' >"$work/rb.jsonl"
+"$NIDX" --index "$work/rb" --shards 3 --quiet add "$work/rb.jsonl" >/dev/null 2>&1
+seen=""
+for _ in $(seq 1 100); do
+    get /health >/dev/null
+    if has "$work/body" '"articles":1,'; then seen=yes; break; fi
+    sleep 0.05
+done
+check "an index rebuilt in its directory: the server moves to it" test -n "$seen"
+get "/search?q=harbour" >/dev/null
+check "... none of the old articles answer" has "$work/body" '"total":0,'
+get "/search?q=rebuiltword" >/dev/null
+check "... the new one does" has "$work/body" '"total":1,'
+stop
+idx="$idx_kept"
+
 # ---- part of the archive down: /health says so ----
 cp -r "$idx" "$work/part"
 for s in "$work/part"/shard*; do printf 'auto %s\n' "$(basename "$s")"; done >"$work/part/XAPIANDB"
