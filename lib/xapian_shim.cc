@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <sstream>
 #include <string>
@@ -291,13 +292,68 @@ static bool is_remote(const std::string &spec)
     return spec.compare(0, 7, "remote ") == 0;
 }
 
+/*
+ * Remote shards that did not answer, known to the whole process: every
+ * reader (one a server thread) leaves such a shard out at once until it is
+ * due to be tried again, and one reader at a time tries it, after 5 s,
+ * then 10, 20, 40 and 60 s at most while it stays down. Each try can cost
+ * a search the shard timeout (a stopped server accepts connections and
+ * never answers): without this every thread paid it every 5 s.
+ */
+#define RETRY_LEFT_OUT_MAX 60.0
+struct down_shard {
+    double until;   /* not tried before this */
+    double backoff; /* the wait after the next failure */
+    std::string failure;
+};
+static std::mutex down_lock;
+static std::unordered_map<std::string, down_shard> down_shards;
+
+/* Whether shard `spec` may be tried now; if so the try is claimed (others
+   leave it out meanwhile). Else *failure gets why it is out. */
+static bool may_try(const std::string &spec, double timeout_s,
+                    std::string *failure)
+{
+    std::lock_guard<std::mutex> hold(down_lock);
+    auto d = down_shards.find(spec);
+    if (d == down_shards.end())
+        return true;
+    double now = monotonic_now();
+    if (now < d->second.until) {
+        *failure = d->second.failure;
+        return false;
+    }
+    d->second.until = now + timeout_s + 1; /* being tried */
+    return true;
+}
+
+static void answered(const std::string &spec)
+{
+    std::lock_guard<std::mutex> hold(down_lock);
+    down_shards.erase(spec);
+}
+
+static void did_not_answer(const std::string &spec, const std::string &why)
+{
+    std::lock_guard<std::mutex> hold(down_lock);
+    auto d = down_shards.find(spec);
+    double backoff =
+        d == down_shards.end() ? RETRY_LEFT_OUT_SECONDS : d->second.backoff;
+    down_shards[spec] = {monotonic_now() + backoff,
+                         std::min(backoff * 2, RETRY_LEFT_OUT_MAX), why};
+}
+
 /* Notes that shard i of r is left out, and why. */
-static void left_out(xshim_reader_t *r, size_t i, const Xapian::Error &e)
+static void left_out(xshim_reader_t *r, const std::string &why)
 {
     if (r->failure.empty())
-        r->failure = r->shard_paths[i].substr(7) + ": " + e.get_type() + ": " +
-                     e.get_msg();
+        r->failure = why;
     r->retry_at = monotonic_now() + RETRY_LEFT_OUT_SECONDS;
+}
+
+static std::string failure_of(const std::string &spec, const Xapian::Error &e)
+{
+    return spec.substr(7) + ": " + e.get_type() + ": " + e.get_msg();
 }
 
 /* Opens r's databases anew: every shard when the shards are known (a
@@ -317,22 +373,32 @@ static void reader_reset(xshim_reader_t *r)
     r->failure.clear();
     for (size_t i = 0; i < r->shard_paths.size(); i++) {
         const std::string &path = r->shard_paths[i];
-        r->remote = r->remote || is_remote(path);
+        bool remote = is_remote(path);
+        std::string why;
+        r->remote = r->remote || remote;
+        if (remote && !may_try(path, r->timeout_ms / 1000.0, &why)) {
+            left_out(r, why);
+            continue;
+        }
         try {
             r->shards.push_back(open_shard(path, r->timeout_ms));
         } catch (const Xapian::NetworkError &e) {
             /* A remote shard that does not answer is left out; a local
                one that cannot be opened is an error. */
-            if (!is_remote(path))
+            if (!remote)
                 throw;
-            left_out(r, i, e);
+            did_not_answer(path, failure_of(path, e));
+            left_out(r, failure_of(path, e));
             continue;
         } catch (const Xapian::DatabaseOpeningError &e) {
-            if (!is_remote(path))
+            if (!remote)
                 throw;
-            left_out(r, i, e);
+            did_not_answer(path, failure_of(path, e));
+            left_out(r, failure_of(path, e));
             continue;
         }
+        if (remote)
+            answered(path);
         r->live.push_back(i);
         r->db.add_database(r->shards.back());
     }
