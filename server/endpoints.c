@@ -9,10 +9,12 @@
  *   GET  /, /app.js, ...    the search page
  */
 #include <json-c/json.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "server_impl.h"
 
@@ -48,6 +50,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
         MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
     if (allow)
         MHD_add_response_header(r, "Allow", allow);
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE) /* busy, a shard down */
+        MHD_add_response_header(r, "Retry-After", "1");
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
@@ -180,6 +184,20 @@ static bool number(struct MHD_Connection *c, const char *key, unsigned max,
     return true;
 }
 
+/* For tests only: with NIDX_TEST_HOLD_COSTLY naming a file, a costly
+   search, once let in, waits while the file is there (20 s at most), so
+   that a test can hold one running and see what others get. */
+static void test_hold_costly(void)
+{
+    const char *file = getenv("NIDX_TEST_HOLD_COSTLY");
+    if (file && access(file, F_OK) == 0) {
+        fprintf(stderr, "nidx serve: holding a costly search (test)\n");
+        fflush(stderr);
+    }
+    for (int i = 0; file && i < 2000 && access(file, F_OK) == 0; i++)
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+}
+
 static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
 {
     nidx_search_options_t o;
@@ -246,15 +264,33 @@ static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
                             "exact_script and count take 1 or 0",
                             0);
 
+    /* Costly searches (many hits, facets, wildcards: what a client can
+       make expensive) take at most all threads but one: ordinary searches
+       always find one free. Over that, 503 and Retry-After. */
+    bool costly =
+        o.limit > SERVE_CHEAP_LIMIT || o.facets || (!o.plain && strchr(q, '*'));
+    unsigned most = s->config.threads > 1 ? s->config.threads - 1 : 1;
+    if (costly && atomic_fetch_add(&s->costly, 1) >= most) {
+        atomic_fetch_sub(&s->costly, 1);
+        snprintf(why, sizeof why,
+                 "busy: %u costly searches (over %d hits, facets or "
+                 "wildcards) run at once at most; try again in a moment",
+                 most, SERVE_CHEAP_LIMIT);
+        return answer_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, why, 0);
+    }
+    if (costly)
+        test_hold_costly();
     nidx_searcher_t *searcher = server_searcher(s, false, &err);
-    nidx_results_t *r;
+    nidx_results_t *r = NULL;
     char *json;
     size_t len;
-    if (!searcher)
+    nidx_status_t st =
+        searcher ? nidx_search(searcher, q, &o, &r, &err) : err.status;
+    if (costly)
+        atomic_fetch_sub(&s->costly, 1);
+    if (st != NIDX_OK)
         return answer_status(c, &err);
-    if (nidx_search(searcher, q, &o, &r, &err) != NIDX_OK)
-        return answer_status(c, &err);
-    nidx_status_t st = nidx_results_json(r, &json, &len, &err);
+    st = nidx_results_json(r, &json, &len, &err);
     nidx_results_free(r);
     return st == NIDX_OK ? answer_json(c, MHD_HTTP_OK, json, len)
                          : answer_status(c, &err);

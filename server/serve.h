@@ -32,6 +32,11 @@
 #define SERVE_CONNECTION_MEMORY (3 * SERVE_MAX_REQUEST)
 #define SERVE_CONNECTION_TIMEOUT 30 /* seconds a connection may idle */
 #define SERVE_MAX_TOKEN 1024        /* characters of the write token */
+/* A search is costly when it asks for more hits than this, facets, or
+   words with wildcards; costly searches run on all threads but one at
+   once (one when there is one thread), so that ordinary ones always find
+   a thread free. */
+#define SERVE_CHEAP_LIMIT 50
 /* A thread's searcher looks for newer commits at most this often. */
 #define SERVE_FRESH_SECONDS 0.5
 

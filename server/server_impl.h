@@ -19,6 +19,7 @@ typedef struct server {
     pthread_mutex_t writing;    /* one POST writes at a time */
     pthread_key_t searcher;     /* each thread's nidx_searcher_t */
     _Atomic unsigned in_flight; /* requests begun and not yet answered */
+    _Atomic unsigned costly;    /* costly searches running (endpoints.c) */
 } server_t;
 
 /* A request in progress: its body as it arrives (POST). */

@@ -243,6 +243,28 @@ check "--token-file of 2,000 characters: refused, not cut ($?)" has "$work/err" 
 "$NIDX" --index "$idx" --listen 127.0.0.1:0 stats 2>"$work/err" >/dev/null
 check "--listen given to another command: exit 2" test $? -eq 2
 
+# ---- costly searches (facets, over 50 hits, wildcards) take all threads
+# but one: ordinary searches always find one free ----
+: >"$work/hold"
+export NIDX_TEST_HOLD_COSTLY="$work/hold"
+serve_start "$work/serve6.log" --threads 2
+unset NIDX_TEST_HOLD_COSTLY
+curl -s -o "$work/held.out" -w '%{http_code}' "$base/search?q=drone&facets=1" >"$work/held.status" &
+held=$!
+for _ in $(seq 1 200); do
+    grep -q "holding a costly search" "$work/serve6.log" && break
+    sleep 0.05
+done
+status=$(get "/search?q=drone*&limit=10" --max-time 10)
+check "a second costly search while one runs on 2 threads: 503, busy ($status)" test "$status" = 503
+check "... saying why, with Retry-After" sh -c "grep -q 'busy: 1 costly searches' '$work/body' && grep -qi '^Retry-After: 1' '$work/headers'"
+status=$(get "/search?q=drone" --max-time 10)
+check "an ordinary search meanwhile: answered at once ($status)" test "$status" = 200
+rm -f "$work/hold"
+wait $held
+check "the costly search held: answered once let go ($(cat "$work/held.status"))" test "$(cat "$work/held.status")" = 200
+stop
+
 # ---- the index directory rebuilt under a running server, with another
 # number of shards: the server moves to the new index, no restart, never
 # a mixture ----
