@@ -559,35 +559,12 @@ static enum MHD_Result asset(struct MHD_Connection *c, const asset_t *a)
     return answer(c, MHD_HTTP_OK, a->type, copy, a->len);
 }
 
-/* Finds a parameter whose name or value holds a NUL byte (%00): the C
-   strings the rest of the server reads would end there, silently. */
-static enum MHD_Result find_nul(void *cls, enum MHD_ValueKind kind,
-                                const char *key, size_t key_size,
-                                const char *value, size_t value_size)
-{
-    (void)kind;
-    if (strlen(key) == key_size && (!value || strlen(value) == value_size))
-        return MHD_YES;
-    snprintf(cls, 128, "%.*s", 64, key);
-    return MHD_NO;
-}
-
 enum MHD_Result endpoint_dispatch(server_t *s, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   request_t *r)
 {
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     bool post = !strcmp(method, "POST");
-    char nul_in[128] = "";
-    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, find_nul, nul_in);
-    if (*nul_in) {
-        char message[256];
-        snprintf(message, sizeof message,
-                 "the parameter '%s' holds a NUL byte (%%00), which no "
-                 "parameter may hold",
-                 nul_in);
-        return answer_error(c, MHD_HTTP_BAD_REQUEST, message, 0);
-    }
     if (!strcmp(url, "/articles"))
         return post ? add_articles(s, c, r) : method_not_allowed(c, "POST");
     if (!strncmp(url, "/articles/", 10) && url[10])
@@ -619,9 +596,19 @@ static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind,
 }
 
 bool endpoint_refuse_early(server_t *s, struct MHD_Connection *c,
-                           const char *url, const char *method)
+                           const char *url, const request_t *r,
+                           const char *method)
 {
     const char *why;
+    /* Unescaped, %00 would end the path or a parameter unseen: an id
+       looked up cut short, a query searched cut short. */
+    if (r->nul_in_uri) {
+        answer_error(c, MHD_HTTP_BAD_REQUEST,
+                     "the address holds a NUL byte (%00), which no path or "
+                     "parameter may hold",
+                     0);
+        return true;
+    }
     size_t line = strlen(url) + strlen(method) + 16, headers = 0;
     MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_size, &line);
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_size, &headers);

@@ -78,12 +78,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     server_t *s = cls;
     request_t *r = *con_cls;
     (void)version;
-    if (!r) { /* the headers are in: the body, if any, comes next */
-        if (!(r = calloc(1, sizeof *r)))
-            return MHD_NO;
-        *con_cls = r;
+    if (!r) /* on_uri made it; only out of memory leaves none */
+        return MHD_NO;
+    if (!r->begun) { /* the headers are in: the body, if any, comes next */
+        r->begun = true;
         s->in_flight++;
-        r->answered = endpoint_refuse_early(s, c, url, method);
+        r->answered = endpoint_refuse_early(s, c, url, r, method);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -121,11 +121,23 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     request_t *r = *con_cls;
     (void)c, (void)why;
     if (r) {
-        s->in_flight--;
+        if (r->begun)
+            s->in_flight--;
         free(r->body);
         free(r);
         *con_cls = NULL;
     }
+}
+
+/* A request's start, its address as sent (before unescaping, which would
+   cut a %00 out of sight): the request's state begins here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls, (void)c;
+    request_t *r = calloc(1, sizeof *r);
+    if (r)
+        r->nul_in_uri = strcasestr(uri, "%00") != NULL;
+    return r;
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -283,7 +295,8 @@ int serve_run(const serve_config_t *config)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_CONNECTION_TIMEOUT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONNECTION_MEMORY,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, &s, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "nidx serve: cannot listen on %s: %s\n",
                 s.config.listen, strerror(errno ? errno : EADDRINUSE));

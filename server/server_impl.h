@@ -26,8 +26,10 @@ typedef struct server {
 typedef struct request {
     char *body;
     size_t len, cap;
-    bool too_large; /* the body passed SERVE_MAX_BODY: answered 413 */
-    bool answered;  /* a response is queued (refused early, or done) */
+    bool too_large;  /* the body passed SERVE_MAX_BODY: answered 413 */
+    bool answered;   /* a response is queued (refused early, or done) */
+    bool begun;      /* its headers are in: counted in flight */
+    bool nul_in_uri; /* the address, as sent, holds %00 */
 } request_t;
 
 /*
@@ -51,10 +53,12 @@ enum MHD_Result endpoint_dispatch(server_t *s, struct MHD_Connection *c,
                                   request_t *r);
 
 /* On a request's first call (headers read, body not yet): whether it is
-   refused before its body is read (a POST without the token, or too large),
-   the refusal queued. */
+   refused before its body is read (an address holding %00, a request line
+   or headers too long, a POST without the token, or too large), the
+   refusal queued. */
 bool endpoint_refuse_early(server_t *s, struct MHD_Connection *c,
-                           const char *url, const char *method);
+                           const char *url, const request_t *r,
+                           const char *method);
 
 /* The page's files, built in (assets.c, made by embed.sh). */
 typedef struct asset {

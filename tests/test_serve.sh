@@ -124,7 +124,9 @@ check "... in JSON, like every error" has "$work/body" '^{"error":"the request l
 status=$(get "/search?q=drones" -H "X-Padding: $huge")
 check "headers over 64 KiB: 431 in JSON ($status)" sh -c "test '$status' = 431 && grep -q '\"error\":\"the request line and headers are over 64 KiB\"' '$work/body'"
 status=$(get "/search?q=minister%00zz")
-check "a NUL byte (%00) in a parameter: 400, not a query cut at it ($status)" sh -c "test '$status' = 400 && grep -q \"the parameter 'q' holds a NUL byte\" '$work/body'"
+check "a NUL byte (%00) in a parameter: 400, not a query cut at it ($status)" sh -c "test '$status' = 400 && grep -q 'the address holds a NUL byte' '$work/body'"
+status=$(get "/articles/xss%00zz")
+check "a NUL byte (%00) in an article's id: 400, not the id cut at it ($status)" sh -c "test '$status' = 400 && grep -q 'the address holds a NUL byte' '$work/body'"
 status=$(get /nowhere)
 check "an unknown path: 404 ($status)" test "$status" = 404
 check "an unknown path: a JSON error" has "$work/body" '"error":"no such path"'
