@@ -193,10 +193,22 @@ static int parse_record(jsonl_state_t *j, reader_base_t *base, const char *line,
     j->record = json_tokener_parse_ex(j->tok, line, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(j->tok);
     if (jerr == json_tokener_continue)
-        return skip(base, err, "malformed JSON: %s", "the record ends early");
-    if (jerr != json_tokener_success)
         return skip(base, err, "malformed JSON: %s",
-                    json_tokener_error_desc(jerr));
+                    "the line ends before its object closes");
+    if (jerr != json_tokener_success) {
+        /* Where, and in plain words: json-c's own ("null expected") says
+           what its parser wanted, not what is wrong with the line. */
+        size_t at = json_tokener_get_parse_end(j->tok);
+        unsigned char c = at < len ? (unsigned char)line[at] : ' ';
+        char where[64];
+        snprintf(where, sizeof where, "at character %zu ('%c')", at + 1,
+                 c >= 0x20 && c < 0x7f ? c : '?');
+        return skip(base, err,
+                    "malformed JSON %s: each line must be one JSON object, "
+                    "such as {\"id\": \"a1\", \"title\": \"...\", "
+                    "\"body\": \"...\"}",
+                    where);
+    }
     size_t used = json_tokener_get_parse_end(j->tok);
     while (used < len && strchr(" \t", line[used]))
         used++;

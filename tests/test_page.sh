@@ -64,6 +64,8 @@ check "the article's page shows its body" has "$work/dom" 'The lighthouse body &
 check "the article's page: no handler ran" sh -c "! grep -q 'data-pwned=\"' '$work/dom'"
 check "the article's page: a javascript: url is not a link" sh -c "! grep -q '<a href=\"javascript' '$work/dom'"
 check "the article's page: line breaks kept" has "$work/dom" 'A second line.'
+dom "/?q=drones%20CD:UK"
+check "a malformed query: its position said once ($(grep -o 'unknown field[^<]*' "$work/dom" | head -c 200))" sh -c "grep -q 'at position 8)' '$work/dom' && ! grep -q 'at character' '$work/dom'"
 dom "/?article=no-such-id"
 check "an unknown article: the error shown" has "$work/dom" 'no article has the id no-such-id'
 

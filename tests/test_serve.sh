@@ -204,6 +204,8 @@ check "a body over 32 MB: 413 ($status)" test "$status" = 413
 rm -f "$work/big"
 status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary "")
 check "an empty body: 400 ($status)" test "$status" = 400
+status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary "not json")
+check "a line that is not JSON: said where and what a line must be, not json-c's 'null expected'" sh -c "grep -q 'body:1: malformed JSON at character 2 (.o.): each line must be one JSON object' '$work/body' && ! grep -q 'null expected' '$work/body'"
 printf '{"id": "z1", "title": "Nul one", "body": "nulword first"}\n{"id": "z2", "title": "Nul\000two", "body": "nulword second"}\n{"id": "z3", "title": "Nul three", "body": "nulword third"}\n' >"$work/nul.jsonl"
 status=$(get /articles -X POST -H "Authorization: Bearer not-a-secret-token-0123456789" --data-binary @"$work/nul.jsonl")
 check "a raw NUL in one line of a POST: that line refused, counted, the others added ($status)" has "$work/body" '^{"added":2,"replaced":0,"skipped":1,"problems":1,"errors":\[{"line":2,"skipped":true,"message":"body:2: the line holds a NUL byte"}\]}$'

@@ -45,10 +45,8 @@ function status(text) { $('status').textContent = text; }
 async function getJSON(url) {
   const r = await fetch(url, {headers: {Accept: 'application/json'}});
   const body = await r.json().catch(() => ({error: r.statusText}));
-  if (!r.ok) {
-    const at = body.position ? ' (at character ' + body.position + ')' : '';
-    throw new Error((body.error || r.statusText) + at);
-  }
+  // The message says where a query fails already ("at position N").
+  if (!r.ok) throw new Error(body.error || r.statusText);
   return body;
 }
 
