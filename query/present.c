@@ -105,8 +105,10 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
         text_facets(out, r);
         fputc('\n', out);
     }
-    fprintf(out, "%llu match%s for \"", (unsigned long long)total,
-            total == 1 ? "" : "es");
+    /* An estimate says so, as the page and the JSON (total_exact) do. */
+    fprintf(out, "%s%llu match%s for \"",
+            nidx_results_total_exact(r) ? "" : "About ",
+            (unsigned long long)total, total == 1 ? "" : "es");
     puts_clean(out, query);
     if (n > 0)
         fprintf(out, "\"; showing %u-%zu\n\n", offset + 1, offset + n);
