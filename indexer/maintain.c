@@ -94,18 +94,29 @@ nidx_status_t nidx_index_compact(const char *path, nidx_error_t *err)
     return st;
 }
 
-/* One problem: counted, the first kept in `first`, reported. */
-static void problem(const char *path, nidx_diagnostic_fn report, void *context,
-                    uint64_t found, const nidx_error_t *e, uint64_t *problems,
-                    nidx_error_t *first)
+/* What a check found so far: each problem counted, the first kept, all
+   passed on to the caller's report. */
+typedef struct found {
+    nidx_diagnostic_fn report;
+    void *context;
+    uint64_t problems;
+    nidx_error_t first;
+} found_t;
+
+/* `count` problems described by d (a shard's tables may hold many). */
+static void problem(found_t *f, const nidx_diagnostic_t *d, uint64_t count)
 {
-    if (*problems == 0)
-        *first = *e;
-    *problems += found;
-    if (report) {
-        nidx_diagnostic_t d = {path, 0, e->status, NIDX_SKIP_NONE, e->message};
-        report(context, &d);
-    }
+    if (f->problems == 0)
+        error_set(&f->first, d->status, "%s", d->message);
+    f->problems += count;
+    if (f->report)
+        f->report(f->context, d);
+}
+
+/* One article's problem (searcher_check_bodies()'s report). */
+static void article_problem(void *context, const nidx_diagnostic_t *d)
+{
+    problem(context, d, 1);
 }
 
 nidx_status_t nidx_index_check_each(const char *path, nidx_diagnostic_fn report,
@@ -113,7 +124,8 @@ nidx_status_t nidx_index_check_each(const char *path, nidx_diagnostic_fn report,
                                     nidx_error_t *err)
 {
     layout_t layout;
-    nidx_error_t first = {0}, e;
+    found_t f = {report, context, 0, {0}};
+    nidx_error_t e;
     *problems = 0;
     nidx_status_t st = read_layout(path, &layout, err);
     if (st != NIDX_OK)
@@ -121,12 +133,13 @@ nidx_status_t nidx_index_check_each(const char *path, nidx_diagnostic_fn report,
     /* Every shard's tables, each on its own: one damaged shard does not
        hide another. */
     for (unsigned i = 0; i < layout.shards && st == NIDX_OK; i++) {
-        uint64_t found = 0;
+        uint64_t count = 0;
         memset(&e, 0, sizeof e);
-        st = xshim_check(layout.paths[i], &found, &e);
-        if (found)
-            problem(layout.paths[i], report, context, found, &e, problems,
-                    &first);
+        st = xshim_check(layout.paths[i], &count, &e);
+        nidx_diagnostic_t d = {layout.paths[i], 0, e.status, NIDX_SKIP_NONE,
+                               e.message};
+        if (count)
+            problem(&f, &d, count);
         else if (st != NIDX_OK && err)
             *err = e;
     }
@@ -136,15 +149,18 @@ nidx_status_t nidx_index_check_each(const char *path, nidx_diagnostic_fn report,
     nidx_searcher_t *s = NULL;
     if (st == NIDX_OK) {
         memset(&e, 0, sizeof e);
-        if (nidx_searcher_open(path, &s, &e) != NIDX_OK)
-            problem(path, report, context, 1, &e, problems, &first);
-        else
-            st = searcher_check_bodies(s, report, context, problems,
-                                       *problems ? NULL : &first, err);
+        if (nidx_searcher_open(path, &s, &e) != NIDX_OK) {
+            nidx_diagnostic_t d = {path, 0, e.status, NIDX_SKIP_NONE,
+                                   e.message};
+            problem(&f, &d, 1);
+        } else {
+            st = searcher_check_bodies(s, article_problem, &f, err);
+        }
         nidx_searcher_close(s);
     }
-    if (st == NIDX_OK && *problems && err)
-        *err = first;
+    *problems = f.problems;
+    if (st == NIDX_OK && f.problems && err)
+        *err = f.first;
     return st;
 }
 

@@ -5,7 +5,6 @@
  * Knows the schema (lib/document.h) and nothing of file formats or
  * threads.
  */
-#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <stdio.h>
@@ -157,12 +156,10 @@ static nidx_status_t load_dict(shard_t *sh, nidx_error_t *err)
     if ((st = xshim_writer_metadata_bytes(sh->db, key, &data, &len, err)) !=
         NIDX_OK)
         return st;
-    char sum_key[80], sum[32], want[17];
+    char sum_key[80], sum[32];
     snprintf(sum_key, sizeof sum_key, "%s%s", key, STORED_DICT_SUM);
     st = xshim_writer_get_metadata(sh->db, sum_key, sum, sizeof sum, err);
-    snprintf(want, sizeof want, "%016llx",
-             len ? (unsigned long long)stored_dict_sum(data, len) : 0ULL);
-    bool fits = st == NIDX_OK && (!*sum || !strcmp(sum, want));
+    bool fits = st == NIDX_OK && stored_dict_fits(data, len, sum, strlen(sum));
     sh->dict = len && fits ? stored_dict_new(data, len) : NULL;
     free(data);
     if (st != NIDX_OK)
@@ -200,8 +197,7 @@ static nidx_status_t train_dict(shard_t *sh, const char *body, size_t n,
         id = sh->dict_id + 1;
     snprintf(key, sizeof key, "%s:%u", STORED_DICT_KEY, id);
     snprintf(sum_key, sizeof sum_key, "%s%s", key, STORED_DICT_SUM);
-    snprintf(sum, sizeof sum, "%016llx",
-             (unsigned long long)stored_dict_sum(dict, len));
+    stored_dict_sum_text(dict, len, sum);
     snprintf(number, sizeof number, "%u", id);
     nidx_status_t st =
         xshim_writer_set_metadata_bytes(sh->db, key, dict, len, err);

@@ -14,6 +14,32 @@
 #define STUB "XAPIANDB"
 #define SHARD_NAME "shard%u"
 
+layout_signature_t layout_signature(const char *index)
+{
+    layout_signature_t sig = {0};
+    struct stat sb;
+    char *p = paths_join(index, STUB);
+    bool got = p && stat(p, &sb) == 0;
+    free(p);
+    if (!got) {
+        p = paths_join(index, "iamglass");
+        got = p && stat(p, &sb) == 0;
+        free(p);
+    }
+    if (got)
+        sig =
+            (layout_signature_t){sb.st_dev, sb.st_ino, sb.st_size, sb.st_mtim};
+    return sig;
+}
+
+bool layout_same_signature(const layout_signature_t *a,
+                           const layout_signature_t *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
 char *layout_shard_path(const char *index, unsigned i)
 {
     char name[32];

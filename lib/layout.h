@@ -9,6 +9,8 @@
 #define NIDX_LIB_LAYOUT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "nidx.h"
 
@@ -69,6 +71,22 @@ nidx_status_t layout_write_remote_stub(const char *index,
  */
 nidx_status_t layout_clear_unfinished(const char *shard_path,
                                       nidx_error_t *err);
+
+/* What identifies the index at a path beyond its commits: its stub (or,
+   for an index of one database, that database's version file). Making
+   the index anew in the directory, or listing its shards anew, changes
+   it; commits do not. */
+typedef struct layout_signature {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+} layout_signature_t;
+
+/* The signature of the index at `index`; all zero when there is none. */
+layout_signature_t layout_signature(const char *index);
+bool layout_same_signature(const layout_signature_t *a,
+                           const layout_signature_t *b);
 
 void layout_free(layout_t *layout);
 

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "hash.h"
+#include "layout.h"
 
 /* "K/N" into *k and *n; false when it is not that. */
 static bool parse_place(const char *text, unsigned *k, unsigned *n)
@@ -22,7 +23,7 @@ static bool parse_place(const char *text, unsigned *k, unsigned *n)
         return false;
     const char *rest = end + 1;
     unsigned long b = strtoul(rest, &end, 10);
-    if (end == rest || *end || a >= b)
+    if (end == rest || *end || a >= b || b > LAYOUT_MAX_SHARDS)
         return false;
     *k = (unsigned)a;
     *n = (unsigned)b;
@@ -35,8 +36,8 @@ nidx_status_t place_check(place_get_fn get, void *context,
 {
     char place[32], id[PLACE_CLUSTER_LEN + 8];
     unsigned first_id = 0;
-    int listed_at[64]; /* where each place was listed, -1: not yet */
-    for (unsigned k = 0; k < 64; k++)
+    int listed_at[LAYOUT_MAX_SHARDS]; /* where each place was listed */
+    for (unsigned k = 0; k < LAYOUT_MAX_SHARDS; k++)
         listed_at[k] = -1;
     cluster[0] = '\0';
     for (unsigned i = 0; i < n; i++) {
@@ -52,13 +53,13 @@ nidx_status_t place_check(place_get_fn get, void *context,
                              "%s: its place in its index is damaged "
                              "(%s '%s')",
                              names[i], PLACE_KEY, place);
-        if (known && k < 64 && listed_at[k] >= 0)
+        if (known && listed_at[k] >= 0)
             return error_set(err, NIDX_ERROR_CORRUPT,
                              "%s and %s are the same shard (shard %u of %u "
                              "of its index), listed twice: list each shard "
                              "once (nidx --force cluster)",
                              names[listed_at[k]], names[i], k, of);
-        if (known && k < 64)
+        if (known)
             listed_at[k] = (int)i;
         if (known && to_write && (k != i || of != n))
             return error_set(

@@ -2,6 +2,7 @@
 #include "stored.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zdict.h>
@@ -53,6 +54,20 @@ unsigned stored_dict_number(const char *data, size_t len)
 uint64_t stored_dict_sum(const char *data, size_t len)
 {
     return hash_fnv1a(data, len, HASH_FNV_SEED);
+}
+
+void stored_dict_sum_text(const char *data, size_t len, char out[17])
+{
+    snprintf(out, 17, "%016llx",
+             (unsigned long long)stored_dict_sum(data, len));
+}
+
+bool stored_dict_fits(const char *data, size_t len, const char *kept,
+                      size_t kept_len)
+{
+    char want[17];
+    stored_dict_sum_text(data, len, want);
+    return kept_len == 0 || (kept_len == 16 && !memcmp(kept, want, 16));
 }
 
 void stored_dict_free(stored_dict_t *d)

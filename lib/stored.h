@@ -65,8 +65,14 @@ stored_dict_t *stored_dict_new(const char *data, size_t len);
 void stored_dict_free(stored_dict_t *dict);
 /* The number a dictionary is kept under (zstd's id of it; 0 if none). */
 unsigned stored_dict_number(const char *data, size_t len);
-/* The checksum a dictionary is kept with. */
+/* The checksum a dictionary is kept with, and as it is kept (16 hex
+   digits and a NUL into out). */
 uint64_t stored_dict_sum(const char *data, size_t len);
+void stored_dict_sum_text(const char *data, size_t len, char out[17]);
+/* Whether a dictionary fits the checksum kept with it (kept[0..kept_len));
+   one kept without a checksum (kept_len 0, older indexes) fits. */
+bool stored_dict_fits(const char *data, size_t len, const char *kept,
+                      size_t kept_len);
 
 /* Gathers bodies to train a dictionary on. */
 typedef struct stored_trainer stored_trainer_t;

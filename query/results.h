@@ -22,14 +22,12 @@ const char *searcher_path(const nidx_searcher_t *searcher);
 
 /*
  * Reads every article's stored fields and its whole body (each body's
- * checksum, each dictionary's), for nidx_index_check_each(): each one that
- * cannot be read is reported through `report` (may be NULL) naming the
- * article, and counted in *problems; `first` (may be NULL) gets the first
- * message. Fails only when reading the index itself does.
+ * checksum, each dictionary's), for nidx_index_check_each(): `report` is
+ * called for each one that cannot be read, naming the article. Fails only
+ * when reading the index itself does.
  */
 nidx_status_t searcher_check_bodies(nidx_searcher_t *searcher,
                                     nidx_diagnostic_fn report, void *context,
-                                    uint64_t *problems, nidx_error_t *first,
                                     nidx_error_t *err);
 
 #endif

@@ -3,7 +3,6 @@
  * fetch each hit's fields and cut its snippet.
  */
 #include <dirent.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,19 +33,9 @@ typedef struct dict_entry {
     stored_dict_t *dict; /* NULL: it failed its checksum */
 } dict_entry_t;
 
-/* What identifies the index at a path, beyond its commits: its stub file
-   (or, for an index of one database, the database's version file). A
-   rebuild into the directory, or a new listing of its shards, changes it. */
-typedef struct index_signature {
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
-} index_signature_t;
-
 struct nidx_searcher {
     char *path;
-    index_signature_t signature; /* as opened */
+    layout_signature_t signature; /* as opened */
     xshim_reader_t *db;
     analyzer_t *analyzer;
     match_languages_t langs; /* of the index, as last opened */
@@ -74,15 +63,13 @@ typedef struct dict_request {
 static bool dict_sum_fits(nidx_searcher_t *s, uint32_t docid, const char *key,
                           const char *data, size_t len)
 {
-    char sum_key[80], *sum, want[17];
+    char sum_key[80], *sum;
     size_t sum_len;
     snprintf(sum_key, sizeof sum_key, "%s%s", key, STORED_DICT_SUM);
     if (xshim_reader_shard_metadata(s->db, docid, sum_key, &sum, &sum_len,
                                     NULL) != NIDX_OK)
         return false;
-    snprintf(want, sizeof want, "%016llx",
-             (unsigned long long)stored_dict_sum(data, len));
-    bool fits = sum_len == 0 || (sum_len == 16 && !memcmp(sum, want, 16));
+    bool fits = stored_dict_fits(data, len, sum, sum_len);
     free(sum);
     return fits;
 }
@@ -276,30 +263,6 @@ static void facet_finish(facet_t *f, bool by_date)
 
 /* The index's shards opened one by one when its layout is nidx's own (so
    that revisions can be told), else whatever Xapian makes of the path. */
-static index_signature_t signature_of(const char *path)
-{
-    index_signature_t sig = {0};
-    struct stat sb;
-    char file[PATH_MAX];
-    snprintf(file, sizeof file, "%s/XAPIANDB", path);
-    bool got = stat(file, &sb) == 0;
-    if (!got) {
-        snprintf(file, sizeof file, "%s/iamglass", path);
-        got = stat(file, &sb) == 0;
-    }
-    if (got)
-        sig = (index_signature_t){sb.st_dev, sb.st_ino, sb.st_size, sb.st_mtim};
-    return sig;
-}
-
-static bool same_signature(const index_signature_t *a,
-                           const index_signature_t *b)
-{
-    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-           a->mtime.tv_sec == b->mtime.tv_sec &&
-           a->mtime.tv_nsec == b->mtime.tv_nsec;
-}
-
 static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
                                  nidx_error_t *err)
 {
@@ -316,21 +279,33 @@ static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
     return st;
 }
 
-static void count_answered(void *context, unsigned shard, const char *where,
-                           bool remote, bool answered, uint64_t documents)
+/* The shards as the searcher opened them (check_shards()). */
+typedef struct listed {
+    nidx_searcher_t *s;
+    unsigned n, answered;
+    char *names[LAYOUT_MAX_SHARDS];
+    uint64_t documents[LAYOUT_MAX_SHARDS];
+} listed_t;
+
+static void list_shard(void *context, unsigned shard, const char *where,
+                       bool remote, bool answered, uint64_t documents)
 {
-    (void)shard, (void)where, (void)remote, (void)documents;
-    *(unsigned *)context += answered;
+    listed_t *l = context;
+    (void)remote;
+    if (shard < LAYOUT_MAX_SHARDS && l->n == shard) {
+        l->names[l->n] = strdup(where);
+        l->documents[l->n++] = documents;
+        l->answered += answered;
+    }
 }
 
 /* Refuses an index any shard of which is of a newer format than this nidx
-   reads (stored.h); older ones are read document by document. */
-static nidx_status_t check_format(nidx_searcher_t *s, nidx_error_t *err)
+   reads (stored.h); older ones are read document by document. Document
+   k + 1 is in the k-th shard answering (docids interleave). */
+static nidx_status_t check_format(const listed_t *l, nidx_error_t *err)
 {
-    unsigned shards = 0;
-    xshim_reader_each_shard(s->db, count_answered, &shards);
-    /* Document k + 1 is in the k-th shard answering (docids interleave). */
-    for (unsigned k = 0; k < (shards ? shards : 1); k++) {
+    nidx_searcher_t *s = l->s;
+    for (unsigned k = 0; k < (l->answered ? l->answered : 1); k++) {
         char *format;
         size_t len;
         nidx_status_t st = xshim_reader_shard_metadata(
@@ -339,37 +314,19 @@ static nidx_status_t check_format(nidx_searcher_t *s, nidx_error_t *err)
             return st;
         if (len && strtoul(format, NULL, 10) > STORED_FORMAT)
             st = error_set(err, NIDX_ERROR_CORRUPT,
-                           "%s: shard %u is of index format %s, newer than "
-                           "this nidx (%s, format %d) reads: use a newer "
-                           "nidx, or rebuild the index into a new directory "
-                           "with 'nidx add'",
-                           s->path, k, format, nidx_version_string(),
-                           STORED_FORMAT);
+                           "%s: %s is of index format %s, newer than this "
+                           "nidx (%s, format %d) reads: use a newer nidx, or "
+                           "rebuild the index into a new directory with "
+                           "'nidx add'",
+                           s->path,
+                           l->answered == l->n && k < l->n ? l->names[k]
+                                                           : "a shard",
+                           format, nidx_version_string(), STORED_FORMAT);
         free(format);
         if (st != NIDX_OK)
             return st;
     }
     return NIDX_OK;
-}
-
-/* The shards as the searcher opened them, for check_places(). */
-typedef struct listed {
-    nidx_searcher_t *s;
-    unsigned n, answered;
-    char *names[64];
-    uint64_t documents[64];
-} listed_t;
-
-static void list_shard(void *context, unsigned shard, const char *where,
-                       bool remote, bool answered, uint64_t documents)
-{
-    listed_t *l = context;
-    (void)remote;
-    if (shard < 64 && l->n == shard) {
-        l->names[l->n] = strdup(where);
-        l->documents[l->n++] = documents;
-        l->answered += answered;
-    }
 }
 
 static nidx_status_t shard_place_metadata(void *context, unsigned k,
@@ -390,16 +347,19 @@ static nidx_status_t shard_place_metadata(void *context, unsigned k,
     return st;
 }
 
-/* Refuses a stub that lists a shard twice, or shards of two indexes
-   (place.h): its answers would count articles twice. Checked when every
-   shard answers (document k + 1 is then in shard k). */
-static nidx_status_t check_places(nidx_searcher_t *s, nidx_error_t *err)
+/*
+ * What the searcher checks of its shards before answering: every shard's
+ * format, and that the stub lists no shard twice nor shards of two
+ * indexes (place.h: the answers would count articles twice), the latter
+ * when every shard answers (document k + 1 is then in shard k).
+ */
+static nidx_status_t check_shards(nidx_searcher_t *s, nidx_error_t *err)
 {
     listed_t l = {.s = s};
     char cluster[PLACE_CLUSTER_LEN + 1];
     xshim_reader_each_shard(s->db, list_shard, &l);
-    nidx_status_t st = NIDX_OK;
-    if (l.n > 1 && l.answered == l.n)
+    nidx_status_t st = check_format(&l, err);
+    if (st == NIDX_OK && l.n > 1 && l.answered == l.n)
         st = place_check(shard_place_metadata, &l, (const char *const *)l.names,
                          l.n, false, cluster, err);
     for (unsigned i = 0; i < l.n; i++)
@@ -421,7 +381,7 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
         free(s);
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
-    s->signature = signature_of(path);
+    s->signature = layout_signature(path);
     st = open_reader(path, &s->db, err);
     if (st == NIDX_ERROR_NO_INDEX)
         error_set(err, st, "no index at %s (create one with 'nidx add')", path);
@@ -430,9 +390,7 @@ nidx_status_t nidx_searcher_open(const char *path, nidx_searcher_t **out,
     if (st == NIDX_OK && !(s->codec = stored_codec_new()))
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     if (st == NIDX_OK)
-        st = check_format(s, err);
-    if (st == NIDX_OK)
-        st = check_places(s, err);
+        st = check_shards(s, err);
     if (st == NIDX_OK)
         st = match_read_languages(s->db, &s->langs, err);
     if (st != NIDX_OK) {
@@ -548,8 +506,8 @@ static nidx_status_t open_again(nidx_searcher_t *s, nidx_error_t *err)
 
 nidx_status_t nidx_searcher_reopen(nidx_searcher_t *s, nidx_error_t *err)
 {
-    index_signature_t now = signature_of(s->path);
-    if (!same_signature(&now, &s->signature))
+    layout_signature_t now = layout_signature(s->path);
+    if (!layout_same_signature(&now, &s->signature))
         return open_again(s, err);
     nidx_status_t st = xshim_reader_reopen(s->db, err);
     return st == NIDX_OK ? match_read_languages(s->db, &s->langs, err) : st;
@@ -569,8 +527,8 @@ nidx_status_t nidx_searcher_changed(nidx_searcher_t *s, bool *changed,
                                     nidx_error_t *err)
 {
     /* A stat: an index made anew is a change the commits do not show. */
-    index_signature_t now = signature_of(s->path);
-    if (!same_signature(&now, &s->signature)) {
+    layout_signature_t now = layout_signature(s->path);
+    if (!layout_same_signature(&now, &s->signature)) {
         *changed = true;
         return NIDX_OK;
     }
@@ -1047,23 +1005,8 @@ bool nidx_results_hit_unreadable(const nidx_results_t *r, size_t i)
     return r && i < r->n && r->hits[i].body_unreadable;
 }
 
-/* One problem found by searcher_check_bodies(). */
-static void body_problem(nidx_searcher_t *s, nidx_diagnostic_fn report,
-                         void *context, uint64_t *problems, nidx_error_t *first,
-                         const nidx_error_t *e)
-{
-    if ((*problems)++ == 0 && first)
-        *first = *e;
-    if (report) {
-        nidx_diagnostic_t d = {s->path, 0, e->status, NIDX_SKIP_NONE,
-                               e->message};
-        report(context, &d);
-    }
-}
-
 nidx_status_t searcher_check_bodies(nidx_searcher_t *s,
                                     nidx_diagnostic_fn report, void *context,
-                                    uint64_t *problems, nidx_error_t *first,
                                     nidx_error_t *err)
 {
     uint64_t count = xshim_reader_doc_count(s->db);
@@ -1083,19 +1026,19 @@ nidx_status_t searcher_check_bodies(nidx_searcher_t *s,
             break;
         bool ok = document_decode(data, len, &doc);
         free(data);
-        if (!ok) {
-            error_set(&e, NIDX_ERROR_CORRUPT,
-                      "document %u has unreadable stored fields", docids[i]);
-            body_problem(s, report, context, problems, first, &e);
-            continue;
-        }
-        nidx_status_t got = read_body(s, docids[i], &doc, SIZE_MAX, &body, &e);
-        if (got == NIDX_ERROR_CORRUPT)
-            body_problem(s, report, context, problems, first, &e);
-        else if (got != NIDX_OK)
+        nidx_status_t got =
+            ok ? read_body(s, docids[i], &doc, SIZE_MAX, &body, &e)
+               : error_set(&e, NIDX_ERROR_CORRUPT,
+                           "document %u has unreadable stored fields",
+                           docids[i]);
+        if (got == NIDX_ERROR_CORRUPT) {
+            nidx_diagnostic_t d = {s->path, 0, got, NIDX_SKIP_NONE, e.message};
+            report(context, &d);
+        } else if (got != NIDX_OK)
             st = error_set(err, got, "%s", e.message);
         free(body);
-        document_free(&doc);
+        if (ok)
+            document_free(&doc);
     }
     free(docids);
     return st;

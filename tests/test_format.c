@@ -693,6 +693,27 @@ static void test_damage(const char *dir)
     nidx_results_free(res);
     nidx_searcher_close(s);
 
+    /* A newer format in the second shard is seen too, and named. */
+    snprintf(path, sizeof path, "%s/shard1", dir);
+    char kept[16] = "";
+    if (xshim_writer_open(path, &w, &err) == NIDX_OK) {
+        xshim_writer_get_metadata(w, STORED_FORMAT_KEY, kept, sizeof kept,
+                                  &err);
+        xshim_writer_set_metadata(w, STORED_FORMAT_KEY, "9", &err);
+        xshim_writer_close(w, &err);
+    }
+    st = nidx_searcher_open(dir, &s, &err);
+    CHECK(st == NIDX_ERROR_CORRUPT && strstr(err.message, "shard1 is of index "
+                                                          "format 9"),
+          "a newer format in the second shard: refused, the shard named (%s)",
+          err.message);
+    if (st == NIDX_OK)
+        nidx_searcher_close(s);
+    if (xshim_writer_open(path, &w, &err) == NIDX_OK) {
+        xshim_writer_set_metadata(w, STORED_FORMAT_KEY, kept, &err);
+        xshim_writer_close(w, &err);
+    }
+
     reports_t seen = {0, false};
     uint64_t problems = 0;
     st = nidx_index_check_each(dir, count_report, &seen, &problems, &err);

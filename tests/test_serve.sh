@@ -21,6 +21,16 @@ get() {
     shift
     curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' "$@" "$base$path"
 }
+# wait_articles N: true once /health says the server sees N articles (a
+# bounded wait: 5 s).
+wait_articles() {
+    for _ in $(seq 1 100); do
+        get /health >/dev/null
+        has "$work/body" "\"articles\":$1," && return 0
+        sleep 0.05
+    done
+    return 1
+}
 stop() {
     kill -TERM "$pid" 2>/dev/null
     wait "$pid"
@@ -154,13 +164,7 @@ while kill -0 "$adder" 2>/dev/null || [ "$searched" -lt 20 ]; do
 done
 wait "$adder"
 check "searches while nidx add commits every 20 articles: none failed ($failed of $searched)" test "$failed" -eq 0
-seen=""
-for _ in $(seq 1 100); do
-    get /health >/dev/null
-    if has "$work/body" '"articles":354,'; then seen=yes; break; fi
-    sleep 0.05
-done
-check "the commits of a separate nidx add: seen within seconds, no restart" test -n "$seen"
+check "the commits of a separate nidx add: seen within seconds, no restart" wait_articles 354
 stop
 check "SIGTERM: exit 0" test $? -eq 0
 check "SIGTERM: said" has "$work/serve.log" "nidx serve: stopped"
@@ -281,13 +285,7 @@ check "before the rebuild: the old articles" sh -c "! grep -q '\"total\":0,' '$w
 rm -rf "$work/rb"
 printf '{"id": "rebuilt", "title": "Rebuilt", "body": "only rebuiltword here", "lang": "en"}\n' >"$work/rb.jsonl"
 "$NIDX" --index "$work/rb" --shards 3 --quiet add "$work/rb.jsonl" >/dev/null 2>&1
-seen=""
-for _ in $(seq 1 100); do
-    get /health >/dev/null
-    if has "$work/body" '"articles":1,'; then seen=yes; break; fi
-    sleep 0.05
-done
-check "an index rebuilt in its directory: the server moves to it" test -n "$seen"
+check "an index rebuilt in its directory: the server moves to it" wait_articles 1
 get "/search?q=harbour" >/dev/null
 check "... none of the old articles answer" has "$work/body" '"total":0,'
 get "/search?q=rebuiltword" >/dev/null
