@@ -8,7 +8,8 @@
  * RUN holds another engine's ranking, "qid docid" lines best first.
  * QUERIES holds "qid<TAB>text" lines, QRELS TREC lines "qid 0 docid rel".
  * Each query runs through the public API (top 1000), as plain words unless
- * --syntax; prints MAP, nDCG@10 and P@10 over the queries that have
+ * --syntax; prints MAP, nDCG@10, P@10 and MRR@10 (the reciprocal rank of
+ * the first relevant document in the top ten) over the queries that have
  * judgments.
  */
 #include <math.h>
@@ -79,7 +80,7 @@ typedef struct ranking {
     size_t n;
 } ranking_t;
 
-static double sum_ap, sum_ndcg, sum_p10;
+static double sum_ap, sum_ndcg, sum_p10, sum_rr;
 static int queries;
 
 /* Adds one query's figures to the sums. */
@@ -89,6 +90,7 @@ static void evaluate(const char *qid, const ranking_t *r)
     size_t n_rel = ideal(qid, grades, MAX_JUDGED);
     double ap = 0, dcg = 0, idcg = 0;
     int found = 0, top10 = 0;
+    double rr = 0;
     if (n_rel == 0)
         return;
     for (size_t i = 0; i < r->n; i++) {
@@ -98,6 +100,8 @@ static void evaluate(const char *qid, const ranking_t *r)
             ap += (double)found / (double)(i + 1);
             if (i < 10)
                 top10++;
+            if (i < 10 && rr == 0)
+                rr = 1.0 / (double)(i + 1);
         }
         if (i < 10)
             dcg += (pow(2, rel) - 1) / log2((double)i + 2);
@@ -107,6 +111,7 @@ static void evaluate(const char *qid, const ranking_t *r)
     sum_ap += ap / (double)n_rel;
     sum_ndcg += idcg > 0 ? dcg / idcg : 0;
     sum_p10 += top10 / 10.0;
+    sum_rr += rr;
     queries++;
 }
 
@@ -157,9 +162,10 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--run") == 0 && argc >= 5) {
         load_qrels(argv[4]);
         evaluate_run(argv[2], argv[3]);
-        printf("%d queries, %s: MAP %.4f  nDCG@10 %.4f  P@10 %.4f\n", queries,
-               argv[2], sum_ap / queries, sum_ndcg / queries,
-               sum_p10 / queries);
+        printf("%d queries, %s: MAP %.4f  nDCG@10 %.4f  P@10 %.4f  MRR@10 "
+               "%.4f\n",
+               queries, argv[2], sum_ap / queries, sum_ndcg / queries,
+               sum_p10 / queries, sum_rr / queries);
         return 0;
     }
     load_qrels(argv[3]);
@@ -215,9 +221,10 @@ int main(int argc, char **argv)
     if (f)
         fclose(f);
     printf("%d queries, stemming %s, k1 %.2f b %.2f: MAP %.4f  nDCG@10 %.4f  "
-           "P@10 %.4f\n",
+           "P@10 %.4f  MRR@10 %.4f\n",
            queries, o.stemming ? "on" : "off", o.bm25_k1, o.bm25_b,
-           sum_ap / queries, sum_ndcg / queries, sum_p10 / queries);
+           sum_ap / queries, sum_ndcg / queries, sum_p10 / queries,
+           sum_rr / queries);
     nidx_searcher_close(s);
     return 0;
 }

@@ -1,9 +1,11 @@
 /* clause.c — from a piece of query text to clauses of analyzed words. */
 #include "clause.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "document.h"
 #include "error.h"
 
 /* The words of one stretch of query text. */
@@ -11,8 +13,12 @@ typedef struct word_list {
     word_t *words;
     size_t n, cap;
     bool nomem;
-    size_t run_end; /* where the last word's run ended; 0 when no run */
-    size_t base;    /* byte offset of the piece in the query */
+    size_t run_end;   /* where the last word's run ended; 0 when no run */
+    size_t base;      /* byte offset of the piece in the query */
+    const char *text; /* the piece */
+    /* Touching Thai, Lao, Khmer or Burmese words make one word, whose run
+       is matched whole (a phrase, a word*); else each is a word. */
+    bool whole_runs;
 } word_list_t;
 
 static char *copy(const char *s, size_t n, bool *nomem)
@@ -30,11 +36,13 @@ static char *copy(const char *s, size_t n, bool *nomem)
 }
 
 /* Appends a spaceless word to the run of the word before it, when they
-   touch: ICU's cut inside such a run is not the reader's. */
+   touch and runs are taken whole: ICU's cut inside a quoted run is not the
+   reader's. */
 static bool extend_run(word_list_t *l, const token_t *t)
 {
     word_t *w = l->n ? &l->words[l->n - 1] : NULL;
-    if (!t->spaceless || !w || !w->run || l->run_end != t->start)
+    if (!l->whole_runs || !t->spaceless || !w || !w->run ||
+        l->run_end != t->start)
         return false;
     size_t k = strlen(w->run);
     char *run = realloc(w->run, k + t->term_len + 1);
@@ -50,23 +58,141 @@ static bool extend_run(word_list_t *l, const token_t *t)
     return true;
 }
 
-static int collect(void *context, const token_t *t)
+/* A new word at the end of the list, zeroed; NULL when out of memory. */
+static word_t *new_word(word_list_t *l)
 {
-    word_list_t *l = context;
-    if (extend_run(l, t))
-        return l->nomem;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
         word_t *p = realloc(l->words, cap * sizeof *p);
         if (!p) {
             l->nomem = true;
-            return 1;
+            return NULL;
         }
         l->words = p;
         l->cap = cap;
     }
     word_t *w = &l->words[l->n++];
     memset(w, 0, sizeof *w);
+    return w;
+}
+
+/* Stretches of a word of Thai, Lao, Khmer or Burmese: ASCII letters and
+   digits apart from the other letters; punctuation between two of a kind
+   stays ("1.45", "พ.ค"), between two kinds goes. */
+#define MAX_STRETCHES 16
+typedef struct stretch {
+    size_t start, end;
+} stretch_t;
+
+static int byte_kind(unsigned char c)
+{
+    if (c >= 0x80)
+        return 1;
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+               ? 2
+               : 0; /* punctuation */
+}
+
+static size_t stretches(const char *s, size_t n, stretch_t *out)
+{
+    size_t k = 0;
+    int kind = 0;
+    for (size_t i = 0; i < n; i++) {
+        int b = byte_kind((unsigned char)s[i]);
+        if (b == 0) { /* inside a stretch when one of its kind follows */
+            int next = i + 1 < n ? byte_kind((unsigned char)s[i + 1]) : 0;
+            if (next != kind)
+                kind = 0;
+            continue;
+        }
+        if (b == kind) { /* the stretch goes on, over any punctuation */
+            out[k - 1].end = i + 1;
+            continue;
+        }
+        if (k == MAX_STRETCHES)
+            return 0;
+        kind = b;
+        out[k++] = (stretch_t){i, i + 1};
+    }
+    return k;
+}
+
+/*
+ * A word of Thai, Lao, Khmer or Burmese letters that holds digits or
+ * Latin letters ("ที่31พ.ค60", as ICU joins them) becomes one word per
+ * stretch (ที่, 31, พ.ค, 60), as an article that spaces them writes them;
+ * each stretch keeps its letters as a run, for articles that join them.
+ * False when the word is all of one kind.
+ */
+static bool split_mixed(word_list_t *l, const token_t *t)
+{
+    stretch_t typed[MAX_STRETCHES], folded[MAX_STRETCHES];
+    size_t n = stretches(l->text + t->start, t->end - t->start, typed);
+    if (n < 2 || stretches(t->term, t->term_len, folded) != n)
+        return false;
+    for (size_t i = 0; i < n && !l->nomem; i++) {
+        word_t *w = new_word(l);
+        if (!w)
+            break;
+        const char *term = t->term + folded[i].start;
+        size_t len = folded[i].end - folded[i].start;
+        w->term = copy(term, len, &l->nomem);
+        w->run = copy(term, len, &l->nomem);
+        w->start = l->base + t->start + typed[i].start;
+        w->end = l->base + t->start + typed[i].end;
+    }
+    return true;
+}
+
+/* Letters of the last dot-separated part of s. */
+static size_t last_part_letters(const char *s)
+{
+    const char *dot = strrchr(s, '.');
+    size_t n = 0;
+    for (const char *c = dot ? dot + 1 : s; *c; c++)
+        n += ((unsigned char)*c & 0xC0) != 0x80;
+    return n;
+}
+
+/* Appends a spaceless word to the word before it when a dot the query
+   wrote joins them and that word (or its part after its last dot) is one
+   letter, or one with its vowel: the abbreviations จ.ร้อยเอ็ด, พ.ร.บ,
+   มิ.ย, as articles write them (unglued() took the dot out). */
+static bool glue_abbreviation(word_list_t *l, const token_t *t)
+{
+    word_t *w = l->n ? &l->words[l->n - 1] : NULL;
+    size_t at = t->start - 1;
+    if (l->whole_runs || !t->spaceless || !w || !w->run || !t->start ||
+        l->base + at != w->end || l->text[at] != '.' ||
+        last_part_letters(w->term) > 2)
+        return false;
+    size_t k = strlen(w->term), r = strlen(w->run);
+    char *term = realloc(w->term, k + t->term_len + 2);
+    if (term)
+        w->term = term;
+    char *run = term ? realloc(w->run, r + t->term_len + 2) : NULL;
+    if (run)
+        w->run = run;
+    if (!term || !run) {
+        l->nomem = true;
+        return true;
+    }
+    snprintf(term + k, t->term_len + 2, ".%.*s", (int)t->term_len, t->term);
+    snprintf(run + r, t->term_len + 2, ".%.*s", (int)t->term_len, t->term);
+    w->end = l->base + t->end;
+    return true;
+}
+
+static int collect(void *context, const token_t *t)
+{
+    word_list_t *l = context;
+    if (extend_run(l, t) || glue_abbreviation(l, t))
+        return l->nomem;
+    if (t->spaceless && !l->whole_runs && split_mixed(l, t))
+        return l->nomem;
+    word_t *w = new_word(l);
+    if (!w)
+        return 1;
     w->term = copy(t->term, t->term_len, &l->nomem);
     w->exact = copy(t->exact, t->exact_len, &l->nomem);
     w->split = copy(t->split, t->split_len, &l->nomem);
@@ -163,12 +289,45 @@ static bool has_cyrillic(const char *s, size_t n)
     return false;
 }
 
+/* Whether the UTF-8 character ending at s[i - 1] (before) or starting at
+   s[i] (after) is a letter of Thai, Lao, Khmer or Burmese. */
+static bool spaceless_before(const char *s, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+        k--;
+    return k > 0 && i - k == 2 && document_spaceless(s + k - 1);
+}
+
+/*
+ * A copy of s[0..n) whose dots touching a letter of Thai, Lao, Khmer or
+ * Burmese are spaces, or NULL when it has none (or out of memory: *nomem).
+ * ICU joins letters around a dot into one word ("กรณ์จ.ร้อยเอ็ด"), past
+ * its dictionary; with the dot a space, the dictionary cuts each side, and
+ * glue_abbreviation() puts the dot back where it makes an abbreviation.
+ */
+static char *unglued(const char *s, size_t n, bool *nomem)
+{
+    char *c = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '.' && (spaceless_before(s, i) ||
+                            (i + 1 < n && document_spaceless(s + i + 1)))) {
+            if (!c && !(c = copy(s, n, nomem)))
+                return NULL;
+            c[i] = ' ';
+        }
+    return c;
+}
+
 /* Analyzes one stretch: as no particular language, and for Cyrillic text
    once more as Serbian, whose spelling in Latin letters is also tried. */
 static nidx_status_t analyze_stretch(analyzer_t *an, const char *s, size_t n,
                                      const char *lang, word_list_t *l,
                                      nidx_error_t *err)
 {
+    char *spaced = l->whole_runs ? NULL : unglued(s, n, &l->nomem);
+    if (spaced)
+        s = spaced;
     analyzer_set_language(an, lang);
     nidx_status_t st = analyzer_run(an, s, n, 0, collect, l, NULL, err);
     if (st == NIDX_OK && !l->nomem && has_cyrillic(s, n)) {
@@ -179,6 +338,7 @@ static nidx_status_t analyze_stretch(analyzer_t *an, const char *s, size_t n,
     }
     if (st == NIDX_OK && l->nomem)
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    free(spaced);
     return st;
 }
 
@@ -226,7 +386,10 @@ static bool add_either(parsed_query_t *q, word_list_t *a, word_list_t *b,
 nidx_status_t clause_add_piece(parsed_query_t *q, analyzer_t *an, const char *s,
                                size_t n, bool quoted, nidx_error_t *err)
 {
-    word_list_t a = {.base = (size_t)(s - q->text)}, b = a;
+    word_list_t a = {.base = (size_t)(s - q->text),
+                     .text = s,
+                     .whole_runs = quoted},
+                b = a;
     nidx_status_t st = analyze_stretch(an, s, n, NULL, &a, err);
     if (st == NIDX_OK && has_han(s, n))
         st = analyze_stretch(an, s, n, "ja", &b, err);
@@ -249,7 +412,8 @@ nidx_status_t clause_add_prefix(parsed_query_t *q, analyzer_t *an,
                                 const char *s, size_t n, size_t *words,
                                 nidx_error_t *err)
 {
-    word_list_t l = {.base = (size_t)(s - q->text)};
+    word_list_t l = {
+        .base = (size_t)(s - q->text), .text = s, .whole_runs = true};
     nidx_status_t st = analyze_stretch(an, s, n, NULL, &l, err);
     *words = l.n;
     if (st == NIDX_OK && l.n == 1) {

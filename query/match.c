@@ -8,6 +8,7 @@
 #include "document.h"
 #include "error.h"
 #include "namekey.h"
+#include "recut.h"
 
 static int add_language(void *context, const char *code, size_t len)
 {
@@ -107,6 +108,8 @@ typedef struct expansion {
     bool names;
     /* Where the words given keys are recorded, or NULL. */
     match_names_t *recorded;
+    /* The clauses cut again by the index's words (recut.h), or NULL. */
+    const recut_t *recut;
 } expansion_t;
 
 /*
@@ -434,16 +437,11 @@ static xshim_query_t *with_name(const expansion_t *x, const word_t *w,
 
 /* A word in all its forms, the form as typed adding weight. `near`: as
    an OR of its forms, which NEAR can place. */
-static xshim_query_t *spelled_query(const expansion_t *x, const word_t *w,
+static xshim_query_t *forms_spelled(const expansion_t *x, const word_t *w,
                                     const char *prefix, bool near)
 {
-    if (w->run && !near) {
-        xshim_query_t *q = run_query(w->run, prefix, x->unordered);
-        if (q)
-            return q;
-    }
-    forms_t *any = malloc(sizeof *any), *typed = malloc(sizeof *typed);
     xshim_query_t *q = NULL;
+    forms_t *any = malloc(sizeof *any), *typed = malloc(sizeof *typed);
     if (!any || !typed)
         goto done;
     any->n = typed->n = 0;
@@ -473,6 +471,22 @@ done:
     free(any);
     free(typed);
     return q;
+}
+
+/* A word as forms_spelled() has it; a word of Thai, Lao, Khmer or Burmese
+   as its letter pairs, adjacent and in order. */
+static xshim_query_t *spelled_query(const expansion_t *x, const word_t *w,
+                                    const char *prefix, bool near)
+{
+    xshim_query_t *pairs =
+        w->run && !near ? run_query(w->run, prefix, x->unordered) : NULL;
+    if (!pairs)
+        return forms_spelled(x, w, prefix, near);
+    if (document_spaceless(w->run))
+        return pairs;
+    /* Digits or Latin letters split from such a word (clause.c): a word
+       where articles space them, pairs where they join them. */
+    return combine_two(XSHIM_OR, pairs, forms_spelled(x, w, prefix, near));
 }
 
 /* A word as spelled_query() has it, and its other spellings as a name. */
@@ -583,9 +597,24 @@ static xshim_query_t *title_placed(xshim_query_t *terms, xshim_query_t *placed)
     return combine_two(XSHIM_FILTER, terms, placed);
 }
 
+static xshim_query_t *string_query(const void *strings, size_t i)
+{
+    const char *t = ((const char *const *)strings)[i];
+    return xshim_query_term(t, strlen(t));
+}
+
+/* What clause c became when cut again (recut.h), or NULL. */
+static const recut_t *recut_of(const expansion_t *x, const clause_t *c)
+{
+    return x->recut ? &x->recut[c - x->pq->clauses] : NULL;
+}
+
 static xshim_query_t *clause_query(const expansion_t *x, const clause_t *c,
                                    bool near)
 {
+    const recut_t *r = recut_of(x, c);
+    if (r && r->n && !near) /* the words the index holds, all required */
+        return combine_built(XSHIM_AND, r->n, string_query, r->terms);
     if (!c->title || x->titles_as_words || near || !clause_placed(c))
         return clause_terms(x, c, near);
     expansion_t title = *x, words = *x;
@@ -636,30 +665,57 @@ typedef struct sorted_kids {
     const node_t **all; /* one array for the lists below */
     picked_t required, optional, filters, excluded;
     picked_t searched; /* required then optional: every weighted kid */
+    /* The optional kids that may match alone, and those that may not (a
+       one-letter word of a run: clause_t.weak). */
+    picked_t strong, weak;
 } sorted_kids_t;
+
+static bool is_weak(const expansion_t *x, const node_t *n)
+{
+    if (n->kind != NODE_CLAUSE)
+        return false;
+    const recut_t *r = recut_of(x, &x->pq->clauses[n->clause]);
+    return x->pq->clauses[n->clause].weak && !(r && r->n);
+}
+
+/* Whether a kid is a word another one stands for (recut.h). */
+static bool is_absorbed(const expansion_t *x, const node_t *n)
+{
+    const recut_t *r =
+        n->kind == NODE_CLAUSE ? recut_of(x, &x->pq->clauses[n->clause]) : NULL;
+    return r && r->absorbed;
+}
 
 /* Sorts the kids; `all_required`: no kid is optional (AND, nested
    groups). False when out of memory. */
 static bool sort_kids(const expansion_t *x, const node_t *n, bool all_required,
                       sorted_kids_t *s)
 {
+    enum { LISTS = 7 };
     memset(s, 0, sizeof *s);
-    s->all = calloc(n->n_kids ? n->n_kids * 5 : 1, sizeof *s->all);
+    s->all = calloc(n->n_kids ? n->n_kids * LISTS : 1, sizeof *s->all);
     if (!s->all)
         return false;
-    picked_t *lists[5] = {&s->required, &s->optional, &s->filters, &s->excluded,
-                          &s->searched};
-    for (int l = 0; l < 5; l++) {
+    picked_t *lists[LISTS] = {&s->required, &s->optional, &s->filters,
+                              &s->excluded, &s->searched, &s->strong,
+                              &s->weak};
+    for (int l = 0; l < LISTS; l++) {
         lists[l]->x = x;
         lists[l]->nodes = s->all + (size_t)l * n->n_kids;
     }
     for (size_t i = 0; i < n->n_kids; i++) {
         const node_t *k = &n->kids[i];
+        if (is_absorbed(x, k))
+            continue;
         picked_t *to = k->sign == SIGN_NOT                    ? &s->excluded
                        : is_filter(k)                         ? &s->filters
                        : k->sign == SIGN_MUST || all_required ? &s->required
                                                               : &s->optional;
         to->nodes[to->n++] = k;
+        if (to == &s->optional) {
+            picked_t *kind = is_weak(x, k) ? &s->weak : &s->strong;
+            kind->nodes[kind->n++] = k;
+        }
     }
     for (int l = 0; l < 2; l++)
         for (size_t i = 0; i < lists[l]->n; i++)
@@ -790,40 +846,176 @@ static xshim_query_t *node_query(const expansion_t *x, const node_t *n)
     return NULL;
 }
 
+/* ---- runs typed without spaces, as written ---- */
+
 /*
- * The root's two tiers. Tier one: every required and optional item.
- * Tier two, when some optional item can be missing: the required items
- * and some optional ones, but not all. Both within the filters and
- * without the excluded. Tier two's "not all" only selects: without the
- * weighting parts, the query is smaller, and Xapian 1.4.22 reads
- * uninitialised memory (valgrind) on AND_MAYBE under the right side of
- * AND_NOT.
+ * Run r as written into *q: its words adjacent and in order; for Thai,
+ * Lao, Khmer and Burmese, its letters' pairs (document.h), however ICU cut
+ * it. *q stays NULL when the run cannot be placed: a title's words (title
+ * terms keep no positions), or a run mixing those scripts with others.
+ * False when out of memory.
  */
-static bool tiers(const expansion_t *x, xshim_query_t **one,
-                  xshim_query_t **two)
+static bool run_written(const expansion_t *x, const query_run_t *r,
+                        xshim_query_t **q)
+{
+    const clause_t *c = &x->pq->clauses[r->first];
+    size_t spaceless = 0, bytes = 1;
+    *q = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        if (c[i].kind != CLAUSE_WORD || c[i].title)
+            return true;
+        spaceless += c[i].words[0].run != NULL;
+        bytes += strlen(c[i].words[0].term);
+    }
+    if (spaceless == 0) {
+        const char **terms = malloc((r->n + RECUT_MAX_CHARS) * sizeof *terms);
+        size_t n = 0;
+        if (!terms)
+            return false;
+        for (size_t i = 0; i < r->n; i++) {
+            const recut_t *cut = recut_of(x, &c[i]);
+            if (cut && cut->n)
+                for (size_t k = 0; k < cut->n; k++)
+                    terms[n++] = cut->terms[k];
+            else if (!cut || !cut->absorbed)
+                terms[n++] = c[i].words[0].term;
+        }
+        *q = combine_built(n > 1 ? XSHIM_PHRASE : XSHIM_AND, n, string_query,
+                           terms);
+        free(terms);
+        return *q != NULL;
+    }
+    if (spaceless < r->n)
+        return true;
+    char *letters = malloc(bytes);
+    if (!letters)
+        return false;
+    letters[0] = '\0';
+    for (size_t i = 0; i < r->n; i++)
+        strcat(letters, c[i].words[0].run);
+    *q = run_query(letters, "", false);
+    free(letters);
+    return *q != NULL;
+}
+
+/* Every run of the query as written, for selecting: *q NULL when the
+   query has none that can be placed. False when out of memory. */
+static bool runs_written(const expansion_t *x, xshim_query_t **q)
+{
+    *q = NULL;
+    for (size_t i = 0; i < x->pq->n_runs; i++) {
+        xshim_query_t *one;
+        if (!run_written(x, &x->pq->runs[i], &one)) {
+            xshim_query_free(*q);
+            *q = NULL;
+            return false;
+        }
+        if (one)
+            *q = *q ? combine_two(XSHIM_AND, *q, one) : one;
+        if (one && !*q)
+            return false;
+    }
+    return true;
+}
+
+/* ---- tiers ---- */
+
+/* Up to three tiers: every item with its runs as written, every item,
+   some items. */
+#define MAX_TIERS 3
+typedef struct tiers {
+    xshim_query_t *q[MAX_TIERS];
+    size_t n;
+} tiers_t;
+
+static void tiers_free(tiers_t *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        xshim_query_free(t->q[i]);
+    t->n = 0;
+}
+
+/*
+ * Every item (required and optional) when the query has runs typed
+ * without spaces: split in two tiers, those holding every run as written
+ * (in order, adjacent), then the others. False when out of memory.
+ */
+static bool every_item(const expansion_t *x, const sorted_kids_t *s, tiers_t *t)
+{
+    xshim_query_t *written = NULL, *unwritten = NULL, *q;
+    if (s->searched.n && !runs_written(x, &written))
+        return false;
+    if (!written) {
+        q = restrict_query(combine_picked(&s->searched, XSHIM_AND), s);
+        return q && (t->q[t->n++] = q);
+    }
+    if (!runs_written(x, &unwritten)) {
+        xshim_query_free(written);
+        return false;
+    }
+    /* The runs only select: their pairs would count the words twice. */
+    q = restrict_query(combine_two(XSHIM_FILTER,
+                                   combine_picked(&s->searched, XSHIM_AND),
+                                   written),
+                       s);
+    if (!q) {
+        xshim_query_free(unwritten);
+        return false;
+    }
+    t->q[t->n++] = q;
+    q = restrict_query(combine_two(XSHIM_AND_NOT,
+                                   combine_picked(&s->searched, XSHIM_AND),
+                                   unwritten),
+                       s);
+    return q && (t->q[t->n++] = q);
+}
+
+/*
+ * Some optional items but not all, and the required ones. The "not all"
+ * only selects: without the weighting parts, the query is smaller, and
+ * Xapian 1.4.22 reads uninitialised memory (valgrind) on AND_MAYBE under
+ * the right side of AND_NOT. A weak item (a particle of a run) only adds
+ * weight to an article the others matched. NULL when out of memory.
+ */
+static xshim_query_t *some_items(const sorted_kids_t *s)
+{
+    xshim_query_t *some = NULL;
+    if (s->strong.n)
+        some = combine_picked(&s->strong, XSHIM_OR);
+    if (s->required.n)
+        some = some ? combine_two(XSHIM_AND_MAYBE,
+                                  combine_picked(&s->required, XSHIM_AND), some)
+                    : combine_picked(&s->required, XSHIM_AND);
+    if (some && s->weak.n)
+        some = combine_two(XSHIM_AND_MAYBE, some,
+                           combine_picked(&s->weak, XSHIM_OR));
+    xshim_query_t *not_all = combine_two(
+        XSHIM_AND_NOT, some, combine_selecting(&s->optional, XSHIM_AND));
+    return not_all ? restrict_query(not_all, s) : NULL;
+}
+
+/*
+ * The root's tiers (match.h), each within the filters and without the
+ * excluded. The last, when some optional item can be missing and the
+ * others can match without it: the required items and some optional ones,
+ * but not all. False when out of memory.
+ */
+static bool tiers(const expansion_t *x, tiers_t *t)
 {
     sorted_kids_t s;
-    *one = *two = NULL;
+    t->n = 0;
     if (!sort_kids(x, &x->pq->root, false, &s))
         return false;
-    bool ok = (*one = restrict_query(combine_picked(&s.searched, XSHIM_AND),
-                                     &s)) != NULL;
-    if (ok && (s.optional.n >= 2 || (s.optional.n >= 1 && s.required.n))) {
-        xshim_query_t *some = combine_picked(&s.optional, XSHIM_OR);
-        if (s.required.n)
-            some = combine_two(XSHIM_AND_MAYBE,
-                               combine_picked(&s.required, XSHIM_AND), some);
-        xshim_query_t *not_all = combine_two(
-            XSHIM_AND_NOT, some, combine_selecting(&s.optional, XSHIM_AND));
-        /* NULL here is out of memory: never the filters alone. */
-        *two = not_all ? restrict_query(not_all, &s) : NULL;
-        ok = *two != NULL;
+    bool ok = every_item(x, &s, t);
+    bool tier_some = (s.required.n || s.strong.n) &&
+                     (s.optional.n >= 2 || (s.optional.n && s.required.n));
+    if (ok && tier_some) {
+        xshim_query_t *q = some_items(&s);
+        ok = q && (t->q[t->n++] = q);
     }
     free(s.all);
-    if (!ok) {
-        xshim_query_free(*one);
-        *one = NULL;
-    }
+    if (!ok)
+        tiers_free(t);
     return ok;
 }
 
@@ -855,60 +1047,61 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         xshim_match_t *out, size_t *n, uint64_t *total,
                         nidx_error_t *err)
 {
-    expansion_t x = {reader, analyzer,           langs,     pq, true, false,
-                     false,  !req->exact_script, req->names};
-    xshim_counts_t all_counts, some_counts = {0, 0, 0};
-    xshim_query_t *all = NULL, *some = NULL;
-    nidx_status_t st;
-    size_t got = 0, more = 0;
-    unsigned offset = req->offset, limit = req->limit;
-    uint64_t exact_all = 0, exact_some = 0;
+    recut_t *recut = recut_clauses(reader, pq);
+    expansion_t x = {.reader = reader,
+                     .analyzer = analyzer,
+                     .langs = langs,
+                     .pq = pq,
+                     .weighted = true,
+                     .names = !req->exact_script,
+                     .recorded = req->names,
+                     .recut = recut};
+    tiers_t t;
+    nidx_status_t st = NIDX_OK;
+    unsigned skip = req->offset, limit = req->limit;
+    uint64_t lower = 0, estimated = 0, exact = 0;
     int collapse = req->collapse ? DOCUMENT_SLOT_COPIES : -1;
-
-    *n = 0;
-    *total = 0;
-    if (!tiers(&x, &all, &some))
-        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    /* Checking offset + limit documents makes the count exact whenever
-       tier one ends on this page, which tier two's offset depends on. */
-    st = xshim_reader_match(reader, all, &req->bm25, req->order, req->sort_slot,
-                            collapse, offset, limit, offset + limit, out, &got,
-                            &all_counts, err);
     /* Over remote shards, Xapian's count of a hit's copies is each
        shard's, added up: counted again over the whole tier. */
     bool recount = collapse >= 0 && xshim_reader_remote(reader);
-    if (st == NIDX_OK && recount && got)
-        st = xshim_reader_group_sizes(reader, all, DOCUMENT_SLOT_COPIES, out,
-                                      got, err);
-    if (st == NIDX_OK)
-        st = count_tier(reader, all, req, collapse, &exact_all, err);
-    if (st == NIDX_OK && some) {
-        unsigned tier_two_offset = 0, want = 0;
-        if (got < limit) {
-            uint64_t tier_one = all_counts.lower; /* exact here */
-            tier_two_offset =
-                offset > tier_one ? (unsigned)(offset - tier_one) : 0;
-            want = limit - (unsigned)got;
-        }
-        st = xshim_reader_match(reader, some, &req->bm25, req->order,
-                                req->sort_slot, collapse, tier_two_offset, want,
-                                tier_two_offset + want, out + got, &more,
-                                &some_counts, err);
-        if (st == NIDX_OK && recount && more)
-            st = xshim_reader_group_sizes(reader, some, DOCUMENT_SLOT_COPIES,
-                                          out + got, more, err);
+
+    *n = 0;
+    *total = 0;
+    bool built = tiers(&x, &t);
+    recut_free(recut, pq->n_clauses);
+    if (!built)
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    for (size_t i = 0; i < t.n && st == NIDX_OK; i++) {
+        /* Every tier is counted; a full page takes no more hits. Checking
+           skip + want documents makes a tier's count exact whenever the
+           page ends in it, which the next tier's skip depends on. */
+        unsigned want = *n < limit ? limit - (unsigned)*n : 0;
+        size_t got = 0;
+        xshim_counts_t counts = {0, 0, 0};
+        uint64_t tier_exact = 0;
+        st = xshim_reader_match(reader, t.q[i], &req->bm25, req->order,
+                                req->sort_slot, collapse, want ? skip : 0, want,
+                                want ? skip + want : 0, out + *n, &got, &counts,
+                                err);
+        if (st == NIDX_OK && recount && got)
+            st = xshim_reader_group_sizes(reader, t.q[i], DOCUMENT_SLOT_COPIES,
+                                          out + *n, got, err);
         if (st == NIDX_OK)
-            st = count_tier(reader, some, req, collapse, &exact_some, err);
+            st = count_tier(reader, t.q[i], req, collapse, &tier_exact, err);
+        if (want && got < want) /* the tier ended on this page: exact */
+            skip = skip > counts.lower ? skip - (unsigned)counts.lower : 0;
+        *n += got;
+        lower += counts.lower;
+        estimated += counts.estimated;
+        exact += tier_exact;
     }
-    xshim_query_free(all);
-    xshim_query_free(some);
-    *n = got + more;
-    /* A page left short saw every match of both tiers: counts exact. */
+    tiers_free(&t);
+    /* A page left short saw every match of every tier: counts exact. */
     if (req->exact_total)
-        *total = exact_all + exact_some;
+        *total = exact;
     else if (*n < limit)
-        *total = all_counts.lower + some_counts.lower;
+        *total = lower;
     else
-        *total = all_counts.estimated + some_counts.estimated;
+        *total = estimated;
     return st;
 }

@@ -7,9 +7,12 @@
  * tried; a stem only meets articles of its own language). The word as
  * typed, and its exact spelling with diacritics, add weight.
  *
- * Ranking is in two tiers: articles holding every clause first, then those
- * holding only some; BM25 orders each tier. A page of results may span the
- * two, and paging through them is seamless.
+ * Ranking is in tiers: articles holding every clause first, then those
+ * holding only some (a one-letter word of a run typed without spaces
+ * never counts alone); when the query has runs typed without spaces
+ * (parse.h: query_run_t), the first tier is split, the articles holding
+ * every run as written before the others. BM25 orders each tier. A page of
+ * results may span tiers, and paging through them is seamless.
  */
 #ifndef NIDX_QUERY_MATCH_H
 #define NIDX_QUERY_MATCH_H

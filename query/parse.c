@@ -81,6 +81,7 @@ void query_free(parsed_query_t *q)
     for (size_t i = 0; i < q->n_clauses; i++)
         clause_free_words(q->clauses[i].words, q->clauses[i].n_words);
     free(q->clauses);
+    free(q->runs);
     memset(q, 0, sizeof *q);
 }
 
@@ -731,20 +732,60 @@ static void clause_extent(const clause_t *c, size_t *start, size_t *end)
     }
 }
 
-/* Whether a piece's words touch one another, nothing between them: a
-   chunk of a script written without spaces ("ドローンの購入"), not words
-   joined by punctuation ("U.S.-made"). */
+/* Whether clause c starts where clause c - 1 ends: words of a script
+   written without spaces ("ドローンの購入"), not words joined by
+   punctuation ("U.S.-made"). */
+static bool touches_previous(const parsed_query_t *q, size_t c)
+{
+    size_t start, end, prev_start, prev_end;
+    clause_extent(&q->clauses[c], &start, &end);
+    clause_extent(&q->clauses[c - 1], &prev_start, &prev_end);
+    return start == prev_end;
+}
+
+/* Whether a piece's words all touch one another, nothing between them. */
 static bool unspaced_piece(const parsed_query_t *q, const node_t *piece)
 {
-    size_t prev_end = 0;
-    for (size_t i = 0; i < piece->n_kids; i++) {
-        size_t start, end;
-        clause_extent(&q->clauses[piece->kids[i].clause], &start, &end);
-        if (i > 0 && start != prev_end)
+    for (size_t i = 1; i < piece->n_kids; i++)
+        if (!touches_previous(q, piece->kids[i].clause))
             return false;
-        prev_end = end;
-    }
     return piece->n_kids > 1;
+}
+
+/* Whether a clause is one word of one letter. */
+static bool one_letter(const clause_t *c)
+{
+    const word_t *w = &c->words[0];
+    size_t letters = 0;
+    for (const char *t = w->term; *t; t++)
+        letters += ((unsigned char)*t & 0xC0) != 0x80;
+    return c->kind == CLAUSE_WORD && letters == 1;
+}
+
+static bool add_run(parser_t *p, size_t first, size_t n)
+{
+    query_run_t *r = realloc(p->q->runs, (p->q->n_runs + 1) * sizeof *r);
+    if (!r)
+        return nomem(p);
+    p->q->runs = r;
+    r[p->q->n_runs++] = (query_run_t){first, n};
+    for (size_t c = first; c < first + n; c++)
+        p->q->clauses[c].weak = one_letter(&p->q->clauses[c]);
+    return true;
+}
+
+/* Records the runs of a piece's clauses [first, end): its stretches of
+   two words or more that touch. */
+static bool note_runs(parser_t *p, size_t first, size_t end)
+{
+    size_t from = first;
+    for (size_t c = first + 1; c <= end; c++)
+        if (c == end || !touches_previous(p->q, c)) {
+            if (c - from >= 2 && !add_run(p, from, c - from))
+                return false;
+            from = c;
+        }
+    return true;
 }
 
 static bool parse_group(parser_t *p, size_t open, node_t *out)
@@ -780,12 +821,20 @@ static bool parse_group(parser_t *p, size_t open, node_t *out)
             node_free(&item);
             continue;
         }
-        /* The words of one piece ("U.S.-made") count as typed apart,
-           unless signed together; a chunk whose words touch (a script
-           written without spaces) stays one item, all its words required,
-           so that the "some words" tier never matches one kana of it. */
+        /* The words of one piece ("U.S.-made", "ドローンの購入") count as
+           typed apart, unless signed together; inside parentheses, a
+           chunk whose words touch (a script written without spaces) stays
+           one item, all its words required, as there are no tiers there
+           to rank the run as written first. */
+        bool root = open == SIZE_MAX;
         if (item.kind == NODE_GROUP && item.piece && item.sign == SIGN_NONE &&
-            !unspaced_piece(p->q, &item)) {
+            (root || !unspaced_piece(p->q, &item))) {
+            size_t first = item.kids[0].clause;
+            if (root && !note_runs(p, first, first + item.n_kids)) {
+                node_free(&item);
+                node_free(out);
+                return false;
+            }
             for (size_t i = 0; i < item.n_kids; i++)
                 if (!adopt(p, out, &item.kids[i])) {
                     node_free(&item);
@@ -856,6 +905,8 @@ nidx_status_t query_parse_plain(analyzer_t *an, const char *text,
         while (p.at < p.len && !is_space(text[p.at]))
             p.at++;
         p.st = clause_add_piece(out, an, text + from, p.at - from, false, err);
+        if (p.st == NIDX_OK && out->n_clauses > first)
+            note_runs(&p, first, out->n_clauses);
         for (size_t c = first; p.st == NIDX_OK && c < out->n_clauses; c++) {
             node_t kid = {.kind = NODE_CLAUSE, .clause = c};
             adopt(&p, &out->root, &kid);

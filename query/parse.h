@@ -21,12 +21,15 @@
  * Every word and phrase goes through the same analyzer as the articles,
  * so a query word becomes exactly the term its twin in an article became.
  * A word that the analyzer splits gives one clause per term: "U.S.-made"
- * counts its words as typed apart; a chunk whose words touch, nothing
- * between them (Chinese, Japanese, Thai ... written without spaces), stays
- * one item, all its words required, so that it never matches on one kana
- * alone. Kanji without kana may be Chinese
- * (written simplified in the index) or Japanese (kept as written): such
- * text gets both readings.
+ * counts its words as typed apart, and so does a chunk whose words touch,
+ * nothing between them (Chinese, Japanese, Thai ... written without
+ * spaces: a reader types a question as one run), as ICU's dictionaries
+ * cut it: articles holding every word rank first, those holding the run as
+ * written first among them (query_run_t), then those holding some of the
+ * words, one letter alone (a particle) never enough. Inside parentheses
+ * such a chunk stays one item, all its words required. Kanji without kana may
+ * be Chinese (written simplified in the index) or Japanese (kept as written):
+ * such text gets both readings.
  *
  * Parentheses group; juxtaposed items inside them are all required.
  * Malformed queries are refused with the 1-based character position of
@@ -47,9 +50,10 @@ typedef struct word {
     char *exact; /* case-folded form when it differs (diacritics), or NULL */
     char *split; /* the word without suffix or elided article, or NULL */
     char *latin; /* Serbian Latin spelling of a Cyrillic word, or NULL */
-    char *run;   /* for Thai, Lao, Khmer, Burmese: the whole unbroken run
-                    of letters the word starts, matched as a substring of
-                    articles (document.h's pairs); else NULL */
+    char *run;   /* for Thai, Lao, Khmer, Burmese: the word's letters,
+                    or in a phrase or word* the whole unbroken run of
+                    letters it starts, matched as a substring of articles
+                    (document.h's pairs); else NULL */
     size_t start, end; /* where the word stands in the query, in bytes */
 } word_t;
 
@@ -71,6 +75,9 @@ typedef struct clause {
                             all of its words */
     bool title;          /* in the title only */
     bool excluded;       /* under NOT or '-': not highlighted */
+    bool weak;           /* a one-letter word of a run typed without
+                            spaces (the particle の): counts with the
+                            run's other words, never alone */
 } clause_t;
 
 typedef enum node_kind {
@@ -101,12 +108,24 @@ typedef struct node {
     bool piece; /* NODE_GROUP: the clauses of one word */
 } node_t;
 
+/*
+ * Words typed without spaces between them, at the root (ドローンの購入,
+ * ผลิตน้ำหมัก): clauses [first, first + n) of the query, each a word item
+ * of its own, which articles holding the run as written (in order,
+ * adjacent) rank above.
+ */
+typedef struct query_run {
+    size_t first, n;
+} query_run_t;
+
 /* A query: its tree, and every clause it names, in the order typed. */
 typedef struct parsed_query {
     const char *text; /* the query parsed (not owned) */
     node_t root;      /* a NODE_GROUP */
     clause_t *clauses;
     size_t n_clauses;
+    query_run_t *runs; /* root runs of two words or more */
+    size_t n_runs;
 } parsed_query_t;
 
 /*
