@@ -9,6 +9,7 @@ if [ ! -d "$news" ]; then
     echo "bench: skipped: no corpora at $news"
     exit 0
 fi
+news=$(cd "$news" && pwd) # symbolic links to it work from anywhere
 if [ ! -x /usr/bin/time ]; then
     echo "bench: needs GNU time for peak memory: apt-get install time"
     exit 2

@@ -12,7 +12,6 @@
 out="$builddir/bench/out/unspaced"
 idx="$out/index"
 mkdir -p "$out/news"
-news=$(cd "$news" && pwd)
 set -- th:th_dailynews zh:zh_news2018 ja:livedoor_news_ja
 for pair; do
     f=${pair#*:}

@@ -164,6 +164,7 @@ typedef enum xshim_op {
     XSHIM_SYNONYM,   /* any sub-query, weighted as one term */
     XSHIM_AND_MAYBE, /* the first sub-query; the others add weight */
     XSHIM_FILTER,    /* all sub-queries; only the first adds weight */
+    XSHIM_MAX,       /* any sub-query, weighted as the best one matching */
 } xshim_op_t;
 
 /* A query matching no document; NULL when out of memory. */

@@ -7,8 +7,10 @@
 
 #include "document.h"
 #include "error.h"
+#include "gazetteer.h"
 #include "namekey.h"
 #include "recut.h"
+#include "utf8.h"
 
 static int add_language(void *context, const char *code, size_t len)
 {
@@ -110,6 +112,8 @@ typedef struct expansion {
     match_names_t *recorded;
     /* The clauses cut again by the index's words (recut.h), or NULL. */
     const recut_t *recut;
+    /* Places' names in every language, or NULL. */
+    const gazetteer_t *gazetteer;
 } expansion_t;
 
 /*
@@ -253,7 +257,10 @@ static int add_fitting(void *context, const char *shape, size_t len)
 {
     match_name_t *m = context;
     namekey_shape_t written;
+    /* A place's Arabic or Hebrew names are the gazetteer's: a skeleton
+       without vowels would add words (Yemen's AMN is al-amn, security). */
     if (document_name_shape(shape, len, m->key, &written) &&
+        !(m->n_places && written.family == NAMEKEY_ABJAD) &&
         namekey_shapes_fit(&m->shape, &written) &&
         document_prefixed_term(m->key_terms[m->n_key_terms],
                                sizeof m->key_terms[0], DOCUMENT_NAME_PREFIX,
@@ -307,6 +314,111 @@ static void find_own_forms(const expansion_t *x, const word_t *w,
     free(any);
 }
 
+/* Adds term t, once, to a list of room for 2 * MATCH_MAX_PLACE_NAMES. */
+static void add_place_term(char (*list)[MATCH_TERM_MAX], size_t *n,
+                           const char *t)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(list[i], t) == 0)
+            return;
+    if (*n < MATCH_MAX_PLACE_NAMES * 2 && strlen(t) < sizeof list[0])
+        strcpy(list[(*n)++], t);
+}
+
+typedef struct place_context {
+    const expansion_t *x;
+    match_name_t *m;
+} place_context_t;
+
+/* Names this short (in characters) that lose diacritics in their
+   matching form are matched as written: Şam's matching form is "sam". */
+#define PLACE_EXACT_BELOW 5
+#define PLACE_STEM_LETTERS 4
+
+/* Keeps one other name of the place a word names, and the terms it
+   matches that the index holds. A short name whose diacritics its
+   matching form drops is kept as its exact term (DOCUMENT_EXACT_PREFIX +
+   the name: an upper-case letter, which no folded name starts with). */
+static void add_place(void *context, const char *name, const char *exact,
+                      const char *lang)
+{
+    place_context_t *p = context;
+    match_name_t *m = p->m;
+    char exact_term[MATCH_TERM_MAX];
+    if (exact && !strchr(exact, ' ') &&
+        utf8_count(exact, strlen(exact)) < PLACE_EXACT_BELOW) {
+        if (!document_prefixed_term(exact_term, sizeof exact_term,
+                                    DOCUMENT_EXACT_PREFIX, exact, strlen(exact),
+                                    NULL, 0))
+            return;
+        name = exact_term;
+    }
+    if (strlen(name) >= sizeof m->places[0])
+        return;
+    bool known = false;
+    for (size_t i = 0; i < m->n_places && !known; i++)
+        known = strcmp(m->places[i], name) == 0;
+    if (!known && m->n_places == MATCH_MAX_PLACE_NAMES)
+        return;
+    if (!known)
+        strcpy(m->places[m->n_places++], name);
+    if (name == exact_term) {
+        if (xshim_reader_termfreq(p->x->reader, name, strlen(name)) > 0)
+            add_place_term(m->place_terms, &m->n_place_terms, name);
+        return;
+    }
+    if (strchr(name, ' ') || document_spaceless(name)) {
+        char words[MATCH_TERM_MAX];
+        strcpy(words, name);
+        for (char *w = strtok(words, " "); w; w = strtok(NULL, " "))
+            if (xshim_reader_termfreq(p->x->reader, w, strlen(w)) > 0)
+                add_place_term(m->place_words, &m->n_place_words, w);
+        return;
+    }
+    /* The name, and its stem in its own language only (Damas is Damascus
+       in French, which English would stem to "dam"), when the stem keeps
+       PLACE_STEM_LETTERS letters (French stems Damas and dame alike). */
+    forms_t *any = malloc(sizeof *any);
+    if (!any)
+        return;
+    any->n = 0;
+    add_form(any, "", name, strlen(name), NULL, 0);
+    size_t len = 0;
+    bool stemmed = language_stemmer_name(lang) && language_writes(lang, name);
+    const char *stem =
+        stemmed ? analyzer_stem(p->x->analyzer, lang, name, NULL, NULL, &len)
+                : NULL;
+    if (stemmed && !stem) { /* its own stem, which inflected forms carry */
+        stem = name;
+        len = strlen(name);
+    }
+    if (stem && utf8_count(stem, len) >= PLACE_STEM_LETTERS)
+        add_form(any, DOCUMENT_STEM_PREFIX, lang, strlen(lang), stem, len);
+    for (size_t i = 0; i < any->n; i++)
+        if (xshim_reader_termfreq(p->x->reader, any->terms[i],
+                                  strlen(any->terms[i])) > 0)
+            add_place_term(m->place_terms, &m->n_place_terms, any->terms[i]);
+    free(any);
+}
+
+/* The other names of the place word w names, if it names one
+   (gazetteer.h), into m. */
+static void find_place_names(const expansion_t *x, const word_t *w,
+                             match_name_t *m)
+{
+    m->n_places = m->n_place_terms = m->n_place_words = 0;
+    if (!x->gazetteer || w->run)
+        return;
+    m->places = malloc(MATCH_MAX_PLACE_NAMES * sizeof *m->places);
+    m->place_terms = malloc(2 * MATCH_MAX_PLACE_NAMES * sizeof *m->place_terms);
+    m->place_words = malloc(2 * MATCH_MAX_PLACE_NAMES * sizeof *m->place_words);
+    if (!m->places || !m->place_terms || !m->place_words)
+        return;
+    place_context_t p = {x, m};
+    gazetteer_other_names(x->gazetteer, w->exact ? w->exact : w->term, w->term,
+                          add_place, &p);
+}
+
 /*
  * The name of word w, looked up once a search (in x->recorded, when it
  * keeps them) or into *scratch. NULL when out of memory.
@@ -324,8 +436,9 @@ static const match_name_t *word_name(const expansion_t *x, const word_t *w,
     m->word = w;
     if (!(m->key_terms = malloc(MATCH_MAX_NAME_TERMS * sizeof *m->key_terms)))
         return NULL;
+    find_place_names(x, w, m);
     find_name_terms(x, w, m);
-    if (keep && m->n_key_terms)
+    if (keep && (m->n_key_terms || m->n_place_terms || m->n_place_words))
         find_own_forms(x, w, m);
     if (keep)
         names->n++;
@@ -349,7 +462,8 @@ nidx_status_t match_names_only(xshim_reader_t *reader,
     /* A group of terms for each name: the word's own forms first, the
        plain one leading (most hits hold it, and one look settles the word
        there), then its name terms; `own` ends the forms. */
-    size_t per_name = MAX_FORMS + MATCH_MAX_NAME_TERMS;
+    size_t per_name =
+        MAX_FORMS + MATCH_MAX_NAME_TERMS + 4 * MATCH_MAX_PLACE_NAMES;
     const char **terms = malloc(names->n * per_name * sizeof *terms);
     size_t ends[MATCH_MAX_NAMES], own[MATCH_MAX_NAMES], which[MATCH_MAX_NAMES];
     size_t *first = malloc((n ? n : 1) * MATCH_MAX_NAMES * sizeof *first);
@@ -363,13 +477,19 @@ nidx_status_t match_names_only(xshim_reader_t *reader,
     }
     for (size_t i = 0; i < names->n; i++) {
         const match_name_t *m = &names->names[i];
-        if (!m->n_key_terms || !m->forms) /* no name, or its forms unknown */
+        /* no name, or its forms unknown */
+        if ((!m->n_key_terms && !m->n_place_terms && !m->n_place_words) ||
+            !m->forms)
             continue;
         for (size_t f = 0; f < m->n_forms; f++)
             terms[k++] = m->forms[f];
         own[groups] = k;
         for (size_t t = 0; t < m->n_key_terms; t++)
             terms[k++] = m->key_terms[t];
+        for (size_t t = 0; t < m->n_place_terms; t++)
+            terms[k++] = m->place_terms[t];
+        for (size_t t = 0; t < m->n_place_words; t++)
+            terms[k++] = m->place_words[t];
         which[groups] = i;
         ends[groups++] = k;
     }
@@ -391,6 +511,9 @@ static void name_clear(match_name_t *m)
 {
     free(m->forms);
     free(m->key_terms);
+    free(m->places);
+    free(m->place_terms);
+    free(m->place_words);
 }
 
 void match_names_clear(match_names_t *names)
@@ -404,6 +527,75 @@ static xshim_query_t *name_term_query(const void *name, size_t i)
 {
     const char *t = ((const match_name_t *)name)->key_terms[i];
     return xshim_query_term(t, strlen(t));
+}
+
+/* The i-th of an array of strings, as a term. */
+static xshim_query_t *string_query(const void *strings, size_t i)
+{
+    const char *t = ((const char *const *)strings)[i];
+    return xshim_query_term(t, strlen(t));
+}
+
+/* One other name of a place that is no single word the index holds:
+   the words of a longer name as a phrase, letters of Thai... as their
+   pairs; NULL when it is a single word (or out of memory). */
+static xshim_query_t *place_phrase(const expansion_t *x, const char *name)
+{
+    char words[MATCH_TERM_MAX], run[MATCH_TERM_MAX];
+    const char *list[MATCH_TERM_MAX / 2];
+    size_t n = 0, k = 0;
+    if (name[0] == DOCUMENT_EXACT_PREFIX[0]) /* add_place(): a term */
+        return NULL;
+    if (!strchr(name, ' ') && !document_spaceless(name))
+        return NULL;
+    strcpy(words, name);
+    for (char *w = strtok(words, " "); w && n < MATCH_TERM_MAX / 2;
+         w = strtok(NULL, " "))
+        list[n++] = w;
+    /* A phrase weighs the sum of its terms: scaled to about one. */
+    xshim_query_t *q;
+    size_t parts = n;
+    if (!document_spaceless(list[0])) {
+        q = combine_built(x->unordered ? XSHIM_AND : XSHIM_PHRASE, n,
+                          string_query, list);
+    } else {
+        for (const char *c = name; *c; c++) /* a Thai... run cut in words */
+            if (*c != ' ')
+                run[k++] = *c;
+        run[k] = '\0';
+        q = run_query(run, "", x->unordered);
+        parts = utf8_count(run, k) - 1; /* its letter pairs */
+    }
+    return q && x->weighted && parts > 1
+               ? xshim_query_scaled(q, 1.0 / (double)parts)
+               : q;
+}
+
+static xshim_query_t *place_term_query(const void *name, size_t i)
+{
+    const char *t = ((const match_name_t *)name)->place_terms[i];
+    return xshim_query_term(t, strlen(t));
+}
+
+/*
+ * The other names of the place a word names (gazetteer.h), as the best
+ * of them an article holds: the forms of the one-word names, the longer
+ * names as phrases. Not a synonym: its statistics would be estimated from
+ * dozens of terms, shard by shard, and 4 shards would score otherwise than
+ * 1. NULL when out of memory, or none the index holds.
+ */
+static xshim_query_t *places_query(const expansion_t *x, const match_name_t *m)
+{
+    xshim_query_t *q = NULL;
+    xshim_op_t op = x->weighted ? XSHIM_MAX : XSHIM_OR;
+    if (m->n_place_terms)
+        q = combine_built(op, m->n_place_terms, place_term_query, m);
+    for (size_t i = 0; i < m->n_places; i++) {
+        xshim_query_t *phrase = place_phrase(x, m->places[i]);
+        if (phrase)
+            q = q ? combine_two(op, q, phrase) : phrase;
+    }
+    return q;
 }
 
 /*
@@ -421,18 +613,27 @@ static xshim_query_t *with_name(const expansion_t *x, const word_t *w,
     if (!q || !x->names || near || *prefix || w->run)
         return q;
     const match_name_t *m = word_name(x, w, &scratch);
-    if (!m || !m->n_key_terms) {
+    if (!m || (!m->n_key_terms && !m->n_places)) {
         if (m == &scratch)
             name_clear(&scratch);
         return m ? q : (xshim_query_free(q), NULL);
     }
-    xshim_query_t *key = combine_built(x->weighted ? XSHIM_SYNONYM : XSHIM_OR,
-                                       m->n_key_terms, name_term_query, m);
+    xshim_query_t *key = NULL, *places = NULL, *other;
+    if (m->n_key_terms)
+        key = combine_built(x->weighted ? XSHIM_SYNONYM : XSHIM_OR,
+                            m->n_key_terms, name_term_query, m);
+    if (m->n_places)
+        places = places_query(x, m);
     if (m == &scratch)
         name_clear(&scratch);
-    if (key && x->weighted)
-        key = xshim_query_scaled(key, NAME_WEIGHT);
-    return combine_two(XSHIM_OR, q, key);
+    other = key && places ? combine_two(XSHIM_OR, key, places)
+            : key         ? key
+                          : places;
+    if (!other) /* no other name the index holds (or out of memory) */
+        return q;
+    if (x->weighted)
+        other = xshim_query_scaled(other, NAME_WEIGHT);
+    return combine_two(XSHIM_OR, q, other);
 }
 
 /* A word in all its forms, the form as typed adding weight. `near`: as
@@ -595,12 +796,6 @@ static bool clause_placed(const clause_t *c)
 static xshim_query_t *title_placed(xshim_query_t *terms, xshim_query_t *placed)
 {
     return combine_two(XSHIM_FILTER, terms, placed);
-}
-
-static xshim_query_t *string_query(const void *strings, size_t i)
-{
-    const char *t = ((const char *const *)strings)[i];
-    return xshim_query_term(t, strlen(t));
 }
 
 /* What clause c became when cut again (recut.h), or NULL. */
@@ -1055,7 +1250,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                      .weighted = true,
                      .names = !req->exact_script,
                      .recorded = req->names,
-                     .recut = recut};
+                     .recut = recut,
+                     .gazetteer = req->gazetteer};
     tiers_t t;
     nidx_status_t st = NIDX_OK;
     unsigned skip = req->offset, limit = req->limit;

@@ -42,6 +42,7 @@ nidx_status_t match_read_languages(xshim_reader_t *reader,
 #define MATCH_MAX_NAMES 64
 #define MATCH_TERM_MAX (ANALYZER_MAX_TERM + 16)
 #define MATCH_MAX_NAME_TERMS 32
+#define MATCH_MAX_PLACE_NAMES 48
 typedef struct match_name {
     const word_t *word; /* in the parsed query */
     char key[NAMEKEY_MAX + 1];
@@ -52,6 +53,18 @@ typedef struct match_name {
     char (*forms)[MATCH_TERM_MAX]; /* the word's own forms the index holds
                                       (owned), when it has name terms */
     size_t n_forms;
+    /* The other names of the place it names (gazetteer.h): matching forms,
+       space-separated, each matched as a word in all its forms or as a
+       phrase (owned) */
+    char (*places)[MATCH_TERM_MAX];
+    size_t n_places;
+    /* The terms the one-word names match that the index holds, weighed as
+       one term; and the words of the longer names, which are phrases:
+       both for telling hits that matched only by them */
+    char (*place_terms)[MATCH_TERM_MAX];
+    size_t n_place_terms;
+    char (*place_words)[MATCH_TERM_MAX];
+    size_t n_place_words;
 } match_name_t;
 
 typedef struct match_names {
@@ -85,8 +98,9 @@ typedef struct match_request {
     bool collapse;    /* near-duplicates: the best copy only */
     xshim_bm25_t bm25;
     const xshim_facets_t *facets; /* counted over every match, or NULL */
-    bool exact_script;    /* words only in their own script and spelling:
-                             no name keys */
+    bool exact_script; /* words only in their own script and spelling:
+                          no name keys, no other names of places */
+    const struct gazetteer *gazetteer; /* places' names, or NULL */
     match_names_t *names; /* out: the words given name keys, or NULL;
                              clear with match_names_clear() */
 } match_request_t;

@@ -12,6 +12,7 @@
 #include "analyzer.h"
 #include "document.h"
 #include "error.h"
+#include "gazetteer.h"
 #include "layout.h"
 #include "match.h"
 #include "parse.h"
@@ -42,6 +43,8 @@ struct nidx_searcher {
     stored_codec_t *codec;
     dict_entry_t dicts[MAX_DICTS];
     size_t n_dicts;
+    gazetteer_t *places;            /* built at the first search needing it */
+    match_languages_t places_langs; /* the languages it was built for */
 };
 
 typedef struct held_hit {
@@ -636,6 +639,7 @@ void nidx_searcher_close(nidx_searcher_t *s)
 {
     if (!s)
         return;
+    gazetteer_free(s->places);
     xshim_reader_close(s->db);
     analyzer_free(s->analyzer);
     stored_codec_free(s->codec);
@@ -747,6 +751,34 @@ static nidx_status_t flag_hits(nidx_searcher_t *s, const match_names_t *names,
     return st;
 }
 
+static bool same_languages(const match_languages_t *a,
+                           const match_languages_t *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->codes[i], b->codes[i]) != 0)
+            return false;
+    return true;
+}
+
+/* The places' names for the index's languages as they are now, built
+   when first needed or when they changed; NULL when out of memory (the
+   search goes on without them). */
+static const gazetteer_t *searcher_places(nidx_searcher_t *s)
+{
+    if (s->places && same_languages(&s->places_langs, &s->langs))
+        return s->places;
+    gazetteer_free(s->places);
+    const char *langs[MATCH_MAX_LANGUAGES];
+    for (size_t i = 0; i < s->langs.n; i++)
+        langs[i] = s->langs.codes[i];
+    nidx_error_t ignored;
+    s->places = gazetteer_new(s->analyzer, langs, s->langs.n, &ignored);
+    s->places_langs = s->langs;
+    return s->places;
+}
+
 /* One run of a parsed query: a new result set in *out. */
 static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
                                  const nidx_search_options_t *op,
@@ -776,19 +808,20 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
         goto done;
     }
     match_languages_t none = {.n = 0};
-    match_request_t req = {.offset = o.offset,
-                           .limit = o.limit,
-                           .order = o.sort == NIDX_SORT_DATE_ASCENDING
-                                        ? XSHIM_BY_VALUE_ASCENDING
-                                    : o.sort == NIDX_SORT_DATE_DESCENDING
-                                        ? XSHIM_BY_VALUE_DESCENDING
-                                        : XSHIM_BY_RELEVANCE,
-                           .sort_slot = DOCUMENT_SLOT_DATE,
-                           .exact_total = o.exact_total,
-                           .collapse = o.collapse,
-                           .bm25 = {o.bm25_k1, o.bm25_b},
-                           .exact_script = o.exact_script,
-                           .names = names};
+    match_request_t req = {
+        .offset = o.offset,
+        .limit = o.limit,
+        .order = o.sort == NIDX_SORT_DATE_ASCENDING ? XSHIM_BY_VALUE_ASCENDING
+                 : o.sort == NIDX_SORT_DATE_DESCENDING
+                     ? XSHIM_BY_VALUE_DESCENDING
+                     : XSHIM_BY_RELEVANCE,
+        .sort_slot = DOCUMENT_SLOT_DATE,
+        .exact_total = o.exact_total,
+        .collapse = o.collapse,
+        .bm25 = {o.bm25_k1, o.bm25_b},
+        .exact_script = o.exact_script,
+        .gazetteer = o.exact_script ? NULL : searcher_places(s),
+        .names = names};
     static const unsigned facet_slots[N_FACETS] = {
         DOCUMENT_SLOT_SOURCE, DOCUMENT_SLOT_LANG, DOCUMENT_SLOT_MONTH};
     xshim_facets_t facets = {facet_slots, N_FACETS, facet_add, r};
@@ -809,7 +842,7 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
     if (n > 0 && r->total < o.offset + n)
         r->total = o.offset + n;
     if (o.suggest)
-        r->suggestion = suggest_query(s->db, qp, r->total);
+        r->suggestion = suggest_query(s->db, qp, names, r->total);
     if (r->nomem) {
         st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
         goto done;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "document.h"
 #include "error.h"
 
 /* Only this much of an article is searched for a passage. */
@@ -42,9 +43,10 @@ typedef struct finder {
     size_t n_runs;
     form_t prefixes[64]; /* the query's word* */
     size_t n_prefixes;
-    size_t lead;   /* bytes of context wanted before a match */
-    size_t target; /* bytes of the passage */
-    uint64_t all;  /* a bit for each query word that has forms */
+    size_t n_place_stems; /* stems of places' other names kept */
+    size_t lead;          /* bytes of context wanted before a match */
+    size_t target;        /* bytes of the passage */
+    uint64_t all;         /* a bit for each query word that has forms */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
     hit_word_t words[SNIPPET_MAX_MATCHES];
@@ -109,6 +111,7 @@ static int name_word(finder_t *f, const token_t *t)
     /* As the query matched it: by key and vowels (match.c). */
     for (size_t i = 0; len && i < f->n_keys && word < 0; i++)
         if (strcmp(f->keys[i]->key, key) == 0 &&
+            !(f->keys[i]->n_places && shape.family == NAMEKEY_ABJAD) &&
             namekey_shapes_fit(&f->keys[i]->shape, &shape))
             word = (int)f->key_words[i];
     return word;
@@ -154,6 +157,36 @@ static void add_form(finder_t *f, const char *s, size_t n, unsigned word)
         f->forms[f->n_forms++] = (form_t){(char *)s, n, word};
 }
 
+/* The words of the other names of a place a query word names, and the
+   stems in the article's language of those of one word, copied into
+   `stems` (SNIPPET_PLACE_STEMS of them at most, for all words). */
+#define SNIPPET_PLACE_STEMS 64
+static void add_place_forms(finder_t *f, analyzer_t *an,
+                            const match_name_t *name, const char *lang,
+                            unsigned word, char (*stems)[ANALYZER_MAX_TERM + 1])
+{
+    for (size_t i = 0; i < name->n_places; i++) {
+        const char *p = name->places[i];
+        if (p[0] == DOCUMENT_EXACT_PREFIX[0])
+            continue; /* an exact term (match.c): not among the forms */
+        for (const char *w = p; *w;) {
+            size_t n = strcspn(w, " ");
+            add_form(f, w, n, word);
+            w += n + (w[n] == ' ');
+        }
+        size_t len = 0;
+        const char *stem = lang && !strchr(p, ' ')
+                               ? analyzer_stem(an, lang, p, NULL, NULL, &len)
+                               : NULL;
+        if (stem && len <= ANALYZER_MAX_TERM &&
+            f->n_place_stems < SNIPPET_PLACE_STEMS) {
+            char *kept = stems[f->n_place_stems++];
+            memcpy(kept, stem, len);
+            add_form(f, kept, len, word);
+        }
+    }
+}
+
 /*
  * The forms of every query word: matching form, split-off form, Serbian
  * Latin spelling, and the stem in the article's language; and its name
@@ -188,6 +221,8 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
                 f->keys[f->n_keys] = name;
                 f->key_words[f->n_keys++] = word;
             }
+            if (name && name->n_places)
+                add_place_forms(f, an, name, lang, word, stems + 64);
             size_t len = 0;
             const char *stem = lang ? analyzer_stem(an, lang, w->term, w->exact,
                                                     w->split, &len)
@@ -280,7 +315,8 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
                            nidx_error_t *err)
 {
     finder_t *f = malloc(sizeof *f);
-    char(*stems)[ANALYZER_MAX_TERM + 1] = malloc(64 * sizeof *stems);
+    char(*stems)[ANALYZER_MAX_TERM + 1] =
+        malloc((64 + SNIPPET_PLACE_STEMS) * sizeof *stems);
     size_t from, to;
     memset(out, 0, sizeof *out);
     if (!f || !stems) {
@@ -289,7 +325,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
     f->analyzer = an;
-    f->n_forms = f->n_runs = f->n_prefixes = f->n_keys = 0;
+    f->n_forms = f->n_runs = f->n_prefixes = f->n_keys = f->n_place_stems = 0;
     collect_forms(f, an, q, names, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;

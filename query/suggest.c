@@ -320,8 +320,17 @@ static char *replace(const char *text, size_t start, size_t end, const char *by)
     return out;
 }
 
+/* Whether word w matched other names of a place or other spellings of a
+   name that the index holds: a name written otherwise, not a typo
+   (Scholz, which articles write Шольц, is not "school"). */
+static bool named_otherwise(const match_names_t *names, const word_t *w)
+{
+    const match_name_t *m = match_names_find(names, w);
+    return m && (m->n_key_terms || m->n_place_terms || m->n_place_words);
+}
+
 char *suggest_query(xshim_reader_t *reader, const parsed_query_t *q,
-                    uint64_t total)
+                    const match_names_t *names, uint64_t total)
 {
     best_t *b = malloc(sizeof *b);
     char *text = NULL;
@@ -333,7 +342,8 @@ char *suggest_query(xshim_reader_t *reader, const parsed_query_t *q,
     for (size_t c = q->n_clauses; c-- > 0 && tried < MAX_CORRECTED;) {
         const clause_t *cl = &q->clauses[c];
         const word_t *w = &cl->words[0];
-        if (cl->kind != CLAUSE_WORD || cl->excluded || w->run || w->split)
+        if (cl->kind != CLAUSE_WORD || cl->excluded || w->run || w->split ||
+            named_otherwise(names, w))
             continue;
         uint64_t freq = xshim_reader_termfreq(reader, w->term, strlen(w->term));
         bool suspect =

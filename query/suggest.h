@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "match.h"
 #include "parse.h"
 #include "xapian_shim.h"
 
@@ -21,8 +22,12 @@
  * The query text with its suspect words corrected, as a new string
  * (caller frees); NULL when no word needs or finds a correction, or
  * memory ran out. `total` is the number of matches the query found.
+ * A word that `names` (may be NULL) says matched other names of a place,
+ * or other spellings of a name, that the index holds is never corrected:
+ * the search found it written otherwise (a name in other scripts is not a
+ * typo; a typo that keeps a name's consonants finds the name by its key).
  */
 char *suggest_query(xshim_reader_t *reader, const parsed_query_t *q,
-                    uint64_t total);
+                    const match_names_t *names, uint64_t total);
 
 #endif

@@ -86,8 +86,9 @@ static void build(void)
     add(w, "phrase", "Turkish drone makers",
         "The Turkish drone industry grows.", NULL);
     add(w, "split", "Something Turkish", "drone sales body text", NULL);
-    add(w, "cjk", "塞尔维亚考虑购买无人机",
-        "塞尔维亚国防部正在考虑购买土耳其的无人机。", NULL);
+    /* No place named: "Serbia" would find 塞尔维亚 (gazetteer.h). */
+    add(w, "cjk", "国防部考虑购买无人机", "国防部正在考虑购买新型的无人机。",
+        NULL);
     add(w, "plain", "Harbour news", "The port of Malaga grows.", NULL);
     add(w, "accented", "Harbour news", "The port of Málaga grows.", NULL);
     add(w, "gone", "Old title", "zebra", NULL);
@@ -133,7 +134,7 @@ static void test_search(void)
               "words are gone");
     CHECK_STR(search("giraffe", 0, 10, NULL), "gone",
               "the replacement is found");
-    CHECK_STR(search("塞尔维亚", 0, 10, NULL), "cjk", "Chinese word found");
+    CHECK_STR(search("无人机", 0, 10, NULL), "cjk", "Chinese word found");
     CHECK_STR(
         search("Málaga", 0, 10, NULL), "accented plain",
         "typed with diacritics: the exact spelling first, then the other");
