@@ -184,9 +184,66 @@ static xshim_query_t *run_query(const char *run, const char *prefix,
 /* The forms a word may take in articles (as `prefix` + term): its
    matching form, split-off form, Serbian Latin spelling, and its stem in
    each language of the index written in its script. */
-static void word_forms(const expansion_t *x, const word_t *w,
-                       const char *prefix, forms_t *any)
+/* Stems of a word tried as words in their own language's articles only
+   (see word_forms()). */
+typedef struct stem_words {
+    char terms[MATCH_MAX_LANGUAGES][MATCH_TERM_MAX];
+    char langs[MATCH_MAX_LANGUAGES][LANGUAGE_CODE_MAX];
+    size_t n;
+} stem_words_t;
+
+static void add_stem_word(stem_words_t *s, const char *prefix, const char *stem,
+                          size_t len, const char *lang)
 {
+    char t[MATCH_TERM_MAX];
+    if (s->n == MATCH_MAX_LANGUAGES ||
+        !document_prefixed_term(t, sizeof t, prefix, stem, len, NULL, 0))
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->terms[i], t) && !strcmp(s->langs[i], lang))
+            return;
+    strcpy(s->terms[s->n], t);
+    snprintf(s->langs[s->n++], sizeof s->langs[0], "%s", lang);
+}
+
+/*
+ * The forms a word may take in articles (as `prefix` + term) into `any`:
+ * its matching form, split-off form, Serbian Latin spelling, and its stem
+ * in each language of the index written in its script. An article word
+ * that is its own stem carries no stem term, so a stem is also tried as a
+ * word, in every language: a cognate ("drones" finds Serbian and Turkish
+ * "dron" through the Spanish stem). A name's stems (a word the index
+ * writes with a capital, asked when `stem_words` is given) are tried as
+ * words in their own language's articles only, into `stem_words` (French
+ * stems Damas to "dam", an English word), and not at all when shorter
+ * than NAME_STEM_LETTERS.
+ */
+/* Whether the index writes a word with a capital mid-sentence in at
+   least NAME_EVIDENCE of the articles holding it (used_as_name()). */
+#define NAME_EVIDENCE 0.7
+static bool written_as_name(const expansion_t *x, const char *w)
+{
+    char term[ANALYZER_MAX_TERM + 8];
+    size_t len = strlen(w);
+    uint64_t all = xshim_reader_termfreq(x->reader, w, len);
+    size_t n = document_prefixed_term(term, sizeof term,
+                                      DOCUMENT_CAPITAL_PREFIX, w, len, NULL, 0);
+    return all && n &&
+           (double)xshim_reader_termfreq(x->reader, term, n) >=
+               NAME_EVIDENCE * (double)all;
+}
+
+/* Stems shorter than this (in letters) are not tried for a name: a
+   language's stemmer cuts a foreign name to another word (Spanish stems
+   Hamas to "ham", the stem of Hamed and West Ham). */
+#define NAME_STEM_LETTERS 4
+
+static void word_forms(const expansion_t *x, const word_t *w,
+                       const char *prefix, forms_t *any,
+                       stem_words_t *stem_words)
+{
+    bool name = stem_words && analyzer_cased(w->term, strlen(w->term)) &&
+                written_as_name(x, w->term);
     char stem_prefix[8];
     snprintf(stem_prefix, sizeof stem_prefix, "%s%s", prefix,
              DOCUMENT_STEM_PREFIX);
@@ -208,12 +265,43 @@ static void word_forms(const expansion_t *x, const word_t *w,
             stem = base;
             len = strlen(base);
         }
-        /* Inflected forms in articles carry the stem term; an article
-           word that is its own stem has none, so the stem is also tried
-           as a word. */
+        bool own = len == strlen(w->term) && !memcmp(stem, w->term, len);
+        if (name && !own && stem != base &&
+            utf8_count(stem, len) < NAME_STEM_LETTERS)
+            continue;
         add_form(any, stem_prefix, lang, strlen(lang), stem, len);
-        add_form(any, prefix, stem, len, NULL, 0);
+        if (name && !own && stem != base)
+            add_stem_word(stem_words, prefix, stem, len, lang);
+        else
+            add_form(any, prefix, stem, len, NULL, 0);
     }
+}
+
+static xshim_query_t *stem_word_query(const void *context, size_t i)
+{
+    const stem_words_t *s = context;
+    char lang[LANGUAGE_CODE_MAX + 8];
+    size_t n =
+        document_prefixed_term(lang, sizeof lang, DOCUMENT_LANG_PREFIX,
+                               s->langs[i], strlen(s->langs[i]), NULL, 0);
+    return combine_two(XSHIM_FILTER,
+                       xshim_query_term(s->terms[i], strlen(s->terms[i])),
+                       xshim_query_term(lang, n));
+}
+
+/* The stems tried as words that the index holds, each in its language's
+   articles; NULL when none (or out of memory). */
+static xshim_query_t *stem_words_query(const expansion_t *x, stem_words_t *s)
+{
+    size_t held = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (xshim_reader_termfreq(x->reader, s->terms[i], strlen(s->terms[i])) >
+            0) {
+            memmove(s->terms[held], s->terms[i], sizeof s->terms[i]);
+            memmove(s->langs[held++], s->langs[i], sizeof s->langs[i]);
+        }
+    s->n = held;
+    return held ? combine_built(XSHIM_OR, held, stem_word_query, s) : NULL;
 }
 
 /*
@@ -233,22 +321,16 @@ static void word_forms(const expansion_t *x, const word_t *w,
  * many words (cookie is KK, as is 계약이). A word of a script without case
  * is taken for a name.
  */
-#define NAME_EVIDENCE 0.7
 #define NAME_MIN_CLASSES_UNSEEN 3
 static bool used_as_name(const expansion_t *x, const word_t *w,
                          const namekey_shape_t *shape)
 {
-    char term[ANALYZER_MAX_TERM + 8];
     size_t len = strlen(w->term);
     if (!analyzer_cased(w->term, len))
         return true;
-    uint64_t all = xshim_reader_termfreq(x->reader, w->term, len);
-    if (all == 0)
+    if (xshim_reader_termfreq(x->reader, w->term, len) == 0)
         return shape->classes >= NAME_MIN_CLASSES_UNSEEN;
-    size_t n = document_prefixed_term(
-        term, sizeof term, DOCUMENT_CAPITAL_PREFIX, w->term, len, NULL, 0);
-    return n && (double)xshim_reader_termfreq(x->reader, term, n) >=
-                    NAME_EVIDENCE * (double)all;
+    return written_as_name(x, w->term);
 }
 
 /* Adds a name term (N + key + ":" + shape) whose shape fits the word's
@@ -306,7 +388,7 @@ static void find_own_forms(const expansion_t *x, const word_t *w,
         return;
     }
     any->n = 0;
-    word_forms(x, w, "", any);
+    word_forms(x, w, "", any, NULL);
     for (size_t i = 0; i < any->n; i++)
         if (xshim_reader_termfreq(x->reader, any->terms[i],
                                   strlen(any->terms[i])) > 0)
@@ -641,14 +723,19 @@ static xshim_query_t *with_name(const expansion_t *x, const word_t *w,
 static xshim_query_t *forms_spelled(const expansion_t *x, const word_t *w,
                                     const char *prefix, bool near)
 {
-    xshim_query_t *q = NULL;
+    xshim_query_t *q = NULL, *stems = NULL;
     forms_t *any = malloc(sizeof *any), *typed = malloc(sizeof *typed);
-    if (!any || !typed)
+    stem_words_t *stem_words = malloc(sizeof *stem_words);
+    if (!any || !typed || !stem_words)
         goto done;
-    any->n = typed->n = 0;
-    word_forms(x, w, prefix, any);
+    any->n = typed->n = stem_words->n = 0;
+    /* NEAR places terms only: its stems stay words of every language. */
+    word_forms(x, w, prefix, any, near ? NULL : stem_words);
+    stems = stem_words_query(x, stem_words);
     if (near || !x->weighted) {
         q = forms_query(x, any, near ? XSHIM_OR : XSHIM_SYNONYM);
+        if (stems)
+            q = combine_two(XSHIM_OR, q, stems);
         goto done;
     }
     add_form(typed, prefix, w->term, strlen(w->term), NULL, 0);
@@ -657,7 +744,9 @@ static xshim_query_t *forms_spelled(const expansion_t *x, const word_t *w,
                  0);
     xshim_query_t *all = forms_query(x, any, XSHIM_SYNONYM);
     xshim_query_t *as_typed = forms_query(x, typed, XSHIM_OR);
-    if (any->n == 1 && typed->n == 1 &&
+    if (stems) /* the best of the word's forms and its stems as words */
+        all = combine_two(XSHIM_MAX, all, stems);
+    if (!stems && any->n == 1 && typed->n == 1 &&
         !strcmp(any->terms[0], typed->terms[0])) {
         /* The index holds the word in its typed form only: the two parts
            would walk one posting list twice, each leaf weighing the term
@@ -671,6 +760,7 @@ static xshim_query_t *forms_spelled(const expansion_t *x, const word_t *w,
 done:
     free(any);
     free(typed);
+    free(stem_words);
     return q;
 }
 
