@@ -43,10 +43,9 @@ typedef struct finder {
     size_t n_runs;
     form_t prefixes[64]; /* the query's word* */
     size_t n_prefixes;
-    size_t n_place_stems; /* stems of places' other names kept */
-    size_t lead;          /* bytes of context wanted before a match */
-    size_t target;        /* bytes of the passage */
-    uint64_t all;         /* a bit for each query word that has forms */
+    size_t lead;   /* bytes of context wanted before a match */
+    size_t target; /* bytes of the passage */
+    uint64_t all;  /* a bit for each query word that has forms */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
     hit_word_t words[SNIPPET_MAX_MATCHES];
@@ -157,33 +156,22 @@ static void add_form(finder_t *f, const char *s, size_t n, unsigned word)
         f->forms[f->n_forms++] = (form_t){(char *)s, n, word};
 }
 
-/* The words of the other names of a place a query word names, and the
-   stems in the article's language of those of one word, copied into
-   `stems` (SNIPPET_PLACE_STEMS of them at most, for all words). */
-#define SNIPPET_PLACE_STEMS 64
-static void add_place_forms(finder_t *f, analyzer_t *an,
-                            const match_name_t *name, const char *lang,
-                            unsigned word, char (*stems)[ANALYZER_MAX_TERM + 1])
+/* The terms the other names of a place a query word names matched
+   (match.h: the one-word names' forms, the longer names' words): as
+   words, and the stems of the article's language. */
+static void add_place_forms(finder_t *f, const match_name_t *name,
+                            const char *lang, unsigned word)
 {
-    for (size_t i = 0; i < name->n_places; i++) {
-        const char *p = name->places[i];
-        if (p[0] == DOCUMENT_EXACT_PREFIX[0])
-            continue; /* an exact term (match.c): not among the forms */
-        for (const char *w = p; *w;) {
-            size_t n = strcspn(w, " ");
-            add_form(f, w, n, word);
-            w += n + (w[n] == ' ');
-        }
-        size_t len = 0;
-        const char *stem = lang && !strchr(p, ' ')
-                               ? analyzer_stem(an, lang, p, NULL, NULL, &len)
-                               : NULL;
-        if (stem && len <= ANALYZER_MAX_TERM &&
-            f->n_place_stems < SNIPPET_PLACE_STEMS) {
-            char *kept = stems[f->n_place_stems++];
-            memcpy(kept, stem, len);
-            add_form(f, kept, len, word);
-        }
+    size_t z = strlen(DOCUMENT_STEM_PREFIX), l = lang ? strlen(lang) : 0;
+    for (size_t i = 0; i < name->n_place_words; i++)
+        add_form(f, name->place_words[i], strlen(name->place_words[i]), word);
+    for (size_t i = 0; i < name->n_place_terms; i++) {
+        const char *t = name->place_terms[i];
+        if (lang && strncmp(t, DOCUMENT_STEM_PREFIX, z) == 0 &&
+            strncmp(t + z, lang, l) == 0 && t[z + l] == ':')
+            add_form(f, t + z + l + 1, strlen(t + z + l + 1), word);
+        else if (*t >= 'a' || (unsigned char)*t >= 0x80) /* no prefix */
+            add_form(f, t, strlen(t), word);
     }
 }
 
@@ -222,7 +210,7 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
                 f->key_words[f->n_keys++] = word;
             }
             if (name && name->n_places)
-                add_place_forms(f, an, name, lang, word, stems + 64);
+                add_place_forms(f, name, lang, word);
             size_t len = 0;
             const char *stem = lang ? analyzer_stem(an, lang, w->term, w->exact,
                                                     w->split, &len)
@@ -315,8 +303,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
                            nidx_error_t *err)
 {
     finder_t *f = malloc(sizeof *f);
-    char(*stems)[ANALYZER_MAX_TERM + 1] =
-        malloc((64 + SNIPPET_PLACE_STEMS) * sizeof *stems);
+    char(*stems)[ANALYZER_MAX_TERM + 1] = malloc(64 * sizeof *stems);
     size_t from, to;
     memset(out, 0, sizeof *out);
     if (!f || !stems) {
@@ -325,7 +312,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     }
     f->analyzer = an;
-    f->n_forms = f->n_runs = f->n_prefixes = f->n_keys = f->n_place_stems = 0;
+    f->n_forms = f->n_runs = f->n_prefixes = f->n_keys = 0;
     collect_forms(f, an, q, names, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;
