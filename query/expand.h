@@ -1,0 +1,90 @@
+/*
+ * expand.h — what match.c and names.c share (internal to the query side):
+ * the state of one query's expansion into Xapian queries, and the helpers
+ * both use to build them.
+ */
+#ifndef NIDX_QUERY_EXPAND_H
+#define NIDX_QUERY_EXPAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gazetteer.h"
+#include "match.h"
+#include "recut.h"
+
+/* Builds the i-th of a set of queries from `context`. */
+typedef xshim_query_t *(*build_fn)(const void *context, size_t i);
+
+/* A small set of term queries under construction. */
+#define MAX_FORMS (4 + 2 * MATCH_MAX_LANGUAGES)
+typedef struct forms {
+    char terms[MAX_FORMS][MATCH_TERM_MAX];
+    size_t n;
+} forms_t;
+
+typedef struct expansion {
+    xshim_reader_t *reader; /* word* expands over its terms */
+    analyzer_t *analyzer;
+    const match_languages_t *langs;
+    const parsed_query_t *pq;
+    /* false: the query only selects articles; its weights are unused */
+    bool weighted;
+    /* Title clauses as their words' own terms, which have positions
+       (title terms have none since format 3): see clause_query(). */
+    bool titles_as_words;
+    /* Phrases and runs as their words all required, for terms without
+       positions. */
+    bool unordered;
+    /* Words also match the other spellings of a name by its key. */
+    bool names;
+    /* Where the words given keys are recorded, or NULL. */
+    match_names_t *recorded;
+    /* The clauses cut again by the index's words (recut.h), or NULL. */
+    const recut_t *recut;
+    /* Places' names in every language, or NULL. */
+    const gazetteer_t *gazetteer;
+} expansion_t;
+
+/*
+ * build(context, i) for i < n, combined with `op` (the one query itself
+ * when n == 1); NULL when out of memory. Every query built is consumed.
+ */
+xshim_query_t *combine_built(xshim_op_t op, size_t n, build_fn build,
+                             const void *context);
+
+/* a op b, both consumed; NULL when either is NULL (out of memory). */
+xshim_query_t *combine_two(xshim_op_t op, xshim_query_t *a, xshim_query_t *b);
+
+/* The i-th of an array of strings, as a term. */
+xshim_query_t *string_query(const void *strings, size_t i);
+
+/* Adds prefix + a (+ b) to f, once; nothing when f is full or a NULL. */
+void add_form(forms_t *f, const char *prefix, const char *a, size_t a_len,
+              const char *b, size_t b_len);
+
+/* The forms of f the index holds, combined with `op` (f keeps only
+   those); a query matching nothing when none; NULL when out of memory. */
+xshim_query_t *forms_query(const expansion_t *x, forms_t *f, xshim_op_t op);
+
+/* A run of Thai, Lao, Khmer or Burmese letters as its letter pairs,
+   adjacent and in order; NULL when a single letter or out of memory. */
+xshim_query_t *run_query(const char *run, const char *prefix, bool unordered);
+
+struct stem_words;
+/* The forms a word may take in articles into `any` (match.c); a name's
+   stems as words into `stem_words` when given. */
+void word_forms(const expansion_t *x, const word_t *w, const char *prefix,
+                forms_t *any, struct stem_words *stem_words);
+
+/* Whether the index writes a word with a capital mid-sentence in at least
+   NAME_EVIDENCE of the articles holding it. */
+#define NAME_EVIDENCE 0.7
+bool written_as_name(const expansion_t *x, const char *w);
+
+/* A word's query q, and the other spellings of it as a name and the other
+   names of the place it names (names.c); q consumed. */
+xshim_query_t *with_name(const expansion_t *x, const word_t *w,
+                         const char *prefix, bool near, xshim_query_t *q);
+
+#endif
