@@ -959,6 +959,15 @@ xshim_query_t *xshim_query_scaled(xshim_query_t *q, double factor)
     }
 }
 
+xshim_query_t *xshim_query_copy(const xshim_query_t *q)
+{
+    try {
+        return new xshim_query{q->query};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 xshim_query_t *xshim_query_term(const char *term, size_t len)
 {
     try {

@@ -170,6 +170,10 @@ typedef enum xshim_op {
 /* A query matching no document; NULL when out of memory. */
 xshim_query_t *xshim_query_nothing(void);
 
+/* Another handle on q (Xapian shares the query: cheap); NULL when out of
+   memory. Both are freed apart. */
+xshim_query_t *xshim_query_copy(const xshim_query_t *q);
+
 /* A query for one term; NULL when out of memory. */
 xshim_query_t *xshim_query_term(const char *term, size_t len);
 /* One term, its weight times `factor`; NULL when out of memory. */

@@ -7,6 +7,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "utf8.h"
 
 /* The words of one stretch of query text. */
 typedef struct word_list {
@@ -78,7 +79,7 @@ static word_t *new_word(word_list_t *l)
 
 /* Stretches of a word of Thai, Lao, Khmer or Burmese: ASCII letters and
    digits apart from the other letters; punctuation between two of a kind
-   stays ("1.45", "พ.ค"), between two kinds goes. */
+   stays ("1.45"), between two kinds goes. */
 #define MAX_STRETCHES 16
 typedef struct stretch {
     size_t start, end;
@@ -148,10 +149,8 @@ static bool split_mixed(word_list_t *l, const token_t *t)
 static size_t last_part_letters(const char *s)
 {
     const char *dot = strrchr(s, '.');
-    size_t n = 0;
-    for (const char *c = dot ? dot + 1 : s; *c; c++)
-        n += ((unsigned char)*c & 0xC0) != 0x80;
-    return n;
+    const char *part = dot ? dot + 1 : s;
+    return utf8_count(part, strlen(part));
 }
 
 /* Appends a spaceless word to the word before it when a dot the query
@@ -162,9 +161,9 @@ static bool glue_abbreviation(word_list_t *l, const token_t *t)
 {
     word_t *w = l->n ? &l->words[l->n - 1] : NULL;
     size_t at = t->start - 1;
-    if (l->whole_runs || !t->spaceless || !w || !w->run || !t->start ||
-        l->base + at != w->end || l->text[at] != '.' ||
-        last_part_letters(w->term) > 2)
+    if (l->whole_runs || !t->spaceless || !w || !w->run ||
+        !document_spaceless(w->term) || !t->start || l->base + at != w->end ||
+        l->text[at] != '.' || last_part_letters(w->term) > 2)
         return false;
     size_t k = strlen(w->term), r = strlen(w->run);
     char *term = realloc(w->term, k + t->term_len + 2);

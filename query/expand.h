@@ -23,6 +23,13 @@ typedef struct forms {
     size_t n;
 } forms_t;
 
+/* What written_as_name() found for the words of one search. */
+typedef struct name_memo {
+    const word_t *word[MATCH_MAX_NAMES];
+    bool name[MATCH_MAX_NAMES];
+    size_t n;
+} name_memo_t;
+
 typedef struct expansion {
     xshim_reader_t *reader; /* word* expands over its terms */
     analyzer_t *analyzer;
@@ -44,6 +51,8 @@ typedef struct expansion {
     const recut_t *recut;
     /* Places' names in every language, or NULL. */
     const gazetteer_t *gazetteer;
+    /* Answers of written_as_name() (mutable: a cache), or NULL. */
+    name_memo_t *memo;
 } expansion_t;
 
 /*
@@ -77,10 +86,17 @@ struct stem_words;
 void word_forms(const expansion_t *x, const word_t *w, const char *prefix,
                 forms_t *any, struct stem_words *stem_words);
 
-/* Whether the index writes a word with a capital mid-sentence in at least
-   NAME_EVIDENCE of the articles holding it. */
+/* Whether the index writes word w with a capital mid-sentence in at
+   least NAME_EVIDENCE of the articles holding it; asked once a search
+   (x->memo), however often the word's query is built. */
 #define NAME_EVIDENCE 0.7
-bool written_as_name(const expansion_t *x, const char *w);
+
+/* Stems shorter than this (in letters) are not tried for a name, nor for
+   a place's other names: a language's stemmer cuts a foreign name to
+   another word (Spanish stems Hamas to "ham", the stem of Hamed and West
+   Ham; French stems Damas and dame alike). */
+#define NAME_STEM_LETTERS 4
+bool written_as_name(const expansion_t *x, const word_t *w);
 
 /* A word's query q, and the other spellings of it as a name and the other
    names of the place it names (names.c); q consumed. */

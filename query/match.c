@@ -154,10 +154,6 @@ xshim_query_t *run_query(const char *run, const char *prefix, bool unordered)
     return q;
 }
 
-/* The forms a word may take in articles (as `prefix` + term): its
-   matching form, split-off form, Serbian Latin spelling, and its stem in
-   each language of the index written in its script. */
-
 /* Stems of a word tried as words in their own language's articles only
    (see word_forms()). */
 typedef struct stem_words {
@@ -180,6 +176,27 @@ static void add_stem_word(stem_words_t *s, const char *prefix, const char *stem,
     snprintf(s->langs[s->n++], sizeof s->langs[0], "%s", lang);
 }
 
+bool written_as_name(const expansion_t *x, const word_t *w)
+{
+    name_memo_t *memo = x->memo;
+    for (size_t i = 0; memo && i < memo->n; i++)
+        if (memo->word[i] == w)
+            return memo->name[i];
+    char term[ANALYZER_MAX_TERM + 8];
+    size_t len = strlen(w->term);
+    uint64_t all = xshim_reader_termfreq(x->reader, w->term, len);
+    size_t n = document_prefixed_term(
+        term, sizeof term, DOCUMENT_CAPITAL_PREFIX, w->term, len, NULL, 0);
+    bool name = all && n &&
+                (double)xshim_reader_termfreq(x->reader, term, n) >=
+                    NAME_EVIDENCE * (double)all;
+    if (memo && memo->n < MATCH_MAX_NAMES) {
+        memo->word[memo->n] = w;
+        memo->name[memo->n++] = name;
+    }
+    return name;
+}
+
 /*
  * The forms a word may take in articles (as `prefix` + term) into `any`:
  * its matching form, split-off form, Serbian Latin spelling, and its stem
@@ -192,28 +209,11 @@ static void add_stem_word(stem_words_t *s, const char *prefix, const char *stem,
  * stems Damas to "dam", an English word), and not at all when shorter
  * than NAME_STEM_LETTERS.
  */
-bool written_as_name(const expansion_t *x, const char *w)
-{
-    char term[ANALYZER_MAX_TERM + 8];
-    size_t len = strlen(w);
-    uint64_t all = xshim_reader_termfreq(x->reader, w, len);
-    size_t n = document_prefixed_term(term, sizeof term,
-                                      DOCUMENT_CAPITAL_PREFIX, w, len, NULL, 0);
-    return all && n &&
-           (double)xshim_reader_termfreq(x->reader, term, n) >=
-               NAME_EVIDENCE * (double)all;
-}
-
-/* Stems shorter than this (in letters) are not tried for a name: a
-   language's stemmer cuts a foreign name to another word (Spanish stems
-   Hamas to "ham", the stem of Hamed and West Ham). */
-#define NAME_STEM_LETTERS 4
-
 void word_forms(const expansion_t *x, const word_t *w, const char *prefix,
                 forms_t *any, stem_words_t *stem_words)
 {
     bool name = stem_words && analyzer_cased(w->term, strlen(w->term)) &&
-                written_as_name(x, w->term);
+                written_as_name(x, w);
     char stem_prefix[8];
     snprintf(stem_prefix, sizeof stem_prefix, "%s%s", prefix,
              DOCUMENT_STEM_PREFIX);
@@ -709,8 +709,12 @@ static bool run_written(const expansion_t *x, const query_run_t *r,
         bytes += strlen(c[i].words[0].term);
     }
     if (spaceless == 0) {
-        const char **terms = malloc((r->n + RECUT_MAX_CHARS) * sizeof *terms);
-        size_t n = 0;
+        size_t n = 0, room = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            const recut_t *cut = recut_of(x, &c[i]);
+            room += cut && cut->n ? cut->n : 1;
+        }
+        const char **terms = malloc(room * sizeof *terms);
         if (!terms)
             return false;
         for (size_t i = 0; i < r->n; i++) {
@@ -783,32 +787,25 @@ static void tiers_free(tiers_t *t)
  */
 static bool every_item(const expansion_t *x, const sorted_kids_t *s, tiers_t *t)
 {
-    xshim_query_t *written = NULL, *unwritten = NULL, *q;
+    xshim_query_t *written = NULL, *q;
     if (s->searched.n && !runs_written(x, &written))
         return false;
     if (!written) {
         q = restrict_query(combine_picked(&s->searched, XSHIM_AND), s);
         return q && (t->q[t->n++] = q);
     }
-    if (!runs_written(x, &unwritten)) {
-        xshim_query_free(written);
-        return false;
-    }
+    xshim_query_t *every = combine_picked(&s->searched, XSHIM_AND);
+    xshim_query_t *every_again = every ? xshim_query_copy(every) : NULL;
+    xshim_query_t *unwritten = xshim_query_copy(written);
     /* The runs only select: their pairs would count the words twice. */
-    q = restrict_query(combine_two(XSHIM_FILTER,
-                                   combine_picked(&s->searched, XSHIM_AND),
-                                   written),
-                       s);
-    if (!q) {
-        xshim_query_free(unwritten);
-        return false;
-    }
-    t->q[t->n++] = q;
-    q = restrict_query(combine_two(XSHIM_AND_NOT,
-                                   combine_picked(&s->searched, XSHIM_AND),
-                                   unwritten),
-                       s);
-    return q && (t->q[t->n++] = q);
+    q = restrict_query(combine_two(XSHIM_FILTER, every, written), s);
+    if (q)
+        t->q[t->n++] = q;
+    xshim_query_t *rest =
+        restrict_query(combine_two(XSHIM_AND_NOT, every_again, unwritten), s);
+    if (rest)
+        t->q[t->n++] = rest;
+    return q && rest;
 }
 
 /*
@@ -898,6 +895,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                      .recorded = req->names,
                      .recut = recut,
                      .gazetteer = req->gazetteer};
+    name_memo_t memo = {.n = 0};
+    x.memo = &memo;
     tiers_t t;
     nidx_status_t st = NIDX_OK;
     unsigned skip = req->offset, limit = req->limit;

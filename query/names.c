@@ -38,7 +38,7 @@ static bool used_as_name(const expansion_t *x, const word_t *w,
         return true;
     if (xshim_reader_termfreq(x->reader, w->term, len) == 0)
         return shape->classes >= NAME_MIN_CLASSES_UNSEEN;
-    return written_as_name(x, w->term);
+    return written_as_name(x, w);
 }
 
 /* Adds a name term (N + key + ":" + shape) whose shape fits the word's
@@ -123,7 +123,6 @@ typedef struct place_context {
 /* Names this short (in characters) that lose diacritics in their
    matching form are matched as written: Şam's matching form is "sam". */
 #define PLACE_EXACT_BELOW 5
-#define PLACE_STEM_LETTERS 4
 
 /* Keeps one other name of the place a word names, and the terms it
    matches that the index holds. A short name whose diacritics its
@@ -135,6 +134,15 @@ static void add_place(void *context, const char *name, const char *exact,
     place_context_t *p = context;
     match_name_t *m = p->m;
     char exact_term[MATCH_TERM_MAX];
+    if (!m->places) { /* the word names a place: room for its names */
+        m->places = malloc(MATCH_MAX_PLACE_NAMES * sizeof *m->places);
+        m->place_terms =
+            malloc(2 * MATCH_MAX_PLACE_NAMES * sizeof *m->place_terms);
+        m->place_words =
+            malloc(2 * MATCH_MAX_PLACE_NAMES * sizeof *m->place_words);
+    }
+    if (!m->places || !m->place_terms || !m->place_words)
+        return;
     if (exact && !strchr(exact, ' ') &&
         utf8_count(exact, strlen(exact)) < PLACE_EXACT_BELOW) {
         if (!document_prefixed_term(exact_term, sizeof exact_term,
@@ -167,12 +175,13 @@ static void add_place(void *context, const char *name, const char *exact,
     }
     /* The name, and its stem in its own language only (Damas is Damascus
        in French, which English would stem to "dam"), when the stem keeps
-       PLACE_STEM_LETTERS letters (French stems Damas and dame alike). */
+       NAME_STEM_LETTERS letters (French stems Damas and dame alike). */
     forms_t *any = malloc(sizeof *any);
     if (!any)
         return;
     any->n = 0;
-    add_form(any, "", name, strlen(name), NULL, 0);
+    if (!known) /* the name itself, once; its stem in each language */
+        add_form(any, "", name, strlen(name), NULL, 0);
     size_t len = 0;
     bool stemmed = language_stemmer_name(lang) && language_writes(lang, name);
     const char *stem =
@@ -182,7 +191,7 @@ static void add_place(void *context, const char *name, const char *exact,
         stem = name;
         len = strlen(name);
     }
-    if (stem && utf8_count(stem, len) >= PLACE_STEM_LETTERS)
+    if (stem && utf8_count(stem, len) >= NAME_STEM_LETTERS)
         add_form(any, DOCUMENT_STEM_PREFIX, lang, strlen(lang), stem, len);
     for (size_t i = 0; i < any->n; i++)
         if (xshim_reader_termfreq(p->x->reader, any->terms[i],
@@ -198,11 +207,6 @@ static void find_place_names(const expansion_t *x, const word_t *w,
 {
     m->n_places = m->n_place_terms = m->n_place_words = 0;
     if (!x->gazetteer || w->run)
-        return;
-    m->places = malloc(MATCH_MAX_PLACE_NAMES * sizeof *m->places);
-    m->place_terms = malloc(2 * MATCH_MAX_PLACE_NAMES * sizeof *m->place_terms);
-    m->place_words = malloc(2 * MATCH_MAX_PLACE_NAMES * sizeof *m->place_words);
-    if (!m->places || !m->place_terms || !m->place_words)
         return;
     place_context_t p = {x, m};
     gazetteer_other_names(x->gazetteer, w->exact ? w->exact : w->term, w->term,

@@ -10,6 +10,7 @@
 #include "document.h"
 #include "error.h"
 #include "language.h"
+#include "utf8.h"
 
 /* Deeper nesting than this is refused, not recursed into. */
 #define MAX_DEPTH 64
@@ -755,11 +756,8 @@ static bool unspaced_piece(const parsed_query_t *q, const node_t *piece)
 /* Whether a clause is one word of one letter. */
 static bool one_letter(const clause_t *c)
 {
-    const word_t *w = &c->words[0];
-    size_t letters = 0;
-    for (const char *t = w->term; *t; t++)
-        letters += ((unsigned char)*t & 0xC0) != 0x80;
-    return c->kind == CLAUSE_WORD && letters == 1;
+    const char *t = c->words[0].term;
+    return c->kind == CLAUSE_WORD && utf8_count(t, strlen(t)) == 1;
 }
 
 static bool add_run(parser_t *p, size_t first, size_t n)

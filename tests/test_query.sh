@@ -219,7 +219,15 @@ cat >"$work/runs.jsonl" <<'RUNS'
 {"id": "r-particle", "title": "天気", "body": "今日の天気は晴れ", "lang": "ja"}
 RUNS
 "$NIDX" --index "$work/runs" --quiet add "$work/runs.jsonl" >/dev/null 2>&1
-runs() { "$NSEARCH" --index "$work/runs" --json --no-snippets "$@" 2>/dev/null | grep -o '"id":"r-[a-z]*"' | sed 's/"id":"r-//; s/"//' | tr '\n' ' '; }
+# fixture_hits INDEX PREFIX QUERY...: the hits' ids without "PREFIX-", in rank order.
+fixture_hits() {
+    fixture=$1 prefix=$2
+    shift 2
+    "$NSEARCH" --index "$fixture" --json --no-snippets "$@" 2>/dev/null |
+        grep -o "\"id\":\"$prefix-[a-z-]*\"" | sed "s/\"id\":\"$prefix-//; s/\"//" | tr '\n' ' '
+}
+as_set() { tr ' ' '\n' | grep . | sort | tr '\n' ' '; }
+runs() { fixture_hits "$work/runs" r "$@"; }
 # r-apart, short and holding each word twice, outranks r-written by BM25
 # (the spaced query shows it); typed as one run, r-written holds the run
 # as written and comes first.
@@ -249,7 +257,7 @@ cat >"$work/kept.jsonl" <<'KEPT'
 KEPT
 "$NIDX" --index "$work/kept" --quiet add "$work/kept.jsonl" >/dev/null 2>&1
 kept() { "$NSEARCH" --index "$work/kept" --json --no-snippets --no-stemming "$@" 2>/dev/null | grep -o '"id":"k-[a-z]*"' | tr '\n' ' '; }
-kept_set() { kept "$@" | tr ' ' '\n' | grep . | sort | tr '\n' ' '; }
+kept_set() { kept "$@" | as_set; }
 check "a phrase through a title: found ($(kept '"quiet lighthouse keepers"'))" test "$(kept '"quiet lighthouse keepers"')" = '"id":"k-phrase" '
 check "a title: phrase: found" test "$(kept 'title:"lighthouse keepers retire"')" = '"id":"k-phrase" '
 check "a phrase across title and body: not found" test "$(kept '"retire the keepers"')" = ''
@@ -389,8 +397,8 @@ cat >"$work/places.jsonl" <<'PLACES'
 {"id": "p-ham", "title": "El West Ham gana", "body": "El West Ham venció al Lyon; Hamed marcó dos goles.", "lang": "es"}
 PLACES
 "$NIDX" --index "$work/places" --quiet add "$work/places.jsonl" >/dev/null 2>&1
-places() { "$NSEARCH" --index "$work/places" --json --no-snippets "$@" 2>/dev/null | grep -o '"id":"p-[a-z-]*"' | sed 's/"id":"p-//; s/"//' | tr '\n' ' '; }
-places_set() { places "$@" | tr ' ' '\n' | grep . | sort | tr '\n' ' '; }
+places() { fixture_hits "$work/places" p "$@"; }
+places_set() { places "$@" | as_set; }
 check "a country in every language on sixteen articles ($(places Kazakhstan))" \
     test "$(places_set Kazakhstan)" = "ar de el en kk ru zh "
 check "... the spelling as typed first" test "$(places Kazakhstan | cut -d' ' -f1)" = en
