@@ -198,11 +198,26 @@ static void sort_vocabulary(void)
     qsort(vocabulary, n_vocabulary, sizeof *vocabulary, by_string);
 }
 
+/* The scripts of spellings, as bits of an article's truth. */
+enum { LATIN = 1, CYRILLIC = 2, ARABIC = 4, HAN = 8, N_SCRIPTS = 4 };
+static const char *const SCRIPT_NAMES[N_SCRIPTS] = {"Latn", "Cyrl", "Arab",
+                                                    "Hani"};
+
+static uint8_t script_of(const char *s)
+{
+    UChar32 c;
+    int32_t i = 0, n = (int32_t)strlen(s);
+    U8_NEXT(s, i, n, c);
+    return c < 0x250 ? LATIN : c < 0x530 ? CYRILLIC : c < 0x700 ? ARABIC : HAN;
+}
+
+static uint8_t spelling_bit; /* the script of the spelling being marked */
+
 static void mark_word(const char *w, uint8_t *truth)
 {
     word_entry_t *e = slot(w, strlen(w));
     for (uint32_t i = 0; i < e->n; i++)
-        truth[e->articles[i]] = 1;
+        truth[e->articles[i]] |= spelling_bit;
 }
 
 /* Marks the articles holding spelling s: a word start; with '*' any part
@@ -211,6 +226,7 @@ static void mark_word(const char *w, uint8_t *truth)
 static void mark_spelling(const char *s, uint8_t *truth)
 {
     const unsigned char *u = (const unsigned char *)s;
+    spelling_bit = script_of(*s == '*' || *s == '=' ? s + 1 : s);
     bool ideographs = u[0] >= 0xE4 && u[0] <= 0xE9;
     if (*s == '*' || ideographs) {
         const char *part = *s == '*' ? s + 1 : s;
@@ -242,12 +258,16 @@ static void mark_spelling(const char *s, uint8_t *truth)
 typedef struct figures {
     double p10, recall, flags_right;
     size_t flags, suggestions;
+    size_t truth_by[N_SCRIPTS], found_by[N_SCRIPTS]; /* articles per script */
 } figures_t;
 
 static figures_t measure(nidx_searcher_t *s, const char *query,
                          const uint8_t *truth, size_t n_truth, bool exact)
 {
-    figures_t f = {0, 0, 1, 0, 0};
+    figures_t f = {0, 0, 1, 0, 0, {0}, {0}};
+    for (size_t a = 0; a < n_articles; a++)
+        for (int b = 0; b < N_SCRIPTS; b++)
+            f.truth_by[b] += (truth[a] >> b) & 1;
     nidx_search_options_t o;
     nidx_search_options_init(&o);
     o.limit = PAGE;
@@ -272,6 +292,8 @@ static figures_t measure(nidx_searcher_t *s, const char *query,
                 right_top += right;
             }
             found += right;
+            for (int b = 0; right && b < N_SCRIPTS; b++)
+                f.found_by[b] += (truth[a] >> b) & 1;
             if (h->n_transliterated) {
                 flagged++;
                 flagged_right += right;
@@ -312,7 +334,7 @@ int main(int argc, char **argv)
     }
     uint8_t *truth = malloc(n_articles ? n_articles : 1);
     char line[8192];
-    figures_t sum[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
+    figures_t sum[2] = {{0, 0, 0, 0, 0, {0}, {0}}, {0, 0, 0, 0, 0, {0}, {0}}};
     size_t n_names = 0, below[2] = {0, 0};
     printf("%-14s %6s | %5s %6s %5s %5s | %5s %6s | with keys and places, "
            "then --exact-script\n",
@@ -329,7 +351,7 @@ int main(int argc, char **argv)
             mark_spelling(sp, truth);
         size_t n_truth = 0;
         for (size_t a = 0; a < n_articles; a++)
-            n_truth += truth[a];
+            n_truth += truth[a] != 0;
         figures_t f[2];
         for (int m = 0; m < 2; m++) {
             f[m] = measure(s, line, truth, n_truth, m == 1);
@@ -345,6 +367,14 @@ int main(int argc, char **argv)
                n_truth, f[0].p10, f[0].recall, f[0].flags, f[0].flags_right,
                f[1].p10, f[1].recall,
                f[0].suggestions ? "  (did you mean)" : "");
+        if (getenv("NAMES_BY_SCRIPT")) { /* where recall is lost */
+            printf("%21s", "recall by script:");
+            for (int b = 0; b < N_SCRIPTS; b++)
+                if (f[0].truth_by[b])
+                    printf(" %s %zu/%zu", SCRIPT_NAMES[b], f[0].found_by[b],
+                           f[0].truth_by[b]);
+            printf("\n");
+        }
     }
     fclose(names);
     if (n_names)

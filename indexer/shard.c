@@ -395,15 +395,18 @@ static void add_pairs(posting_sink_t *sink, const token_t *t)
     sink->spaceless_end = t->end;
 }
 
-/* The name key of a word that looks like a name, from its spelling with
-   diacritics (š is sh there, s once folded); and, written with a capital,
-   the word as a capital (document.h). */
+/* The name term of a word that looks like a name: the key from its
+   spelling with diacritics (š is sh there, s once folded), with its
+   matching form; and, written with a capital, the word as a capital
+   (document.h). */
 static void add_name_key(posting_sink_t *sink, const token_t *t)
 {
-    char key[NAMEKEY_MAX + 1], term[ANALYZER_MAX_TERM + 8];
+    char key[NAMEKEY_MAX + 1], term[DOCUMENT_NAME_TERM_MAX];
     namekey_shape_t shape;
     size_t n = analyzer_token_name_key(sink->analyzer, t, key, &shape);
-    if (n && (n = document_name_term(term, sizeof term, key, n, &shape)) &&
+    if (n &&
+        (n = document_name_term(term, sizeof term, key, n, &shape, t->term,
+                                t->term_len)) &&
         !name_seen(sink, term, n))
         xshim_doc_add_term(sink->doc, term, n, 1);
     if (t->capitalized &&

@@ -69,6 +69,7 @@ struct analyzer {
     folder_t *folder;
     namekey_t *namekey;             /* made on first use */
     struct known_name *known_names; /* ANALYZER_NAME_CACHE, on first use */
+    struct known_spelling *known_spellings; /* ANALYZER_SPELLING_CACHE */
     bool serbian;
     bool keep_han;      /* Japanese: kanji stay as written (see set_language) */
     stemmer_t *stemmer; /* of the current language; NULL for none */
@@ -88,6 +89,16 @@ typedef struct known_name {
     char key[NAMEKEY_MAX + 1];
     namekey_shape_t shape;
 } known_name_t;
+
+/* The same for the vowels' qualities queries compare (namekey_spell()):
+   the spellings of a name key an index holds, hundreds for a short key,
+   asked again by every search of the name. */
+#define ANALYZER_SPELLING_CACHE 4096
+typedef struct known_spelling {
+    uint64_t hash; /* of the word; 0: empty */
+    size_t len;    /* of the key */
+    namekey_spelling_t spelling;
+} known_spelling_t;
 
 /* The state of one analyzer_run() call. */
 typedef struct run {
@@ -140,6 +151,7 @@ void analyzer_free(analyzer_t *an)
     folder_free(an->folder);
     namekey_free(an->namekey);
     free(an->known_names);
+    free(an->known_spellings);
     for (int i = 0; i < an->n_stemmers; i++)
         stemmer_free(an->stemmers[i].stemmer);
     free(an);
@@ -163,6 +175,28 @@ size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out,
     }
     memcpy(out, k->key, k->len + 1);
     *shape = k->shape;
+    return k->len;
+}
+
+size_t analyzer_name_spelling(analyzer_t *an, const char *w, size_t n,
+                              namekey_spelling_t *sp)
+{
+    sp->key[0] = '\0';
+    sp->shape.len = 0;
+    if (!an->namekey && !(an->namekey = namekey_new(NULL)))
+        return 0;
+    if (!an->known_spellings)
+        an->known_spellings =
+            calloc(ANALYZER_SPELLING_CACHE, sizeof *an->known_spellings);
+    if (!an->known_spellings) /* made each time, then */
+        return namekey_spell(an->namekey, w, n, sp);
+    uint64_t h = hash_fnv1a(w, n, HASH_FNV_SEED) | 1;
+    known_spelling_t *k = &an->known_spellings[h % ANALYZER_SPELLING_CACHE];
+    if (k->hash != h) {
+        k->len = namekey_spell(an->namekey, w, n, &k->spelling);
+        k->hash = h;
+    }
+    *sp = k->spelling;
     return k->len;
 }
 

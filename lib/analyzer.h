@@ -114,6 +114,11 @@ nidx_status_t analyzer_run(analyzer_t *analyzer, const char *text, size_t len,
 size_t analyzer_name_key(analyzer_t *analyzer, const char *w, size_t n,
                          char *out, namekey_shape_t *shape);
 
+/* The name key of w[0..n) with the qualities of its vowels
+   (namekey_spell()) into *sp; the key's length, or 0 when it has none. */
+size_t analyzer_name_spelling(analyzer_t *analyzer, const char *w, size_t n,
+                              namekey_spelling_t *sp);
+
 /* Whether the word w[0..n) (UTF-8) starts with a letter of a script with
    case (Latin, Cyrillic, Greek, Armenian...), where a name is told by its
    capital. */

@@ -219,7 +219,8 @@ size_t document_prefixed_term(char *out, size_t cap, const char *prefix,
 }
 
 size_t document_name_term(char *out, size_t cap, const char *key, size_t n,
-                          const namekey_shape_t *shape)
+                          const namekey_shape_t *shape, const char *spelling,
+                          size_t spelling_len)
 {
     static const char families[] = {[NAMEKEY_ALPHABET] = 'a',
                                     [NAMEKEY_ABJAD] = 'b',
@@ -228,14 +229,26 @@ size_t document_name_term(char *out, size_t cap, const char *key, size_t n,
     int v =
         snprintf(shape_text, sizeof shape_text, "%c%llx",
                  families[shape->family], (unsigned long long)shape->vowels);
-    return document_prefixed_term(out, cap, DOCUMENT_NAME_PREFIX, key, n,
-                                  shape_text, (size_t)v);
+    size_t len = document_prefixed_term(out, cap, DOCUMENT_NAME_PREFIX, key, n,
+                                        shape_text, (size_t)v);
+    if (!len || !spelling)
+        return len;
+    if (len + 1 + spelling_len + 1 > cap)
+        return 0;
+    out[len] = ':';
+    memcpy(out + len + 1, spelling, spelling_len);
+    out[len + 1 + spelling_len] = '\0';
+    return len + 1 + spelling_len;
 }
 
 bool document_name_shape(const char *text, size_t len, const char *key,
-                         namekey_shape_t *shape)
+                         namekey_shape_t *shape, const char **spelling)
 {
     char hex[20];
+    const char *colon = memchr(text, ':', len);
+    *spelling = colon ? colon + 1 : NULL;
+    if (colon)
+        len = (size_t)(colon - text);
     if (len < 2 || len - 1 >= sizeof hex)
         return false;
     shape->family = text[0] == 'a'   ? NAMEKEY_ALPHABET

@@ -22,8 +22,11 @@
  *              scripts' and romanizations' spellings of a name by it,
  *              + ":" + its shape: a letter for how its script writes vowels
  *              (a: alphabet, b: abjad, s: syllabary) and the vowels it
- *              writes (namekey_shape_t.vowels, hex), which queries check
- *              against the shape of the word they look for ("NPRS:a3");
+ *              writes (namekey_shape_t.vowels, hex), + ":" + the word's
+ *              matching form, whose vowels queries compare with the word
+ *              they look for (namekey_spellings_fit()) and whose capitals
+ *              say whether the index writes it as a name ("NPRS:a3:paris";
+ *              before format 4, no spelling);
  *              within-document frequency 1, however often the name comes
  *              back, so that names do not lengthen an article;
  *   capitals   DOCUMENT_CAPITAL_PREFIX + the matching form of each body
@@ -62,6 +65,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analyzer.h"
 #include "namekey.h"
 #include "nidx.h"
 
@@ -168,21 +172,29 @@ typedef void (*bigram_fn)(void *context, const char *term, size_t len,
 /* Calls fn for each pair of adjacent characters of text[0..n) (UTF-8). */
 void document_bigrams(const char *text, size_t n, bigram_fn fn, void *context);
 
+/* The longest name term: N, key, ":", shape, ":", spelling. */
+#define DOCUMENT_NAME_TERM_MAX (NAMEKEY_MAX + ANALYZER_MAX_TERM + 32)
+
+/* The name term of a word with key[0..n), `shape`, and the spelling it
+   was made from, spelling[0..spelling_len) (the schema above; NULL: none,
+   as before format 4) into out (cap bytes); its length, or 0 when it does
+   not fit. */
+size_t document_name_term(char *out, size_t cap, const char *key, size_t n,
+                          const namekey_shape_t *shape, const char *spelling,
+                          size_t spelling_len);
+
+/* The shape of a name term of `key` from the text after its ":"
+   (text[0..len)), and in *spelling the spelling it holds (the rest of
+   text, NUL-terminated as the term is), or NULL when it holds none (a
+   shard of format 3 or older); false when it is not a name term. */
+bool document_name_shape(const char *text, size_t len, const char *key,
+                         namekey_shape_t *shape, const char **spelling);
+
 /*
  * Writes prefix + a (+ ":" + b when b is not NULL) into out (cap bytes),
  * for the prefixed terms above. Returns the length, or 0 when it does not
  * fit.
  */
-/* The name term of a word with key[0..n) and `shape` (the schema above)
-   into out (cap bytes); its length, or 0 when it does not fit. */
-size_t document_name_term(char *out, size_t cap, const char *key, size_t n,
-                          const namekey_shape_t *shape);
-
-/* The shape of a name term of `key` from the text after its ":"
-   (text[0..len)); false when it is not one. */
-bool document_name_shape(const char *text, size_t len, const char *key,
-                         namekey_shape_t *shape);
-
 size_t document_prefixed_term(char *out, size_t cap, const char *prefix,
                               const char *a, size_t a_len, const char *b,
                               size_t b_len);

@@ -116,7 +116,7 @@ static void cyrillic_ts(UChar *u, int32_t *n)
  * and h: inside a word, vav and waw are u, a final he or teh marbuta is
  * nothing; a leading Arabic article goes.
  */
-static void abjad_vowels(UChar *u, int32_t *n)
+static void abjad_vowels(UChar *u, int32_t *n, bool *final_vowel)
 {
     if (*n > 4 && u[0] == 0x0627 && u[1] == 0x0644) { /* ال */
         memmove(u, u + 2, (size_t)(*n - 2) * sizeof(UChar));
@@ -133,9 +133,12 @@ static void abjad_vowels(UChar *u, int32_t *n)
         else if (u[i] == 0x05E4 || u[i] == 0x05E3) /* pe inside: f */
             u[i] = 'f';
     }
-    if (*n > 2 &&
-        (u[*n - 1] == 0x05D4 || u[*n - 1] == 0x0629 || u[*n - 1] == 0x0647))
+    *final_vowel = *n > 2 && (u[*n - 1] == 0x05D4 || u[*n - 1] == 0x0629 ||
+                              u[*n - 1] == 0x0647);
+    if (*final_vowel)
         (*n)--;
+    else if (*n > 2 && u[*n - 1] == 0x0649) /* alef maksura: a, not y */
+        u[*n - 1] = 0x0627;
 }
 
 /* ------------------------------------------------------------------ */
@@ -291,9 +294,27 @@ static bool is_stop(char c)
     return c == 'P' || c == 'T' || c == 'K' || c == 'B' || c == 'D';
 }
 
+/* The qualities of the vowel letters s[i..i+len), as NAMEKEY_Q_* bits:
+   y and j are i. */
+static uint8_t vowel_quality(const char *s, size_t i, size_t len)
+{
+    uint8_t q = 0;
+    for (size_t j = i; j < i + len; j++)
+        switch (s[j]) {
+        case 'a': q |= NAMEKEY_Q_A; break;
+        case 'e': q |= NAMEKEY_Q_E; break;
+        case 'o': q |= NAMEKEY_Q_O; break;
+        case 'u': q |= NAMEKEY_Q_U; break;
+        default: q |= NAMEKEY_Q_I; break; /* i y j */
+        }
+    return q;
+}
+
 /* The skeleton of the ASCII spelling s[0..n) into out; its length. Bit j
-   of *vowels: a vowel follows the skeleton's letter j. */
-static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels)
+   of *vowels: a vowel follows the skeleton's letter j; after[j] (when
+   after is not NULL): the qualities of those vowels. */
+static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
+                       uint8_t *after)
 {
     size_t m = 0, consonants = 0, len, next_len;
     char last = 0;
@@ -304,15 +325,21 @@ static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels)
         if (c == '.') {
             if (i == 0)
                 out[m++] = 'A';
-            else if (consonants > 0)
+            else if (consonants > 0) {
                 *vowels |= 1ULL << (m - 1);
+                if (after)
+                    after[m - 1] |= vowel_quality(s, i, len);
+            }
             vowel_before = true;
             continue;
         }
         /* m and n before a stop are the stop's: Trump is Τραμπ. */
         if ((c == 'M' || c == 'N') && i > 0 && i + len < n &&
-            is_stop(class_at(s, i + len, n, &next_len)))
+            is_stop(class_at(s, i + len, n, &next_len))) {
+            if (after && m > 0)
+                after[m - 1] |= NAMEKEY_Q_NASAL;
             continue;
+        }
         for (int part = 0; part < (c == 'x' ? 2 : 1); part++) {
             char k = c == 'x' ? (part ? 'S' : 'K') : c;
             if (k == 'X')
@@ -337,15 +364,11 @@ size_t namekey_classes(const char *key)
     return n - (n > 0 && key[0] == 'A');
 }
 
-/* How a script writes vowels. */
-static namekey_family_t family_of(UScriptCode script)
+/* Whether letters of the script carry a vowel unless marked otherwise
+   (Brahmic scripts: ICU writes it a). */
+static bool inherent_vowel(int script)
 {
     switch (script) {
-    case USCRIPT_ARABIC:
-    case USCRIPT_HEBREW: return NAMEKEY_ABJAD;
-    case USCRIPT_KATAKANA:
-    case USCRIPT_HIRAGANA:
-    case USCRIPT_HANGUL:
     case USCRIPT_DEVANAGARI:
     case USCRIPT_BENGALI:
     case USCRIPT_GURMUKHI:
@@ -355,13 +378,27 @@ static namekey_family_t family_of(UScriptCode script)
     case USCRIPT_TELUGU:
     case USCRIPT_KANNADA:
     case USCRIPT_MALAYALAM:
-    case USCRIPT_SINHALA:
+    case USCRIPT_SINHALA: return true;
+    default: return false;
+    }
+}
+
+/* How a script writes vowels. */
+static namekey_family_t family_of(UScriptCode script)
+{
+    switch (script) {
+    case USCRIPT_ARABIC:
+    case USCRIPT_HEBREW: return NAMEKEY_ABJAD;
+    case USCRIPT_KATAKANA:
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_HANGUL:
     case USCRIPT_THAI:
     case USCRIPT_LAO:
     case USCRIPT_KHMER:
     case USCRIPT_MYANMAR:
     case USCRIPT_ETHIOPIC: return NAMEKEY_SYLLABARY;
-    default: return NAMEKEY_ALPHABET;
+    default:
+        return inherent_vowel(script) ? NAMEKEY_SYLLABARY : NAMEKEY_ALPHABET;
     }
 }
 
@@ -431,18 +468,31 @@ bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b)
         return !short_key || (inner_vowels(a) & ~b->vowels) == 0;
     if (a->family == NAMEKEY_ABJAD && b->family == NAMEKEY_SYLLABARY)
         return (a->vowels & ~b->vowels) == 0;
-    return true; /* two abjads' spellings, or two syllabaries' */
+    /* Two abjads' spellings, or two syllabaries', of one name write the
+       same vowels, but for the last (a skeleton alone joins السيد, Mr., to
+       السعودية). */
+    return inner_vowels(a) == inner_vowels(b);
 }
 
-size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
-                  namekey_shape_t *shape)
+/* namekey_of() and namekey_spell(): the key of w[0..n) into out, its
+   shape, and when `after` is not NULL its vowels' qualities (after[j] for
+   the key's letter j, NAMEKEY_MAX + 1 of them, zeroed here), whether an
+   abjad's spelling ends with a vowel it writes as h (*final_h), and the
+   quality of its last letter when a vowel (*final, when not NULL). */
+static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
+                    namekey_shape_t *shape, uint8_t *after, bool *final_h,
+                    uint8_t *final, int *script_of)
 {
     UChar u[LATIN_MAX];
     char latin[LATIN_MAX + 1];
     int32_t un = 0;
     UErrorCode st = U_ZERO_ERROR;
     UScriptCode script;
+    bool final_vowel = false;
     out[0] = '\0';
+    if (after)
+        memset(after, 0, NAMEKEY_MAX + 1);
+    *final_h = false;
     shape->vowels = 0;
     shape->family = NAMEKEY_ALPHABET;
     shape->len = shape->classes = 0;
@@ -461,9 +511,11 @@ size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
         cyrillic_ts(u, &un);
     } else if (script == USCRIPT_HEBREW || script == USCRIPT_ARABIC) {
         drop_marks(k, u, &un);
-        abjad_vowels(u, &un);
+        abjad_vowels(u, &un, &final_vowel);
     }
     shape->family = family_of(script);
+    if (script_of)
+        *script_of = (int)script;
     if (script != USCRIPT_LATIN) {
         int32_t limit = un;
         utrans_transUChars(k->to_latin, u, &un, LATIN_MAX, 0, &limit, &st);
@@ -471,8 +523,212 @@ size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
             return 0;
     }
     size_t m = to_ascii(k, u, un, latin);
-    size_t len = skeleton(latin, m, out, &shape->vowels);
+    size_t len = skeleton(latin, m, out, &shape->vowels, after);
     shape->classes = len ? namekey_classes(out) : 0;
     shape->len = len;
+    *final_h = len && final_vowel;
+    if (final)
+        *final = len && m > 0 && strchr("aeiouyj", latin[m - 1])
+                     ? vowel_quality(latin, m - 1, 1)
+                     : 0;
     return len;
+}
+
+size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
+                  namekey_shape_t *shape)
+{
+    bool final_h;
+    return spell(k, w, n, out, shape, NULL, &final_h, NULL, NULL);
+}
+
+size_t namekey_spell(namekey_t *k, const char *w, size_t n,
+                     namekey_spelling_t *sp)
+{
+    bool final_h;
+    size_t len = spell(k, w, n, sp->key, &sp->shape, sp->after, &final_h,
+                       &sp->final, &sp->script);
+    if (final_h) { /* ة, ה: a final a (or e: abjad_qualities()) */
+        sp->after[len - 1] |= NAMEKEY_Q_A;
+        sp->final = NAMEKEY_Q_A;
+    }
+    return len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Spellings compared vowel by vowel                                   */
+/* ------------------------------------------------------------------ */
+
+/* The qualities a vowel of these qualities is also written with: e and i,
+   o and u (Kiev, Kyiv; Putin, Poutine), and a lone u with a (the English
+   u of Trump is Трамп, ترامب). */
+static uint8_t near_qualities(uint8_t q)
+{
+    uint8_t near = q | (q == NAMEKEY_Q_U ? NAMEKEY_Q_A : 0);
+    if (q & (NAMEKEY_Q_E | NAMEKEY_Q_I))
+        near |= NAMEKEY_Q_E | NAMEKEY_Q_I;
+    if (q & (NAMEKEY_Q_O | NAMEKEY_Q_U))
+        near |= NAMEKEY_Q_O | NAMEKEY_Q_U;
+    return near;
+}
+
+/* The Latin vowels an abjad's written vowel stands for: alif a or e, waw
+   o or u, ya i or e. */
+static uint8_t abjad_qualities(uint8_t q)
+{
+    uint8_t near = q;
+    if (q & (NAMEKEY_Q_E | NAMEKEY_Q_I))
+        near |= NAMEKEY_Q_E | NAMEKEY_Q_I;
+    if (q & (NAMEKEY_Q_O | NAMEKEY_Q_U))
+        near |= NAMEKEY_Q_O | NAMEKEY_Q_U;
+    if (q & NAMEKEY_Q_A)
+        near |= NAMEKEY_Q_E;
+    return near;
+}
+
+/* What a Latin vowel of these qualities may be written with in an abjad:
+   itself, and a lone u also as a (Trump is ترامب). */
+static uint8_t latin_as(uint8_t q)
+{
+    q &= NAMEKEY_Q_VOWELS;
+    return q | (q == NAMEKEY_Q_U ? NAMEKEY_Q_A : 0);
+}
+
+/* How two spellings of one key differ before their last letter's vowel
+   (the caller's): in *differ, vowels of alphabets where one writes one
+   and the other none or another (e with i and o with u taken as one), or
+   an abjad's written vowel the alphabet has not there, or a nasal before
+   a stop one has and the abjad not (Hadi is no الهندي); in *unwritten,
+   the alphabet's vowels an abjad leaves unwritten. */
+static void inner_mismatches(const namekey_spelling_t *a,
+                             const namekey_spelling_t *b, bool abjad,
+                             size_t *differ, size_t *unwritten)
+{
+    *differ = *unwritten = 0;
+    /* A leading vowel's mark (key letter 0 'A') has a nasal, no vowels. */
+    for (size_t j = 0; j + 1 < a->shape.len; j++) {
+        uint8_t x = a->after[j] & NAMEKEY_Q_VOWELS;
+        uint8_t y = b->after[j] & NAMEKEY_Q_VOWELS;
+        if (j == 0 && a->key[0] == 'A')
+            x = y = 0;
+        if (abjad) {
+            *differ += (y && !(abjad_qualities(y) & latin_as(x))) ||
+                       ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASAL);
+            *unwritten += x && !y;
+        } else {
+            *differ += !x != !y || (x && !(near_qualities(x) & y) &&
+                                    !(near_qualities(y) & x));
+        }
+    }
+}
+
+bool namekey_spellings_compared(namekey_family_t a, namekey_family_t b)
+{
+    return a != NAMEKEY_SYLLABARY || b != NAMEKEY_SYLLABARY;
+}
+
+/* The vowels a syllabary writes for a Latin vowel of these qualities:
+   e with i, o with u, a lone u also a (トランプ is Trump), an a also e. */
+static uint8_t latin_as_spoken(uint8_t q)
+{
+    uint8_t near = near_qualities(q);
+    return near | (q & NAMEKEY_Q_A ? NAMEKEY_Q_E : 0);
+}
+
+/* Whether a syllabary's spelling s writes, after each letter, a vowel of
+   the quality a's has there (alphabet or abjad; an a also as e: पेरिस,
+   pērisa, is Paris): syllabaries add vowels where a has none (サッカー is
+   sakkā), never where it has one another (not السوق, sūq). Returns the
+   distance, -1 when they cannot be one. */
+static int syllabary_fit(const namekey_spelling_t *a,
+                         const namekey_spelling_t *s)
+{
+    bool abjad = a->shape.family == NAMEKEY_ABJAD;
+    /* A short skeleton an abjad writes without vowels is a word of its
+       own language far more often than a name a syllabary spells with
+       all of them (سمك, fish, for サッカー). */
+    if (abjad && a->shape.classes <= NAMEKEY_SHAPED_CLASSES &&
+        !a->shape.vowels && !a->final)
+        return -1;
+    bool schwa = inherent_vowel(s->script);
+    size_t differ = 0, last = a->shape.len - 1;
+    for (size_t j = a->key[0] == 'A'; j <= last; j++) {
+        uint8_t x = a->after[j] & NAMEKEY_Q_VOWELS;
+        uint8_t y = s->after[j] & NAMEKEY_Q_VOWELS;
+        if (j == last && x) /* the last letter says which */
+            x = a->final ? a->final : x;
+        /* An Indic script's a is also the vowel its letters carry unless
+           marked otherwise, heard or not (लंदन, landana, is London). */
+        if (!x || (schwa && y == NAMEKEY_Q_A))
+            continue;
+        differ += !((abjad ? abjad_qualities(x) : latin_as_spoken(x)) & y);
+    }
+    return differ <= (a->shape.classes >= 4 ? 1u : 0u) ? (int)(2 * differ) : -1;
+}
+
+/* Whether two abjads' spellings write the same vowels after each letter
+   but the last: their other spellings of one name (السعودي, السعودية),
+   not the words of one skeleton (سعيد). */
+static bool same_abjad_vowels(const namekey_spelling_t *a,
+                              const namekey_spelling_t *b)
+{
+    for (size_t j = 0; j + 1 < a->shape.len; j++)
+        if ((a->after[j] & NAMEKEY_Q_VOWELS) !=
+            (b->after[j] & NAMEKEY_Q_VOWELS))
+            return false;
+    return true;
+}
+
+int namekey_spellings_fit(const namekey_spelling_t *query,
+                          const namekey_spelling_t *spelled)
+{
+    const namekey_spelling_t *a = query, *b = spelled;
+    if (strcmp(a->key, b->key) != 0 || !a->shape.len)
+        return -1;
+    if (a->shape.family > b->shape.family) {
+        a = spelled;
+        b = query;
+    }
+    /* Words of one script without all its vowels that share a skeleton
+       are other words (سعيد, سعود, صعود for السعودية): the word's own
+       forms come from its stems, not its key. */
+    if (a->shape.family != NAMEKEY_ALPHABET && a->script == b->script)
+        return -1;
+    if (!namekey_shapes_fit(&a->shape, &b->shape))
+        return -1;
+    if (!namekey_spellings_compared(a->shape.family, b->shape.family))
+        return 0; /* two syllabaries: the shapes say it */
+    if (b->shape.family == NAMEKEY_SYLLABARY)
+        return syllabary_fit(a, b);
+    if (a->shape.family == NAMEKEY_ABJAD)
+        return same_abjad_vowels(a, b) ? 0 : -1;
+    bool abjad = b->shape.family == NAMEKEY_ABJAD;
+    /* A key of four classes or more may differ in one vowel (Teheran,
+       Gorbachov); a shorter one, where names crowd, in none. */
+    size_t allowed = a->shape.classes >= 4 ? 1 : 0;
+    size_t last = a->shape.len - 1;
+    uint8_t x = a->after[last], y = b->after[last];
+    x &= NAMEKEY_Q_VOWELS;
+    y &= NAMEKEY_Q_VOWELS;
+    if (abjad) {
+        /* A name ends in a vowel in Arabic and Hebrew when it does in
+           Latin letters, the same as the last letter says (Hadi is هادي,
+           not هذا nor الهدايا), a silent e aside, and not otherwise
+           (Tokayev is no ثقافة). */
+        if (x && a->final != NAMEKEY_Q_E &&
+            !(abjad_qualities(b->final) & latin_as(a->final)))
+            return -1;
+        if (!x && y)
+            return -1;
+    } else {
+        uint8_t asked = query->after[last], found = spelled->after[last];
+        /* Endings inflect (Путин, Путина), but a name asked with a final
+           vowel other than a silent e keeps one (Hadi is not had). */
+        if (asked && asked != NAMEKEY_Q_E && !found)
+            return -1;
+        if (x && y && !(near_qualities(x) & y) && !(near_qualities(y) & x))
+            allowed = 0; /* Both end in a vowel: the same one. */
+    }
+    size_t differ, unwritten;
+    inner_mismatches(a, b, abjad, &differ, &unwritten);
+    return differ <= allowed ? (int)(2 * differ + unwritten) : -1;
 }

@@ -80,10 +80,64 @@ size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
  * Moskau, Москва), and a syllabary's at least the alphabet's; an abjad's
  * spelling writes vowels only where the other has one (صربيا, srbyā, is
  * Serbia; تسريب, tsryb, a leak, is not), whatever its length. Two
- * spellings of abjads, or of syllabaries, always fit.
+ * spellings of abjads, or of syllabaries, write vowels after the same
+ * letters, the last aside.
  */
 #define NAMEKEY_SHAPED_CLASSES 3
 bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b);
+
+/* Vowel qualities, as bits: what a spelling writes after a letter. */
+#define NAMEKEY_Q_A 1
+#define NAMEKEY_Q_E 2
+#define NAMEKEY_Q_I 4 /* i, y, j */
+#define NAMEKEY_Q_O 8
+#define NAMEKEY_Q_U 16
+#define NAMEKEY_Q_VOWELS 31
+#define NAMEKEY_Q_NASAL 32 /* an m or n before a stop, which keys drop */
+
+/* A word's key, shape, and the qualities of its vowels. */
+typedef struct namekey_spelling {
+    char key[NAMEKEY_MAX + 1];
+    namekey_shape_t shape;
+    uint8_t after[NAMEKEY_MAX + 1]; /* after the key's letter j; 0: none */
+    uint8_t final; /* the quality of the last letter, when a vowel */
+    int script;    /* of its first letter (ICU's UScriptCode) */
+} namekey_spelling_t;
+
+/*
+ * namekey_of() with the qualities of the vowels the word writes (an
+ * abjad's final h, teh marbuta and he, counted as a or e), into *sp.
+ * Returns the key's length, 0 when the word has none.
+ */
+size_t namekey_spell(namekey_t *k, const char *w, size_t n,
+                     namekey_spelling_t *sp);
+
+/*
+ * Whether the spelling `spelled` an article holds may be the name `query`
+ * asks for, by what each writes after each letter of their key: finer
+ * than namekey_shapes_fit(), which it applies to two syllabaries. Spellings
+ * in one script that does not write every vowel (Arabic, kana) are other
+ * words; two abjads' spellings (Arabic, Hebrew) write the same vowels,
+ * the last aside; a syllabary's (kana, Hangul) writes a vowel of the
+ * other's quality wherever the other has one. Two alphabets' spellings write
+ * vowels after the same letters, of one quality (e with i, o with u, a lone u
+ * with a taken as one), but for one in a key of four classes or more (Teheran,
+ * Gorbachov) and the last, which inflections change (Путин, Путина) unless the
+ * query ends in a vowel and the spelling in none (Hadi is not had). An abjad
+ * writes vowels only where the alphabet has one, of that quality (alif a or e,
+ * waw o or u, ya i or e: روحاني is Rouhani, الراهن is not), and a final one
+ * exactly where the alphabet ends in a vowel, a silent e aside (هادي is
+ * Hadi, هذا is not), and has a nasal before a stop where the alphabet
+ * has. Returns -1 when they cannot be one name, else how far apart they
+ * are: 2 for each vowel that differs, 1 for each the abjad leaves
+ * unwritten (0: the closest).
+ */
+int namekey_spellings_fit(const namekey_spelling_t *query,
+                          const namekey_spelling_t *spelled);
+
+/* Whether namekey_spellings_fit() compares spellings of these families
+   past their shapes: all but two syllabaries'. */
+bool namekey_spellings_compared(namekey_family_t a, namekey_family_t b);
 
 /* The consonant classes of a key namekey_of() made (its letters but the
    mark of a leading vowel): the fewer, the more names share it. */

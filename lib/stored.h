@@ -21,7 +21,9 @@
  *   2  bodies kept apart, as above;
  *   3  title terms without positions (a title phrase is placed by its
  *      words' own terms, query/match.c), and the near-duplicate bands in
- *      metadata instead of terms (indexer/bands.h).
+ *      metadata instead of terms (indexer/bands.h);
+ *   4  name terms that hold the spelling they were made from (document.h),
+ *      which queries compare with the word they look for, vowel by vowel.
  * Readers read every earlier format document by document, and a writer
  * adds to an older shard in this format, marking it so at its first
  * change: an older nidx then refuses the shard rather than misread it.
@@ -34,7 +36,7 @@
 #include <stdint.h>
 
 #define STORED_FORMAT_KEY "nidx-format"
-#define STORED_FORMAT 3
+#define STORED_FORMAT 4
 
 /* The value slot holding the body (document.h lists the others). */
 #define STORED_SLOT_BODY 7

@@ -1266,7 +1266,8 @@ void xshim_reader_close(xshim_reader_t *r)
 }
 
 nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
-                                 int (*fn)(void *, const char *, size_t),
+                                 int (*fn)(void *, const char *, size_t,
+                                           uint64_t),
                                  void *context, nidx_error_t *err)
 {
     try {
@@ -1286,7 +1287,8 @@ nidx_status_t xshim_reader_terms(xshim_reader_t *r, const char *prefix,
             for (; t != end; ++t) {
                 last = *t;
                 begun = true;
-                if (fn(context, last.data() + skip, last.size() - skip))
+                if (fn(context, last.data() + skip, last.size() - skip,
+                       t.get_termfreq()))
                     return;
             }
         });

@@ -249,11 +249,12 @@ nidx_status_t xshim_reader_changed(xshim_reader_t *reader, bool *changed,
 /* Moves to the newest committed revision. */
 nidx_status_t xshim_reader_reopen(xshim_reader_t *reader, nidx_error_t *err);
 uint64_t xshim_reader_doc_count(const xshim_reader_t *reader);
-/* Calls fn(context, term without the prefix, length) for each term that
-   starts with `prefix`, in order, until fn returns non-zero. */
+/* Calls fn(context, term without the prefix, length, the number of
+   documents holding it) for each term that starts with `prefix`, in
+   order, until fn returns non-zero. The term is NUL-terminated. */
 nidx_status_t xshim_reader_terms(xshim_reader_t *reader, const char *prefix,
                                  int (*fn)(void *context, const char *term,
-                                           size_t len),
+                                           size_t len, uint64_t freq),
                                  void *context, nidx_error_t *err);
 /* Number of distinct terms that do not start with an ASCII capital (the
    words; prefixed terms do). Reads the whole term list: seconds on large

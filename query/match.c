@@ -13,8 +13,10 @@
 #include "recut.h"
 #include "utf8.h"
 
-static int add_language(void *context, const char *code, size_t len)
+static int add_language(void *context, const char *code, size_t len,
+                        uint64_t freq)
 {
+    (void)freq;
     match_languages_t *langs = context;
     if (len == 0 || len >= LANGUAGE_CODE_MAX)
         return 0;

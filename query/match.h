@@ -18,6 +18,7 @@
 #define NIDX_QUERY_MATCH_H
 
 #include "analyzer.h"
+#include "document.h"
 #include "language.h"
 #include "namekey.h"
 #include "parse.h"
@@ -41,15 +42,16 @@ nidx_status_t match_read_languages(xshim_reader_t *reader,
  */
 #define MATCH_MAX_NAMES 64
 #define MATCH_TERM_MAX (ANALYZER_MAX_TERM + 16)
-#define MATCH_MAX_NAME_TERMS 32
+#define MATCH_MAX_NAME_TERMS 64
 #define MATCH_MAX_PLACE_NAMES 48
 typedef struct match_name {
-    const word_t *word; /* in the parsed query */
-    char key[NAMEKEY_MAX + 1];
-    namekey_shape_t shape;
+    const word_t *word;          /* in the parsed query */
+    namekey_spelling_t spelling; /* its key, shape and vowels */
     /* The name terms it matches (document.h), none when it is no name */
-    char (*key_terms)[MATCH_TERM_MAX];
+    char (*key_terms)[DOCUMENT_NAME_TERM_MAX];
     size_t n_key_terms;
+    /* How far each is from the word (namekey_spellings_fit()), ascending */
+    uint8_t key_distance[MATCH_MAX_NAME_TERMS];
     char (*forms)[MATCH_TERM_MAX]; /* the word's own forms the index holds
                                       (owned), when it has name terms */
     size_t n_forms;

@@ -41,47 +41,133 @@ static bool used_as_name(const expansion_t *x, const word_t *w,
     return written_as_name(x, w);
 }
 
-/* Adds a name term (N + key + ":" + shape) whose shape fits the word's
-   (namekey_shapes_fit()). */
-static int add_fitting(void *context, const char *shape, size_t len)
+/* Spellings of a key compared at most (a key that common words share has
+   hundreds), and the share of its articles in which a spelling in a
+   script with case must be written with a capital mid-sentence, once it
+   is in NAME_SPELLING_SEEN of them (fewer tell nothing: a small archive,
+   a title). Lower than NAME_EVIDENCE: the spelling has passed its key and
+   vowels already; this drops the common words (younger for Juncker). */
+#define NAME_SPELLINGS_MAX 1024
+#define NAME_SPELLING_SEEN 3
+#define NAME_SPELLING_EVIDENCE 0.5
+
+typedef struct spelling {
+    char term[DOCUMENT_NAME_TERM_MAX];
+    int differ;    /* vowels that differ from the query word's */
+    uint64_t freq; /* articles holding it */
+} spelling_t;
+
+typedef struct fitting {
+    const expansion_t *x;
+    match_name_t *m;
+    spelling_t *found;
+    size_t n;
+} fitting_t;
+
+/* Whether the spelling form[0..n) of an article, in a script with case,
+   is written as a name there (or too rarely to tell): its name terms, of
+   which `named` articles hold this one, are made for a word written with
+   a capital mid-sentence only (analyzer.h: token.name), so they count the
+   articles that write it so, without asking its capital term. Asked for
+   keys of NAMEKEY_SHAPED_CLASSES classes or fewer only, which common words
+   share (one look more for each spelling). */
+static bool spelled_as_name(const expansion_t *x, const match_name_t *m,
+                            const char *form, size_t n, uint64_t named)
 {
-    match_name_t *m = context;
+    if (m->spelling.shape.classes > NAMEKEY_SHAPED_CLASSES ||
+        !analyzer_cased(form, n))
+        return true;
+    uint64_t all = xshim_reader_termfreq(x->reader, form, n);
+    return all < NAME_SPELLING_SEEN ||
+           (double)named >= NAME_SPELLING_EVIDENCE * (double)all;
+}
+
+/*
+ * Keeps a name term (N + key + ":" + shape + ":" + spelling) whose
+ * spelling fits the word's (namekey_spellings_fit()) and is written as a
+ * name; a term of a shard of format 3 or older, which holds no spelling,
+ * when its shape fits (namekey_shapes_fit()). The shape is compared
+ * first: it needs no transliteration.
+ */
+static int add_fitting(void *context, const char *text, size_t len,
+                       uint64_t freq)
+{
+    fitting_t *f = context;
+    match_name_t *m = f->m;
     namekey_shape_t written;
+    const char *spelled;
+    const char *key = m->spelling.key;
+    spelling_t *s = &f->found[f->n];
+    if (!document_name_shape(text, len, key, &written, &spelled) ||
+        !namekey_shapes_fit(&m->spelling.shape, &written))
+        return 0;
     /* A place's Arabic or Hebrew names are the gazetteer's: a skeleton
        without vowels would add words (Yemen's AMN is al-amn, security). */
-    if (document_name_shape(shape, len, m->key, &written) &&
-        !(m->n_places && written.family == NAMEKEY_ABJAD) &&
-        namekey_shapes_fit(&m->shape, &written) &&
-        document_prefixed_term(m->key_terms[m->n_key_terms],
-                               sizeof m->key_terms[0], DOCUMENT_NAME_PREFIX,
-                               m->key, strlen(m->key), shape, len))
-        m->n_key_terms++;
-    return m->n_key_terms == MATCH_MAX_NAME_TERMS;
+    if (m->n_places && written.family == NAMEKEY_ABJAD)
+        return 0;
+    s->differ = 0;
+    if (spelled) {
+        namekey_spelling_t other;
+        size_t n = len - (size_t)(spelled - text);
+        /* Spellings the shapes settle (syllabaries, two abjads') need no
+           transliteration. */
+        if (namekey_spellings_compared(m->spelling.shape.family,
+                                       written.family) &&
+            (!analyzer_name_spelling(f->x->analyzer, spelled, n, &other) ||
+             (s->differ = namekey_spellings_fit(&m->spelling, &other)) < 0))
+            return 0;
+        if (!spelled_as_name(f->x, m, spelled, n, freq))
+            return 0;
+    }
+    size_t n =
+        document_prefixed_term(s->term, sizeof s->term, DOCUMENT_NAME_PREFIX,
+                               key, strlen(key), text, len);
+    s->freq = freq;
+    f->n += n > 0;
+    return f->n == NAME_SPELLINGS_MAX;
+}
+
+/* The closest spellings first, and of those the most common. */
+static int by_fit(const void *a, const void *b)
+{
+    const spelling_t *x = a, *y = b;
+    if (x->differ != y->differ)
+        return x->differ - y->differ;
+    return x->freq < y->freq ? 1 : x->freq > y->freq ? -1 : 0;
 }
 
 /* The name terms of a word the index holds into m: those of its key whose
-   shapes fit its own. None when it is no name (used_as_name()). */
+   spellings fit its own, the MATCH_MAX_NAME_TERMS closest. None when it
+   is no name (used_as_name()). */
 static void find_name_terms(const expansion_t *x, const word_t *w,
                             match_name_t *m)
 {
     char prefix[NAMEKEY_MAX + 8];
     const char *spelled = w->exact ? w->exact : w->term;
-    size_t n = analyzer_name_key(x->analyzer, spelled, strlen(spelled), m->key,
-                                 &m->shape);
+    size_t n = analyzer_name_spelling(x->analyzer, spelled, strlen(spelled),
+                                      &m->spelling);
     m->n_key_terms = 0;
-    if (!n || !used_as_name(x, w, &m->shape))
+    if (!n || !used_as_name(x, w, &m->spelling.shape))
         return;
     /* Indexes made before shapes hold N + key alone: taken unchecked. */
-    size_t len =
-        document_prefixed_term(m->key_terms[0], sizeof m->key_terms[0],
-                               DOCUMENT_NAME_PREFIX, m->key, n, NULL, 0);
+    size_t len = document_prefixed_term(m->key_terms[0], sizeof m->key_terms[0],
+                                        DOCUMENT_NAME_PREFIX, m->spelling.key,
+                                        n, NULL, 0);
     if (len && xshim_reader_termfreq(x->reader, m->key_terms[0], len) > 0)
-        m->n_key_terms++;
+        m->key_distance[m->n_key_terms++] = 0;
     n = document_prefixed_term(prefix, sizeof prefix, DOCUMENT_NAME_PREFIX,
-                               m->key, n, "", 0);
+                               m->spelling.key, n, "", 0);
+    fitting_t f = {x, m, malloc(NAME_SPELLINGS_MAX * sizeof *f.found), 0};
     /* A failed listing leaves the terms found so far: fewer spellings. */
-    if (n)
-        xshim_reader_terms(x->reader, prefix, add_fitting, m, NULL);
+    if (n && f.found)
+        xshim_reader_terms(x->reader, prefix, add_fitting, &f, NULL);
+    qsort(f.found, f.n, sizeof *f.found, by_fit);
+    for (size_t i = 0; i < f.n && m->n_key_terms < MATCH_MAX_NAME_TERMS; i++) {
+        m->key_distance[m->n_key_terms] =
+            (uint8_t)(f.found[i].differ < 255 ? f.found[i].differ : 255);
+        strcpy(m->key_terms[m->n_key_terms++], f.found[i].term);
+    }
+    free(f.found);
 }
 
 /* The word's own forms the index holds into m: to tell hits that matched
@@ -317,10 +403,37 @@ void match_names_clear(match_names_t *names)
     names->n = 0;
 }
 
-static xshim_query_t *name_term_query(const void *name, size_t i)
+static xshim_query_t *name_term_query(const void *terms, size_t i)
 {
-    const char *t = ((const match_name_t *)name)->key_terms[i];
+    const char *t = ((const char(*)[DOCUMENT_NAME_TERM_MAX])terms)[i];
     return xshim_query_term(t, strlen(t));
+}
+
+/*
+ * The name terms of m as one term for each distance from the word
+ * (namekey_spellings_fit()), the farther weighing less (1 / (1 + d)), the
+ * best an article holds counting: روحاني above الراهن for Rouhani, both
+ * kept. Unweighted, one OR.
+ */
+static xshim_query_t *name_terms_query(const expansion_t *x,
+                                       const match_name_t *m)
+{
+    if (!x->weighted)
+        return combine_built(XSHIM_OR, m->n_key_terms, name_term_query,
+                             m->key_terms);
+    xshim_query_t *q = NULL;
+    for (size_t i = 0, end; i < m->n_key_terms; i = end) {
+        for (end = i + 1;
+             end < m->n_key_terms && m->key_distance[end] == m->key_distance[i];
+             end++)
+            ;
+        xshim_query_t *same = combine_built(XSHIM_SYNONYM, end - i,
+                                            name_term_query, m->key_terms + i);
+        if (same && m->key_distance[i])
+            same = xshim_query_scaled(same, 1.0 / (1 + m->key_distance[i]));
+        q = q && same ? combine_two(XSHIM_MAX, q, same) : q ? q : same;
+    }
+    return q;
 }
 
 /* One other name of a place that is no single word the index holds:
@@ -407,8 +520,7 @@ xshim_query_t *with_name(const expansion_t *x, const word_t *w,
     }
     xshim_query_t *key = NULL, *places = NULL, *other;
     if (m->n_key_terms)
-        key = combine_built(x->weighted ? XSHIM_SYNONYM : XSHIM_OR,
-                            m->n_key_terms, name_term_query, m);
+        key = name_terms_query(x, m);
     if (m->n_places)
         places = places_query(x, m);
     if (m == &scratch)

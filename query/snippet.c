@@ -99,21 +99,41 @@ static int prefix_word(const finder_t *f, const token_t *t)
     return -1;
 }
 
-/* A word that looks like a name, matched by its key (which the analyzer
-   remembers for the words it has seen: names come back). */
+/* Whether the name term `matched` stands for the word whose name term is
+   term[0..n): the same, or one of an older format that holds no spelling
+   (N + key + ":" + shape, before that N + key) and is term's start. */
+static bool same_name_term(const char *matched, const char *term, size_t n,
+                           size_t key_len)
+{
+    size_t m = strlen(matched);
+    if (m == n)
+        return memcmp(matched, term, n) == 0;
+    bool older = m == 1 + key_len || (m < n && term[m] == ':');
+    return older && memcmp(matched, term, m) == 0;
+}
+
+/* A word that looks like a name, matched by its name term as the query
+   matched it (names.c): its key, and its spelling when the index holds
+   spellings. The analyzer remembers the keys of the words it has seen:
+   names come back. */
 static int name_word(finder_t *f, const token_t *t)
 {
-    char key[NAMEKEY_MAX + 1];
+    char key[NAMEKEY_MAX + 1], term[DOCUMENT_NAME_TERM_MAX];
     namekey_shape_t shape;
     size_t len = analyzer_token_name_key(f->analyzer, t, key, &shape);
-    int word = -1;
-    /* As the query matched it: by key and vowels (match.c). */
-    for (size_t i = 0; len && i < f->n_keys && word < 0; i++)
-        if (strcmp(f->keys[i]->key, key) == 0 &&
-            !(f->keys[i]->n_places && shape.family == NAMEKEY_ABJAD) &&
-            namekey_shapes_fit(&f->keys[i]->shape, &shape))
-            word = (int)f->key_words[i];
-    return word;
+    if (!len)
+        return -1;
+    size_t n = document_name_term(term, sizeof term, key, len, &shape, t->term,
+                                  t->term_len);
+    for (size_t i = 0; n && i < f->n_keys; i++) {
+        const match_name_t *name = f->keys[i];
+        if (strcmp(name->spelling.key, key) != 0)
+            continue;
+        for (size_t j = 0; j < name->n_key_terms; j++)
+            if (same_name_term(name->key_terms[j], term, n, len))
+                return (int)f->key_words[i];
+    }
+    return -1;
 }
 
 /* Whether the passage ending at the last match holds every query word: no

@@ -242,7 +242,7 @@ typedef struct scan {
     unsigned long seen;
 } scan_t;
 
-static int scan_term(void *context, const char *rest, size_t len)
+static int scan_term(void *context, const char *rest, size_t len, uint64_t f)
 {
     scan_t *s = context;
     char term[4 * MAX_LETTERS + 8];
@@ -256,8 +256,6 @@ static int scan_term(void *context, const char *rest, size_t len)
     term[s->prefix_len + len] = '\0';
     if (!decode(term, &t) || distance(s->word, &t, 2) > 2)
         return 0;
-    uint64_t f =
-        xshim_reader_termfreq(s->best->reader, term, s->prefix_len + len);
     if (f > s->best->freq) {
         s->best->freq = f;
         memcpy(s->best->term, term, s->prefix_len + len + 1);

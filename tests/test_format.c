@@ -13,6 +13,7 @@
 #include "bands.h"
 #include "document.h"
 #include "fingerprint.h"
+#include "namekey.h"
 #include "nidx.h"
 #include "stored.h"
 #include "tap.h"
@@ -336,25 +337,55 @@ static uint64_t count_of(xshim_reader_t *r, xshim_op_t op, const char *a,
     return n;
 }
 
-static int count_term(void *context, const char *term, size_t len)
+static int count_term(void *context, const char *term, size_t len,
+                      uint64_t freq)
 {
+    (void)freq;
     (void)term;
     (void)len;
     ++*(size_t *)context;
     return 0;
 }
 
-/*
- * A shard of format 2, as nidx 0.2 wrote it: title terms with positions,
- * the bands of the body's fingerprint as terms. This nidx adds to it in
- * format 3, finding its copies through the old band terms, and marks it.
- */
-static void test_format_2_kept(const char *dir)
+/* Writes article a, its terms in doc (freed here) and body kept apart,
+   into a shard at dir marked with an older `format`, as that nidx did. */
+static void write_old_article(const char *dir, const char *format,
+                              xshim_doc_t *doc, const nidx_article_t *a,
+                              const char *body)
 {
+    char id[DOCUMENT_ID_TERM_MAX + 1];
     xshim_writer_t *w;
     nidx_error_t err;
     bool existed;
-    char body[512] = "", id[DOCUMENT_ID_TERM_MAX + 1], term[64];
+    size_t id_len = document_id_term(a->id, id), len;
+    xshim_doc_add_boolean_term(doc, id, id_len);
+    char *data = document_encode(a, &len);
+    xshim_doc_set_data(doc, data, len);
+    free(data);
+    stored_codec_t *codec = stored_codec_new();
+    char *kept = stored_body_encode(codec, body, strlen(body), NULL, 0, &len);
+    xshim_doc_set_value(doc, STORED_SLOT_BODY, kept, len);
+    free(kept);
+    stored_codec_free(codec);
+    if (xshim_writer_open(dir, &w, &err) != NIDX_OK ||
+        xshim_writer_set_metadata(w, STORED_FORMAT_KEY, format, &err) !=
+            NIDX_OK ||
+        xshim_writer_replace(w, id, id_len, doc, &existed, NULL, &err) !=
+            NIDX_OK ||
+        xshim_writer_close(w, &err) != NIDX_OK)
+        printf("# format %s: %s\n", format, err.message);
+    xshim_doc_free(doc);
+}
+
+/*
+ * A shard of format 2, as nidx 0.2 wrote it: title terms with positions,
+ * the bands of the body's fingerprint as terms. This nidx adds to it in
+ * its format, finding its copies through the old band terms, and marks it.
+ */
+static void test_format_2_kept(const char *dir)
+{
+    nidx_error_t err;
+    char body[512] = "", term[64];
     fingerprint_t f;
     unsigned char fp[FINGERPRINT_BYTES];
     fingerprint_reset(&f);
@@ -384,23 +415,7 @@ static void test_format_2_kept(const char *dir)
     xshim_doc_set_value(doc, DOCUMENT_SLOT_COPIES, "LEGACY!!", 8);
     nidx_article_t a = {"old-2", "Harbour strike", NULL, NULL, NULL, "en",
                         NULL};
-    size_t id_len = document_id_term(a.id, id), len;
-    xshim_doc_add_boolean_term(doc, id, id_len);
-    char *data = document_encode(&a, &len);
-    xshim_doc_set_data(doc, data, len);
-    free(data);
-    stored_codec_t *codec = stored_codec_new();
-    char *kept = stored_body_encode(codec, body, strlen(body), NULL, 0, &len);
-    xshim_doc_set_value(doc, STORED_SLOT_BODY, kept, len);
-    free(kept);
-    stored_codec_free(codec);
-    if (xshim_writer_open(dir, &w, &err) != NIDX_OK ||
-        xshim_writer_set_metadata(w, STORED_FORMAT_KEY, "2", &err) != NIDX_OK ||
-        xshim_writer_replace(w, id, id_len, doc, &existed, NULL, &err) !=
-            NIDX_OK ||
-        xshim_writer_close(w, &err) != NIDX_OK)
-        printf("# format 2: %s\n", err.message);
-    xshim_doc_free(doc);
+    write_old_article(dir, "2", doc, &a, body);
 
     nidx_searcher_t *s;
     nidx_searcher_open(dir, &s, &err);
@@ -430,9 +445,9 @@ static void test_format_2_kept(const char *dir)
                               &err);
     xshim_reader_get_metadata(r, "nidx-band-terms", marked, sizeof marked,
                               &err);
-    CHECK(strcmp(format, "3") == 0 && strcmp(marked, "1") == 0,
-          "the shard is marked format 3, its older bands terms (%s, %s)",
-          format, marked);
+    CHECK(atoi(format) == STORED_FORMAT && strcmp(marked, "1") == 0,
+          "the shard is marked format %d, its older bands terms (%s, %s)",
+          STORED_FORMAT, format, marked);
     xshim_reader_terms(r, DOCUMENT_DUP_PREFIX, count_term, &n_bands, &err);
     CHECK(n_bands == FINGERPRINT_BANDS,
           "the new article adds no band terms (%zu)", n_bands);
@@ -723,13 +738,77 @@ static void test_damage(const char *dir)
           (unsigned long long)problems, seen.n, err.message);
 }
 
+/*
+ * A shard of format 3 holds name terms without their spellings (N + key +
+ * ":" + shape): a query word still finds the other spellings through
+ * them, by shape, and highlights them; articles this nidx adds beside them
+ * hold spellings, and both are found.
+ */
+static void test_format_3_names(const char *dir)
+{
+    static const char *const words[] = {"вчера", "путин", "выступил"};
+    char term[DOCUMENT_NAME_TERM_MAX], key[NAMEKEY_MAX + 1];
+    const char *body = "Вчера Путин выступил";
+    namekey_shape_t shape;
+    nidx_error_t err = {0};
+    namekey_t *k = namekey_new(&err);
+    xshim_doc_t *doc = xshim_doc_new();
+    for (unsigned i = 0; i < 3; i++)
+        xshim_doc_add_posting(doc, words[i], strlen(words[i]), 103 + i, 1);
+    size_t n = k ? namekey_of(k, "путин", strlen("путин"), key, &shape) : 0;
+    n = n ? document_name_term(term, sizeof term, key, n, &shape, NULL, 0) : 0;
+    CHECK(n && strchr(term, ':') == strrchr(term, ':'),
+          "a format-3 name term holds key and shape only (%s)", n ? term : "");
+    xshim_doc_add_term(doc, term, n, 1);
+    xshim_doc_add_boolean_term(doc, "Lru", 3);
+    nidx_article_t a = {"old-3", "Заявление", NULL, NULL, NULL, "ru", NULL};
+    write_old_article(dir, "3", doc, &a, body);
+    namekey_free(k);
+
+    nidx_writer_t *nw;
+    nidx_article_t added = {
+        "new-4", "Talks", "Yesterday Putin spoke, and then Putin left.",
+        NULL,    NULL,    "en",
+        NULL};
+    CHECK(nidx_writer_open(dir, &nw, &err) == NIDX_OK &&
+              nidx_writer_add(nw, &added, NULL, NULL, &err) == NIDX_OK &&
+              nidx_writer_close(nw, &err) == NIDX_OK,
+          "a format-3 index takes new articles (%s)", err.message);
+    nidx_searcher_t *s;
+    nidx_results_t *r;
+    size_t found = 0, flagged = 0;
+    bool marked = false;
+    nidx_searcher_open(dir, &s, &err);
+    if (nidx_search(s, "putin", NULL, &r, &err) == NIDX_OK) {
+        for (size_t i = 0; i < nidx_results_count(r); i++) {
+            const nidx_hit_t *h = nidx_results_hit(r, i);
+            found++;
+            if (strcmp(h->article.id, "old-3") == 0) {
+                flagged += h->n_transliterated > 0;
+                marked = h->n_highlights == 1 &&
+                         strncmp(h->snippet + h->highlights[0].start, "Путин",
+                                 strlen("Путин")) == 0;
+            }
+        }
+        nidx_results_free(r);
+    }
+    nidx_searcher_close(s);
+    CHECK(found == 2 && flagged == 1,
+          "putin finds the new article and, by its format-3 name term, the "
+          "old one, flagged (%zu hits, %zu flagged)",
+          found, flagged);
+    CHECK(marked, "the old article's snippet marks Путин");
+}
+
 int main(void)
 {
     char one[] = "/tmp/nidx-test-format1-XXXXXX";
     char two[] = "/tmp/nidx-test-format2-XXXXXX";
     char three[] = "/tmp/nidx-test-format3-XXXXXX";
     char kept[] = "/tmp/nidx-test-format2k-XXXXXX";
-    if (!mkdtemp(one) || !mkdtemp(two) || !mkdtemp(three) || !mkdtemp(kept))
+    char names[] = "/tmp/nidx-test-format3n-XXXXXX";
+    if (!mkdtemp(one) || !mkdtemp(two) || !mkdtemp(three) || !mkdtemp(kept) ||
+        !mkdtemp(names))
         return 1;
     test_codec();
     test_band_entries();
@@ -738,9 +817,12 @@ int main(void)
     test_format_2_kept(kept);
     test_dictionaries(three);
     test_damage(three);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s %s", one, two, three, kept);
+    test_format_3_names(names);
+    char cmd[320];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s %s %s", one, two, three, kept,
+             names);
     if (system(cmd) != 0)
-        printf("# could not remove %s %s %s %s\n", one, two, three, kept);
+        printf("# could not remove %s %s %s %s %s\n", one, two, three, kept,
+               names);
     return tap_done();
 }

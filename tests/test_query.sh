@@ -300,6 +300,18 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-paris","lang":"el","title":"Ταξίδι","body":"Ο υπουργός ταξίδεψε στο Παρίσι την Τρίτη."}
 {"id":"n-goran","lang":"en","title":"Cup win","body":"The coach, Goran Ivanovic, praised the defence after the final."}
 {"id":"n-ko","lang":"ko","title":"계약","body":"서울에서 새 계약이 체결되었다."}
+{"id":"n-hadi","lang":"ar","title":"عودة","body":"عاد الرئيس هادي إلى عدن أمس."}
+{"id":"n-hatha","lang":"ar","title":"قرار","body":"قال الوزير إن هذا القرار وهذه الخطة مهمان."}
+{"id":"n-hindi","lang":"ar","title":"سوق","body":"ارتفع سعر الأرز الهندي في السوق."}
+{"id":"n-hadi-en","lang":"en","title":"Return","body":"Yemen's president, Hadi, returned to Aden."}
+{"id":"n-rouhani","lang":"ar","title":"طهران","body":"قال الرئيس روحاني إن المحادثات مستمرة."}
+{"id":"n-rahin","lang":"ar","title":"اقتصاد","body":"الوضع الراهن صعب على الأسواق."}
+{"id":"n-rouhani-en","lang":"en","title":"Talks","body":"Iran's president, Rouhani, said the talks go on."}
+{"id":"n-hamas-en","lang":"en","title":"Truce","body":"Leaders of Hamas met in Cairo."}
+{"id":"n-hamas-ru","lang":"ru","title":"Перемирие","body":"Лидеры Хамас встретились в Каире."}
+{"id":"n-humus1","lang":"en","title":"Soil","body":"The shop sells Humus and clay."}
+{"id":"n-humus2","lang":"en","title":"Garden","body":"Add humus to the beds in spring."}
+{"id":"n-humus3","lang":"en","title":"Compost","body":"Compost turns into humus within a year."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -333,6 +345,12 @@ check "Arabic spellings are checked by the vowels they write: serbia finds صر�
     test "$(ranked serbia)" = "n-ar"
 check "... and alphabets' by where their vowels stand: paris finds Παρίσι, not Press nor Price (all PRS)" \
     test "$(ranked paris)" = "n-paris"
+check "an Arabic spelling ends in the vowel the name ends in: Hadi finds هادي, not هذا nor هذه (HD), nor الهندي (a nasal Hadi has not)" \
+    test "$(ranked hadi)" = "n-hadi-en n-hadi"
+check "... and writes the vowels the name has, of their quality: Rouhani finds روحاني, not الراهن (RHN, a where Rouhani has ou)" \
+    test "$(ranked rouhani)" = "n-rouhani-en n-rouhani"
+check "a spelling the articles write in lower case is no name: Hamas finds Хамас, not humus, capitalized in 1 of its 3 articles (HMS, vowels alike)" \
+    test "$(ranked hamas)" = "n-hamas-en n-hamas-ru"
 check "a word no article holds, with a key of two classes, tries no key: cookie does not find 계약이 (both KK)" \
     test "$(ranked cookie)" = ""
 r=$(ranked Zelenskiy)
@@ -346,7 +364,7 @@ if command -v xapian-delve >/dev/null 2>&1; then
     "$NIDX" --index "$work/thrice" --shards 1 --quiet add "$work/thrice.jsonl" 2>/dev/null
     xapian-delve "$work/thrice/shard0" -r 1 -v 2>&1 | tr ' ' '\n' | paste -sd' ' >"$work/terms"
     check "a name's term has wdf 1 however often the name comes (putin 3 times, NPTN once)" \
-        sh -c "grep -q ' putin 3 ' '$work/terms' && grep -q ' NPTN:a[0-9a-f]* 1 ' '$work/terms'"
+        sh -c "grep -q ' putin 3 ' '$work/terms' && grep -q ' NPTN:a[0-9a-f]*:putin 1 ' '$work/terms'"
     check "... and the C term of a word written with a capital" has "$work/terms" ' Cputin 0 '
 else
     ok "name terms in the index # SKIP xapian-delve not installed (apt-get install xapian-tools)"

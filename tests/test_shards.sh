@@ -14,11 +14,11 @@ check "4 shards: the stub lists them" test "$(cat "$four/XAPIANDB")" = "$(printf
 check "4 shards: each a database" test -f "$four/shard3/iamglass"
 "$NIDX" --index "$four" stats >"$work/stats"
 check "4 shards: stats counts the articles" has "$work/stats" "^articles   52$"
-check "4 shards: stats names the shards" has "$work/stats" "in 4 shards, format 3$"
+check "4 shards: stats names the shards" has "$work/stats" "in 4 shards, format 4$"
 "$NIDX" --index "$four" --json stats >"$work/stats"
 check "4 shards: stats --json" has "$work/stats" '"shards":4'
 "$NIDX" --index "$one" stats >"$work/stats"
-check "1 shard: stats says so" has "$work/stats" "in 1 shard, format 3$"
+check "1 shard: stats says so" has "$work/stats" "in 1 shard, format 4$"
 
 # The same answers, whatever the shards: BM25 statistics are the whole
 # index's, so hits and totals agree (ties may come in another order).
