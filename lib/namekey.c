@@ -558,12 +558,22 @@ size_t namekey_spell(namekey_t *k, const char *w, size_t n,
 /* Spellings compared vowel by vowel                                   */
 /* ------------------------------------------------------------------ */
 
-/* The qualities a vowel of these qualities is also written with: e and i,
-   o and u (Kiev, Kyiv; Putin, Poutine), and a lone u with a (the English
-   u of Trump is Трамп, ترامب). */
-static uint8_t near_qualities(uint8_t q)
+/* Whether the vowels written after a letter (`after`, NAMEKEY_Q_* bits)
+   are a lone u before a nasal and a stop, the English u that other
+   languages write a (Trump is Трамп, ترامب; Putin's u is none). */
+static bool short_u(uint8_t after)
 {
-    uint8_t near = q | (q == NAMEKEY_Q_U ? NAMEKEY_Q_A : 0);
+    return (after & NAMEKEY_Q_VOWELS) == NAMEKEY_Q_U &&
+           (after & NAMEKEY_Q_NASAL);
+}
+
+/* The qualities the vowels written after a letter (`after`) are also
+   written with: e and i, o and u (Kiev, Kyiv; Putin, Poutine), a short u
+   a (short_u()). */
+static uint8_t near_qualities(uint8_t after)
+{
+    uint8_t q = after & NAMEKEY_Q_VOWELS;
+    uint8_t near = q | (short_u(after) ? NAMEKEY_Q_A : 0);
     if (q & (NAMEKEY_Q_E | NAMEKEY_Q_I))
         near |= NAMEKEY_Q_E | NAMEKEY_Q_I;
     if (q & (NAMEKEY_Q_O | NAMEKEY_Q_U))
@@ -585,12 +595,11 @@ static uint8_t abjad_qualities(uint8_t q)
     return near;
 }
 
-/* What a Latin vowel of these qualities may be written with in an abjad:
-   itself, and a lone u also as a (Trump is ترامب). */
-static uint8_t latin_as(uint8_t q)
+/* What the Latin vowels written after a letter (`after`) may be written
+   with in an abjad: themselves, a short u also a (short_u()). */
+static uint8_t latin_as(uint8_t after)
 {
-    q &= NAMEKEY_Q_VOWELS;
-    return q | (q == NAMEKEY_Q_U ? NAMEKEY_Q_A : 0);
+    return (after & NAMEKEY_Q_VOWELS) | (short_u(after) ? NAMEKEY_Q_A : 0);
 }
 
 /* How two spellings of one key differ before their last letter's vowel
@@ -606,19 +615,36 @@ static void inner_mismatches(const namekey_spelling_t *a,
     *differ = *unwritten = 0;
     /* A leading vowel's mark (key letter 0 'A') has a nasal, no vowels. */
     for (size_t j = 0; j + 1 < a->shape.len; j++) {
-        uint8_t x = a->after[j] & NAMEKEY_Q_VOWELS;
-        uint8_t y = b->after[j] & NAMEKEY_Q_VOWELS;
-        if (j == 0 && a->key[0] == 'A')
-            x = y = 0;
+        bool mark = j == 0 && a->key[0] == 'A';
+        uint8_t ax = mark ? 0 : a->after[j], by = mark ? 0 : b->after[j];
+        uint8_t x = ax & NAMEKEY_Q_VOWELS, y = by & NAMEKEY_Q_VOWELS;
         if (abjad) {
-            *differ += (y && !(abjad_qualities(y) & latin_as(x))) ||
+            *differ += (y && !(abjad_qualities(y) & latin_as(ax))) ||
                        ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASAL);
             *unwritten += x && !y;
         } else {
-            *differ += !x != !y || (x && !(near_qualities(x) & y) &&
-                                    !(near_qualities(y) & x));
+            *differ += !x != !y || (x && !(near_qualities(ax) & y) &&
+                                    !(near_qualities(by) & x));
         }
     }
+}
+
+bool namekey_abjad_key(const char *key, char *out)
+{
+    bool differs = false;
+    size_t i = 0;
+    for (; key[i] && i < NAMEKEY_MAX; i++) {
+        out[i] = key[i] == 'P' ? 'B' : key[i];
+        differs |= out[i] != key[i];
+    }
+    out[i] = '\0';
+    return differs;
+}
+
+bool namekey_arabic(const char *w)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    return u[0] >= 0xD8 && u[0] <= 0xDB; /* U+0600..U+06FF */
 }
 
 bool namekey_spellings_compared(namekey_family_t a, namekey_family_t b)
@@ -626,12 +652,13 @@ bool namekey_spellings_compared(namekey_family_t a, namekey_family_t b)
     return a != NAMEKEY_SYLLABARY || b != NAMEKEY_SYLLABARY;
 }
 
-/* The vowels a syllabary writes for a Latin vowel of these qualities:
-   e with i, o with u, a lone u also a (トランプ is Trump), an a also e. */
-static uint8_t latin_as_spoken(uint8_t q)
+/* The vowels a syllabary writes for the Latin vowels written after a
+   letter: e with i, o with u, a short u also a (トランプ is Trump), an a
+   also e. */
+static uint8_t latin_as_spoken(uint8_t after)
 {
-    uint8_t near = near_qualities(q);
-    return near | (q & NAMEKEY_Q_A ? NAMEKEY_Q_E : 0);
+    uint8_t near = near_qualities(after);
+    return near | (after & NAMEKEY_Q_A ? NAMEKEY_Q_E : 0);
 }
 
 /* Whether a syllabary's spelling s writes, after each letter, a vowel of
@@ -652,15 +679,15 @@ static int syllabary_fit(const namekey_spelling_t *a,
     bool schwa = inherent_vowel(s->script);
     size_t differ = 0, last = a->shape.len - 1;
     for (size_t j = a->key[0] == 'A'; j <= last; j++) {
-        uint8_t x = a->after[j] & NAMEKEY_Q_VOWELS;
+        uint8_t ax = a->after[j], x = ax & NAMEKEY_Q_VOWELS;
         uint8_t y = s->after[j] & NAMEKEY_Q_VOWELS;
         if (j == last && x) /* the last letter says which */
-            x = a->final ? a->final : x;
+            ax = x = a->final ? a->final : x;
         /* An Indic script's a is also the vowel its letters carry unless
            marked otherwise, heard or not (लंदन, landana, is London). */
         if (!x || (schwa && y == NAMEKEY_Q_A))
             continue;
-        differ += !((abjad ? abjad_qualities(x) : latin_as_spoken(x)) & y);
+        differ += !((abjad ? abjad_qualities(x) : latin_as_spoken(ax)) & y);
     }
     return differ <= (a->shape.classes >= 4 ? 1u : 0u) ? (int)(2 * differ) : -1;
 }

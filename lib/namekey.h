@@ -135,6 +135,14 @@ size_t namekey_spell(namekey_t *k, const char *w, size_t n,
 int namekey_spellings_fit(const namekey_spelling_t *query,
                           const namekey_spelling_t *spelled);
 
+/* The key Arabic spellings of a name of this key (an alphabet's) have,
+   into out (NAMEKEY_MAX + 1 bytes): Arabic has no p and writes b
+   (بوتين is Putin, أوبك OPEC). Returns whether it differs from key. */
+bool namekey_abjad_key(const char *key, char *out);
+
+/* Whether the word w (UTF-8) starts with an Arabic letter. */
+bool namekey_arabic(const char *w);
+
 /* Whether namekey_spellings_fit() compares spellings of these families
    past their shapes: all but two syllabaries'. */
 bool namekey_spellings_compared(namekey_family_t a, namekey_family_t b);

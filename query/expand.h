@@ -89,7 +89,7 @@ void word_forms(const expansion_t *x, const word_t *w, const char *prefix,
 /* Whether the index writes word w with a capital mid-sentence in at
    least NAME_EVIDENCE of the articles holding it; asked once a search
    (x->memo), however often the word's query is built. */
-#define NAME_EVIDENCE 0.7
+#define NAME_EVIDENCE 0.65
 
 /* Stems shorter than this (in letters) are not tried for a name, nor for
    a place's other names: a language's stemmer cuts a foreign name to

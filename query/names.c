@@ -60,6 +60,8 @@ typedef struct spelling {
 typedef struct fitting {
     const expansion_t *x;
     match_name_t *m;
+    const namekey_spelling_t *asked; /* the word, maybe with another key */
+    bool arabic_only;                /* keep Arabic spellings only */
     spelling_t *found;
     size_t n;
 } fitting_t;
@@ -94,12 +96,14 @@ static int add_fitting(void *context, const char *text, size_t len,
 {
     fitting_t *f = context;
     match_name_t *m = f->m;
+    const namekey_spelling_t *asked = f->asked;
     namekey_shape_t written;
     const char *spelled;
-    const char *key = m->spelling.key;
+    const char *key = asked->key;
     spelling_t *s = &f->found[f->n];
     if (!document_name_shape(text, len, key, &written, &spelled) ||
-        !namekey_shapes_fit(&m->spelling.shape, &written))
+        !namekey_shapes_fit(&asked->shape, &written) ||
+        (f->arabic_only && (!spelled || !namekey_arabic(spelled))))
         return 0;
     /* A place's Arabic or Hebrew names are the gazetteer's: a skeleton
        without vowels would add words (Yemen's AMN is al-amn, security). */
@@ -111,10 +115,9 @@ static int add_fitting(void *context, const char *text, size_t len,
         size_t n = len - (size_t)(spelled - text);
         /* Spellings the shapes settle (syllabaries, two abjads') need no
            transliteration. */
-        if (namekey_spellings_compared(m->spelling.shape.family,
-                                       written.family) &&
+        if (namekey_spellings_compared(asked->shape.family, written.family) &&
             (!analyzer_name_spelling(f->x->analyzer, spelled, n, &other) ||
-             (s->differ = namekey_spellings_fit(&m->spelling, &other)) < 0))
+             (s->differ = namekey_spellings_fit(asked, &other)) < 0))
             return 0;
         if (!spelled_as_name(f->x, m, spelled, n, freq))
             return 0;
@@ -125,6 +128,18 @@ static int add_fitting(void *context, const char *text, size_t len,
     s->freq = freq;
     f->n += n > 0;
     return f->n == NAME_SPELLINGS_MAX;
+}
+
+/* The spellings of f->asked's key the index holds that fit it, added to
+   f->found. A failed listing leaves those found so far: fewer spellings. */
+static void list_spellings(fitting_t *f)
+{
+    char prefix[NAMEKEY_MAX + 8];
+    const char *key = f->asked->key;
+    size_t n = document_prefixed_term(
+        prefix, sizeof prefix, DOCUMENT_NAME_PREFIX, key, strlen(key), "", 0);
+    if (n && f->found && f->n < NAME_SPELLINGS_MAX)
+        xshim_reader_terms(f->x->reader, prefix, add_fitting, f, NULL);
 }
 
 /* The closest spellings first, and of those the most common. */
@@ -142,7 +157,6 @@ static int by_fit(const void *a, const void *b)
 static void find_name_terms(const expansion_t *x, const word_t *w,
                             match_name_t *m)
 {
-    char prefix[NAMEKEY_MAX + 8];
     const char *spelled = w->exact ? w->exact : w->term;
     size_t n = analyzer_name_spelling(x->analyzer, spelled, strlen(spelled),
                                       &m->spelling);
@@ -155,12 +169,18 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
                                         n, NULL, 0);
     if (len && xshim_reader_termfreq(x->reader, m->key_terms[0], len) > 0)
         m->key_distance[m->n_key_terms++] = 0;
-    n = document_prefixed_term(prefix, sizeof prefix, DOCUMENT_NAME_PREFIX,
-                               m->spelling.key, n, "", 0);
-    fitting_t f = {x, m, malloc(NAME_SPELLINGS_MAX * sizeof *f.found), 0};
-    /* A failed listing leaves the terms found so far: fewer spellings. */
-    if (n && f.found)
-        xshim_reader_terms(x->reader, prefix, add_fitting, &f, NULL);
+    fitting_t f = {
+        x, m, &m->spelling, false, malloc(NAME_SPELLINGS_MAX * sizeof *f.found),
+        0};
+    list_spellings(&f);
+    /* Arabic spellings of a name may have another key (namekey.h). */
+    namekey_spelling_t abjad = m->spelling;
+    if (m->spelling.shape.family == NAMEKEY_ALPHABET &&
+        namekey_abjad_key(m->spelling.key, abjad.key)) {
+        f.asked = &abjad;
+        f.arabic_only = true;
+        list_spellings(&f);
+    }
     qsort(f.found, f.n, sizeof *f.found, by_fit);
     for (size_t i = 0; i < f.n && m->n_key_terms < MATCH_MAX_NAME_TERMS; i++) {
         m->key_distance[m->n_key_terms] =

@@ -125,10 +125,10 @@ static int name_word(finder_t *f, const token_t *t)
         return -1;
     size_t n = document_name_term(term, sizeof term, key, len, &shape, t->term,
                                   t->term_len);
+    /* The terms hold the key: a spelling found under another key than
+       the word's (names.c: Arabic b for p) is compared all the same. */
     for (size_t i = 0; n && i < f->n_keys; i++) {
         const match_name_t *name = f->keys[i];
-        if (strcmp(name->spelling.key, key) != 0)
-            continue;
         for (size_t j = 0; j < name->n_key_terms; j++)
             if (same_name_term(name->key_terms[j], term, n, len))
                 return (int)f->key_words[i];

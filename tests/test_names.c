@@ -87,10 +87,20 @@ static bool fine; /* compare spellings vowel by vowel */
    (namekey_shapes_fit(), or with `fine` namekey_spellings_fit()). */
 static bool same_name(const spelling_t *a, const spelling_t *b)
 {
-    if (!a->key[0] || strcmp(a->key, b->key) != 0)
+    if (!a->key[0])
         return false;
-    return fine ? namekey_spellings_fit(&a->fine, &b->fine) >= 0
-                : namekey_shapes_fit(&a->shape, &b->shape);
+    if (!fine)
+        return strcmp(a->key, b->key) == 0 &&
+               namekey_shapes_fit(&a->shape, &b->shape);
+    /* As queries ask: an alphabet's spelling also under the key Arabic
+       writes it with (namekey_abjad_key()). */
+    namekey_spelling_t asked = a->fine;
+    if (strcmp(a->key, b->key) != 0 &&
+        !(a->shape.family == NAMEKEY_ALPHABET && namekey_arabic(b->word) &&
+          namekey_abjad_key(a->key, asked.key) &&
+          strcmp(asked.key, b->key) == 0))
+        return false;
+    return namekey_spellings_fit(&asked, &b->fine) >= 0;
 }
 
 /* The next line of a table of two fields (comments and blank lines

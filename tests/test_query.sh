@@ -312,6 +312,11 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-humus1","lang":"en","title":"Soil","body":"The shop sells Humus and clay."}
 {"id":"n-humus2","lang":"en","title":"Garden","body":"Add humus to the beds in spring."}
 {"id":"n-humus3","lang":"en","title":"Compost","body":"Compost turns into humus within a year."}
+{"id":"n-putin-en","lang":"en","title":"Kremlin","body":"Russia's president, Putin, spoke on Monday."}
+{"id":"n-putin-ar","lang":"ar","title":"موسكو","body":"قال الرئيس بوتين إن الاتفاق قريب."}
+{"id":"n-batin","lang":"ar","title":"تحليل","body":"المعنى الباطن للنص واضح."}
+{"id":"n-trump-en","lang":"en","title":"Rally","body":"The former president, Trump, held a rally."}
+{"id":"n-trump-ar","lang":"ar","title":"تجمع","body":"عقد الرئيس السابق ترامب تجمعا انتخابيا."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -351,6 +356,10 @@ check "... and writes the vowels the name has, of their quality: Rouhani finds �
     test "$(ranked rouhani)" = "n-rouhani-en n-rouhani"
 check "a spelling the articles write in lower case is no name: Hamas finds Хамас, not humus, capitalized in 1 of its 3 articles (HMS, vowels alike)" \
     test "$(ranked hamas)" = "n-hamas-en n-hamas-ru"
+check "Arabic writes p as b: Putin finds بوتين (BTN), not الباطن (a where Putin has u)" \
+    test "$(ranked putin)" = "n-putin-en n-putin-ar"
+check "... and the English u of Trump as a: Trump finds ترامب" \
+    test "$(ranked trump)" = "n-trump-en n-trump-ar"
 check "a word no article holds, with a key of two classes, tries no key: cookie does not find 계약이 (both KK)" \
     test "$(ranked cookie)" = ""
 r=$(ranked Zelenskiy)
