@@ -312,9 +312,10 @@ static uint8_t vowel_quality(const char *s, size_t i, size_t len)
 
 /* The skeleton of the ASCII spelling s[0..n) into out; its length. Bit j
    of *vowels: a vowel follows the skeleton's letter j; after[j] (when
-   after is not NULL): the qualities of those vowels. */
+   after is not NULL): the qualities of those vowels, or with last_vowel
+   of the last of them. */
 static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
-                       uint8_t *after)
+                       uint8_t *after, bool last_vowel)
 {
     size_t m = 0, consonants = 0, len, next_len;
     char last = 0;
@@ -327,7 +328,10 @@ static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
                 out[m++] = 'A';
             else if (consonants > 0) {
                 *vowels |= 1ULL << (m - 1);
-                if (after)
+                if (after && last_vowel) /* the glide before it is none */
+                    after[m - 1] = (uint8_t)((after[m - 1] & NAMEKEY_Q_NASAL) |
+                                             vowel_quality(s, i, len));
+                else if (after)
                     after[m - 1] |= vowel_quality(s, i, len);
             }
             vowel_before = true;
@@ -523,7 +527,11 @@ static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
             return 0;
     }
     size_t m = to_ascii(k, u, un, latin);
-    size_t len = skeleton(latin, m, out, &shape->vowels, after);
+    /* An abjad writes a long vowel with one letter, and y or w before
+       another (سياق, siyāq) is a consonant: its last letter is the vowel.
+       Latin letters spell one vowel with several (Seoul, Rouhani). */
+    size_t len = skeleton(latin, m, out, &shape->vowels, after,
+                          shape->family == NAMEKEY_ABJAD);
     shape->classes = len ? namekey_classes(out) : 0;
     shape->len = len;
     *final_h = len && final_vowel;
