@@ -297,9 +297,13 @@ static xshim_query_t *forms_spelled(const expansion_t *x, const word_t *w,
         goto done;
     }
     add_form(typed, prefix, w->term, strlen(w->term), NULL, 0);
-    if (w->exact && !*prefix)
-        add_form(typed, DOCUMENT_EXACT_PREFIX, w->exact, strlen(w->exact), NULL,
-                 0);
+    /* As typed: with its diacritics; and a Cyrillic word that Serbian
+       articles hold in Latin letters (w->latin) in its own script, which
+       they keep as its exact form, so that Вучић puts the Cyrillic
+       article first and Vučić the Latin one. */
+    const char *exact = w->exact ? w->exact : w->latin ? w->term : NULL;
+    if (exact && !*prefix)
+        add_form(typed, DOCUMENT_EXACT_PREFIX, exact, strlen(exact), NULL, 0);
     xshim_query_t *all = forms_query(x, any, XSHIM_SYNONYM);
     xshim_query_t *as_typed = forms_query(x, typed, XSHIM_OR);
     if (stems) /* the best of the word's forms and its stems as words */

@@ -365,6 +365,19 @@ check "a word no article holds, with a key of two classes, tries no key: cookie 
 r=$(ranked Zelenskiy)
 check "a word no article holds, with a longer key, tries it: Zelenskiy finds the others ($r)" \
     sh -c "echo '$r' | grep -q n-ru && echo '$r' | grep -q n-de && echo '$r' | grep -q n-fr"
+# Own script first: Serbian articles are matched in Latin letters whatever
+# their script, and keep their words as written for ranking.
+cat >"$work/sr.jsonl" <<'JSON'
+{"id":"sr-lat","lang":"sr","title":"Sastanak u Beogradu","body":"Predsednik Vučić se sastao sa ministrima u Beogradu i razgovarao o izvozu žita."}
+{"id":"sr-cyr","lang":"sr","title":"Састанак у Београду","body":"Председник Вучић се састао са министрима у Београду и разговарао о извозу жита."}
+{"id":"sr-en","lang":"en","title":"Talks","body":"President Vucic met ministers in Belgrade on grain exports."}
+JSON
+"$NIDX" --index "$work/sr" --quiet add "$work/sr.jsonl" 2>/dev/null
+sr_first() { "$NSEARCH" --index "$work/sr" --json --limit 5 --no-snippets "$1" | ids /dev/stdin | head -1; }
+check "own script first: Вучић ranks the Cyrillic Serbian article first, Vučić the Latin one ($(sr_first Вучић), $(sr_first Vučić))" \
+    test "$(sr_first Вучић) $(sr_first Vučić)" = "sr-cyr sr-lat"
+check "... and so for common words: Председник, Predsednik ($(sr_first Председник), $(sr_first Predsednik))" \
+    test "$(sr_first Председник) $(sr_first Predsednik)" = "sr-cyr sr-lat"
 # The index itself (xapian-delve, from xapian-tools): a name's term counts
 # once in an article's length however often it comes back, and the words
 # written with a capital mid-sentence have their C term.
