@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gazetteer.h"
 #include "match.h"
@@ -53,6 +54,8 @@ typedef struct expansion {
     const gazetteer_t *gazetteer;
     /* Answers of written_as_name() (mutable: a cache), or NULL. */
     name_memo_t *memo;
+    /* Places named by several words (match_place_spans()), or NULL. */
+    const uint8_t *spans;
 } expansion_t;
 
 /*
@@ -102,5 +105,21 @@ bool written_as_name(const expansion_t *x, const word_t *w);
    names of the place it names (names.c); q consumed. */
 xshim_query_t *with_name(const expansion_t *x, const word_t *w,
                          const char *prefix, bool near, xshim_query_t *q);
+
+/*
+ * Places whose names of several words the query types, words typed
+ * together (Saudi Arabia, New York, Hong Kong): for each clause, how many
+ * words from it name one (0: none), PLACE_SPAN_LATER for a later word of
+ * such a name. NULL when none (or out of memory); the caller frees it.
+ */
+#define PLACE_SPAN_LATER 255
+uint8_t *match_place_spans(const expansion_t *x);
+
+/* The words of a place's name of several words, clauses [first, first +
+   n), as q (all of them, consumed), or the place's other names (below
+   them, like a name's other spellings): an article writing السعودية
+   holds "saudi arabia". */
+xshim_query_t *with_place_span(const expansion_t *x, size_t first, size_t n,
+                               xshim_query_t *q);
 
 #endif

@@ -456,9 +456,30 @@ static const recut_t *recut_of(const expansion_t *x, const clause_t *c)
     return x->recut ? &x->recut[c - x->pq->clauses] : NULL;
 }
 
+/* The words of clauses [first, first + n) all required, each in all its
+   forms. */
+typedef struct span_words {
+    const expansion_t *x;
+    const clause_t *first;
+} span_words_t;
+
+static xshim_query_t *span_word_query(const void *context, size_t i)
+{
+    const span_words_t *s = context;
+    return word_query(s->x, &s->first[i].words[0], "", false);
+}
+
 static xshim_query_t *clause_query(const expansion_t *x, const clause_t *c,
                                    bool near)
 {
+    size_t at = (size_t)(c - x->pq->clauses);
+    if (x->spans && x->spans[at] >= 2 && x->spans[at] != PLACE_SPAN_LATER &&
+        !near) { /* a place's name of several words */
+        span_words_t s = {x, c};
+        return with_place_span(
+            x, at, x->spans[at],
+            combine_built(XSHIM_AND, x->spans[at], span_word_query, &s));
+    }
     const recut_t *r = recut_of(x, c);
     if (r && r->n && !near) /* the words the index holds, all required */
         return combine_built(XSHIM_AND, r->n, string_query, r->terms);
@@ -525,12 +546,14 @@ static bool is_weak(const expansion_t *x, const node_t *n)
     return x->pq->clauses[n->clause].weak && !(r && r->n);
 }
 
-/* Whether a kid is a word another one stands for (recut.h). */
+/* Whether a kid is a word another one stands for (recut.h; a later word
+   of a place's name, match_place_spans()). */
 static bool is_absorbed(const expansion_t *x, const node_t *n)
 {
     const recut_t *r =
         n->kind == NODE_CLAUSE ? recut_of(x, &x->pq->clauses[n->clause]) : NULL;
-    return r && r->absorbed;
+    return (r && r->absorbed) || (n->kind == NODE_CLAUSE && x->spans &&
+                                  x->spans[n->clause] == PLACE_SPAN_LATER);
 }
 
 /* Sorts the kids; `all_required`: no kid is optional (AND, nested
@@ -903,6 +926,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                      .gazetteer = req->gazetteer};
     name_memo_t memo = {.n = 0};
     x.memo = &memo;
+    uint8_t *spans = match_place_spans(&x);
+    x.spans = spans;
     tiers_t t;
     nidx_status_t st = NIDX_OK;
     unsigned skip = req->offset, limit = req->limit;
@@ -916,6 +941,7 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
     *total = 0;
     bool built = tiers(&x, &t);
     recut_free(recut, pq->n_clauses);
+    free(spans);
     if (!built)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     for (size_t i = 0; i < t.n && st == NIDX_OK; i++) {

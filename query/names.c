@@ -48,6 +48,10 @@ static bool used_as_name(const expansion_t *x, const word_t *w,
    a title). Lower than NAME_EVIDENCE: the spelling has passed its key and
    vowels already; this drops the common words (younger for Juncker). */
 #define NAME_SPELLINGS_MAX 1024
+/* Spellings kept for a key of two classes: hundreds fit such a key, and
+   each kept is a posting list every search of the name reads. The most
+   common of those whose vowels do not differ come first. */
+#define NAME_SHORT_KEY_TERMS 24
 #define NAME_SPELLING_SEEN 3
 #define NAME_SPELLING_EVIDENCE 0.5
 
@@ -146,9 +150,15 @@ static void list_spellings(fitting_t *f)
 static int by_fit(const void *a, const void *b)
 {
     const spelling_t *x = a, *y = b;
-    if (x->differ != y->differ)
-        return x->differ - y->differ;
+    if ((x->differ >= 2) != (y->differ >= 2)) /* a vowel that differs */
+        return (x->differ >= 2) - (y->differ >= 2);
     return x->freq < y->freq ? 1 : x->freq > y->freq ? -1 : 0;
+}
+
+/* The closest first (name_terms_query() groups them by distance). */
+static int by_distance(const void *a, const void *b)
+{
+    return ((const spelling_t *)a)->differ - ((const spelling_t *)b)->differ;
 }
 
 /* The name terms of a word the index holds into m: those of its key whose
@@ -182,6 +192,11 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
         list_spellings(&f);
     }
     qsort(f.found, f.n, sizeof *f.found, by_fit);
+    size_t keep = m->spelling.shape.classes <= 2 ? NAME_SHORT_KEY_TERMS
+                                                 : MATCH_MAX_NAME_TERMS;
+    if (f.n > keep)
+        f.n = keep;
+    qsort(f.found, f.n, sizeof *f.found, by_distance);
     for (size_t i = 0; i < f.n && m->n_key_terms < MATCH_MAX_NAME_TERMS; i++) {
         m->key_distance[m->n_key_terms] =
             (uint8_t)(f.found[i].differ < 255 ? f.found[i].differ : 255);
@@ -317,6 +332,100 @@ static void find_place_names(const expansion_t *x, const word_t *w,
     place_context_t p = {x, m};
     gazetteer_other_names(x->gazetteer, w->exact ? w->exact : w->term, w->term,
                           add_place, &p);
+}
+
+/* Words of a place's name of several words a query may type. */
+#define PLACE_SPAN_WORDS 3
+
+/* The word of clause i when it is a plain word a place's name may hold:
+   one word, not excluded nor in a title, outside runs; else NULL. */
+static const word_t *span_word(const parsed_query_t *q, size_t i)
+{
+    const clause_t *c = &q->clauses[i];
+    if (c->kind != CLAUSE_WORD || c->n_words != 1 || c->excluded || c->title ||
+        c->words[0].run)
+        return NULL;
+    return &c->words[0];
+}
+
+/* Whether only spaces stand between two words of the query text. */
+static bool typed_together(const char *text, const word_t *a, const word_t *b)
+{
+    if (a->end > b->start)
+        return false;
+    for (size_t i = a->end; i < b->start; i++)
+        if (text[i] != ' ')
+            return false;
+    return true;
+}
+
+/* The words of clauses [first, first + n), joined with single spaces as
+   the gazetteer writes a name of several words: their exact forms, or
+   with `terms` their matching forms; false when they do not fit. */
+static bool join_span(const parsed_query_t *q, size_t first, size_t n,
+                      bool terms, char *out, size_t cap)
+{
+    size_t used = 0;
+    for (size_t i = first; i < first + n; i++) {
+        const word_t *w = &q->clauses[i].words[0];
+        const char *s = terms || !w->exact ? w->term : w->exact;
+        size_t len = strlen(s);
+        if (used + len + 2 > cap)
+            return false;
+        if (i > first)
+            out[used++] = ' ';
+        memcpy(out + used, s, len);
+        used += len;
+    }
+    out[used] = '\0';
+    return true;
+}
+
+static void no_name(void *context, const char *name, const char *exact,
+                    const char *lang)
+{
+    (void)context, (void)name, (void)exact, (void)lang;
+}
+
+/* Looks up the place named by the n words of clauses [first, first + n)
+   with fn; how many places they name. */
+static size_t span_places(const expansion_t *x, size_t first, size_t n,
+                          gazetteer_name_fn fn, void *context)
+{
+    char exact[PLACE_SPAN_WORDS * MATCH_TERM_MAX];
+    char term[PLACE_SPAN_WORDS * MATCH_TERM_MAX];
+    if (!join_span(x->pq, first, n, false, exact, sizeof exact) ||
+        !join_span(x->pq, first, n, true, term, sizeof term))
+        return 0;
+    return gazetteer_other_names(x->gazetteer, exact, term, fn, context);
+}
+
+uint8_t *match_place_spans(const expansion_t *x)
+{
+    const parsed_query_t *q = x->pq;
+    uint8_t *spans = NULL;
+    if (!x->gazetteer || !x->names || !q->n_clauses)
+        return NULL;
+    for (size_t i = 0; i + 1 < q->n_clauses; i++) {
+        /* The longest name first: words typed together from clause i. */
+        size_t together = 1;
+        while (together < PLACE_SPAN_WORDS && i + together < q->n_clauses &&
+               span_word(q, i) && span_word(q, i + together) &&
+               typed_together(q->text, span_word(q, i + together - 1),
+                              span_word(q, i + together)))
+            together++;
+        for (size_t n = together; n >= 2; n--)
+            if (span_places(x, i, n, no_name, NULL)) {
+                if (!spans && !(spans = calloc(q->n_clauses, 1)))
+                    return NULL;
+                spans[i] = (uint8_t)n;
+                for (size_t k = i + 1; k < i + n; k++)
+                    spans[k] = PLACE_SPAN_LATER;
+                i += n - 1;
+                break;
+            }
+    }
+    return spans;
 }
 
 /*
@@ -553,4 +662,35 @@ xshim_query_t *with_name(const expansion_t *x, const word_t *w,
     if (x->weighted)
         other = xshim_query_scaled(other, NAME_WEIGHT);
     return combine_two(XSHIM_OR, q, other);
+}
+
+xshim_query_t *with_place_span(const expansion_t *x, size_t first, size_t n,
+                               xshim_query_t *q)
+{
+    match_name_t scratch;
+    const word_t *w = &x->pq->clauses[first].words[0];
+    if (!q)
+        return NULL;
+    const match_name_t *known = word_name(x, w, &scratch);
+    if (!known)
+        return xshim_query_free(q), NULL;
+    /* The first word's entry, which flags and snippets read: the span's
+       place is its place. */
+    match_name_t *m = known == &scratch
+                          ? &scratch
+                          : &x->recorded->names[known - x->recorded->names];
+    if (!m->n_places) {
+        place_context_t p = {x, m};
+        span_places(x, first, n, add_place, &p);
+        if (m->n_places && m != &scratch && !m->forms)
+            find_own_forms(x, w, m);
+    }
+    xshim_query_t *places = m->n_places ? places_query(x, m) : NULL;
+    if (m == &scratch)
+        name_clear(&scratch);
+    if (!places)
+        return q;
+    if (x->weighted)
+        places = xshim_query_scaled(places, NAME_WEIGHT);
+    return combine_two(XSHIM_OR, q, places);
 }

@@ -435,6 +435,10 @@ cat >"$work/places.jsonl" <<'PLACES'
 {"id": "p-school", "title": "A new school opens", "body": "The school will take two hundred pupils.", "lang": "en"}
 {"id": "p-hamas", "title": "Israel und die Hamas", "body": "Die Hamas kündigte eine Waffenruhe an.", "lang": "de"}
 {"id": "p-ham", "title": "El West Ham gana", "body": "El West Ham venció al Lyon; Hamed marcó dos goles.", "lang": "es"}
+{"id": "p-ny-en", "title": "Markets", "body": "Shares rose in New York on Monday.", "lang": "en"}
+{"id": "p-ny-ar", "title": "أسواق", "body": "ارتفعت الأسهم في نيويورك يوم الاثنين.", "lang": "ar"}
+{"id": "p-ny-zh", "title": "市场", "body": "周一纽约股市上涨。", "lang": "zh"}
+{"id": "p-york", "title": "Minster", "body": "The minster in York is old; its roof is done.", "lang": "en"}
 PLACES
 "$NIDX" --index "$work/places" --quiet add "$work/places.jsonl" >/dev/null 2>&1
 places() { fixture_hits "$work/places" p "$@"; }
@@ -446,6 +450,16 @@ check "... from Cyrillic: the Cyrillic article first ($(places Казахста�
     test "$(places Казахстан | cut -d' ' -f1)" = ru
 check "a city by its names, inflected as its language inflects them ($(places Damascus))" \
     test "$(places_set Damascus)" = "dam-ar dam-ru "
+check "a place named by several words typed together: New York finds نيويورك and 纽约, as typed first ($(places 'New York'))" \
+    test "$(places 'New York' | cut -d' ' -f1-3 | tr ' ' '\n' | sort | tr '\n' ' ')" = "ny-ar ny-en ny-zh " -a \
+    "$(places 'New York' | cut -d' ' -f1)" = ny-en
+"$NSEARCH" --index "$work/places" --json --limit 20 'New York' >"$work/q"
+check "... the hits found through its other names flagged by its first word, the name highlighted" \
+    sh -c "grep -q '\"id\":\"p-ny-ar\".*\"transliterated\":\[\"New\"\]' '$work/q' && grep -q '<b>نيويورك</b>' '$work/q'"
+york=$(places York)
+apart=$(places 'new OR york')
+check "... not by its words apart: York alone, new OR york ($york; $apart)" \
+    sh -c "echo '$york' | grep -q ny-en && ! echo '$york $apart' | grep -q ny-ar"
 check "--exact-script: the country as typed only" test "$(places --exact-script Kazakhstan)" = "en "
 "$NSEARCH" --index "$work/places" --json --limit 20 Kazakhstan >"$work/q"
 check "hits found through a place's other name say so" has "$work/q" '"id":"p-zh".*"transliterated":\["Kazakhstan"\]'
