@@ -678,11 +678,13 @@ static int syllabary_fit(const namekey_spelling_t *a,
                          const namekey_spelling_t *s)
 {
     bool abjad = a->shape.family == NAMEKEY_ABJAD;
-    /* A short skeleton an abjad writes without vowels is a word of its
-       own language far more often than a name a syllabary spells with
-       all of them (سمك, fish, for サッカー). */
-    if (abjad && a->shape.classes <= NAMEKEY_SHAPED_CLASSES &&
-        !a->shape.vowels && !a->final)
+    /* A short skeleton an abjad writes is a word of its own language far
+       more often than a name a syllabary spells: of two classes always
+       (سياق, context, for サッカー, sakkā; تزال for 서울), of three when it
+       writes no vowel (سمكة, a fish). */
+    if (abjad &&
+        (a->shape.classes <= 2 || (a->shape.classes <= NAMEKEY_SHAPED_CLASSES &&
+                                   !a->shape.vowels && !a->final)))
         return -1;
     bool schwa = inherent_vowel(s->script);
     size_t differ = 0, last = a->shape.len - 1;

@@ -23,7 +23,7 @@
 #define MIN_RECALL 0.82
 #define MAX_FALSE_MERGES_HAND 0.13    /* share of different.tsv */
 #define MAX_FALSE_MERGES_CROSS 0.0003 /* share of cross-line pairs */
-#define MAX_COMMON_WORDS_FIT 0.35     /* of words.tsv's pairs with a key */
+#define MAX_COMMON_WORDS_FIT 0.15     /* of words.tsv's pairs with a key */
 
 #define MAX_SPELLINGS 4096
 #define MAX_TAGS 64
