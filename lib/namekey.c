@@ -613,6 +613,7 @@ static uint8_t latin_as(uint8_t after)
 /* How two spellings of one key differ before their last letter's vowel
    (the caller's): in *differ, vowels of alphabets where one writes one
    and the other none or another (e with i and o with u taken as one), or
+   a nasal before a stop one has and the other not (Jucker is no Juncker),
    an abjad's written vowel the alphabet has not there, or a nasal before
    a stop one has and the abjad not (Hadi is no الهندي); in *unwritten,
    the alphabet's vowels an abjad leaves unwritten. */
@@ -631,8 +632,14 @@ static void inner_mismatches(const namekey_spelling_t *a,
                        ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASAL);
             *unwritten += x && !y;
         } else {
-            *differ += !x != !y || (x && !(near_qualities(ax) & y) &&
-                                    !(near_qualities(by) & x));
+            /* Greek writes b, d, g with a nasal (μπ, ντ, γκ: Τραμπ) and has
+               none to compare. */
+            bool nasal = a->script != USCRIPT_GREEK &&
+                         b->script != USCRIPT_GREEK &&
+                         ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASAL);
+            *differ +=
+                nasal || !x != !y ||
+                (x && !(near_qualities(ax) & y) && !(near_qualities(by) & x));
         }
     }
 }
