@@ -209,17 +209,13 @@ bool written_as_name(const expansion_t *x, const word_t *w)
  * writes with a capital, asked when `stem_words` is given) are tried as
  * words in their own language's articles only, into `stem_words` (French
  * stems Damas to "dam", an English word), and not at all when shorter
- * than NAME_STEM_LETTERS; so are those of a word the index does not hold.
+ * than NAME_STEM_LETTERS.
  */
 void word_forms(const expansion_t *x, const word_t *w, const char *prefix,
                 forms_t *any, stem_words_t *stem_words)
 {
-    /* A word the index does not hold is no common word of its archive
-       either: its stems stay in their languages too (Astana, which
-       Turkish stems to "asta", an English company's ticker). */
     bool name = stem_words && analyzer_cased(w->term, strlen(w->term)) &&
-                (written_as_name(x, w) ||
-                 !xshim_reader_termfreq(x->reader, w->term, strlen(w->term)));
+                written_as_name(x, w);
     char stem_prefix[8];
     snprintf(stem_prefix, sizeof stem_prefix, "%s%s", prefix,
              DOCUMENT_STEM_PREFIX);
