@@ -417,7 +417,7 @@ check "the text output says which hits hold another spelling" \
     sh -c "grep -B1 -A1 'n-ru · another spelling of Zelensky' '$work/flagged' | grep -q Зеленский && ! grep -q 'n-fr · another' '$work/flagged'"
 
 # ---- places: their names in every language, from ICU's CLDR data ----
-# Sixteen articles: a small archive, whose statistics say nothing of names.
+# 20 articles: a small archive, whose statistics say nothing of names.
 cat >"$work/places.jsonl" <<'PLACES'
 {"id": "p-en", "title": "Kazakhstan signs a grain deal", "body": "Kazakhstan will export more wheat this autumn, officials said.", "lang": "en"}
 {"id": "p-ru", "title": "Казахстан подписал зерновое соглашение", "body": "В Казахстане начали уборку пшеницы раньше обычного.", "lang": "ru"}
@@ -443,7 +443,7 @@ PLACES
 "$NIDX" --index "$work/places" --quiet add "$work/places.jsonl" >/dev/null 2>&1
 places() { fixture_hits "$work/places" p "$@"; }
 places_set() { places "$@" | as_set; }
-check "a country in every language on sixteen articles ($(places Kazakhstan))" \
+check "a country in every language on 20 articles ($(places Kazakhstan))" \
     test "$(places_set Kazakhstan)" = "ar de el en kk ru zh "
 check "... the spelling as typed first" test "$(places Kazakhstan | cut -d' ' -f1)" = en
 check "... from Cyrillic: the Cyrillic article first ($(places Казахстан))" \
