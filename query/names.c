@@ -241,6 +241,29 @@ typedef struct place_context {
     match_name_t *m;
 } place_context_t;
 
+/* The Arabic name with the one-letter words written onto it: and, by,
+   for, so, like (والرياض, بالرياض, للرياض: ل and ال make لل). */
+static void add_arabic_clitics(forms_t *any, const char *name)
+{
+    static const char *const clitics[] = {"و",  "ب",  "ل",  "ف", "ك",
+                                          "وب", "ول", "فب", "فل"};
+    const char *al = "ال";
+    size_t al_len = strlen(al), n = strlen(name);
+    bool article = n > al_len && memcmp(name, al, al_len) == 0;
+    char t[MATCH_TERM_MAX];
+    for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
+        size_t c = strlen(clitics[i]);
+        bool lam =
+            clitics[i][c - 2] == (char)0xd9 && clitics[i][c - 1] == (char)0x84;
+        /* ل before ال drops the alif: للرياض */
+        const char *rest = lam && article ? name + 2 : name;
+        if (c + strlen(rest) + 1 > sizeof t)
+            continue;
+        snprintf(t, sizeof t, "%s%s", clitics[i], rest);
+        add_form(any, "", t, strlen(t), NULL, 0);
+    }
+}
+
 /* Names this short (in characters) that lose diacritics in their
    matching form are matched as written: Şam's matching form is "sam". */
 #define PLACE_EXACT_BELOW 5
@@ -304,6 +327,12 @@ static void add_place(void *context, const char *name, const char *exact,
     if (!known) /* the name itself, once; its stem in each language */
         add_form(any, "", name, strlen(name), NULL, 0);
     size_t len = 0;
+    /* Arabic stems a name to a word's stem too (الرياض and رياضي, sports,
+       are رياض): its clitics are written instead. */
+    if (strcmp(lang, "ar") == 0) {
+        add_arabic_clitics(any, name);
+        goto held;
+    }
     bool stemmed = language_stemmer_name(lang) && language_writes(lang, name);
     const char *stem =
         stemmed ? analyzer_stem(p->x->analyzer, lang, name, NULL, NULL, &len)
@@ -314,6 +343,7 @@ static void add_place(void *context, const char *name, const char *exact,
     }
     if (stem && utf8_count(stem, len) >= NAME_STEM_LETTERS)
         add_form(any, DOCUMENT_STEM_PREFIX, lang, strlen(lang), stem, len);
+held:
     for (size_t i = 0; i < any->n; i++)
         if (xshim_reader_termfreq(p->x->reader, any->terms[i],
                                   strlen(any->terms[i])) > 0)
