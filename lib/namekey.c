@@ -122,6 +122,8 @@ static void abjad_vowels(UChar *u, int32_t *n, bool *final_vowel)
         memmove(u, u + 2, (size_t)(*n - 2) * sizeof(UChar));
         *n -= 2;
     }
+    if (*n > 0 && u[0] == 0x0625) /* إ is i (ICU writes a) */
+        u[0] = 'i';
     for (int32_t i = 1; i < *n; i++) {
         if ((u[i] == 0x05D5 || u[i] == 0x0648) && u[i - 1] != u[i] &&
             (i + 1 >= *n || u[i + 1] != u[i]))
@@ -203,15 +205,28 @@ static const char *ascii_of(const namekey_t *k, UChar32 c, char one[2])
     return one;
 }
 
+/* ICU's Latin for the Arabic ayin (ع) and the Hebrew one (ע). */
+static bool is_ayin(UChar32 c)
+{
+    return c == 0x02BF || c == 0x02BB;
+}
+
 /* The Latin text u[0..n) as lower-case ASCII letters, the diacritics
-   spelled out (SPELLED) or dropped; other characters go. */
-static size_t to_ascii(const namekey_t *k, const UChar *u, int32_t n, char *out)
+   spelled out (SPELLED) or dropped; other characters go. An ayin goes
+   too, as the keys were made without it, but ayin_before[i] (room for
+   LATIN_MAX + 1, when not NULL) says one stood before out[i]. */
+static size_t to_ascii(const namekey_t *k, const UChar *u, int32_t n, char *out,
+                       bool *ayin_before)
 {
     size_t m = 0;
     char one[2];
+    if (ayin_before)
+        memset(ayin_before, 0, LATIN_MAX + 1);
     for (int32_t i = 0; i < n;) {
         UChar32 c;
         U16_NEXT(u, i, n, c);
+        if (ayin_before && is_ayin(c))
+            ayin_before[m] = true;
         append(out, &m, ascii_of(k, u_tolower(c), one));
     }
     return m;
@@ -310,33 +325,87 @@ static uint8_t vowel_quality(const char *s, size_t i, size_t len)
     return q;
 }
 
-/* The skeleton of the ASCII spelling s[0..n) into out; its length. Bit j
-   of *vowels: a vowel follows the skeleton's letter j; after[j] (when
-   after is not NULL): the qualities of those vowels, or with last_vowel
-   of the last of them. */
-static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
-                       uint8_t *after, bool last_vowel)
+/* The letter behind a consonant of class cls spelled s[i..i+len), as
+   namekey_spelling_t.sound says. */
+static char sound_of(const char *s, size_t i, size_t len, char cls)
 {
-    size_t m = 0, consonants = 0, len, next_len;
+    switch (cls) {
+    case 'X': return 'x';
+    case 'H': return len == 2 ? 'x' : 'h'; /* kh, German ch: not h */
+    case 'K': return s[i] == 'g' || s[i] == 'q' || s[i] == 'c' ? s[i] : 'k';
+    default: return cls;
+    }
+}
+
+/* Notes an ayin standing before s[i..i+len) (ayin_before) into sp,
+   after the key's last letter so far (m of them). */
+static void note_ayin(namekey_spelling_t *sp, const bool *ayin_before, size_t i,
+                      size_t len, size_t m)
+{
+    bool ayin = false;
+    for (size_t j = i; sp && ayin_before && j < i + len; j++)
+        ayin |= ayin_before[j];
+    if (!ayin)
+        return;
+    if (m == 0)
+        sp->ayin_first = true;
+    else
+        sp->ayin |= 1ULL << (m - 1);
+}
+
+/* The skeleton of the ASCII spelling s[0..n) into out; its length. Bit j
+   of *vowels: a vowel follows the skeleton's letter j. When sp is not
+   NULL, sp->after[j] the qualities of those vowels (with last_vowel, of
+   the last of them), sp->sound, sp->long_vowel and, from ayin_before
+   (to_ascii()), sp->ayin and sp->ayin_first; the caller zeroes them. */
+static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
+                       namekey_spelling_t *sp, const bool *ayin_before,
+                       bool last_vowel)
+{
+    size_t m = 0, consonants = 0, len, next_len, run = 0;
+    uint8_t *after = sp ? sp->after : NULL, glide = 0;
     char last = 0;
     bool vowel_before = true;
     *vowels = 0;
     for (size_t i = 0; i < n; i += len) {
         char c = class_at(s, i, n, &len);
+        note_ayin(sp, ayin_before, i, len, m);
         if (c == '.') {
-            if (i == 0)
+            bool jay = sp && memchr(s + i, 'j', len);
+            if (i == 0) {
+                if (sp) /* the first letter: a vowel, y or j */
+                    sp->sound[m] = s[0];
                 out[m++] = 'A';
-            else if (consonants > 0) {
+            }
+            if (jay && consonants == 0)
+                sp->jay_first = true;
+            else if (jay)
+                sp->jay |= 1ULL << (m - 1);
+            if (sp && consonants == 0) {
+                /* An abjad's last letter; Latin's vowels but a glide
+                   before them (Yemen, Juncker: e, u). */
+                uint8_t q = vowel_quality(s, i, len);
+                if (last_vowel)
+                    sp->lead = q;
+                else if (len == 1 && (s[i] == 'j' || s[i] == 'y'))
+                    glide = q;
+                else
+                    sp->lead |= q;
+            } else if (consonants > 0) {
                 *vowels |= 1ULL << (m - 1);
                 if (after && last_vowel) /* the glide before it is none */
                     after[m - 1] = (uint8_t)((after[m - 1] & NAMEKEY_Q_NASAL) |
                                              vowel_quality(s, i, len));
                 else if (after)
                     after[m - 1] |= vowel_quality(s, i, len);
+                run += len;
+                if (sp && run >= 2)
+                    sp->long_vowel |= 1ULL << (m - 1);
             }
             vowel_before = true;
             continue;
         }
+        run = 0;
         /* m and n before a stop are the stop's: Trump is Τραμπ. */
         if ((c == 'M' || c == 'N') && i > 0 && i + len < n &&
             is_stop(class_at(s, i + len, n, &next_len))) {
@@ -352,12 +421,18 @@ static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
                 continue;
             if (m >= NAMEKEY_MAX)
                 return 0;
+            if (sp)
+                sp->sound[m] =
+                    c == 'x' ? (part ? 's' : 'k') : sound_of(s, i, len, c);
             out[m++] = k;
             last = k;
             consonants++;
             vowel_before = false;
         }
     }
+    note_ayin(sp, ayin_before, n, 1, m);
+    if (sp && !sp->lead)
+        sp->lead = glide;
     out[m] = '\0';
     return consonants >= 2 ? m : 0;
 }
@@ -479,23 +554,23 @@ bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b)
 }
 
 /* namekey_of() and namekey_spell(): the key of w[0..n) into out, its
-   shape, and when `after` is not NULL its vowels' qualities (after[j] for
-   the key's letter j, NAMEKEY_MAX + 1 of them, zeroed here), whether an
-   abjad's spelling ends with a vowel it writes as h (*final_h), and the
-   quality of its last letter when a vowel (*final, when not NULL). */
+   shape, and when sp is not NULL (out being sp->key) what else
+   namekey_spelling_t holds, sp zeroed here; whether an abjad's spelling
+   ends with a vowel it writes as h (*final_h). */
 static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
-                    namekey_shape_t *shape, uint8_t *after, bool *final_h,
-                    uint8_t *final, int *script_of)
+                    namekey_shape_t *shape, namekey_spelling_t *sp,
+                    bool *final_h)
 {
     UChar u[LATIN_MAX];
     char latin[LATIN_MAX + 1];
+    bool ayin_before[LATIN_MAX + 1];
     int32_t un = 0;
     UErrorCode st = U_ZERO_ERROR;
     UScriptCode script;
     bool final_vowel = false;
+    if (sp)
+        memset(sp, 0, sizeof *sp);
     out[0] = '\0';
-    if (after)
-        memset(after, 0, NAMEKEY_MAX + 1);
     *final_h = false;
     shape->vowels = 0;
     shape->family = NAMEKEY_ALPHABET;
@@ -518,27 +593,27 @@ static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
         abjad_vowels(u, &un, &final_vowel);
     }
     shape->family = family_of(script);
-    if (script_of)
-        *script_of = (int)script;
+    if (sp)
+        sp->script = (int)script;
     if (script != USCRIPT_LATIN) {
         int32_t limit = un;
         utrans_transUChars(k->to_latin, u, &un, LATIN_MAX, 0, &limit, &st);
         if (U_FAILURE(st))
             return 0;
     }
-    size_t m = to_ascii(k, u, un, latin);
+    size_t m = to_ascii(k, u, un, latin, sp ? ayin_before : NULL);
     /* An abjad writes a long vowel with one letter, and y or w before
        another (سياق, siyāq) is a consonant: its last letter is the vowel.
        Latin letters spell one vowel with several (Seoul, Rouhani). */
-    size_t len = skeleton(latin, m, out, &shape->vowels, after,
+    size_t len = skeleton(latin, m, out, &shape->vowels, sp, ayin_before,
                           shape->family == NAMEKEY_ABJAD);
     shape->classes = len ? namekey_classes(out) : 0;
     shape->len = len;
     *final_h = len && final_vowel;
-    if (final)
-        *final = len && m > 0 && strchr("aeiouyj", latin[m - 1])
-                     ? vowel_quality(latin, m - 1, 1)
-                     : 0;
+    if (sp)
+        sp->final = len && m > 0 && strchr("aeiouyj", latin[m - 1])
+                        ? vowel_quality(latin, m - 1, 1)
+                        : 0;
     return len;
 }
 
@@ -546,15 +621,16 @@ size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
                   namekey_shape_t *shape)
 {
     bool final_h;
-    return spell(k, w, n, out, shape, NULL, &final_h, NULL, NULL);
+    return spell(k, w, n, out, shape, NULL, &final_h);
 }
 
 size_t namekey_spell(namekey_t *k, const char *w, size_t n,
                      namekey_spelling_t *sp)
 {
     bool final_h;
-    size_t len = spell(k, w, n, sp->key, &sp->shape, sp->after, &final_h,
-                       &sp->final, &sp->script);
+    namekey_shape_t shape;
+    size_t len = spell(k, w, n, sp->key, &shape, sp, &final_h);
+    sp->shape = shape;
     if (final_h) { /* ة, ה: a final a (or e: abjad_qualities()) */
         sp->after[len - 1] |= NAMEKEY_Q_A;
         sp->final = NAMEKEY_Q_A;
@@ -722,6 +798,57 @@ static bool same_abjad_vowels(const namekey_spelling_t *a,
     return true;
 }
 
+/*
+ * Whether an Arabic spelling b writes the consonants the Latin spelling a
+ * has where their key's classes join letters Arabic tells apart: sh is
+ * ش, never a Latin s (هامش is no Hamas); kh is خ, never a Latin h (خمس);
+ * gh is غ for a g only, ك a k, c or q, never a g (البنك is no Beijing).
+ * An ayin (ع), which the keys leave out, is a vowel the Latin spelling
+ * writes with two letters or more there (Saad, سعد; Ismail), or a final
+ * one where it ends in a vowel; never the start of a Latin word keyed
+ * without a leading vowel (عريقان is no Reagan; Abbas and عباس have other
+ * keys already).
+ */
+static bool consonants_fit(const namekey_spelling_t *a,
+                           const namekey_spelling_t *b)
+{
+    if (a->script != USCRIPT_LATIN || b->script != USCRIPT_ARABIC)
+        return true;
+    /* ج is a consonant Arabic names and words have, which keys read as
+       the Latin j, a vowel (الأجساد is no Assad). */
+    if (b->ayin_first || (b->jay_first && !a->jay_first) || (b->jay & ~a->jay))
+        return false;
+    /* A leading ج is a Latin j; ي a j, y, i or e; an alif no glide; and
+       a first vowel written with waw or ya (or إ) is of the Latin one's
+       quality: أوبك is OPEC, ايباك is not. An alif alone carries any
+       (أسامة, Osama). */
+    if (a->key[0] == 'A') {
+        char x = a->sound[0], y = b->sound[0];
+        if ((y == 'j' && x != 'j') || (y == 'y' && !strchr("jyie", x)) ||
+            (y != 'j' && y != 'y' && (x == 'j' || x == 'y')))
+            return false;
+        uint8_t lead = (uint8_t)(a->lead | (a->after[0] & NAMEKEY_Q_NASAL));
+        uint8_t written = b->lead == NAMEKEY_Q_A ? NAMEKEY_Q_VOWELS
+                                                 : abjad_qualities(b->lead);
+        if (a->lead && b->lead && !(written & latin_as(lead)))
+            return false;
+    }
+    size_t last = a->shape.len - 1;
+    for (size_t j = a->key[0] == 'A'; j <= last; j++) {
+        char x = a->sound[j], y = b->sound[j];
+        if ((y == 'x' && x != 'x') || (y == 'g' && x != 'g') ||
+            (y == 'k' && x == 'g') || (y == 'q' && x == 'c'))
+            return false;
+        if ((b->ayin >> j) & 1) {
+            bool vowel = j == last ? a->final || a->after[last]
+                                   : ((a->long_vowel >> j) & 1);
+            if (!vowel)
+                return false;
+        }
+    }
+    return true;
+}
+
 int namekey_spellings_fit(const namekey_spelling_t *query,
                           const namekey_spelling_t *spelled)
 {
@@ -746,6 +873,8 @@ int namekey_spellings_fit(const namekey_spelling_t *query,
     if (a->shape.family == NAMEKEY_ABJAD)
         return same_abjad_vowels(a, b) ? 0 : -1;
     bool abjad = b->shape.family == NAMEKEY_ABJAD;
+    if (abjad && !consonants_fit(a, b))
+        return -1;
     /* A key of four classes or more may differ in one vowel (Teheran,
        Gorbachov); a shorter one, where names crowd, in none. */
     size_t allowed = a->shape.classes >= 4 ? 1 : 0;

@@ -102,6 +102,17 @@ typedef struct namekey_spelling {
     uint8_t after[NAMEKEY_MAX + 1]; /* after the key's letter j; 0: none */
     uint8_t final; /* the quality of the last letter, when a vowel */
     int script;    /* of its first letter (ICU's UScriptCode) */
+    /* The letters behind the key's classes, where the class joins sounds
+       Arabic tells apart: 'x' for sh or kh (ش, خ), 'g' for g or gh (غ),
+       'q' for q, 'c' for a hard c, 'k' for k; else the class. Behind a leading
+       vowel's mark, the word's first letter (a vowel, y or j: ي, ج). */
+    char sound[NAMEKEY_MAX + 1];
+    uint64_t long_vowel; /* bit j: two vowel letters or more after letter j */
+    uint64_t ayin;       /* bit j: an ayin (ع) after the key's letter j */
+    bool ayin_first;     /* the word starts with an ayin */
+    uint64_t jay;        /* bit j: a j among the vowels after letter j (ج) */
+    bool jay_first;      /* a j among the vowels before the first consonant */
+    uint8_t lead;        /* the qualities of those vowels (an abjad's last) */
 } namekey_spelling_t;
 
 /*

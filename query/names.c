@@ -59,6 +59,8 @@ typedef struct spelling {
     char term[DOCUMENT_NAME_TERM_MAX];
     int differ;    /* vowels that differ from the query word's */
     uint64_t freq; /* articles holding it */
+    int script;    /* an abjad's (namekey_spelling_t.script), else -1 */
+    bool bare;     /* an abjad's that writes no vowel */
 } spelling_t;
 
 typedef struct fitting {
@@ -114,6 +116,8 @@ static int add_fitting(void *context, const char *text, size_t len,
     if (m->n_places && written.family == NAMEKEY_ABJAD)
         return 0;
     s->differ = 0;
+    s->script = -1;
+    s->bare = false;
     if (spelled) {
         namekey_spelling_t other;
         size_t n = len - (size_t)(spelled - text);
@@ -125,6 +129,10 @@ static int add_fitting(void *context, const char *text, size_t len,
             return 0;
         if (!spelled_as_name(f->x, m, spelled, n, freq))
             return 0;
+        if (written.family == NAMEKEY_ABJAD) {
+            s->script = other.script;
+            s->bare = !other.shape.vowels && !other.final;
+        }
     }
     size_t n =
         document_prefixed_term(s->term, sizeof s->term, DOCUMENT_NAME_PREFIX,
@@ -144,6 +152,34 @@ static void list_spellings(fitting_t *f)
         prefix, sizeof prefix, DOCUMENT_NAME_PREFIX, key, strlen(key), "", 0);
     if (n && f->found && f->n < NAME_SPELLINGS_MAX)
         xshim_reader_terms(f->x->reader, prefix, add_fitting, f, NULL);
+}
+
+/*
+ * Drops from found[0..*n) an abjad's spellings that write no vowel when
+ * others of its script do, for a word with vowels after two of its
+ * letters or more (`asked`): Arabic writes some of them (ريغان, حماس),
+ * and where the archive shows it so, a skeleton (ركن, a corner; حمص,
+ * Homs) is another word. A name only ever written bare (محمد) keeps its
+ * spellings; one of a short vowel (Assad, الأسد; OPEC, أوبك) is often
+ * written so.
+ */
+static void drop_bare(const namekey_spelling_t *asked, spelling_t *found,
+                      size_t *n)
+{
+    size_t vowels = 0;
+    for (size_t j = 0; j + 1 < asked->shape.len; j++)
+        vowels += (asked->shape.vowels >> j) & 1;
+    if (asked->shape.family != NAMEKEY_ALPHABET || vowels < 2)
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        bool written = false;
+        for (size_t j = 0; j < *n && found[i].bare && !written; j++)
+            written = !found[j].bare && found[j].script == found[i].script;
+        if (!found[i].bare || !written)
+            found[kept++] = found[i];
+    }
+    *n = kept;
 }
 
 /* The closest spellings first, and of those the most common. */
@@ -191,6 +227,7 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
         f.arabic_only = true;
         list_spellings(&f);
     }
+    drop_bare(&m->spelling, f.found, &f.n);
     qsort(f.found, f.n, sizeof *f.found, by_fit);
     size_t keep = m->spelling.shape.classes <= 2 ? NAME_SHORT_KEY_TERMS
                                                  : MATCH_MAX_NAME_TERMS;

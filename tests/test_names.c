@@ -260,6 +260,58 @@ static void measure(namekey_t *k, const char *dir)
               100 * fit_rate, 100 * MAX_COMMON_WORDS_FIT);
 }
 
+/* Latin names and Arabic spellings of their key (as queries ask it:
+   namekey_abjad_key()): whether namekey_spellings_fit() takes them, by
+   the letters the key's classes join and the vowels it leaves out. */
+static const struct {
+    const char *name, *arabic;
+    bool fits;
+    const char *why;
+} LETTERS[] = {
+    {"Hamas", "حماس", true, "h is ح"},
+    {"Hamas", "خمس", false, "kh is no h"},
+    {"Hamas", "هامش", false, "sh is no s"},
+    {"Khamenei", "خامنئي", true, "kh is خ"},
+    {"Reagan", "ريغان", true, "g is غ"},
+    {"Reagan", "راكان", false, "k is no g"},
+    {"Google", "غوغل", true, "g is غ"},
+    {"Beijing", "البنك", false, "k is no g"},
+    {"OPEC", "أوبك", true, "c is ك"},
+    {"OPEC", "الأبواق", false, "q is no c"},
+    {"OPEC", "أيباك", false, "a first i is no o"},
+    {"Osama", "أسامة", true, "an alif carries any first vowel"},
+    {"Istanbul", "إسطنبول", true, "إ is i"},
+    {"Juncker", "يونكر", true, "a first y is j"},
+    {"Juncker", "أنكر", false, "an alif is no j"},
+    {"Assad", "الأسد", true, "the article aside"},
+    {"Assad", "الأجساد", false, "ج is no vowel"},
+    {"Biden", "بعيدين", false, "an ayin for one vowel letter"},
+    {"Saad", "سعد", true, "an ayin for two vowel letters"},
+    {"Reagan", "عريقان", false, "an ayin first"},
+};
+
+static void letters_told_apart(namekey_t *k)
+{
+    size_t right = 0, n = sizeof LETTERS / sizeof *LETTERS;
+    for (size_t i = 0; i < n; i++) {
+        namekey_spelling_t a, b;
+        namekey_spell(k, LETTERS[i].name, strlen(LETTERS[i].name), &a);
+        namekey_spell(k, LETTERS[i].arabic, strlen(LETTERS[i].arabic), &b);
+        namekey_abjad_key(a.key, a.key);
+        bool keyed = a.key[0] && strcmp(a.key, b.key) == 0;
+        bool fits = keyed && namekey_spellings_fit(&a, &b) >= 0;
+        if (keyed && fits == LETTERS[i].fits)
+            right++;
+        else
+            printf("# %s %s: %s (%s)\n", LETTERS[i].name, LETTERS[i].arabic,
+                   keyed ? "wrong" : "keys differ", LETTERS[i].why);
+    }
+    CHECK(right == n,
+          "Arabic letters a key joins told apart (%zu of %zu: ش, خ, غ, ك, ق, "
+          "ج, ع, a first vowel)",
+          right, n);
+}
+
 int main(int argc, char **argv)
 {
     int a = 1;
@@ -291,6 +343,8 @@ int main(int argc, char **argv)
     namekey_of(k, "zelensky", 8, other, &shape);
     CHECK(strcmp(key, other) == 0 && key[0], "case does not change a key (%s)",
           key);
+
+    letters_told_apart(k);
 
     int lines = read_names(k, dir);
     CHECK(lines > 0, "names.tsv read (%d names, %d spellings)", lines, n_sp);

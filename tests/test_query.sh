@@ -317,6 +317,23 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-batin","lang":"ar","title":"تحليل","body":"المعنى الباطن للنص واضح."}
 {"id":"n-trump-en","lang":"en","title":"Rally","body":"The former president, Trump, held a rally."}
 {"id":"n-trump-ar","lang":"ar","title":"تجمع","body":"عقد الرئيس السابق ترامب تجمعا انتخابيا."}
+{"id":"n-hamas-ar","lang":"ar","title":"هدنة","body":"التقى قادة حماس في القاهرة."}
+{"id":"n-khams","lang":"ar","title":"ميناء","body":"وصلت خمس سفن إلى الميناء."}
+{"id":"n-hamish","lang":"ar","title":"قمة","body":"على هامش القمة التقى الوزراء."}
+{"id":"n-homs","lang":"ar","title":"قافلة","body":"وصلت القافلة إلى حمص مساء."}
+{"id":"n-reagan-en","lang":"en","title":"Budget","body":"President Reagan signed the budget."}
+{"id":"n-reagan-ar","lang":"ar","title":"ميزانية","body":"وقع الرئيس ريغان الميزانية."}
+{"id":"n-rakan","lang":"ar","title":"لقاء","body":"التقى الأمير راكان بالوفد."}
+{"id":"n-biden-en","lang":"en","title":"Visit","body":"President Biden visited the plant."}
+{"id":"n-biden-ar","lang":"ar","title":"زيارة","body":"زار الرئيس بايدن المصنع."}
+{"id":"n-baidin","lang":"ar","title":"سفر","body":"كان الرجال بعيدين عن المدينة."}
+{"id":"n-opec-en","lang":"en","title":"Oil","body":"Ministers of OPEC cut output."}
+{"id":"n-opec-ar","lang":"ar","title":"نفط","body":"خفض وزراء أوبك الإنتاج."}
+{"id":"n-abwaq","lang":"ar","title":"حفل","body":"عزفت الأبواق في الحفل."}
+{"id":"n-aipac","lang":"ar","title":"مؤتمر","body":"عقدت منظمة أيباك مؤتمرها."}
+{"id":"n-assad-en","lang":"en","title":"Damascus","body":"President Assad spoke in Damascus."}
+{"id":"n-assad-ar","lang":"ar","title":"دمشق","body":"تحدث الرئيس الأسد في دمشق."}
+{"id":"n-ajsad","lang":"ar","title":"مقبرة","body":"دفنت الأجساد في المقبرة."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -354,8 +371,18 @@ check "an Arabic spelling ends in the vowel the name ends in: Hadi finds هاد�
     test "$(ranked hadi)" = "n-hadi-en n-hadi"
 check "... and writes the vowels the name has, of their quality: Rouhani finds روحاني, not الراهن (RHN, a where Rouhani has ou)" \
     test "$(ranked rouhani)" = "n-rouhani-en n-rouhani"
+sorted() { ranked "$@" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//'; }
 check "a spelling the articles write in lower case is no name: Hamas finds Хамас, not humus, capitalized in 1 of its 3 articles (HMS, vowels alike)" \
-    test "$(ranked hamas)" = "n-hamas-en n-hamas-ru"
+    sh -c "echo '$(ranked hamas)' | grep -q '^n-hamas-en n-hamas-ru' && ! echo '$(ranked hamas)' | grep -q humus"
+check "Arabic letters the key joins are told apart: Hamas finds حماس, not خمس (kh for h) nor هامش (sh for s); and a spelling without vowels, حمص, is another word where the archive writes the name with them ($(sorted hamas))" \
+    test "$(sorted hamas)" = "n-hamas-ar n-hamas-en n-hamas-ru"
+check "... Reagan finds ريغان, not راكان (k for g)" test "$(sorted reagan)" = "n-reagan-ar n-reagan-en"
+check "... Biden finds بايدن, not بعيدين (an ayin where Biden writes one vowel letter)" \
+    test "$(sorted biden)" = "n-biden-ar n-biden-en"
+check "... OPEC finds أوبك, not الأبواق (q for c) nor أيباك (a first vowel i for o)" \
+    test "$(sorted opec)" = "n-opec-ar n-opec-en"
+check "... Assad finds الأسد, not الأجساد (a j where Assad has none)" \
+    test "$(sorted assad)" = "n-assad-ar n-assad-en"
 check "Arabic writes p as b: Putin finds بوتين (BTN), not الباطن (a where Putin has u)" \
     test "$(ranked putin)" = "n-putin-en n-putin-ar"
 check "... and the English u of Trump as a: Trump finds ترامب" \
