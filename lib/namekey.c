@@ -394,7 +394,7 @@ static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
             } else if (consonants > 0) {
                 *vowels |= 1ULL << (m - 1);
                 if (after && last_vowel) /* the glide before it is none */
-                    after[m - 1] = (uint8_t)((after[m - 1] & NAMEKEY_Q_NASAL) |
+                    after[m - 1] = (uint8_t)((after[m - 1] & NAMEKEY_Q_NASALS) |
                                              vowel_quality(s, i, len));
                 else if (after)
                     after[m - 1] |= vowel_quality(s, i, len);
@@ -410,7 +410,7 @@ static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
         if ((c == 'M' || c == 'N') && i > 0 && i + len < n &&
             is_stop(class_at(s, i + len, n, &next_len))) {
             if (after && m > 0)
-                after[m - 1] |= NAMEKEY_Q_NASAL;
+                after[m - 1] |= c == 'M' ? NAMEKEY_Q_NASALS : NAMEKEY_Q_NASAL;
             continue;
         }
         for (int part = 0; part < (c == 'x' ? 2 : 1); part++) {
@@ -705,14 +705,14 @@ static void inner_mismatches(const namekey_spelling_t *a,
         uint8_t x = ax & NAMEKEY_Q_VOWELS, y = by & NAMEKEY_Q_VOWELS;
         if (abjad) {
             *differ += (y && !(abjad_qualities(y) & latin_as(ax))) ||
-                       ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASAL);
+                       ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASALS);
             *unwritten += x && !y;
         } else {
             /* Greek writes b, d, g with a nasal (μπ, ντ, γκ: Τραμπ) and has
                none to compare. */
             bool nasal = a->script != USCRIPT_GREEK &&
                          b->script != USCRIPT_GREEK &&
-                         ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASAL);
+                         ((a->after[j] ^ b->after[j]) & NAMEKEY_Q_NASALS);
             *differ +=
                 nasal || !x != !y ||
                 (x && !(near_qualities(ax) & y) && !(near_qualities(by) & x));

@@ -94,6 +94,8 @@ bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b);
 #define NAMEKEY_Q_U 16
 #define NAMEKEY_Q_VOWELS 31
 #define NAMEKEY_Q_NASAL 32 /* an m or n before a stop, which keys drop */
+#define NAMEKEY_Q_M 64     /* with NAMEKEY_Q_NASAL: that one an m */
+#define NAMEKEY_Q_NASALS (NAMEKEY_Q_NASAL | NAMEKEY_Q_M)
 
 /* A word's key, shape, and the qualities of its vowels. */
 typedef struct namekey_spelling {

@@ -59,7 +59,7 @@ typedef struct spelling {
     char term[DOCUMENT_NAME_TERM_MAX];
     int differ;    /* vowels that differ from the query word's */
     uint64_t freq; /* articles holding it */
-    int script;    /* an abjad's (namekey_spelling_t.script), else -1 */
+    int script;    /* namekey_spelling_t.script, -1 when not spelled */
     bool bare;     /* an abjad's that writes no vowel */
 } spelling_t;
 
@@ -121,17 +121,25 @@ static int add_fitting(void *context, const char *text, size_t len,
     if (spelled) {
         namekey_spelling_t other;
         size_t n = len - (size_t)(spelled - text);
-        /* Spellings the shapes settle (syllabaries, two abjads') need no
+        /* Two syllabaries' spellings, which the shapes settle, need no
            transliteration. */
-        if (namekey_spellings_compared(asked->shape.family, written.family) &&
+        bool compared =
+            namekey_spellings_compared(asked->shape.family, written.family);
+        if (compared &&
             (!analyzer_name_spelling(f->x->analyzer, spelled, n, &other) ||
              (s->differ = namekey_spellings_fit(asked, &other)) < 0))
             return 0;
         if (!spelled_as_name(f->x, m, spelled, n, freq))
             return 0;
-        if (written.family == NAMEKEY_ABJAD) {
+        /* A place's names in the word's own script are the gazetteer's
+           (every locale's, stemmed as their languages inflect): a key
+           spelling there is a word (Radio for Riyadh, Gary for Cairo). */
+        if (compared && m->n_places && other.script == asked->script)
+            return 0;
+        if (compared) {
             s->script = other.script;
-            s->bare = !other.shape.vowels && !other.final;
+            s->bare = written.family == NAMEKEY_ABJAD && !other.shape.vowels &&
+                      !other.final;
         }
     }
     size_t n =
@@ -182,6 +190,25 @@ static void drop_bare(const namekey_spelling_t *asked, spelling_t *found,
     *n = kept;
 }
 
+/*
+ * Drops from found[0..*n) the spellings in the word's own script whose
+ * vowels differ from its own (namekey_spellings_fit() allows one in a key
+ * of four classes), for a word the archive holds as typed: one script
+ * writes one name one way, so there they are other words (Clayton for
+ * Clinton, Margiela for Merkel), while other scripts' spellings of it
+ * differ (Gorbatschow, Горбачёв). The price: a script's own variants
+ * (Gorbachov beside Gorbachev) are left to the word's other forms.
+ */
+static void drop_own_script_others(const namekey_spelling_t *asked,
+                                   spelling_t *found, size_t *n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (found[i].script != asked->script || found[i].differ < 2)
+            found[kept++] = found[i];
+    *n = kept;
+}
+
 /* The closest spellings first, and of those the most common. */
 static int by_fit(const void *a, const void *b)
 {
@@ -228,6 +255,8 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
         list_spellings(&f);
     }
     drop_bare(&m->spelling, f.found, &f.n);
+    if (xshim_reader_termfreq(x->reader, w->term, strlen(w->term)) > 0)
+        drop_own_script_others(&m->spelling, f.found, &f.n);
     qsort(f.found, f.n, sizeof *f.found, by_fit);
     size_t keep = m->spelling.shape.classes <= 2 ? NAME_SHORT_KEY_TERMS
                                                  : MATCH_MAX_NAME_TERMS;

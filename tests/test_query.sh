@@ -334,6 +334,9 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-assad-en","lang":"en","title":"Damascus","body":"President Assad spoke in Damascus."}
 {"id":"n-assad-ar","lang":"ar","title":"دمشق","body":"تحدث الرئيس الأسد في دمشق."}
 {"id":"n-ajsad","lang":"ar","title":"مقبرة","body":"دفنت الأجساد في المقبرة."}
+{"id":"n-clinton","lang":"en","title":"Senate","body":"Senator Clinton spoke on trade."}
+{"id":"n-clayton","lang":"en","title":"Bridge","body":"Mayor Clayton opened the bridge."}
+{"id":"n-gary","lang":"en","title":"Cup","body":"The coach, Gary, praised the team."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -383,6 +386,11 @@ check "... OPEC finds أوبك, not الأبواق (q for c) nor أيباك (a f
     test "$(sorted opec)" = "n-opec-ar n-opec-en"
 check "... Assad finds الأسد, not الأجساد (a j where Assad has none)" \
     test "$(sorted assad)" = "n-assad-ar n-assad-en"
+check "a spelling of the word's own script with another vowel is another word: Clinton does not find Clayton (KLTN, i and ay)" \
+    test "$(ranked clinton)" = "n-clinton"
+r=$(ranked cairo)
+check "a place's key spellings are sought in other scripts only (its own script's are the gazetteer's): Cairo finds Каире, not Gary (KR) ($r)" \
+    sh -c "echo '$r' | grep -q n-hamas-ru && ! echo '$r' | grep -q n-gary"
 check "Arabic writes p as b: Putin finds بوتين (BTN), not الباطن (a where Putin has u)" \
     test "$(ranked putin)" = "n-putin-en n-putin-ar"
 check "... and the English u of Trump as a: Trump finds ترامب" \
