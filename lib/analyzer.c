@@ -200,6 +200,16 @@ size_t analyzer_name_spelling(analyzer_t *an, const char *w, size_t n,
     return k->len;
 }
 
+size_t analyzer_name_spelling_arabic(analyzer_t *an, const char *w, size_t n,
+                                     bool ayin, namekey_spelling_t *sp)
+{
+    sp->key[0] = '\0';
+    sp->shape.len = 0;
+    if (!an->namekey && !(an->namekey = namekey_new(NULL)))
+        return 0;
+    return namekey_spell_arabic(an->namekey, w, n, ayin, sp);
+}
+
 size_t analyzer_token_name_key(analyzer_t *an, const token_t *t, char *out,
                                namekey_shape_t *shape)
 {

@@ -119,6 +119,12 @@ size_t analyzer_name_key(analyzer_t *analyzer, const char *w, size_t n,
 size_t analyzer_name_spelling(analyzer_t *analyzer, const char *w, size_t n,
                               namekey_spelling_t *sp);
 
+/* The same as Arabic writes the word (namekey_spell_arabic()), not
+   remembered: asked once a query word. */
+size_t analyzer_name_spelling_arabic(analyzer_t *analyzer, const char *w,
+                                     size_t n, bool ayin,
+                                     namekey_spelling_t *sp);
+
 /* Whether the word w[0..n) (UTF-8) starts with a letter of a script with
    case (Latin, Cyrillic, Greek, Armenian...), where a name is told by its
    capital. */

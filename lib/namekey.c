@@ -553,13 +553,56 @@ bool namekey_shapes_fit(const namekey_shape_t *a, const namekey_shape_t *b)
     return inner_vowels(a) == inner_vowels(b);
 }
 
+/* How a word of an alphabet is spelled: as written, or as Arabic writes
+   it (namekey_spell_arabic()), with its first vowel an ayin or not. */
+typedef enum spelled_as {
+    AS_WRITTEN,
+    AS_ARABIC,
+    AS_ARABIC_AYIN,
+} spelled_as_t;
+
+/* Removes latin[i] (and its ayin_before mark) from latin[0..*m). */
+static void drop_letter(char *latin, bool *ayin_before, size_t *m, size_t i)
+{
+    memmove(latin + i, latin + i + 1, *m - i - 1);
+    memmove(ayin_before + i, ayin_before + i + 1, *m - i);
+    (*m)--;
+}
+
+/* The ASCII spelling latin[0..*m) of an alphabet's word as Arabic writes
+   it: p as b but in ph, ng before a consonant as n (واشنطن); with
+   AS_ARABIC_AYIN, the first vowels as an ayin (ع, which ICU's Arabic
+   drops: عباس). Returns false when there is no such spelling (no first
+   vowel for an ayin). */
+static bool as_arabic(char *latin, bool *ayin_before, size_t *m,
+                      spelled_as_t as)
+{
+    size_t len;
+    for (size_t i = 0; i < *m; i++) {
+        if (latin[i] == 'p' && (i + 1 == *m || latin[i + 1] != 'h'))
+            latin[i] = 'b';
+        else if (latin[i] == 'n' && i + 2 < *m && latin[i + 1] == 'g' &&
+                 class_at(latin, i + 2, *m, &len) != '.')
+            drop_letter(latin, ayin_before, m, i + 1);
+    }
+    if (as != AS_ARABIC_AYIN)
+        return true;
+    if (*m == 0 || class_at(latin, 0, *m, &len) != '.')
+        return false;
+    while (*m > 0 && class_at(latin, 0, *m, &len) == '.')
+        drop_letter(latin, ayin_before, m, 0);
+    ayin_before[0] = true;
+    return true;
+}
+
 /* namekey_of() and namekey_spell(): the key of w[0..n) into out, its
    shape, and when sp is not NULL (out being sp->key) what else
    namekey_spelling_t holds, sp zeroed here; whether an abjad's spelling
-   ends with a vowel it writes as h (*final_h). */
+   ends with a vowel it writes as h (*final_h). An alphabet's word is
+   spelled `as` says. */
 static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
                     namekey_shape_t *shape, namekey_spelling_t *sp,
-                    bool *final_h)
+                    bool *final_h, spelled_as_t as)
 {
     UChar u[LATIN_MAX];
     char latin[LATIN_MAX + 1];
@@ -602,6 +645,9 @@ static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
             return 0;
     }
     size_t m = to_ascii(k, u, un, latin, sp ? ayin_before : NULL);
+    if (as != AS_WRITTEN && (!sp || shape->family != NAMEKEY_ALPHABET ||
+                             !as_arabic(latin, ayin_before, &m, as)))
+        return 0;
     /* An abjad writes a long vowel with one letter, and y or w before
        another (سياق, siyāq) is a consonant: its last letter is the vowel.
        Latin letters spell one vowel with several (Seoul, Rouhani). */
@@ -621,21 +667,34 @@ size_t namekey_of(namekey_t *k, const char *w, size_t n, char *out,
                   namekey_shape_t *shape)
 {
     bool final_h;
-    return spell(k, w, n, out, shape, NULL, &final_h);
+    return spell(k, w, n, out, shape, NULL, &final_h, AS_WRITTEN);
 }
 
-size_t namekey_spell(namekey_t *k, const char *w, size_t n,
-                     namekey_spelling_t *sp)
+/* namekey_spell() and namekey_spell_arabic(). */
+static size_t spell_as(namekey_t *k, const char *w, size_t n,
+                       namekey_spelling_t *sp, spelled_as_t as)
 {
     bool final_h;
     namekey_shape_t shape;
-    size_t len = spell(k, w, n, sp->key, &shape, sp, &final_h);
+    size_t len = spell(k, w, n, sp->key, &shape, sp, &final_h, as);
     sp->shape = shape;
     if (final_h) { /* ة, ה: a final a (or e: abjad_qualities()) */
         sp->after[len - 1] |= NAMEKEY_Q_A;
         sp->final = NAMEKEY_Q_A;
     }
     return len;
+}
+
+size_t namekey_spell(namekey_t *k, const char *w, size_t n,
+                     namekey_spelling_t *sp)
+{
+    return spell_as(k, w, n, sp, AS_WRITTEN);
+}
+
+size_t namekey_spell_arabic(namekey_t *k, const char *w, size_t n, bool ayin,
+                            namekey_spelling_t *sp)
+{
+    return spell_as(k, w, n, sp, ayin ? AS_ARABIC_AYIN : AS_ARABIC);
 }
 
 /* ------------------------------------------------------------------ */
@@ -718,18 +777,6 @@ static void inner_mismatches(const namekey_spelling_t *a,
                 (x && !(near_qualities(ax) & y) && !(near_qualities(by) & x));
         }
     }
-}
-
-bool namekey_abjad_key(const char *key, char *out)
-{
-    bool differs = false;
-    size_t i = 0;
-    for (; key[i] && i < NAMEKEY_MAX; i++) {
-        out[i] = key[i] == 'P' ? 'B' : key[i];
-        differs |= out[i] != key[i];
-    }
-    out[i] = '\0';
-    return differs;
 }
 
 bool namekey_arabic(const char *w)
@@ -816,7 +863,8 @@ static bool consonants_fit(const namekey_spelling_t *a,
         return true;
     /* ج is a consonant Arabic names and words have, which keys read as
        the Latin j, a vowel (الأجساد is no Assad). */
-    if (b->ayin_first || (b->jay_first && !a->jay_first) || (b->jay & ~a->jay))
+    if (b->ayin_first != a->ayin_first || (b->jay_first && !a->jay_first) ||
+        (b->jay & ~a->jay))
         return false;
     /* A leading ج is a Latin j; ي a j, y, i or e; an alif no glide; and
        a first vowel written with waw or ya (or إ) is of the Latin one's

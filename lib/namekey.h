@@ -148,10 +148,17 @@ size_t namekey_spell(namekey_t *k, const char *w, size_t n,
 int namekey_spellings_fit(const namekey_spelling_t *query,
                           const namekey_spelling_t *spelled);
 
-/* The key Arabic spellings of a name of this key (an alphabet's) have,
-   into out (NAMEKEY_MAX + 1 bytes): Arabic has no p and writes b
-   (بوتين is Putin, أوبك OPEC). Returns whether it differs from key. */
-bool namekey_abjad_key(const char *key, char *out);
+/*
+ * namekey_spell() of a word of an alphabet as Arabic writes it, whose
+ * key its Arabic spellings have: Arabic has no p and writes b (بوتين is
+ * Putin, أوبك OPEC); it writes the ng of English before a consonant as n
+ * (واشنطن, Washington); and with `ayin`, a first vowel may be an ayin
+ * (ع), which the keys leave out (عباس is Abbas, عمر Omar), and then must
+ * be (sp->ayin_first). Returns the key's length; 0 when the word has
+ * none, is not in an alphabet, or (with ayin) starts with no vowel.
+ */
+size_t namekey_spell_arabic(namekey_t *k, const char *w, size_t n, bool ayin,
+                            namekey_spelling_t *sp);
 
 /* Whether the word w (UTF-8) starts with an Arabic letter. */
 bool namekey_arabic(const char *w);

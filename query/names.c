@@ -246,13 +246,20 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
         x, m, &m->spelling, false, malloc(NAME_SPELLINGS_MAX * sizeof *f.found),
         0};
     list_spellings(&f);
-    /* Arabic spellings of a name may have another key (namekey.h). */
-    namekey_spelling_t abjad = m->spelling;
-    if (m->spelling.shape.family == NAMEKEY_ALPHABET &&
-        namekey_abjad_key(m->spelling.key, abjad.key)) {
-        f.asked = &abjad;
-        f.arabic_only = true;
-        list_spellings(&f);
+    /* Arabic spellings of a name may have another key: as Arabic writes
+       it, and with its first vowel an ayin (namekey_spell_arabic()). A
+       place's are the gazetteer's (add_fitting()). */
+    for (int ayin = 0; ayin < 2 && !m->n_places &&
+                       m->spelling.shape.family == NAMEKEY_ALPHABET;
+         ayin++) {
+        namekey_spelling_t arabic;
+        if (analyzer_name_spelling_arabic(x->analyzer, spelled, strlen(spelled),
+                                          ayin, &arabic) &&
+            strcmp(arabic.key, m->spelling.key) != 0) {
+            f.asked = &arabic;
+            f.arabic_only = true;
+            list_spellings(&f);
+        }
     }
     drop_bare(&m->spelling, f.found, &f.n);
     if (xshim_reader_termfreq(x->reader, w->term, strlen(w->term)) > 0)

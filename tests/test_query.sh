@@ -337,6 +337,11 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-clinton","lang":"en","title":"Senate","body":"Senator Clinton spoke on trade."}
 {"id":"n-clayton","lang":"en","title":"Bridge","body":"Mayor Clayton opened the bridge."}
 {"id":"n-gary","lang":"en","title":"Cup","body":"The coach, Gary, praised the team."}
+{"id":"n-washington-en","lang":"en","title":"Talks","body":"Officials in Washington met the envoys."}
+{"id":"n-washington-ar","lang":"ar","title":"محادثات","body":"التقى المسؤولون في واشنطن المبعوثين."}
+{"id":"n-abbas-en","lang":"en","title":"Talks","body":"President Abbas met the envoys."}
+{"id":"n-abbas-ar","lang":"ar","title":"لقاء","body":"التقى الرئيس عباس المبعوثين."}
+{"id":"n-bas","lang":"ar","title":"حافلة","body":"توقف الباص عند المحطة، قال سائق باس."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -388,6 +393,10 @@ check "... Assad finds الأسد, not الأجساد (a j where Assad has none)
     test "$(sorted assad)" = "n-assad-ar n-assad-en"
 check "a spelling of the word's own script with another vowel is another word: Clinton does not find Clayton (KLTN, i and ay)" \
     test "$(ranked clinton)" = "n-clinton"
+check "Arabic writes the ng of Washington before a consonant as n: Washington finds واشنطن" \
+    test "$(sorted washington)" = "n-washington-ar n-washington-en"
+check "... and a first vowel as an ayin, which keys leave out: Abbas finds عباس, not باس (the same key without it)" \
+    test "$(sorted abbas)" = "n-abbas-ar n-abbas-en"
 r=$(ranked cairo)
 check "a place's key spellings are sought in other scripts only (its own script's are the gazetteer's): Cairo finds Каире, not Gary (KR) ($r)" \
     sh -c "echo '$r' | grep -q n-hamas-ru && ! echo '$r' | grep -q n-gary"
