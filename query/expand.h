@@ -106,6 +106,10 @@ bool written_as_name(const expansion_t *x, const word_t *w);
 xshim_query_t *with_name(const expansion_t *x, const word_t *w,
                          const char *prefix, bool near, xshim_query_t *q);
 
+/* Whether with_name() finds the word other spellings or names the index
+   holds (names.c). */
+bool has_other_names(const expansion_t *x, const word_t *w);
+
 /*
  * Places whose names of several words the query types, words typed
  * together (Saudi Arabia, New York, Hong Kong): for each clause, how many

@@ -738,6 +738,18 @@ static xshim_query_t *places_query(const expansion_t *x, const match_name_t *m)
  * keys) nor for NEAR (keys have no positions).
  */
 #define NAME_WEIGHT 0.5
+bool has_other_names(const expansion_t *x, const word_t *w)
+{
+    match_name_t scratch;
+    if (!x->names || w->run)
+        return false;
+    const match_name_t *m = word_name(x, w, &scratch);
+    bool other = m && (m->n_key_terms || m->n_places);
+    if (m == &scratch)
+        name_clear(&scratch);
+    return other;
+}
+
 xshim_query_t *with_name(const expansion_t *x, const word_t *w,
                          const char *prefix, bool near, xshim_query_t *q)
 {
