@@ -332,6 +332,7 @@ static char sound_of(const char *s, size_t i, size_t len, char cls)
     switch (cls) {
     case 'X': return 'x';
     case 'H': return len == 2 ? 'x' : 'h'; /* kh, German ch: not h */
+    case 'T': return len == 2 ? 'x' : 'T'; /* th */
     case 'K': return s[i] == 'g' || s[i] == 'q' || s[i] == 'c' ? s[i] : 'k';
     default: return cls;
     }
@@ -417,13 +418,16 @@ static size_t skeleton(const char *s, size_t n, char *out, uint64_t *vowels,
             char k = c == 'x' ? (part ? 'S' : 'K') : c;
             if (k == 'X')
                 k = 'S';
-            if (k == last && !vowel_before)
+            char sound = c == 'x' ? (part ? 's' : 'k') : sound_of(s, i, len, c);
+            if (k == last && !vowel_before) {
+                if (sp && sound == 'x') /* ت ث: a th all the same */
+                    sp->sound[m - 1] = sound;
                 continue;
+            }
             if (m >= NAMEKEY_MAX)
                 return 0;
             if (sp)
-                sp->sound[m] =
-                    c == 'x' ? (part ? 's' : 'k') : sound_of(s, i, len, c);
+                sp->sound[m] = sound;
             out[m++] = k;
             last = k;
             consonants++;
@@ -849,6 +853,7 @@ static bool same_abjad_vowels(const namekey_spelling_t *a,
  * Whether an Arabic spelling b writes the consonants the Latin spelling a
  * has where their key's classes join letters Arabic tells apart: sh is
  * ش, never a Latin s (هامش is no Hamas); kh is خ, never a Latin h (خمس);
+ * th is ث (or ته), never a Latin t (استثناء, an exception, is no Astana);
  * gh is غ for a g only, ك a k, c or q, never a g (البنك is no Beijing).
  * An ayin (ع), which the keys leave out, is a vowel the Latin spelling
  * writes with two letters or more there (Saad, سعد; Ismail), or a final

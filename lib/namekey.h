@@ -105,7 +105,7 @@ typedef struct namekey_spelling {
     uint8_t final; /* the quality of the last letter, when a vowel */
     int script;    /* of its first letter (ICU's UScriptCode) */
     /* The letters behind the key's classes, where the class joins sounds
-       Arabic tells apart: 'x' for sh or kh (ش, خ), 'g' for g or gh (غ),
+       Arabic tells apart: 'x' for sh, kh or th (ش, خ, ث), 'g' for g or gh (غ),
        'q' for q, 'c' for a hard c, 'k' for k; else the class. Behind a leading
        vowel's mark, the word's first letter (a vowel, y or j: ي, ج). */
     char sound[NAMEKEY_MAX + 1];
