@@ -91,6 +91,43 @@ static bool spelled_as_name(const expansion_t *x, const match_name_t *m,
 }
 
 /*
+ * Whether an Arabic spelling spelled[0..n) (of a name term held in
+ * `freq` articles) is rather a one-letter word written onto another: ب,
+ * ل, ك, ف or و and a word the index holds in CLITIC_WORD_RATIO times as
+ * many articles, of another key than the name's (`key`): بديوان is "at
+ * the office", not Biden; البدين "the fat one", whose بدين is ب and دين.
+ * An article (ال) goes first. A name whose rest is no common word keeps
+ * its spelling (بايدن, بوتين), and so does one whose rest is the name
+ * (لواشنطن, to Washington).
+ */
+#define CLITIC_WORD_RATIO 3
+static bool clitic_on_word(const expansion_t *x, const char *key,
+                           const char *spelled, size_t n, uint64_t freq)
+{
+    static const char *const clitics[] = {"ب", "ل", "ك", "ف", "و"};
+    const char *al = "ال";
+    const size_t letter = 2;
+    if (n > strlen(al) + 2 * letter && !memcmp(spelled, al, strlen(al))) {
+        spelled += strlen(al);
+        n -= strlen(al);
+    }
+    if (n < 3 * letter)
+        return false;
+    const char *rest = spelled + letter;
+    size_t rest_len = n - letter;
+    bool clitic = false;
+    for (size_t i = 0; i < sizeof clitics / sizeof *clitics && !clitic; i++)
+        clitic = !memcmp(spelled, clitics[i], letter);
+    if (!clitic || xshim_reader_termfreq(x->reader, rest, rest_len) <
+                       CLITIC_WORD_RATIO * (freq ? freq : 1))
+        return false;
+    char rest_key[NAMEKEY_MAX + 1];
+    namekey_shape_t shape;
+    return !analyzer_name_key(x->analyzer, rest, rest_len, rest_key, &shape) ||
+           strcmp(rest_key, key) != 0;
+}
+
+/*
  * Keeps a name term (N + key + ":" + shape + ":" + spelling) whose
  * spelling fits the word's (namekey_spellings_fit()) and is written as a
  * name; a term of a shard of format 3 or older, which holds no spelling,
@@ -135,6 +172,9 @@ static int add_fitting(void *context, const char *text, size_t len,
            (every locale's, stemmed as their languages inflect): a key
            spelling there is a word (Radio for Riyadh, Gary for Cairo). */
         if (compared && m->n_places && other.script == asked->script)
+            return 0;
+        if (written.family == NAMEKEY_ABJAD && namekey_arabic(spelled) &&
+            clitic_on_word(f->x, key, spelled, n, freq))
             return 0;
         if (compared) {
             s->script = other.script;

@@ -327,6 +327,10 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-biden-en","lang":"en","title":"Visit","body":"President Biden visited the plant."}
 {"id":"n-biden-ar","lang":"ar","title":"زيارة","body":"زار الرئيس بايدن المصنع."}
 {"id":"n-baidin","lang":"ar","title":"سفر","body":"كان الرجال بعيدين عن المدينة."}
+{"id":"n-bidiwan","lang":"ar","title":"اجتماع","body":"اجتمع الوزراء بديوان الأمير."}
+{"id":"n-diwan1","lang":"ar","title":"زيارة","body":"زار الوفد ديوان الوزارة."}
+{"id":"n-diwan2","lang":"ar","title":"شعر","body":"صدر ديوان شعر جديد."}
+{"id":"n-diwan3","lang":"ar","title":"قرار","body":"أعلن ديوان المحاسبة قراره."}
 {"id":"n-opec-en","lang":"en","title":"Oil","body":"Ministers of OPEC cut output."}
 {"id":"n-opec-ar","lang":"ar","title":"نفط","body":"خفض وزراء أوبك الإنتاج."}
 {"id":"n-abwaq","lang":"ar","title":"حفل","body":"عزفت الأبواق في الحفل."}
@@ -385,7 +389,7 @@ check "a spelling the articles write in lower case is no name: Hamas finds Ха�
 check "Arabic letters the key joins are told apart: Hamas finds حماس, not خمس (kh for h) nor هامش (sh for s); and a spelling without vowels, حمص, is another word where the archive writes the name with them ($(sorted hamas))" \
     test "$(sorted hamas)" = "n-hamas-ar n-hamas-en n-hamas-ru"
 check "... Reagan finds ريغان, not راكان (k for g)" test "$(sorted reagan)" = "n-reagan-ar n-reagan-en"
-check "... Biden finds بايدن, not بعيدين (an ayin where Biden writes one vowel letter)" \
+check "... Biden finds بايدن, not بعيدين (an ayin where Biden writes one vowel letter), nor بديوان (ب, at, on ديوان, a word of another key the archive holds more often)" \
     test "$(sorted biden)" = "n-biden-ar n-biden-en"
 check "... OPEC finds أوبك, not الأبواق (q for c) nor أيباك (a first vowel i for o)" \
     test "$(sorted opec)" = "n-opec-ar n-opec-en"
