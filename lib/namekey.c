@@ -577,7 +577,7 @@ static void drop_letter(char *latin, bool *ayin_before, size_t *m, size_t i)
    it: p as b but in ph, ng before a consonant as n (واشنطن); with
    AS_ARABIC_AYIN, the first vowels as an ayin (ع, which ICU's Arabic
    drops: عباس). Returns false when there is no such spelling (no first
-   vowel for an ayin). */
+   vowel for an ayin: a y or j is ي or ج, Yasser no عصر). */
 static bool as_arabic(char *latin, bool *ayin_before, size_t *m,
                       spelled_as_t as)
 {
@@ -591,7 +591,7 @@ static bool as_arabic(char *latin, bool *ayin_before, size_t *m,
     }
     if (as != AS_ARABIC_AYIN)
         return true;
-    if (*m == 0 || class_at(latin, 0, *m, &len) != '.')
+    if (*m == 0 || !strchr("aeiou", latin[0])) /* a vowel, not y or j */
         return false;
     while (*m > 0 && class_at(latin, 0, *m, &len) == '.')
         drop_letter(latin, ayin_before, m, 0);
