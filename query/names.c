@@ -770,14 +770,6 @@ static xshim_query_t *places_query(const expansion_t *x, const match_name_t *m)
     return q;
 }
 
-/*
- * A word, and the other spellings of it as a name (namekey.h): articles
- * that write the name otherwise match at NAME_WEIGHT of its weight, below
- * those that write it as typed (which hold its key too when capitalized);
- * its name terms weigh as one term. Not in titles (title terms have no
- * keys) nor for NEAR (keys have no positions).
- */
-#define NAME_WEIGHT 0.5
 bool has_other_names(const expansion_t *x, const word_t *w)
 {
     match_name_t scratch;
@@ -790,6 +782,14 @@ bool has_other_names(const expansion_t *x, const word_t *w)
     return other;
 }
 
+/*
+ * A word, and the other spellings of it as a name (namekey.h): articles
+ * that write the name otherwise match at NAME_WEIGHT of its weight, below
+ * those that write it as typed (which hold its key too when capitalized);
+ * its name terms weigh as one term. Not in titles (title terms have no
+ * keys) nor for NEAR (keys have no positions).
+ */
+#define NAME_WEIGHT 0.5
 xshim_query_t *with_name(const expansion_t *x, const word_t *w,
                          const char *prefix, bool near, xshim_query_t *q)
 {
