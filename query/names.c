@@ -57,7 +57,8 @@ static bool used_as_name(const expansion_t *x, const word_t *w,
 
 typedef struct spelling {
     char term[DOCUMENT_NAME_TERM_MAX];
-    int differ;    /* vowels that differ from the query word's */
+    int differ;    /* how far from the word: namekey_spellings_fit(), and 1
+                      more for a g against a k in its own script */
     uint64_t freq; /* articles holding it */
     int script;    /* namekey_spelling_t.script, -1 when not spelled */
     bool bare;     /* an abjad's that writes no vowel */
@@ -128,6 +129,23 @@ static bool clitic_on_word(const expansion_t *x, const char *key,
 }
 
 /*
+ * Whether spelling b has a g where a has a k, c or q, or the reverse. In
+ * the word's own script that is most often another name (Junger for
+ * Juncker), but not always (Qaddafi, Kaddafi for Gaddafi): such a
+ * spelling counts as one vowel further (name_terms_query() weighs
+ * 1 / (1 + distance)), not dropped.
+ */
+static bool voicing_differs(const namekey_spelling_t *a,
+                            const namekey_spelling_t *b)
+{
+    for (size_t j = 0; j < a->shape.len && a->key[j]; j++)
+        if (a->key[j] == 'K' && b->key[j] == 'K' &&
+            (a->sound[j] == 'g') != (b->sound[j] == 'g'))
+            return true;
+    return false;
+}
+
+/*
  * Keeps a name term (N + key + ":" + shape + ":" + spelling) whose
  * spelling fits the word's (namekey_spellings_fit()) and is written as a
  * name; a term of a shard of format 3 or older, which holds no spelling,
@@ -177,6 +195,8 @@ static int add_fitting(void *context, const char *text, size_t len,
             clitic_on_word(f->x, key, spelled, n, freq))
             return 0;
         if (compared) {
+            if (other.script == asked->script && voicing_differs(asked, &other))
+                s->differ += 1;
             s->script = other.script;
             s->bare = written.family == NAMEKEY_ABJAD && !other.shape.vowels &&
                       !other.final;

@@ -341,6 +341,9 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-clinton","lang":"en","title":"Senate","body":"Senator Clinton spoke on trade."}
 {"id":"n-clayton","lang":"en","title":"Bridge","body":"Mayor Clayton opened the bridge."}
 {"id":"n-gary","lang":"en","title":"Cup","body":"The coach, Gary, praised the team."}
+{"id":"n-juncker-de","lang":"de","title":"Rede","body":"Kommissionspräsident Juncker sprach am Montag in Brüssel über den Haushalt der Union."}
+{"id":"n-juncker-ru","lang":"ru","title":"Речь","body":"Председатель комиссии Юнкер выступил в понедельник в Брюсселе с речью о бюджете союза."}
+{"id":"n-junger","lang":"en","title":"Arrest","body":"Junger arrested. Police said Junger left."}
 {"id":"n-washington-en","lang":"en","title":"Talks","body":"Officials in Washington met the envoys."}
 {"id":"n-washington-ar","lang":"ar","title":"محادثات","body":"التقى المسؤولون في واشنطن المبعوثين."}
 {"id":"n-abbas-en","lang":"en","title":"Talks","body":"President Abbas met the envoys."}
@@ -401,6 +404,8 @@ check "Arabic writes the ng of Washington before a consonant as n: Washington fi
     test "$(sorted washington)" = "n-washington-ar n-washington-en"
 check "... and a first vowel as an ayin, which keys leave out: Abbas finds عباس, not باس (the same key without it)" \
     test "$(sorted abbas)" = "n-abbas-ar n-abbas-en"
+check "in the word's own script a g where it has a k weighs less: Juncker ranks Юнкер above Junger ($(ranked juncker))" \
+    test "$(ranked juncker)" = "n-juncker-de n-juncker-ru n-junger"
 r=$(ranked cairo)
 check "a place's key spellings are sought in other scripts only (its own script's are the gazetteer's): Cairo finds Каире, not Gary (KR) ($r)" \
     sh -c "echo '$r' | grep -q n-hamas-ru && ! echo '$r' | grep -q n-gary"
