@@ -31,12 +31,11 @@
  */
 #define NAME_MIN_CLASSES_UNSEEN 3
 static bool used_as_name(const expansion_t *x, const word_t *w,
-                         const namekey_shape_t *shape)
+                         const namekey_shape_t *shape, bool held)
 {
-    size_t len = strlen(w->term);
-    if (!analyzer_cased(w->term, len))
+    if (!analyzer_cased(w->term, strlen(w->term)))
         return true;
-    if (xshim_reader_termfreq(x->reader, w->term, len) == 0)
+    if (!held)
         return shape->classes >= NAME_MIN_CLASSES_UNSEEN;
     return written_as_name(x, w);
 }
@@ -91,6 +90,13 @@ static bool spelled_as_name(const expansion_t *x, const match_name_t *m,
            (double)named >= NAME_SPELLING_EVIDENCE * (double)all;
 }
 
+/* Arabic's article, and the words of one letter it writes onto the next
+   (and, by, for, so, like), alone first, then two together. */
+#define ARABIC_ARTICLE "ال"
+static const char *const ARABIC_CLITICS[] = {"و",  "ب",  "ل",  "ف", "ك",
+                                             "وب", "ول", "فب", "فل"};
+#define ARABIC_CLITICS_ONE 5
+
 /*
  * Whether an Arabic spelling spelled[0..n) (of a name term held in
  * `freq` articles) is rather a one-letter word written onto another: ب,
@@ -105,8 +111,7 @@ static bool spelled_as_name(const expansion_t *x, const match_name_t *m,
 static bool clitic_on_word(const expansion_t *x, const char *key,
                            const char *spelled, size_t n, uint64_t freq)
 {
-    static const char *const clitics[] = {"ب", "ل", "ك", "ف", "و"};
-    const char *al = "ال";
+    const char *al = ARABIC_ARTICLE;
     const size_t letter = 2;
     if (n > strlen(al) + 2 * letter && !memcmp(spelled, al, strlen(al))) {
         spelled += strlen(al);
@@ -117,8 +122,8 @@ static bool clitic_on_word(const expansion_t *x, const char *key,
     const char *rest = spelled + letter;
     size_t rest_len = n - letter;
     bool clitic = false;
-    for (size_t i = 0; i < sizeof clitics / sizeof *clitics && !clitic; i++)
-        clitic = !memcmp(spelled, clitics[i], letter);
+    for (size_t i = 0; i < ARABIC_CLITICS_ONE && !clitic; i++)
+        clitic = !memcmp(spelled, ARABIC_CLITICS[i], letter);
     if (!clitic || xshim_reader_termfreq(x->reader, rest, rest_len) <
                        CLITIC_WORD_RATIO * (freq ? freq : 1))
         return false;
@@ -184,12 +189,12 @@ static int add_fitting(void *context, const char *text, size_t len,
             (!analyzer_name_spelling(f->x->analyzer, spelled, n, &other) ||
              (s->differ = namekey_spellings_fit(asked, &other)) < 0))
             return 0;
-        if (!spelled_as_name(f->x, m, spelled, n, freq))
-            return 0;
         /* A place's names in the word's own script are the gazetteer's
            (every locale's, stemmed as their languages inflect): a key
            spelling there is a word (Radio for Riyadh, Gary for Cairo). */
         if (compared && m->n_places && other.script == asked->script)
+            return 0;
+        if (!spelled_as_name(f->x, m, spelled, n, freq))
             return 0;
         if (written.family == NAMEKEY_ABJAD && namekey_arabic(spelled) &&
             clitic_on_word(f->x, key, spelled, n, freq))
@@ -294,7 +299,8 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
     size_t n = analyzer_name_spelling(x->analyzer, spelled, strlen(spelled),
                                       &m->spelling);
     m->n_key_terms = 0;
-    if (!n || !used_as_name(x, w, &m->spelling.shape))
+    bool held = xshim_reader_termfreq(x->reader, w->term, strlen(w->term)) > 0;
+    if (!n || !used_as_name(x, w, &m->spelling.shape, held))
         return;
     /* Indexes made before shapes hold N + key alone: taken unchecked. */
     size_t len = document_prefixed_term(m->key_terms[0], sizeof m->key_terms[0],
@@ -322,7 +328,7 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
         }
     }
     drop_bare(&m->spelling, f.found, &f.n);
-    if (xshim_reader_termfreq(x->reader, w->term, strlen(w->term)) > 0)
+    if (held)
         drop_own_script_others(&m->spelling, f.found, &f.n);
     qsort(f.found, f.n, sizeof *f.found, by_fit);
     size_t keep = m->spelling.shape.classes <= 2 ? NAME_SHORT_KEY_TERMS
@@ -378,21 +384,20 @@ typedef struct place_context {
    for, so, like (والرياض, بالرياض, للرياض: ل and ال make لل). */
 static void add_arabic_clitics(forms_t *any, const char *name)
 {
-    static const char *const clitics[] = {"و",  "ب",  "ل",  "ف", "ك",
-                                          "وب", "ول", "فب", "فل"};
-    const char *al = "ال";
+    const char *al = ARABIC_ARTICLE;
     size_t al_len = strlen(al), n = strlen(name);
     bool article = n > al_len && memcmp(name, al, al_len) == 0;
     char t[MATCH_TERM_MAX];
-    for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++) {
-        size_t c = strlen(clitics[i]);
-        bool lam =
-            clitics[i][c - 2] == (char)0xd9 && clitics[i][c - 1] == (char)0x84;
+    for (size_t i = 0; i < sizeof ARABIC_CLITICS / sizeof *ARABIC_CLITICS;
+         i++) {
+        const char *clitic = ARABIC_CLITICS[i];
+        size_t c = strlen(clitic);
+        bool lam = clitic[c - 2] == (char)0xd9 && clitic[c - 1] == (char)0x84;
         /* ل before ال drops the alif: للرياض */
         const char *rest = lam && article ? name + 2 : name;
         if (c + strlen(rest) + 1 > sizeof t)
             continue;
-        snprintf(t, sizeof t, "%s%s", clitics[i], rest);
+        snprintf(t, sizeof t, "%s%s", clitic, rest);
         add_form(any, "", t, strlen(t), NULL, 0);
     }
 }

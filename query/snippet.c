@@ -7,6 +7,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "namekey.h"
 
 /* Only this much of an article is searched for a passage. */
 /* Matches remembered; the best window is among the first ones anyway. */
@@ -29,6 +30,7 @@ typedef struct form {
     char *text;
     size_t len;
     unsigned word;
+    bool whole; /* an article word's stem is not it (a place's name) */
 } form_t;
 
 typedef struct finder {
@@ -64,13 +66,15 @@ static size_t context_start(const finder_t *f, size_t at)
     return at;
 }
 
-/* The query word whose forms include s[0..n), or -1. */
-static int form_word(const finder_t *f, const char *s, size_t n)
+/* The query word whose forms include s[0..n) (with `stem`, an article
+   word's stem: a place's Arabic names are not matched so), or -1. */
+static int form_word(const finder_t *f, const char *s, size_t n, bool stem)
 {
     if (!s)
         return -1;
     for (size_t i = 0; i < f->n_forms; i++)
-        if (f->forms[i].len == n && memcmp(f->forms[i].text, s, n) == 0)
+        if (f->forms[i].len == n && memcmp(f->forms[i].text, s, n) == 0 &&
+            !(stem && f->forms[i].whole))
             return (int)f->forms[i].word;
     return -1;
 }
@@ -156,11 +160,11 @@ static int find_matches(void *context, const token_t *t)
     if (word < 0 && f->n_prefixes)
         word = prefix_word(f, t);
     if (word < 0)
-        word = form_word(f, t->term, t->term_len);
+        word = form_word(f, t->term, t->term_len, false);
     if (word < 0)
-        word = form_word(f, t->split, t->split_len);
+        word = form_word(f, t->split, t->split_len, false);
     if (word < 0)
-        word = form_word(f, t->stem, t->stem_len);
+        word = form_word(f, t->stem, t->stem_len, true);
     if (word < 0 && t->name && f->n_keys)
         word = name_word(f, t);
     if (word >= 0)
@@ -170,28 +174,40 @@ static int find_matches(void *context, const token_t *t)
     return f->n == SNIPPET_MAX_MATCHES || (word >= 0 && complete_window(f));
 }
 
-static void add_form(finder_t *f, const char *s, size_t n, unsigned word)
+/* Adds s[0..n) to the forms of query word `word`; `whole`: matched by an
+   article word itself, not by its stem (form_word()). A form added twice
+   is matched by stems if either says so. */
+static void add_form(finder_t *f, const char *s, size_t n, unsigned word,
+                     bool whole)
 {
-    if (s && f->n_forms < SNIPPET_MAX_FORMS && form_word(f, s, n) < 0)
-        f->forms[f->n_forms++] = (form_t){(char *)s, n, word};
+    for (size_t i = 0; s && i < f->n_forms; i++)
+        if (f->forms[i].len == n && memcmp(f->forms[i].text, s, n) == 0) {
+            f->forms[i].whole &= whole;
+            return;
+        }
+    if (s && f->n_forms < SNIPPET_MAX_FORMS)
+        f->forms[f->n_forms++] = (form_t){(char *)s, n, word, whole};
 }
 
 /* The terms the other names of a place a query word names matched
    (match.h: the one-word names' forms, the longer names' words): as
-   words, and the stems of the article's language. */
+   words, and the stems of the article's language; an Arabic name by the
+   article's words themselves, not their stems, as names.c matches it
+   (the stem of البغدادي, al-Baghdadi, is بغداد). */
 static void add_place_forms(finder_t *f, const match_name_t *name,
                             const char *lang, unsigned word)
 {
     size_t z = strlen(DOCUMENT_STEM_PREFIX), l = lang ? strlen(lang) : 0;
     for (size_t i = 0; i < name->n_place_words; i++)
-        add_form(f, name->place_words[i], strlen(name->place_words[i]), word);
+        add_form(f, name->place_words[i], strlen(name->place_words[i]), word,
+                 false);
     for (size_t i = 0; i < name->n_place_terms; i++) {
         const char *t = name->place_terms[i];
         if (lang && strncmp(t, DOCUMENT_STEM_PREFIX, z) == 0 &&
             strncmp(t + z, lang, l) == 0 && t[z + l] == ':')
-            add_form(f, t + z + l + 1, strlen(t + z + l + 1), word);
+            add_form(f, t + z + l + 1, strlen(t + z + l + 1), word, false);
         else if (*t >= 'a' || (unsigned char)*t >= 0x80) /* no prefix */
-            add_form(f, t, strlen(t), word);
+            add_form(f, t, strlen(t), word, namekey_arabic(t));
     }
 }
 
@@ -214,16 +230,17 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
             if (q->clauses[c].kind == CLAUSE_PREFIX) {
                 if (f->n_prefixes < 64)
                     f->prefixes[f->n_prefixes++] =
-                        (form_t){w->term, strlen(w->term), word++};
+                        (form_t){w->term, strlen(w->term), word++, false};
                 break;
             }
-            add_form(f, w->term, strlen(w->term), word);
+            add_form(f, w->term, strlen(w->term), word, false);
             if (w->run && f->n_runs < 64)
-                f->runs[f->n_runs++] = (form_t){w->run, strlen(w->run), word};
+                f->runs[f->n_runs++] =
+                    (form_t){w->run, strlen(w->run), word, false};
             if (w->split)
-                add_form(f, w->split, strlen(w->split), word);
+                add_form(f, w->split, strlen(w->split), word, false);
             if (w->latin)
-                add_form(f, w->latin, strlen(w->latin), word);
+                add_form(f, w->latin, strlen(w->latin), word, false);
             const match_name_t *name = match_names_find(names, w);
             if (name && name->n_key_terms) {
                 f->keys[f->n_keys] = name;
@@ -237,7 +254,7 @@ static void collect_forms(finder_t *f, analyzer_t *an, const parsed_query_t *q,
                                     : NULL;
             if (stem && len <= ANALYZER_MAX_TERM) {
                 memcpy(stems[word], stem, len);
-                add_form(f, stems[word], len, word);
+                add_form(f, stems[word], len, word, false);
             }
             word++;
         }
