@@ -603,16 +603,25 @@ nidx_status_t nidx_search(nidx_searcher_t *searcher, const char *query,
  * Number of matching articles (near-duplicates folded when collapsing).
  * Exact when nidx_results_total_exact() says so: when the search asked
  * for exact_total, or its limit was 0, or the page was not filled (the
- * matcher then saw every match). Otherwise an estimate from the posting
- * lists' statistics, which is never below offset + the hits returned,
- * and may be above or below the truth by a factor that grows with how
- * much the query's words are correlated. A page past the last hit
- * returns no hits and the exact total.
+ * matcher then saw every match), or the matches were few enough to count
+ * at little cost (an upper bound of at most 1,000), or facets counted them
+ * (without collapse). Otherwise an estimate from the posting lists' statistics,
+ * which is never below offset + the hits returned, and may be above or below
+ * the truth by a factor that grows with how much the query's words are
+ * correlated. A page past the last hit returns no hits and the exact total.
  */
 uint64_t nidx_results_total(const nidx_results_t *results);
 
 /* Whether nidx_results_total() is exact. */
 bool nidx_results_total_exact(const nidx_results_t *results);
+
+/*
+ * With facets asked: the number of matching articles, near-duplicates
+ * included, exactly (what each facet's counts add up to, when every
+ * article has a value); it is above nidx_results_total() when copies were
+ * folded. Without facets, 0.
+ */
+uint64_t nidx_results_articles(const nidx_results_t *results);
 
 /* Why a search returned before looking at every candidate. */
 typedef enum nidx_cut {

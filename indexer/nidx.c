@@ -8,7 +8,7 @@
  *   nidx [--index DIR] compact | check
  *   nidx [--index DIR] [--force] cluster SHARD...
  *   nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]
- *        [--token-file FILE] [--time-limit S]
+ *        [--token-file FILE] [--time-limit S] [--access-log FILE]
  *
  * Exit status: 0 when everything was indexed, 1 when some input was
  * skipped (each case reported on standard error), 2 when the index could
@@ -38,6 +38,7 @@ static void usage(FILE *out)
           "       nidx [--index DIR] [--force] cluster SHARD...\n"
           "       nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]\n"
           "            [--token-file FILE] [--time-limit S]\n"
+          "            [--access-log FILE]\n"
           "\n"
           "add: adds articles to a search index. PATH is a file, a directory\n"
           "(walked recursively) or - for JSON Lines on standard input.\n"
@@ -77,6 +78,10 @@ static void usage(FILE *out)
           "                   send this file's token (default: read-only)\n"
           "      --time-limit S\n"
           "                   serve: seconds a search may take (default 10)\n"
+          "      --access-log FILE\n"
+          "                   serve: append a line a request (Combined Log\n"
+          "                   Format, then its id and milliseconds); - for\n"
+          "                   standard error (default: none)\n"
           "  -h, --help       show this help\n"
           "  -V, --version    show the version\n"
           "\n"
@@ -347,6 +352,7 @@ int main(int argc, char **argv)
         {"threads", required_argument, NULL, 'T'},
         {"token-file", required_argument, NULL, 'k'},
         {"time-limit", required_argument, NULL, 'L'},
+        {"access-log", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -389,6 +395,7 @@ int main(int argc, char **argv)
             serving_options = true;
             break;
         case 'k': serve.token_file = optarg, serving_options = true; break;
+        case 'A': serve.access_log = optarg, serving_options = true; break;
         case 'L': {
             char *end;
             serve.time_limit = strtod(optarg, &end);
@@ -434,8 +441,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (serving_options && strcmp(command, "serve") != 0) {
-        fprintf(stderr, "nidx: --listen, --threads, --token-file and "
-                        "--time-limit are options of serve\n");
+        fprintf(stderr, "nidx: --listen, --threads, --token-file, "
+                        "--time-limit and --access-log are options of "
+                        "serve\n");
         return 2;
     }
     if (!takes_args && optind < argc) {

@@ -192,6 +192,10 @@ nidx_status_t nidx_results_json(const nidx_results_t *r, char **json,
         json_object_object_add(root, "unreadable_why",
                                string_or_null(nidx_results_unreadable_why(r)));
     }
+    if (results_facets_asked(r)) /* what the facets count: articles */
+        json_object_object_add(
+            root, "articles",
+            json_object_new_int64((int64_t)nidx_results_articles(r)));
     return finish(root, ok, json, len, err);
 }
 

@@ -936,31 +936,40 @@ static bool tiers(const expansion_t *x, tiers_t *t)
 }
 
 /*
- * The exact number of matches of one tier (stories, when collapsing) into
- * *count, and the facets over every matching article, copies included:
- * each copy has its own source.
+ * Counts one tier after its match gave `seen`: with facets, every
+ * matching article, copies included (each copy has its own source), into
+ * *articles; the tier's matches (stories, when collapsing) into *count,
+ * exactly when asked, when the facets' pass counted them already, or when
+ * there are few (MATCH_CHEAP_COUNT), *exact saying which.
  */
 static nidx_status_t count_tier(xshim_reader_t *reader, const xshim_query_t *q,
                                 const match_request_t *req, int collapse,
-                                uint64_t *count, nidx_error_t *err)
+                                const xshim_counts_t *seen, uint64_t *count,
+                                bool *exact, uint64_t *articles,
+                                nidx_error_t *err)
 {
     nidx_status_t st = NIDX_OK;
-    uint64_t articles = 0;
+    *articles = 0;
+    *count = seen->estimated;
+    *exact = seen->lower == seen->upper;
     if (req->facets)
-        st = xshim_reader_count(reader, q, -1, req->facets, &articles, err);
-    if (st != NIDX_OK || !req->exact_total)
+        st = xshim_reader_count(reader, q, -1, req->facets, articles, err);
+    if (st != NIDX_OK || *exact)
         return st;
     if (req->facets && collapse < 0) {
-        *count = articles;
+        *count = *articles, *exact = true;
         return NIDX_OK;
     }
+    if (!req->exact_total && seen->upper > MATCH_CHEAP_COUNT)
+        return NIDX_OK;
+    *exact = true;
     return xshim_reader_count(reader, q, collapse, NULL, count, err);
 }
 
 nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
                         const match_languages_t *langs,
                         const parsed_query_t *pq, const match_request_t *req,
-                        xshim_match_t *out, size_t *n, uint64_t *total,
+                        xshim_match_t *out, size_t *n, match_total_t *total,
                         nidx_error_t *err)
 {
     recut_t *recut = recut_clauses(reader, pq);
@@ -980,14 +989,15 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
     tiers_t t;
     nidx_status_t st = NIDX_OK;
     unsigned skip = req->offset, limit = req->limit;
-    uint64_t lower = 0, estimated = 0, exact = 0;
+    uint64_t lower = 0;
+    bool all_exact = true;
     int collapse = req->collapse ? DOCUMENT_SLOT_COPIES : -1;
     /* Over remote shards, Xapian's count of a hit's copies is each
        shard's, added up: counted again over the whole tier. */
     bool recount = collapse >= 0 && xshim_reader_remote(reader);
 
     *n = 0;
-    *total = 0;
+    *total = (match_total_t){0, false, 0};
     bool built = tiers(&x, &t);
     recut_free(recut, pq->n_clauses);
     free(spans);
@@ -1000,7 +1010,8 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
         unsigned want = *n < limit ? limit - (unsigned)*n : 0;
         size_t got = 0;
         xshim_counts_t counts = {0, 0, 0};
-        uint64_t tier_exact = 0;
+        uint64_t tier_count = 0, tier_articles = 0;
+        bool tier_exact = false;
         st = xshim_reader_match(reader, t.q[i], &req->bm25, req->order,
                                 req->sort_slot, collapse, want ? skip : 0, want,
                                 want ? skip + want : 0, out + *n, &got, &counts,
@@ -1009,21 +1020,23 @@ nidx_status_t match_run(xshim_reader_t *reader, analyzer_t *analyzer,
             st = xshim_reader_group_sizes(reader, t.q[i], DOCUMENT_SLOT_COPIES,
                                           out + *n, got, err);
         if (st == NIDX_OK)
-            st = count_tier(reader, t.q[i], req, collapse, &tier_exact, err);
+            st = count_tier(reader, t.q[i], req, collapse, &counts, &tier_count,
+                            &tier_exact, &tier_articles, err);
         if (want && got < want) /* the tier ended on this page: exact */
             skip = skip > counts.lower ? skip - (unsigned)counts.lower : 0;
         *n += got;
         lower += counts.lower;
-        estimated += counts.estimated;
-        exact += tier_exact;
+        total->count += tier_count;
+        total->articles += tier_articles;
+        all_exact = all_exact && tier_exact;
     }
     tiers_free(&t);
     /* A page left short saw every match of every tier: counts exact. */
-    if (req->exact_total)
-        *total = exact;
-    else if (*n < limit)
-        *total = lower;
-    else
-        *total = estimated;
+    if (all_exact) {
+        total->exact = true;
+    } else if (*n < limit) {
+        total->count = lower;
+        total->exact = true;
+    }
     return st;
 }

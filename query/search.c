@@ -186,6 +186,7 @@ typedef struct facet {
 struct nidx_results {
     uint64_t total;
     bool total_exact;
+    uint64_t articles; /* with facets: matching articles, copies included */
     nidx_cut_t cut;
     uint64_t revision;
     unsigned offset;
@@ -828,8 +829,11 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
     if (o.facets)
         req.facets = &facets;
     xshim_reader_begin(s->db, o.time_limit);
+    match_total_t total;
     st = match_run(s->db, s->analyzer, o.stemming ? &s->langs : &none, qp, &req,
-                   matches, &n, &r->total, err);
+                   matches, &n, &total, err);
+    r->total = total.count;
+    r->articles = total.articles;
     r->cut = (nidx_cut_t)xshim_reader_end(s->db);
     r->revision = xshim_reader_revision(s->db);
     if (st != NIDX_OK)
@@ -837,8 +841,8 @@ static nidx_status_t search_once(nidx_searcher_t *s, parsed_query_t *qp,
     /* A page not filled saw every match (match.h); a cut search saw only
        some. An estimate below what this page shows is raised to it; an
        empty page past the end leaves the total as counted (exact then). */
-    r->total_exact = r->cut == NIDX_CUT_NONE &&
-                     (o.exact_total || o.limit == 0 || n < o.limit);
+    r->total_exact =
+        r->cut == NIDX_CUT_NONE && (total.exact || o.limit == 0 || n < o.limit);
     if (n > 0 && r->total < o.offset + n)
         r->total = o.offset + n;
     if (o.suggest)
@@ -989,6 +993,11 @@ uint64_t nidx_results_total(const nidx_results_t *r)
 bool nidx_results_total_exact(const nidx_results_t *r)
 {
     return r->total_exact;
+}
+
+uint64_t nidx_results_articles(const nidx_results_t *r)
+{
+    return r->facets_asked ? r->articles : 0;
 }
 
 nidx_cut_t nidx_results_cut(const nidx_results_t *r)

@@ -6,7 +6,8 @@
  *   GET  /articles/{id}     the stored article
  *   POST /articles          JSON Lines added (Authorization: Bearer)
  *   GET  /health, /stats    the article count; nidx stats --json
- *   GET  /, /app.js, ...    the search page
+ *   GET  /?q=...            the search page, rendered by page.c
+ *   GET  /app.js, /app.css  its script and style
  */
 #include <json-c/json.h>
 #include <stdatomic.h>
@@ -16,11 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "params.h"
 #include "server_impl.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
-/* Values of one filter parameter taken (lang=en&lang=sr...). */
-#define MAX_VALUES 32
 
 /* As answer(), with an Allow header when `allow` is not NULL. */
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
@@ -52,6 +52,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
         MHD_add_response_header(r, "Allow", allow);
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE) /* busy, a shard down */
         MHD_add_response_header(r, "Retry-After", "1");
+    if (answering) { /* for the access log, and the client's to quote */
+        answering->status = status;
+        answering->bytes = len;
+        if (answering->id[0])
+            MHD_add_response_header(r, "X-Request-Id", answering->id);
+    }
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
@@ -103,7 +109,7 @@ enum MHD_Result answer_error(struct MHD_Connection *c, unsigned status,
 }
 
 /* The HTTP status for a library error. */
-static unsigned status_of(nidx_status_t st)
+unsigned server_http_status(nidx_status_t st)
 {
     switch (st) {
     case NIDX_ERROR_QUERY:
@@ -120,69 +126,11 @@ static unsigned status_of(nidx_status_t st)
 static enum MHD_Result answer_status(struct MHD_Connection *c,
                                      const nidx_error_t *err)
 {
-    return answer_error(c, status_of(err->status), err->message,
+    return answer_error(c, server_http_status(err->status), err->message,
                         err->status == NIDX_ERROR_QUERY ? err->position : 0);
 }
 
 /* ---- GET /search ---- */
-
-/* The parameters of a search as they arrive. */
-typedef struct params {
-    const char *values[5][MAX_VALUES]; /* lang source site id - */
-    size_t n[5];
-    bool too_many;
-} params_t;
-
-static const char *const filter_names[] = {"lang", "source", "site", "id"};
-
-static enum MHD_Result collect_filter(void *cls, enum MHD_ValueKind kind,
-                                      const char *key, const char *value)
-{
-    params_t *p = cls;
-    (void)kind;
-    for (int f = 0; f < 4 && value; f++)
-        if (strcmp(key, filter_names[f]) == 0) {
-            if (p->n[f] == MAX_VALUES)
-                p->too_many = true;
-            else
-                p->values[f][p->n[f]++] = value;
-        }
-    return MHD_YES;
-}
-
-static const char *arg(struct MHD_Connection *c, const char *key)
-{
-    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
-}
-
-/* A yes/no parameter: absent gives `otherwise`. */
-static bool flag(struct MHD_Connection *c, const char *key, bool otherwise,
-                 bool *ok)
-{
-    const char *v = arg(c, key);
-    if (!v)
-        return otherwise;
-    if (!*v || !strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"))
-        return true;
-    if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no"))
-        return false;
-    *ok = false;
-    return otherwise;
-}
-
-static bool number(struct MHD_Connection *c, const char *key, unsigned max,
-                   unsigned *out)
-{
-    const char *v = arg(c, key);
-    char *end;
-    if (!v)
-        return true;
-    unsigned long n = strtoul(v, &end, 10);
-    if (!*v || *end || *v == '-' || n > max)
-        return false;
-    *out = (unsigned)n;
-    return true;
-}
 
 /* For tests only: with NIDX_TEST_HOLD_COSTLY naming a file, a costly
    search, once let in, waits while the file is there (20 s at most), so
@@ -198,72 +146,13 @@ static void test_hold_costly(void)
         nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
 }
 
-static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
+nidx_status_t server_search(server_t *s, const char *q,
+                            const nidx_search_options_t *options,
+                            nidx_results_t **r, nidx_error_t *err)
 {
-    nidx_search_options_t o;
-    nidx_error_t err;
-    params_t p = {0};
-    char why[160];
-    bool ok = true;
-    const char *q = arg(c, "q");
-    nidx_search_options_init(&o);
+    nidx_search_options_t o = *options;
     o.time_limit = s->config.time_limit;
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_filter, &p);
-    if (p.too_many) {
-        snprintf(why, sizeof why, "at most %d values of one filter",
-                 MAX_VALUES);
-        return answer_error(c, MHD_HTTP_BAD_REQUEST, why, 0);
-    }
-    o.langs = p.values[0], o.n_langs = p.n[0];
-    o.sources = p.values[1], o.n_sources = p.n[1];
-    o.sites = p.values[2], o.n_sites = p.n[2];
-    o.ids = p.values[3], o.n_ids = p.n[3];
-    o.date_from = arg(c, "from");
-    o.date_to = arg(c, "to");
-    if (o.date_from && !*o.date_from)
-        o.date_from = NULL;
-    if (o.date_to && !*o.date_to)
-        o.date_to = NULL;
-    if (!q)
-        q = "";
-    if (strlen(q) > NIDX_QUERY_MAX_BYTES) {
-        snprintf(why, sizeof why, "the query is longer than %d bytes",
-                 NIDX_QUERY_MAX_BYTES);
-        return answer_error(c, MHD_HTTP_URI_TOO_LONG, why, 0);
-    }
-    if (!number(c, "limit", SERVE_MAX_LIMIT, &o.limit) ||
-        !number(c, "offset", SERVE_MAX_OFFSET, &o.offset)) {
-        snprintf(why, sizeof why, "limit takes 0 to %d hits, offset 0 to %d",
-                 SERVE_MAX_LIMIT, SERVE_MAX_OFFSET);
-        return answer_error(c, MHD_HTTP_BAD_REQUEST, why, 0);
-    }
-    const char *sort = arg(c, "sort");
-    if (!sort || !*sort || !strcmp(sort, "relevance"))
-        o.sort = NIDX_SORT_RELEVANCE;
-    else if (!strcmp(sort, "date"))
-        o.sort = NIDX_SORT_DATE_ASCENDING;
-    else if (!strcmp(sort, "-date"))
-        o.sort = NIDX_SORT_DATE_DESCENDING;
-    else
-        return answer_error(c, MHD_HTTP_BAD_REQUEST,
-                            "sort takes relevance, date or -date", 0);
-    o.facets = flag(c, "facets", false, &ok);
-    o.collapse = !flag(c, "all", false, &ok);
-    o.plain = flag(c, "plain", false, &ok);
-    o.snippets = flag(c, "snippets", true, &ok);
-    o.stemming = flag(c, "stemming", true, &ok);
-    o.exact_script = flag(c, "exact_script", false, &ok);
-    if (flag(c, "count", false, &ok)) { /* as nsearch --count */
-        o.exact_total = true;
-        o.limit = 0;
-        o.offset = 0;
-    }
-    if (!ok)
-        return answer_error(c, MHD_HTTP_BAD_REQUEST,
-                            "facets, all, plain, snippets, stemming, "
-                            "exact_script and count take 1 or 0",
-                            0);
-
+    *r = NULL;
     /* Costly searches (many hits, facets, wildcards: what a client can
        make expensive) take at most all threads but one: ordinary searches
        always find one free. Over that, 503 and Retry-After. */
@@ -272,25 +161,38 @@ static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
     unsigned most = s->config.threads > 1 ? s->config.threads - 1 : 1;
     if (costly && atomic_fetch_add(&s->costly, 1) >= most) {
         atomic_fetch_sub(&s->costly, 1);
-        snprintf(why, sizeof why,
+        err->status = NIDX_ERROR_UNAVAILABLE;
+        err->position = 0;
+        snprintf(err->message, sizeof err->message,
                  "busy: %u costly searches (over %d hits, facets or "
                  "wildcards) run at once at most; try again in a moment",
                  most, SERVE_CHEAP_LIMIT);
-        return answer_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, why, 0);
+        return err->status;
     }
     if (costly)
         test_hold_costly();
-    nidx_searcher_t *searcher = server_searcher(s, false, &err);
-    nidx_results_t *r = NULL;
-    char *json;
-    size_t len;
+    nidx_searcher_t *searcher = server_searcher(s, false, err);
     nidx_status_t st =
-        searcher ? nidx_search(searcher, q, &o, &r, &err) : err.status;
+        searcher ? nidx_search(searcher, q, &o, r, err) : err->status;
     if (costly)
         atomic_fetch_sub(&s->costly, 1);
-    if (st != NIDX_OK)
+    return st;
+}
+
+static enum MHD_Result search(server_t *s, struct MHD_Connection *c)
+{
+    nidx_error_t err;
+    params_t p;
+    char why[600];
+    unsigned refused = params_read(c, PARAMS_API, &p, why, sizeof why);
+    if (refused)
+        return answer_error(c, refused, why, 0);
+    nidx_results_t *r;
+    char *json;
+    size_t len;
+    if (server_search(s, p.query, &p.options, &r, &err) != NIDX_OK)
         return answer_status(c, &err);
-    st = nidx_results_json(r, &json, &len, &err);
+    nidx_status_t st = nidx_results_json(r, &json, &len, &err);
     nidx_results_free(r);
     return st == NIDX_OK ? answer_json(c, MHD_HTTP_OK, json, len)
                          : answer_status(c, &err);
@@ -578,6 +480,8 @@ enum MHD_Result endpoint_dispatch(server_t *s, struct MHD_Connection *c,
         if (!strcmp(url, routes[i].path))
             return get ? routes[i].fn(s, c)
                        : method_not_allowed(c, "GET, HEAD");
+    if (!strcmp(url, "/"))
+        return get ? page_answer(s, c) : method_not_allowed(c, "GET, HEAD");
     for (size_t i = 0; i < server_n_assets; i++)
         if (!strcmp(url, server_assets[i].path))
             return get ? asset(c, &server_assets[i])

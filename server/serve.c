@@ -14,7 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access_log.h"
 #include "server_impl.h"
+
+_Thread_local request_t *answering;
 
 /* ---- each thread's searcher ---- */
 
@@ -70,19 +73,19 @@ nidx_searcher_t *server_searcher(server_t *s, bool fresh, nidx_error_t *err)
 
 /* ---- requests ---- */
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
-                                  const char *url, const char *method,
-                                  const char *version, const char *upload,
-                                  size_t *upload_size, void **con_cls)
+static enum MHD_Result take_request(void *cls, struct MHD_Connection *c,
+                                    const char *url, const char *method,
+                                    const char *version, const char *upload,
+                                    size_t *upload_size, void **con_cls)
 {
     server_t *s = cls;
     request_t *r = *con_cls;
-    (void)version;
     if (!r) /* on_uri made it; only out of memory leaves none */
         return MHD_NO;
     if (!r->begun) { /* the headers are in: the body, if any, comes next */
         r->begun = true;
         s->in_flight++;
+        access_log_begin(s, c, r, method, version);
         r->answered = endpoint_refuse_early(s, c, url, r, method);
         return MHD_YES;
     }
@@ -114,6 +117,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return endpoint_dispatch(s, c, url, method, r);
 }
 
+/* As take_request(), with `answering` set: every response made while
+   it runs is this request's. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    answering = *con_cls;
+    enum MHD_Result ok = take_request(cls, c, url, method, version, upload,
+                                      upload_size, con_cls);
+    answering = NULL;
+    return ok;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode why)
 {
@@ -121,8 +138,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     request_t *r = *con_cls;
     (void)c, (void)why;
     if (r) {
+        access_log_write(s, r);
         if (r->begun)
             s->in_flight--;
+        free(r->uri);
+        free(r->referer);
+        free(r->agent);
         free(r->body);
         free(r);
         *con_cls = NULL;
@@ -135,8 +156,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
     (void)cls, (void)c;
     request_t *r = calloc(1, sizeof *r);
-    if (r)
+    if (r) {
         r->nul_in_uri = strcasestr(uri, "%00") != NULL;
+        r->uri = strndup(uri, SERVE_LOG_URI); /* NULL: logged as - */
+    }
     return r;
 }
 
@@ -242,6 +265,30 @@ static bool parse_listen(const char *listen, struct sockaddr_storage *addr,
     return true;
 }
 
+/* Request ids made here start with a number that differs from run to
+   run, so that two runs' logs never share an id. */
+static void request_ids(server_t *s)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    s->id_prefix =
+        (unsigned)ts.tv_nsec ^ (unsigned)(ts.tv_sec << 8) ^ (unsigned)getpid();
+}
+
+/* The access log, appended to (standard error for "-"). */
+static bool open_access_log(server_t *s)
+{
+    if (!strcmp(s->config.access_log, "-")) {
+        s->access_log = stderr;
+        return true;
+    }
+    s->access_log = fopen(s->config.access_log, "ae");
+    if (!s->access_log)
+        fprintf(stderr, "nidx serve: --access-log %s: %s\n",
+                s->config.access_log, strerror(errno));
+    return s->access_log != NULL;
+}
+
 static unsigned default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -270,7 +317,13 @@ int serve_run(const serve_config_t *config)
         s.config.threads = default_threads();
     if (s.config.token_file && !(s.token = read_token(s.config.token_file)))
         return 2;
+    request_ids(&s);
+    if (s.config.access_log && !open_access_log(&s)) {
+        free(s.token);
+        return 2;
+    }
     pthread_mutex_init(&s.writing, NULL);
+    pthread_mutex_init(&s.logging, NULL);
     pthread_key_create(&s.searcher, release_held);
 
     /* SIGTERM and SIGINT go to this thread alone, which waits for them;
@@ -344,5 +397,8 @@ done:
         release_held(h);
     pthread_key_delete(s.searcher);
     pthread_mutex_destroy(&s.writing);
+    pthread_mutex_destroy(&s.logging);
+    if (s.access_log && s.access_log != stderr)
+        fclose(s.access_log);
     return status;
 }

@@ -4,12 +4,16 @@
  *   serve.c      the daemon: listening, threads, a searcher per thread kept
  *                fresh, the writer for POST, signals
  *   endpoints.c  what each path answers: /search, /articles, /health,
- *                /stats, the page and its assets
- *   page/        the search page (HTML, CSS, JavaScript), built into the
- *                binary by embed.sh: nothing is read from disk
+ *                /stats, the page's assets
+ *   params.c     a search's parameters: one vocabulary with the library
+ *                and nsearch, anything else refused
+ *   page.c       the search and article pages, rendered as HTML
+ *   page/        the page's style and script (which only enhances it),
+ *                built into the binary by embed.sh: nothing is read from
+ *                disk
  *
- * Everything it prints comes from libnidx's JSON (nidx.h), so that
- * /search answers the same bytes as nsearch --json.
+ * The JSON comes from libnidx (nidx.h), so that /search answers the same
+ * bytes as nsearch --json.
  */
 #ifndef NIDX_SERVER_SERVE_H
 #define NIDX_SERVER_SERVE_H
@@ -37,6 +41,11 @@
    once (one when there is one thread), so that ordinary ones always find
    a thread free. */
 #define SERVE_CHEAP_LIMIT 50
+/* An X-Request-Id a client sends is echoed when it is at most this long
+   and made of letters, digits and . _ : - (else one is made). */
+#define SERVE_MAX_REQUEST_ID 64
+/* The access log keeps this much of a request's address. */
+#define SERVE_LOG_URI 4096
 /* A thread's searcher looks for newer commits at most this often. */
 #define SERVE_FRESH_SECONDS 0.5
 
@@ -46,6 +55,8 @@ typedef struct serve_config {
     unsigned threads;       /* 0: one per core */
     const char *token_file; /* NULL: read-only */
     double time_limit;      /* seconds a search may take */
+    const char *access_log; /* a file to append a line a request to, "-"
+                               for standard error, NULL: none */
 } serve_config_t;
 
 /*

@@ -84,7 +84,45 @@ check "names: exact_script=1 matches the spelling as typed only" sh -c "! grep -
 get "/search?source=Port%20Gazette&sort=-date" >/dev/null
 check "filters alone: every article they let through" has "$work/body" '"total":1,'
 status=$(get "/search?q=harbour&from=2024-13")
-check "a bad date filter: 400 naming it ($status)" sh -c "[ '$status' = 400 ] && grep -q 'the date filter' '$work/body'"
+check "a bad date filter: 400 naming it ($status)" sh -c "[ '$status' = 400 ] && grep -q \"from: '2024-13' is not a date\" '$work/body'"
+
+# ---- one vocabulary: the library's names, the older ones as aliases ----
+get "/search?q=harbour&date_from=2024-05&date_to=2024-05-02" >/dev/null
+cp "$work/body" "$work/canonical"
+get "/search?q=harbour&from=2024-05&to=2024-05-02" >/dev/null
+check "date_from, date_to: the same answer as from, to" sh -c "grep -q '\"total\":1,' '$work/canonical' && cmp -s '$work/body' '$work/canonical'"
+get "/search?q=koper%20strike&collapse=0" >/dev/null
+cp "$work/body" "$work/canonical"
+get "/search?q=koper%20strike&all=1" >/dev/null
+check "collapse=0: the same answer as all=1" cmp -s "$work/body" "$work/canonical"
+get "/search?q=bayraktar&langs=sr&limit=50" >/dev/null
+check "langs (the library's name): the same as lang" sh -c "! grep -q '\"lang\":\"[^s]' '$work/body' && grep -q '\"lang\":\"sr\"' '$work/body'"
+status=$(get "/search?q=drones&date_form=2019")
+check "an unknown parameter: 400 naming it and the accepted ones ($status)" sh -c "[ '$status' = 400 ] && grep -q \"unknown parameter 'date_form': /search takes q, lang, source, site, id, date_from, date_to, sort, offset, limit, facets\" '$work/body'"
+status=$(get "/search?q=drones&lang=xx")
+check "lang=xx, no language code: 400 ($status)" sh -c "[ '$status' = 400 ] && grep -q \"lang: 'xx' is not an ISO 639 language code\" '$work/body'"
+status=$(get "/search?q=drones&lang=sr-Latn")
+check "lang=sr-Latn, a code with a script: 200 ($status)" test "$status" = 200
+status=$(get "/search?q=drones&sort=newest")
+check "an unknown sort: 400 listing the orders ($status)" sh -c "[ '$status' = 400 ] && grep -q \"sort: 'newest' is not an order; sort takes relevance, date\" '$work/body'"
+status=$(get "/search?q=drones&date_to=2023-02-30")
+check "a date that is no day: 400 ($status)" sh -c "[ '$status' = 400 ] && grep -q \"date_to: '2023-02-30' is not a date\" '$work/body'"
+status=$(get "/search?q=drones&q=koper")
+check "q given twice: 400 ($status)" sh -c "[ '$status' = 400 ] && grep -q 'q is given twice' '$work/body'"
+status=$(get "/search?q=drones&from=2020&date_from=2021")
+check "a name and its alias together: 400 ($status)" sh -c "[ '$status' = 400 ] && grep -q 'given twice' '$work/body'"
+status=$(get "/search?q=drones&facets=maybe")
+check "a yes/no parameter with another value: 400 naming it ($status)" sh -c "[ '$status' = 400 ] && grep -q \"facets: 'maybe' is not yes or no\" '$work/body'"
+status=$(get "/search?q=drones&more=source")
+check "the page's own parameters are not /search's ($status)" test "$status" = 400
+
+# ---- counts: exact when few, the facets' basis said ----
+get "/search?q=koper%20strike&facets=1" >/dev/null
+total=$(sed -n 's/.*"total":\([0-9]*\),.*/\1/p' "$work/body")
+articles=$(sed -n 's/.*"articles":\([0-9]*\)}.*/\1/p' "$work/body")
+langs=$(grep -o '"lang":{[^}]*}' "$work/body" | grep -o ':[0-9]*' | tr -d : | awk '{ s += $1 } END { print s }')
+check "facets: \"articles\" is what the facets add up to ($articles = $langs, total $total stories)" sh -c "[ -n '$articles' ] && [ '$articles' = '$langs' ] && [ '$articles' -gt '$total' ]"
+check "few matches: the total is exact" has "$work/body" '"total_exact":true'
 
 # ---- /articles/{id} ----
 status=$(get "/articles/odd%20id%2Fwith%20spaces%3F%26%23")
@@ -308,6 +346,28 @@ status=$(get /articles/no-such-article)
 check "an id no answering shard has: 503 naming the shard, not 404 ($status: $(head -c 120 "$work/body"))" sh -c "test '$status' = 503 && grep -q 'did not answer (127.0.0.1:1: NetworkError' '$work/body'"
 stop
 idx="$idx_kept"
+
+# ---- request ids and the access log ----
+serve_start "$work/serve-log.log" --access-log "$work/access.log"
+curl -s -D "$work/headers" -o /dev/null -A 'probe "quoted" \agent' "$base/search?q=drones&lang=sr"
+check "a response carries a request id made by the server" grep -qi '^X-Request-Id: [0-9a-f]\{8\}-[0-9a-f]\{8\}' "$work/headers"
+made=$(sed -n 's/^[Xx]-[Rr]equest-[Ii]d: \([^\r]*\)\r*$/\1/p' "$work/headers")
+curl -s -D "$work/headers" -o /dev/null -H 'X-Request-Id: desk-42.a:b' "$base/?q=nothing-matches-this"
+check "a client's X-Request-Id is echoed" grep -qi '^X-Request-Id: desk-42.a:b' "$work/headers"
+curl -s -D "$work/headers" -o /dev/null -H 'X-Request-Id: two words<script>' "$base/health"
+check "... unless it is not a plain token: then one is made" sh -c "grep -qi '^X-Request-Id: [0-9a-f]\{8\}-' '$work/headers' && ! grep -qi 'script' '$work/headers'"
+curl -s -o /dev/null -X POST --data-binary 'x' "$base/articles"
+lines=0
+for _ in $(seq 1 100); do # the line is written once the response is sent
+    lines=$(wc -l <"$work/access.log")
+    [ "$lines" -ge 4 ] && break
+    sleep 0.05
+done
+check "the access log: a line a request ($lines)" test "$lines" -eq 4
+check "... in the Combined Log Format, then the id and milliseconds" grep -q "^127\.0\.0\.1 - - \[[0-9][0-9]/[A-Z][a-z][a-z]/20[0-9][0-9]:[0-9:]* +0000\] \"GET /search?q=drones&lang=sr HTTP/1\.1\" 200 [0-9]* \"-\" \"probe \\\\x22quoted\\\\x22 \\\\x5Cagent\" $made [0-9.]*$" "$work/access.log"
+check "... the client's id, the status of a refusal" sh -c "grep -q '\"GET /?q=nothing-matches-this HTTP/1.1\" 200 .* desk-42.a:b ' '$work/access.log' && grep -q '\"POST /articles HTTP/1.1\" 403 ' '$work/access.log'"
+stop
+check "without --access-log, no log" sh -c "! grep -q 'HTTP/1.1\" 200' '$work/serve.log'"
 
 # ---- a POST refused for want of disk space leaves no lock behind: once
 # there is room, the next POST and a separate nidx add write ----
