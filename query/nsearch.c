@@ -18,6 +18,10 @@
 #include "nidx.h"
 #include "present.h"
 
+/* Values of one filter option taken (--lang en --lang sr...), as nidx
+   serve takes. */
+#define MAX_FILTER_VALUES 32
+
 static void usage(FILE *out)
 {
     fputs(
@@ -25,6 +29,8 @@ static void usage(FILE *out)
         "               [--no-snippets] [--no-stemming] [--exact-script]\n"
         "               [--sort ORDER] [--count] [--facets] [--all] [--plain]\n"
         "               [--bm25 K1,B] [--time-limit S] [--strict]\n"
+        "               [--lang CODE] [--source NAME] [--site HOST] [--id ID]\n"
+        "               [--date-from DATE] [--date-to DATE] [--exact-total]\n"
         "               QUERY... | --batch FILE\n"
         "\n"
         "Searches an index built by nidx. Articles holding every item of\n"
@@ -55,6 +61,15 @@ static void usage(FILE *out)
         "                    0: no limit) and show the best hits it found\n"
         "      --strict      fail (exit 2) when a remote shard does not\n"
         "                    answer, instead of answering from the others\n"
+        "      --lang CODE, --source NAME, --site HOST, --id ID\n"
+        "                    only articles with this language, source,\n"
+        "                    host or id (each may repeat: any of them),\n"
+        "                    as the fields lang: source: site: id: are;\n"
+        "                    with them, QUERY may be left out\n"
+        "      --date-from DATE, --date-to DATE\n"
+        "                    only articles dated within (YYYY, YYYY-MM or\n"
+        "                    YYYY-MM-DD, inclusive)\n"
+        "      --exact-total count every match exactly\n"
         "      --batch FILE  each line QID<TAB>QUERY (- for standard input)\n"
         "                    answered by a JSON line, in one process\n"
         "  -h, --help        show this help\n"
@@ -100,8 +115,10 @@ static bool is_option(const char *arg)
 static bool takes_value(const char *arg)
 {
     static const char *const with_value[] = {
-        "-i",       "-n",     "-o",      "--index", "--limit",
-        "--offset", "--sort", "--batch", "--bm25",  "--time-limit"};
+        "-i",      "-n",           "-o",          "--index",
+        "--limit", "--offset",     "--sort",      "--batch",
+        "--bm25",  "--time-limit", "--lang",      "--source",
+        "--site",  "--id",         "--date-from", "--date-to"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (strcmp(arg, with_value[i]) == 0)
             return true;
@@ -314,7 +331,14 @@ int main(int argc, char **argv)
         OPT_BM25,
         OPT_BATCH,
         OPT_TIME_LIMIT,
-        OPT_STRICT
+        OPT_STRICT,
+        OPT_LANG, /* the filters, in the order of filter_values */
+        OPT_SOURCE,
+        OPT_SITE,
+        OPT_ID,
+        OPT_DATE_FROM,
+        OPT_DATE_TO,
+        OPT_EXACT_TOTAL
     };
     static const struct option options[] = {
         {"index", required_argument, NULL, 'i'},
@@ -333,11 +357,22 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, OPT_BATCH},
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
         {"strict", no_argument, NULL, OPT_STRICT},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"source", required_argument, NULL, OPT_SOURCE},
+        {"site", required_argument, NULL, OPT_SITE},
+        {"id", required_argument, NULL, OPT_ID},
+        {"date-from", required_argument, NULL, OPT_DATE_FROM},
+        {"date-to", required_argument, NULL, OPT_DATE_TO},
+        {"exact-total", no_argument, NULL, OPT_EXACT_TOTAL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     nidx_search_options_t so;
+    /* The values of --lang, --source, --site, --id, as the options'
+       arrays (langs, sources, sites, ids). */
+    static const char *filter_values[4][MAX_FILTER_VALUES];
+    size_t n_filter[4] = {0};
     const char *index = NULL, *batch = NULL;
     bool json = false, count = false;
     int c;
@@ -382,6 +417,24 @@ int main(int argc, char **argv)
         case OPT_PLAIN: so.plain = true; break;
         case OPT_BATCH: batch = optarg; break;
         case OPT_STRICT: strict = true; break;
+        case OPT_LANG:
+        case OPT_SOURCE:
+        case OPT_SITE:
+        case OPT_ID: {
+            size_t f = (size_t)(c - OPT_LANG);
+            if (n_filter[f] == MAX_FILTER_VALUES) {
+                static const char *const names[] = {"lang", "source", "site",
+                                                    "id"};
+                fprintf(stderr, "nsearch: --%s is taken at most %d times\n",
+                        names[f], MAX_FILTER_VALUES);
+                return 2;
+            }
+            filter_values[f][n_filter[f]++] = optarg;
+            break;
+        }
+        case OPT_DATE_FROM: so.date_from = optarg; break;
+        case OPT_DATE_TO: so.date_to = optarg; break;
+        case OPT_EXACT_TOTAL: so.exact_total = true; break;
         case OPT_BM25: {
             char *end;
             so.bm25_k1 = strtod(optarg, &end);
@@ -415,7 +468,13 @@ int main(int argc, char **argv)
                         "the command line\n");
         return 2;
     }
-    if (!batch && optind >= argc) {
+    so.langs = filter_values[0], so.n_langs = n_filter[0];
+    so.sources = filter_values[1], so.n_sources = n_filter[1];
+    so.sites = filter_values[2], so.n_sites = n_filter[2];
+    so.ids = filter_values[3], so.n_ids = n_filter[3];
+    bool filtered = n_filter[0] || n_filter[1] || n_filter[2] || n_filter[3] ||
+                    so.date_from || so.date_to;
+    if (!batch && optind >= argc && !filtered) {
         fprintf(stderr, "nsearch: no query given\n");
         usage(stderr);
         return 2;

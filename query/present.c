@@ -95,10 +95,12 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
         puts_clean(out, suggestion);
         fprintf(out, "%s\n\n", bold ? PLAIN : "");
     }
+    /* With filters alone (--lang ar), no query to quote. */
+    const char *quote = *query ? "\"" : "";
     if (n == 0 && total == 0) {
-        fputs("No articles match \"", out);
+        fprintf(out, "No articles match%s%s", *query ? " " : "", quote);
         puts_clean(out, query);
-        fputs("\".\n", out);
+        fprintf(out, "%s.\n", quote);
         return;
     }
     if (facets) {
@@ -106,16 +108,17 @@ void present_text(FILE *out, const char *query, const nidx_results_t *r,
         fputc('\n', out);
     }
     /* An estimate says so, as the page and the JSON (total_exact) do. */
-    fprintf(out, "%s%llu match%s for \"",
+    fprintf(out, "%s%llu match%s%s%s",
             nidx_results_total_exact(r) ? "" : "About ",
-            (unsigned long long)total, total == 1 ? "" : "es");
+            (unsigned long long)total, total == 1 ? "" : "es",
+            *query ? " for " : "", quote);
     puts_clean(out, query);
     if (n > 0)
-        fprintf(out, "\"; showing %u-%zu\n\n", offset + 1, offset + n);
+        fprintf(out, "%s; showing %u-%zu\n\n", quote, offset + 1, offset + n);
     else if (offset > 0)
-        fprintf(out, "\"; none from %u on\n", offset + 1);
+        fprintf(out, "%s; none from %u on\n", quote, offset + 1);
     else
-        fputs("\"\n", out);
+        fprintf(out, "%s\n", quote);
     for (size_t i = 0; i < n; i++) {
         const nidx_hit_t *h = nidx_results_hit(r, i);
         const nidx_article_t *a = &h->article;

@@ -61,6 +61,12 @@ same "all copies" "q=koper%20strike&all=1" --all koper strike
 same "count" "q=drones&count=1" --count drones
 same "no snippets, plain" "q=CD:UK%20drones&snippets=0&plain=1" --no-snippets --plain CD:UK drones
 same "a page past the end" "q=drones&offset=500" --offset 500 drones
+# One vocabulary: the same option by the same name (with dashes there).
+same "filters by name" "q=bayraktar&lang=sr&lang=ru&date_from=2022-03&date_to=2022-03-31" --lang sr --lang ru --date-from 2022-03 --date-to 2022-03-31 bayraktar
+same "filters alone" "lang=ar&sort=-date" --lang ar --sort -date
+same "a source by name, never syntax" "q=drones&source=Le%20Courrier%20des%20Balkans%20du%20Sud" --source "Le Courrier des Balkans du Sud" drones
+same "exact_total" "q=drones&exact_total=1" --exact-total drones
+same "collapse=0" "q=koper%20strike&collapse=0" --all koper strike
 
 # ---- structured filters ----
 status=$(get "/search?q=bayraktar&lang=sr&limit=50")
@@ -368,6 +374,58 @@ check "... in the Combined Log Format, then the id and milliseconds" grep -q "^1
 check "... the client's id, the status of a refusal" sh -c "grep -q '\"GET /?q=nothing-matches-this HTTP/1.1\" 200 .* desk-42.a:b ' '$work/access.log' && grep -q '\"POST /articles HTTP/1.1\" 403 ' '$work/access.log'"
 stop
 check "without --access-log, no log" sh -c "! grep -q 'HTTP/1.1\" 200' '$work/serve.log'"
+
+# ---- the OpenAPI description: served, and true of real responses ----
+serve_start "$work/serve-oa.log" --token-file "$work/token"
+spec="$srcdir/doc/openapi.json"
+status=$(get /openapi.json)
+check "/openapi.json serves the description kept in the repository ($status)" sh -c "[ '$status' = 200 ] && cmp -s '$work/body' '$spec'"
+# conform METHOD PATH QUERY [curl options...]: the response's status,
+# media type and body are as described, and (when it succeeds) every
+# parameter sent is a described one.
+conform() {
+    method=$1 path=$2 query=$3
+    shift 3
+    url="$base$path${query:+?$query}"
+    out=$(curl -s -X "$method" -o "$work/oa-body" -w '%{http_code} %{content_type}' "$@" "$url")
+    st=${out%% *} ct=${out#* } sent=""
+    case $st in 2*) sent=$query ;; esac
+    if "$builddir/tests/openapi_check" "$spec" "$method" "$path" "$st" "$ct" "$work/oa-body" "$sent" 2>"$work/oa-err"; then
+        ok "OpenAPI: $method $path${query:+?$query} ($st) as described"
+    else
+        not_ok "OpenAPI: $method $path${query:+?$query} ($st): $(cat "$work/oa-err")"
+    fi
+}
+auth="Authorization: Bearer not-a-secret-token-0123456789"
+conform GET /search "q=bayraktar&facets=1&limit=3"
+conform GET /search "q=koper%20strike&collapse=0&snippets=0&sort=-date&offset=1"
+conform GET /search "lang=sr&lang=ru&date_from=2022&date_to=2022-12-31&exact_script=1"
+conform GET /search "q=drones&count=1"
+conform GET /search "q=drones%20CD:UK"
+conform GET /search "q=drones&colour=red"
+conform GET /search "q=drones&lang=xx"
+conform GET /articles/odd%20id%2Fwith%20spaces%3F%26%23 ""
+conform GET /articles/no-such-article ""
+conform POST /articles "" -H "$auth" --data-binary '{"id": "oa-1", "title": "Described", "body": "An article posted to check the description."}'
+conform POST /articles "" -H "$auth" --data-binary 'not json'
+conform POST /articles "" -H "Authorization: Bearer wrong-token-0123456789" --data-binary '{"id": "x"}'
+conform GET /health ""
+conform GET /stats ""
+conform GET /openapi.json ""
+conform GET / ""
+conform GET / "q=bayraktar&lang=sr&more=source"
+conform GET / "article=no-such-article"
+conform GET / "q=drones&colour=red"
+# The parameters taken are the ones described (the 400 lists them).
+for where in /search /; do
+    get "$where?colour=red" >/dev/null
+    taken=$(grep -o 'takes [^"<]*' "$work/body" | sed 's/^takes //; s/, /\n/g' | sort | tr '\n' ' ')
+    described=$("$builddir/tests/openapi_check" "$spec" --params GET "$where" | sort | tr '\n' ' ')
+    check "$where: the parameters taken are those described ($taken)" test "$taken" = "$described"
+done
+stop
+"$builddir/tests/openapi_check" "$spec" GET /search 200 application/json "$work/canonical" 2>/dev/null
+check "the check tells a body that differs (a count of copies as a string)" sh -c "sed 's/\"duplicates\":[0-9]*/\"duplicates\":\"2\"/' '$work/canonical' >'$work/differs'; ! '$builddir/tests/openapi_check' '$spec' GET /search 200 application/json '$work/differs' 2>/dev/null"
 
 # ---- a POST refused for want of disk space leaves no lock behind: once
 # there is room, the next POST and a separate nidx add write ----
