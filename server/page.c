@@ -19,6 +19,7 @@
 
 #define HTML_TYPE "text/html; charset=utf-8"
 #define PAGE_HITS 10         /* hits on a page */
+#define PAGE_MAX_HITS 100    /* ... at most, with limit= */
 #define FACET_SHOWN 10       /* values of a facet before "more" */
 #define FACET_MORE_SHOWN 200 /* ... and with more=FACET */
 #define UNTITLED_WORDS 12    /* an untitled article's words shown */
@@ -706,6 +707,12 @@ static enum MHD_Result results_page(server_t *s, struct MHD_Connection *c,
                     p->options.date_from || p->options.date_to;
     if (!*p->query && !filtered)
         return welcome(s, c, p);
+    if (p->options.limit > PAGE_MAX_HITS) {
+        char why[80];
+        snprintf(why, sizeof why, "limit: the page shows at most %d hits",
+                 PAGE_MAX_HITS);
+        return problem(c, p, MHD_HTTP_BAD_REQUEST, why);
+    }
     p->options.facets = true;
     if (!p->limit_given)
         p->options.limit = PAGE_HITS;

@@ -1,5 +1,7 @@
 # test_page.sh — nidx serve's search page: rendered by the server (curl and
-# a browser with scripts off see every hit, facet and page link), laid out
+# a browser with scripts off see every hit, facet and page link), its
+# script driven as a reader would (links without reloads, back, the form),
+# laid out
 # in headless Chromium (Debian's chromium) at a desktop and a phone width
 # (on a phone the hits come first and the facets fold behind one control;
 # Arabic and Hebrew read right to left), readable details (dates, untitled
@@ -63,6 +65,8 @@ code=$(get "/?q=drones&langs=xx")
 check "a parameter that cannot be right: 400 naming it ($code)" sh -c "[ $code = 400 ] && grep -q 'langs: &#39;xx&#39; is not an ISO 639 language code' '$work/page'"
 code=$(get "/?q=drones&colour=red")
 check "an unknown parameter: 400 listing the accepted ones ($code)" sh -c "[ $code = 400 ] && grep -q 'unknown parameter &#39;colour&#39;: the page takes q, lang, source' '$work/page'"
+code=$(get "/?q=drones&limit=101")
+check "the page shows at most 100 hits ($code)" sh -c "[ $code = 400 ] && grep -q 'limit: the page shows at most 100 hits' '$work/page'"
 code=$(get "/?article=no-such-id")
 check "an unknown article: 404 and the message ($code)" sh -c "[ $code = 404 ] && grep -q 'no article has the id no-such-id' '$work/page'"
 code=$(get "/?lang=ar")
@@ -107,8 +111,12 @@ nojs() { # ADDRESS [WIDTH,HEIGHT]
 dom "$base/?q=bayraktar"
 check "scripts on: the page renders and its script runs" has "$work/dom" 'data-ready="1"'
 check "scripts on: hits and highlights" sh -c "[ \$(grep -o 'class=\"hit\"' '$work/dom' | wc -l) -ge 5 ] && grep -q '<b>Bayraktar</b>' '$work/dom'"
+check "scripts on: the count exact when counted, dates and languages in words" sh -c "grep -q '>12 matches; showing 1–10<' '$work/dom' && grep -q '<time datetime=\"2022-04-03\">3 April 2022</time>' '$work/dom' && grep -q '>Serbian</span>' '$work/dom'"
 nojs "/?q=bayraktar"
 check "scripts off: the same hits, facets and pages" sh -c "[ \$(grep -o 'class=\"hit\"' '$work/dom' | wc -l) -ge 5 ] && grep -q 'data-facet=\"lang\"' '$work/dom' && grep -q 'rel=\"next\"' '$work/dom' && ! grep -q 'data-ready' '$work/dom'"
+check "scripts off: the count, dates and languages the same" sh -c "grep -q '>12 matches; showing 1–10<' '$work/dom' && grep -q '<time datetime=\"2022-04-03\">3 April 2022</time>' '$work/dom' && grep -q '>Serbian</span>' '$work/dom'"
+dom "$base/?q=zebrafish" 390,844
+check "phone, scripts on: ten sources and a More link" sh -c "[ \$(grep -o 'data-facet=\"source\"' '$work/dom' | wc -l) -eq 10 ] && grep -q '>More (12)</a>' '$work/dom'"
 dom "$base/?q=serbia"
 check "a hit found through another spelling says so" has "$work/dom" 'another spelling of serbia'
 check "... and its snippet highlights that spelling" has "$work/dom" '<b>Сербии</b>'
@@ -118,6 +126,46 @@ for mode in on off; do
     if [ $mode = on ]; then dom "$base/?article=xss"; else nojs "/?article=xss"; fi
     check "scripts $mode: the article's page shows its body as text" sh -c "grep -q 'The lighthouse body &lt;img src=x onerror=' '$work/dom' && grep -q 'A second line.' '$work/dom' && ! grep -q 'data-pwned=\"' '$work/dom'"
 done
+
+# The script, driven as a reader would (tests/page_drive: the DevTools
+# protocol on a pipe): links, facets, the form and the order move without
+# a reload (window.kept survives), and the back button returns.
+drive() { # NAME WIDTH,HEIGHT ADDRESS STEP...
+    name=$1 size=$2 address=$3
+    shift 3
+    if timeout 120 "$builddir/tests/page_drive" "$browser" "$size" "$base$address" \
+        "wait:document.body.dataset.ready === '1'" "do:window.kept = 42" "$@" 2>"$work/drive"; then
+        ok "scripts on: $name"
+    else
+        not_ok "scripts on: $name ($(cat "$work/drive"))"
+    fi
+}
+status_is() { echo "/$1/.test(document.getElementById('status').textContent)"; }
+drive "Next moves without a reload, Back returns" 1280,900 "/?q=bayraktar" \
+    "do:document.querySelector('a[rel=next]').click()" \
+    "wait:location.search === '?q=bayraktar&offset=10' && $(status_is 'showing 11–12') && window.kept === 42" \
+    "do:history.back()" \
+    "wait:location.search === '?q=bayraktar' && $(status_is 'showing 1–10') && window.kept === 42"
+drive "a facet narrows without a reload" 1280,900 "/?q=bayraktar" \
+    "do:document.querySelector('a[data-facet=lang][data-value=sr]').click()" \
+    "wait:location.search === '?q=bayraktar&lang=sr' && $(status_is '^2 matches') && !!document.querySelector('[aria-label=\"Remove filter lang sr\"]') && window.kept === 42"
+drive "the form searches, keeping the filter; a new order searches at once" 1280,900 "/?q=bayraktar&lang=sr" \
+    "do:document.getElementById('q').value = 'drones'; document.getElementById('search').requestSubmit()" \
+    "wait:location.search === '?q=drones&lang=sr' && window.kept === 42" \
+    "do:const s = document.getElementById('sort'); s.value = '-date'; s.dispatchEvent(new Event('change', {bubbles: true}))" \
+    "wait:location.search === '?q=drones&sort=-date&lang=sr' && document.getElementById('sort').value === '-date' && window.kept === 42"
+drive "/ goes to the search box" 1280,900 "/?q=bayraktar" \
+    "do:document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))" \
+    "wait:document.activeElement.id === 'q'"
+drive "an article, and its Back link returns to the hits" 390,844 "/?q=bayraktar" \
+    "do:document.querySelector('.hit h3 a').click()" \
+    "wait:location.search.startsWith('?article=') && !!document.querySelector('#article .body') && window.kept === 42" \
+    "do:document.querySelector('a.back').click()" \
+    "wait:location.search === '?q=bayraktar' && document.querySelectorAll('.hit').length === 10"
+drive "phone: the facets unfold from their control" 390,844 "/?q=bayraktar" \
+    "wait:document.querySelector('#facets .lists').offsetHeight === 0" \
+    "do:document.querySelector('.fold-label').click()" \
+    "wait:document.querySelector('#facets .lists').offsetHeight > 100"
 
 # Layout: the server's page with its script replaced by a probe that
 # measures where things are (a copy of the page, loaded from a file: the
