@@ -779,12 +779,18 @@ typedef struct nidx_index_stats {
 /* One shard of an index, as nidx_searcher_each_shard() tells it. */
 typedef struct nidx_shard_info {
     unsigned number;   /* its place in the index's XAPIANDB, from 0 */
-    const char *where; /* its directory, or HOST:PORT or :PROGRAM ARGS of a
-                          shard on another machine (owned by the searcher,
-                          valid during the call) */
+    const char *where; /* its directory, or HOST:PORT or :PROGRAM ARGS of
+                          the server of a shard on another machine that it
+                          is read from (the strings here are owned by the
+                          searcher, valid during the call) */
     bool remote;       /* on another machine */
     bool answered;     /* false: a remote shard left out (not answering) */
     uint64_t articles; /* 0 when it did not answer */
+    /* Every server of the shard: the XAPIANDB's, then the replicas that
+       nidx.conf lists ("replica N HOST:PORT"); a search moves to the next
+       when one fails. n_servers of them (1 for a local shard). */
+    const char *const *servers;
+    size_t n_servers;
 } nidx_shard_info_t;
 
 /* Calls fn(context, info) for each shard of the index the searcher has

@@ -128,10 +128,19 @@ static void print_text(const char *json)
             printf("shard %-4llu %s, ", (unsigned long long)number(sh, "shard"),
                    text(sh, "where", "?"));
             if (answered)
-                printf("%llu articles\n",
+                printf("%llu articles",
                        (unsigned long long)number(sh, "articles"));
             else
-                printf("did not answer\n");
+                printf("did not answer");
+            json_object *servers;
+            if (json_object_object_get_ex(sh, "servers", &servers)) {
+                printf(" (servers:");
+                for (size_t k = 0; k < json_object_array_length(servers); k++)
+                    printf(" %s", json_object_get_string(
+                                      json_object_array_get_idx(servers, k)));
+                printf(")");
+            }
+            printf("\n");
         }
     json_object_put(o);
 }

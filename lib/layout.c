@@ -126,11 +126,48 @@ static nidx_status_t read_stub(const char *index, FILE *f, layout_t *out,
     return NIDX_OK;
 }
 
+/* A "replica N SPEC" line of LAYOUT_CONF into out. */
+static nidx_status_t read_replica(const char *index, unsigned lineno,
+                                  const char *line, layout_t *out,
+                                  nidx_error_t *err)
+{
+    unsigned shard;
+    int at = 0;
+    char spec[512 + 8] = "remote ";
+    if (sscanf(line, " %*s %u %n", &shard, &at) != 1 || !at ||
+        sscanf(line + at, "%511[^\r\n]", spec + 7) != 1)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "%s/" LAYOUT_CONF ":%u: a replica line is "
+                         "'replica SHARD HOST:PORT' (or ':PROGRAM ARGS')",
+                         index, lineno);
+    size_t n = strlen(spec);
+    while (n > 7 && spec[n - 1] == ' ')
+        spec[--n] = '\0';
+    if (!valid_remote(spec + 7))
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "%s/" LAYOUT_CONF ":%u: '%s' is not a server "
+                         "(HOST:PORT or :PROGRAM ARGS)",
+                         index, lineno, spec + 7);
+    if (shard >= out->shards || !layout_is_remote(out->paths[shard]))
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "%s/" LAYOUT_CONF ":%u: shard %u is not a shard on "
+                         "another machine of this index (it has %u shards)",
+                         index, lineno, shard, out->shards);
+    if (out->n_replicas == LAYOUT_MAX_REPLICAS)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "%s/" LAYOUT_CONF ":%u: more than %d replicas", index,
+                         lineno, LAYOUT_MAX_REPLICAS);
+    if (!(out->replicas[out->n_replicas] = strdup(spec)))
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    out->replica_of[out->n_replicas++] = shard;
+    return NIDX_OK;
+}
+
 /* The settings of LAYOUT_CONF, when there is one. */
 static nidx_status_t read_conf(const char *index, layout_t *out,
                                nidx_error_t *err)
 {
-    char *path = paths_join(index, LAYOUT_CONF), line[256], name[64];
+    char *path = paths_join(index, LAYOUT_CONF), line[600], name[64];
     FILE *f = path ? fopen(path, "r") : NULL;
     unsigned lineno = 0;
     double seconds;
@@ -144,10 +181,13 @@ static nidx_status_t read_conf(const char *index, layout_t *out,
             sscanf(line, " %*s %lf", &seconds) == 1 && seconds > 0 &&
             seconds <= 3600)
             out->timeout_ms = (unsigned)(seconds * 1000 + 0.5);
+        else if (strcmp(name, "replica") == 0)
+            st = read_replica(index, lineno, line, out, err);
         else
             st = error_set(err, NIDX_ERROR_ARGUMENT,
                            "%s/" LAYOUT_CONF ":%u: not a setting nidx knows "
-                           "(shard-timeout SECONDS, up to 3600)",
+                           "(shard-timeout SECONDS, up to 3600; replica "
+                           "SHARD HOST:PORT)",
                            index, lineno);
     }
     if (f)
@@ -272,4 +312,7 @@ void layout_free(layout_t *layout)
     for (unsigned i = 0; i < layout->shards; i++)
         free(layout->paths[i]);
     layout->shards = 0;
+    for (unsigned i = 0; i < layout->n_replicas; i++)
+        free(layout->replicas[i]);
+    layout->n_replicas = 0;
 }

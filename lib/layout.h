@@ -16,17 +16,29 @@
 
 /* Most shards an index may have. */
 #define LAYOUT_MAX_SHARDS 64
+/* Most replicas of an index, all its shards together (nidx.conf). */
+#define LAYOUT_MAX_REPLICAS 256
 
 typedef struct layout {
     unsigned shards;                /* 0: no index there yet */
     char *paths[LAYOUT_MAX_SHARDS]; /* each shard's database directory */
     bool remote;                    /* some shard is on another machine */
     unsigned timeout_ms; /* a remote shard's, from LAYOUT_CONF; 0: default */
+    /* Other servers of the same shards, read-only copies kept by
+       xapian-replicate (LAYOUT_CONF's "replica N HOST:PORT" lines):
+       replicas[k] ("remote HOST:PORT", as a stub line) serves shard
+       replica_of[k]. Searches move to one when a shard's server fails;
+       writes go to the stub's. */
+    char *replicas[LAYOUT_MAX_REPLICAS];
+    unsigned replica_of[LAYOUT_MAX_REPLICAS];
+    unsigned n_replicas;
 } layout_t;
 
 /* The index's settings beside its stub, a "name value" a line ('#'
    comments): "shard-timeout SECONDS", how long a remote shard has to
-   connect and to answer each message before it is left out. */
+   connect and to answer each message before it is left out (or another
+   of its servers asked); "replica N HOST:PORT" (or ":PROGRAM ARGS"),
+   another server of remote shard N (from 0), any number a shard. */
 #define LAYOUT_CONF "nidx.conf"
 
 /* A shard on another machine is named by its stub line, "remote

@@ -208,15 +208,17 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
 /*
  * Opens the index at `path` whose shards are shard_paths[] (database
  * directories, or "remote ..." stub lines: layout.h), each kept known, so
- * that revisions and changes can be told. A remote shard that does not
- * answer within timeout_ms (0: XSHIM_REMOTE_TIMEOUT_MS) is left out, the
- * others opened: xshim_reader_left_out() says how many.
+ * that revisions and changes can be told. A remote shard may have other
+ * servers: replicas[k] (a "remote ..." line) serves shard replica_of[k].
+ * A server that does not answer within timeout_ms (0:
+ * XSHIM_REMOTE_TIMEOUT_MS) makes way for the shard's next; a shard none
+ * of whose servers answers is left out, the others opened:
+ * xshim_reader_left_out() says how many.
  */
-nidx_status_t xshim_reader_open_shards(const char *path,
-                                       const char *const *shard_paths, size_t n,
-                                       unsigned timeout_ms,
-                                       xshim_reader_t **reader,
-                                       nidx_error_t *err);
+nidx_status_t xshim_reader_open_shards(
+    const char *path, const char *const *shard_paths, size_t n,
+    const char *const *replicas, const unsigned *replica_of, size_t n_replicas,
+    unsigned timeout_ms, xshim_reader_t **reader, nidx_error_t *err);
 /* Whether a remote shard failed the reader's last call (and forgets it). */
 bool xshim_reader_unreachable(xshim_reader_t *reader);
 /* Connects to every shard anew, leaving out the remote ones that do not
@@ -225,13 +227,22 @@ bool xshim_reader_unreachable(xshim_reader_t *reader);
    be run again. */
 nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *reader,
                                             bool *dropped, nidx_error_t *err);
-/* Calls fn for each shard of the reader, in the stub's order: where it is
-   (a directory, or HOST:PORT or :PROGRAM ARGS of a remote one), whether it
-   answered, and its number of documents. */
+/* One shard, as xshim_reader_each_shard() tells it. */
+typedef struct xshim_shard {
+    unsigned number;   /* in the stub's order, from 0 */
+    const char *where; /* a directory, or HOST:PORT or :PROGRAM ARGS of the
+                          server read from */
+    bool remote;
+    bool answered;
+    uint64_t documents;
+    const char *const *servers; /* every server listed, the stub's first */
+    size_t n_servers;
+} xshim_shard_t;
+/* Calls fn for each shard of the reader, in the stub's order (the strings
+   valid during the call). */
 void xshim_reader_each_shard(const xshim_reader_t *reader,
-                             void (*fn)(void *context, unsigned shard,
-                                        const char *where, bool remote,
-                                        bool answered, uint64_t documents),
+                             void (*fn)(void *context,
+                                        const xshim_shard_t *shard),
                              void *context);
 /* Shards left out, and why the first of them was; they are tried again by
    xshim_reader_begin() some seconds later. */

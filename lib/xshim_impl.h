@@ -58,6 +58,10 @@ struct xshim_reader {
        empty when the shards are not known (xshim_reader_open()). */
     std::vector<Xapian::Database> shards, probes;
     std::vector<std::string> shard_paths;
+    /* Each shard's servers: its stub line, then its replicas (nidx.conf),
+       and the one in use, kept while it answers. */
+    std::vector<std::vector<std::string>> servers;
+    std::vector<size_t> serving;
     bool remote = false; /* some shard is on another machine */
     unsigned timeout_ms = XSHIM_REMOTE_TIMEOUT_MS; /* of a remote shard */
     /* The shard (in shard_paths) each of shards[] is: the shards that

@@ -35,11 +35,10 @@ nidx_status_t xshim_reader_open(const char *path, xshim_reader_t **reader,
     }
 }
 
-nidx_status_t xshim_reader_open_shards(const char *path,
-                                       const char *const *shard_paths, size_t n,
-                                       unsigned timeout_ms,
-                                       xshim_reader_t **reader,
-                                       nidx_error_t *err)
+nidx_status_t xshim_reader_open_shards(
+    const char *path, const char *const *shard_paths, size_t n,
+    const char *const *replicas, const unsigned *replica_of, size_t n_replicas,
+    unsigned timeout_ms, xshim_reader_t **reader, nidx_error_t *err)
 {
     *reader = nullptr;
     try {
@@ -48,6 +47,13 @@ nidx_status_t xshim_reader_open_shards(const char *path,
         if (timeout_ms)
             r->timeout_ms = timeout_ms;
         r->shard_paths.assign(shard_paths, shard_paths + n);
+        r->servers.resize(n);
+        r->serving.assign(n, 0);
+        for (size_t i = 0; i < n; i++)
+            r->servers[i].push_back(shard_paths[i]);
+        for (size_t k = 0; k < n_replicas; k++)
+            if (replica_of[k] < n)
+                r->servers[replica_of[k]].push_back(replicas[k]);
         retrying([&]() { reader_reset(r.get()); }, [](bool) {});
         *reader = r.release();
         return NIDX_OK;

@@ -150,8 +150,45 @@ static std::string failure_of(const std::string &spec, const Xapian::Error &e)
     return spec.substr(7) + ": " + e.get_type() + ": " + e.get_msg();
 }
 
+/*
+ * Opens remote shard i of r on the first of its servers that answers,
+ * starting with the one in use (a shard's stub line, then its replicas),
+ * into r->shards; false, the shard left out, when none does. A server
+ * that does not answer is known down to the whole process, and skipped
+ * while it is.
+ */
+static bool open_remote(xshim_reader_t *r, size_t i)
+{
+    const std::vector<std::string> &servers = r->servers[i];
+    std::string why;
+    for (size_t k = 0; k < servers.size(); k++) {
+        size_t s = (r->serving[i] + k) % servers.size();
+        const std::string &spec = servers[s];
+        std::string out;
+        if (!may_try(spec, r->timeout_ms / 1000.0, &out)) {
+            if (why.empty())
+                why = out;
+            continue;
+        }
+        try {
+            r->shards.push_back(open_shard(spec, r->timeout_ms));
+            answered(spec);
+            r->serving[i] = s;
+            return true;
+        } catch (const Xapian::NetworkError &e) {
+            why = failure_of(spec, e);
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            why = failure_of(spec, e);
+        }
+        did_not_answer(spec, why);
+    }
+    left_out(r, why);
+    return false;
+}
+
 /* Opens r's databases anew: every shard when the shards are known (a
-   remote one that does not answer left out), else the path as one. */
+   remote one none of whose servers answers left out), else the path as
+   one. */
 void xshim::reader_reset(xshim_reader_t *r)
 {
     if (r->shard_paths.empty()) {
@@ -168,31 +205,12 @@ void xshim::reader_reset(xshim_reader_t *r)
     for (size_t i = 0; i < r->shard_paths.size(); i++) {
         const std::string &path = r->shard_paths[i];
         bool remote = is_remote(path);
-        std::string why;
         r->remote = r->remote || remote;
-        if (remote && !may_try(path, r->timeout_ms / 1000.0, &why)) {
-            left_out(r, why);
-            continue;
-        }
-        try {
+        if (!remote) { /* a local one that cannot be opened is an error */
             r->shards.push_back(open_shard(path, r->timeout_ms));
-        } catch (const Xapian::NetworkError &e) {
-            /* A remote shard that does not answer is left out; a local
-               one that cannot be opened is an error. */
-            if (!remote)
-                throw;
-            did_not_answer(path, failure_of(path, e));
-            left_out(r, failure_of(path, e));
-            continue;
-        } catch (const Xapian::DatabaseOpeningError &e) {
-            if (!remote)
-                throw;
-            did_not_answer(path, failure_of(path, e));
-            left_out(r, failure_of(path, e));
+        } else if (!open_remote(r, i)) {
             continue;
         }
-        if (remote)
-            answered(path);
         r->live.push_back(i);
         r->db.add_database(r->shards.back());
     }
@@ -200,12 +218,19 @@ void xshim::reader_reset(xshim_reader_t *r)
         throw Xapian::NetworkError("no shard answered (" + r->failure + ")");
 }
 
+/* The server shard i of r is read from. */
+static const std::string &server_of(const xshim_reader_t *r, size_t i)
+{
+    return r->servers.empty() ? r->shard_paths[i]
+                              : r->servers[i][r->serving[i]];
+}
+
 /* Probes for newer commits, one a shard, made when first asked for. */
 void xshim::ensure_probes(xshim_reader_t *r)
 {
     while (r->probes.size() < r->shards.size())
-        r->probes.push_back(open_shard(
-            r->shard_paths[r->live[r->probes.size()]], r->timeout_ms));
+        r->probes.push_back(
+            open_shard(server_of(r, r->live[r->probes.size()]), r->timeout_ms));
 }
 
 /* Which of r->shards holds `docid`. */
@@ -246,26 +271,32 @@ nidx_status_t xshim_reader_drop_unreachable(xshim_reader_t *r, bool *dropped,
 }
 
 void xshim_reader_each_shard(const xshim_reader_t *r,
-                             void (*fn)(void *context, unsigned shard,
-                                        const char *where, bool remote,
-                                        bool answered, uint64_t documents),
+                             void (*fn)(void *context,
+                                        const xshim_shard_t *shard),
                              void *context)
 {
     size_t k = 0;
     for (size_t i = 0; i < r->shard_paths.size(); i++) {
-        const std::string &spec = r->shard_paths[i];
-        const char *where = spec.c_str() + (is_remote(spec) ? 7 : 0);
-        bool answered = k < r->live.size() && r->live[k] == i;
-        uint64_t docs = 0;
-        if (answered) {
+        const std::string &spec = server_of(r, i);
+        std::vector<const char *> servers;
+        for (const std::string &s : r->servers[i])
+            servers.push_back(s.c_str() + (is_remote(s) ? 7 : 0));
+        xshim_shard_t shard = {static_cast<unsigned>(i),
+                               spec.c_str() + (is_remote(spec) ? 7 : 0),
+                               is_remote(spec),
+                               false,
+                               0,
+                               servers.data(),
+                               servers.size()};
+        if (k < r->live.size() && r->live[k] == i) {
+            shard.answered = true;
             try {
-                docs = r->shards[k].get_doccount();
+                shard.documents = r->shards[k].get_doccount();
             } catch (...) {
             }
             k++;
         }
-        fn(context, static_cast<unsigned>(i), where, is_remote(spec), answered,
-           docs);
+        fn(context, &shard);
     }
 }
 

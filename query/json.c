@@ -245,6 +245,15 @@ static void add_shard(void *context, const nidx_shard_info_t *info)
     json_object_object_add(shard, "answered",
                            json_object_new_boolean(info->answered));
     add_count(shard, "articles", info->articles);
+    /* Added later, last: every server of the shard, when it has several
+       (replicas), "where" being the one read from. */
+    if (info->n_servers > 1) {
+        json_object *servers = json_object_new_array();
+        for (size_t i = 0; servers && i < info->n_servers; i++)
+            json_object_array_add(servers,
+                                  json_object_new_string(info->servers[i]));
+        json_object_object_add(shard, "servers", servers);
+    }
     json_object_array_add(context, shard);
 }
 

@@ -276,9 +276,10 @@ static nidx_status_t open_reader(const char *path, xshim_reader_t **db,
         return read;
     if (layout.shards == 0)
         return xshim_reader_open(path, db, err);
-    nidx_status_t st =
-        xshim_reader_open_shards(path, (const char *const *)layout.paths,
-                                 layout.shards, layout.timeout_ms, db, err);
+    nidx_status_t st = xshim_reader_open_shards(
+        path, (const char *const *)layout.paths, layout.shards,
+        (const char *const *)layout.replicas, layout.replica_of,
+        layout.n_replicas, layout.timeout_ms, db, err);
     layout_free(&layout);
     return st;
 }
@@ -291,15 +292,13 @@ typedef struct listed {
     uint64_t documents[LAYOUT_MAX_SHARDS];
 } listed_t;
 
-static void list_shard(void *context, unsigned shard, const char *where,
-                       bool remote, bool answered, uint64_t documents)
+static void list_shard(void *context, const xshim_shard_t *shard)
 {
     listed_t *l = context;
-    (void)remote;
-    if (shard < LAYOUT_MAX_SHARDS && l->n == shard) {
-        l->names[l->n] = strdup(where);
-        l->documents[l->n++] = documents;
-        l->answered += answered;
+    if (shard->number < LAYOUT_MAX_SHARDS && l->n == shard->number) {
+        l->names[l->n] = strdup(shard->where);
+        l->documents[l->n++] = shard->documents;
+        l->answered += shard->answered;
     }
 }
 
@@ -1010,11 +1009,12 @@ typedef struct shard_walk {
     void *context;
 } shard_walk_t;
 
-static void tell_shard(void *context, unsigned shard, const char *where,
-                       bool remote, bool answered, uint64_t documents)
+static void tell_shard(void *context, const xshim_shard_t *shard)
 {
     shard_walk_t *w = context;
-    nidx_shard_info_t info = {shard, where, remote, answered, documents};
+    nidx_shard_info_t info = {shard->number,   shard->where,     shard->remote,
+                              shard->answered, shard->documents, shard->servers,
+                              shard->n_servers};
     w->fn(w->context, &info);
 }
 

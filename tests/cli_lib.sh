@@ -48,3 +48,62 @@ install_scratch() {
     [ -x "$prefix/bin/nidx" ] && return 0
     make -s -C "$builddir" install prefix="$prefix" >"$work/install.log" 2>&1
 }
+
+# ---- Xapian's servers (xapian-tools), for the tests of remote shards ----
+
+# xapian-tcpsrv signals its whole process group on SIGTERM: each runs in a
+# session of its own, stopped by its group ($work/servers: "PORT PID").
+stop_servers() {
+    [ -f "$work/servers" ] || return 0
+    while read -r _ p; do kill -CONT "$p" 2>/dev/null; kill -TERM -"$p" 2>/dev/null; done <"$work/servers"
+    while read -r _ p; do
+        for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+    done <"$work/servers"
+}
+server_pid() { awk -v p="$1" '$1 == p { print $2 }' "$work/servers"; }
+
+# serve_on PORT DIR [--writable]: xapian-tcpsrv on DIR at PORT on
+# loopback; true once it answers (a bounded wait).
+serve_on() {
+    p=$1
+    # A log of its own: a server that failed to bind leaves the log of the
+    # one that holds the port alone.
+    slog=$(mktemp "$work/srv-$p-XXXXXX")
+    setsid xapian-tcpsrv ${3:-} --interface 127.0.0.1 --port "$p" "$2" \
+        >"$slog" 2>&1 &
+    spid=$!
+    for _ in $(seq 1 100); do
+        grep -q "^Listening" "$slog" && break
+        kill -0 "$spid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if grep -q "^Listening" "$slog" && kill -0 "$spid" 2>/dev/null; then
+        echo "$p $spid" >>"$work/servers"
+        return 0
+    fi
+    kill -TERM -"$spid" 2>/dev/null
+    return 1
+}
+
+# serve_shard DIR [--writable]: serve_on a port no server of this run has
+# had (one taken by another program is skipped); prints the port.
+serve_shard() {
+    for _ in $(seq 1 20); do
+        p=$(cat "$work/next-port" 2>/dev/null || echo $((20000 + ($$ % 1000) * 40)))
+        echo $((p + 1)) >"$work/next-port"
+        if serve_on "$p" "$@"; then
+            echo "$p"
+            return
+        fi
+    done
+}
+
+# stop_server PORT: the server at PORT stopped, and gone (bounded wait).
+stop_server() {
+    sp=$(server_pid "$1")
+    kill -CONT "$sp" 2>/dev/null
+    kill -TERM -"$sp" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$sp" 2>/dev/null || break; sleep 0.05; done
+    awk -v p="$1" '$1 != p' "$work/servers" >"$work/servers.new"
+    mv "$work/servers.new" "$work/servers"
+}
