@@ -1,11 +1,12 @@
 /*
  * load_http.c — a load generator for nidx serve: CLIENTS threads, each on
- * its own keep-alive connection, send GET /search for the queries of a
- * file in turn until REQUESTS have been answered in all; prints one line:
+ * its own keep-alive connection, send GET /search (or PATH: / for the
+ * page) for the queries of a file in turn until REQUESTS have been
+ * answered in all; prints one line:
  *
  *   clients=N requests=N failed=N seconds=S qps=Q p50_ms=A p95_ms=B p99_ms=C
  *
- *   load_http PORT QUERIES CLIENTS REQUESTS [EXTRA_PARAMS]
+ *   load_http PORT QUERIES CLIENTS REQUESTS [EXTRA_PARAMS [PATH]]
  *
  * Every answer is read whole (Content-Length); a status other than 200,
  * or a broken connection, counts as failed.
@@ -26,6 +27,7 @@ static int port;
 static char **queries;
 static size_t n_queries;
 static const char *extra = "";
+static const char *path = "/search"; /* or "/": the page */
 static atomic_long next_request;
 static long total_requests;
 static double *latencies;
@@ -77,7 +79,7 @@ static int exchange(int fd, const char *query, char *buf, size_t cap)
     char q[4096 * 3 + 1], req[16384];
     encode(query, q);
     int n = snprintf(req, sizeof req,
-                     "GET /search?q=%s%s HTTP/1.1\r\nHost: bench\r\n\r\n", q,
+                     "GET %s?q=%s%s HTTP/1.1\r\nHost: bench\r\n\r\n", path, q,
                      extra);
     if (write(fd, req, (size_t)n) != n)
         return -1;
@@ -141,7 +143,8 @@ int main(int argc, char **argv)
 {
     if (argc < 5) {
         fprintf(stderr,
-                "usage: load_http PORT QUERIES CLIENTS REQUESTS [PARAMS]\n");
+                "usage: load_http PORT QUERIES CLIENTS REQUESTS [PARAMS "
+                "[PATH]]\n");
         return 2;
     }
     port = atoi(argv[1]);
@@ -149,12 +152,14 @@ int main(int argc, char **argv)
     total_requests = atol(argv[4]);
     if (argc > 5)
         extra = argv[5];
+    if (argc > 6)
+        path = argv[6];
     FILE *f = fopen(argv[2], "r");
     char line[4096];
     size_t cap = 0;
     while (f && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        if (!*line)
+        if (!*line || *line == '#') /* comments, as bench_query skips */
             continue;
         if (n_queries == cap)
             queries =

@@ -47,6 +47,12 @@ struct shard {
        document number. */
     char band_keys[FINGERPRINT_BANDS][BANDS_KEY_MAX];
     bool has_bands;
+    /* The entries of this shard's bands as add_fingerprint() read them,
+       kept for record_bands(), which adds the document to them: read once,
+       not twice (a round trip each on a remote shard). */
+    char band_entries[FINGERPRINT_BANDS][BANDS_ENTRY_MAX];
+    size_t band_entry_len[FINGERPRINT_BANDS];
+    bool band_entry_read[FINGERPRINT_BANDS];
     copies_t *copies; /* recent fingerprints of every shard, or NULL */
     analyzer_t *analyzer;
     xshim_doc_t *doc;
@@ -496,10 +502,12 @@ typedef struct copy_store {
 } copy_store_t;
 
 /* The documents of the store that had a band: its entry's, and those
-   holding its term in an older format. */
+   holding its term in an older format. The entry's bytes are also copied
+   to kept[] (*kept_len) when kept is not NULL and they fit. */
 static nidx_status_t store_band(copy_store_t c, const char *key,
                                 const char *term, size_t len, uint32_t *docids,
-                                size_t *n, nidx_error_t *err)
+                                size_t *n, char *kept, size_t *kept_len,
+                                nidx_error_t *err)
 {
     char *entry;
     size_t entry_len, terms = 0;
@@ -511,6 +519,12 @@ static nidx_status_t store_band(copy_store_t c, const char *key,
     if (st != NIDX_OK)
         return st;
     *n = bands_decode(entry, entry_len, docids, COPY_CANDIDATES);
+    if (kept && entry_len <= BANDS_ENTRY_MAX) {
+        memcpy(kept, entry, entry_len);
+        *kept_len = entry_len;
+    } else if (kept_len) {
+        *kept_len = SIZE_MAX; /* not kept: read again */
+    }
     free(entry);
     if (!c.band_terms)
         return NIDX_OK;
@@ -539,12 +553,13 @@ static nidx_status_t store_value(copy_store_t c, uint32_t docid, unsigned slot,
 static nidx_status_t find_copy(copy_store_t c, const char *key_of_band,
                                const char *term, size_t len,
                                const unsigned char *fp, char *key, bool *found,
-                               nidx_error_t *err)
+                               char *kept, size_t *kept_len, nidx_error_t *err)
 {
     uint32_t docids[2 * COPY_CANDIDATES];
     size_t n, vlen;
     unsigned char other[FINGERPRINT_BYTES];
-    nidx_status_t st = store_band(c, key_of_band, term, len, docids, &n, err);
+    nidx_status_t st =
+        store_band(c, key_of_band, term, len, docids, &n, kept, kept_len, err);
     for (size_t i = 0; i < n && st == NIDX_OK && !*found; i++) {
         st = store_value(c, docids[i], DOCUMENT_SLOT_FINGERPRINT, (char *)other,
                          sizeof other, &vlen, err);
@@ -584,15 +599,20 @@ static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
             (size_t)snprintf(terms[b], sizeof terms[b], "%s%d%016llx",
                              DOCUMENT_DUP_PREFIX, b, (unsigned long long)hash);
         bands_key(b, hash, sh->band_keys[b]);
-        if (st == NIDX_OK && !found)
+        sh->band_entry_read[b] = false;
+        if (st == NIDX_OK && !found) {
             st = find_copy(own, sh->band_keys[b], terms[b], lens[b], fp, key,
-                           &found, err);
+                           &found, sh->band_entries[b], &sh->band_entry_len[b],
+                           err);
+            sh->band_entry_read[b] =
+                st == NIDX_OK && sh->band_entry_len[b] != SIZE_MAX;
+        }
     }
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK && !found; i++)
         for (int b = 0; b < FINGERPRINT_BANDS && st == NIDX_OK && !found; b++) {
             copy_store_t peer = {NULL, sh->peers[i], sh->peer_band_terms[i]};
             st = find_copy(peer, sh->band_keys[b], terms[b], lens[b], fp, key,
-                           &found, err);
+                           &found, NULL, NULL, err);
         }
     if (st != NIDX_OK)
         return st;
@@ -615,14 +635,19 @@ static nidx_status_t record_bands(shard_t *sh, uint32_t docid,
     nidx_status_t st = NIDX_OK;
     for (int b = 0; b < FINGERPRINT_BANDS && sh->has_bands && st == NIDX_OK;
          b++) {
-        char *entry;
+        char *entry = NULL;
         size_t len;
-        st = xshim_writer_metadata_bytes(sh->db, sh->band_keys[b], &entry, &len,
-                                         err);
-        if (st != NIDX_OK)
-            break;
-        len = bands_add(entry, len, docid, updated);
-        free(entry);
+        if (sh->band_entry_read[b]) { /* as add_fingerprint() read it */
+            len = bands_add(sh->band_entries[b], sh->band_entry_len[b], docid,
+                            updated);
+        } else {
+            st = xshim_writer_metadata_bytes(sh->db, sh->band_keys[b], &entry,
+                                             &len, err);
+            if (st != NIDX_OK)
+                break;
+            len = bands_add(entry, len, docid, updated);
+            free(entry);
+        }
         st = xshim_writer_set_metadata_bytes(sh->db, sh->band_keys[b], updated,
                                              len, err);
     }
