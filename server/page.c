@@ -705,8 +705,8 @@ static enum MHD_Result results_page(server_t *s, struct MHD_Connection *c,
     bool filtered = p->options.n_langs || p->options.n_sources ||
                     p->options.n_sites || p->options.n_ids ||
                     p->options.date_from || p->options.date_to;
-    if (!*p->query && !filtered)
-        return welcome(s, c, p);
+    if (!p->query[strspn(p->query, " \t\r\n")] && !filtered)
+        return welcome(s, c, p); /* nothing asked yet (or only spaces) */
     if (p->options.limit > PAGE_MAX_HITS) {
         char why[80];
         snprintf(why, sizeof why, "limit: the page shows at most %d hits",

@@ -69,6 +69,8 @@ code=$(get "/?q=drones&limit=101")
 check "the page shows at most 100 hits ($code)" sh -c "[ $code = 400 ] && grep -q 'limit: the page shows at most 100 hits' '$work/page'"
 code=$(get "/?article=no-such-id")
 check "an unknown article: 404 and the message ($code)" sh -c "[ $code = 404 ] && grep -q 'no article has the id no-such-id' '$work/page'"
+code=$(get "/?q=%20%20")
+check "a query of spaces: the welcome, not an error ($code)" sh -c "[ $code = 200 ] && grep -q 'articles in the archive. Type words to search' '$work/page'"
 code=$(get "/?lang=ar")
 check "filters without words list the articles ($code)" sh -c "[ $code = 200 ] && grep -q '>4 matches; showing 1–4<' '$work/page'"
 get "/?q=lang:ar%20OR%20lang:he" >/dev/null
