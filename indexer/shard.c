@@ -23,6 +23,8 @@
 #include "namekey.h"
 #include "place.h"
 #include "shard.h"
+
+#include "bandset.h"
 #include "stored.h"
 #include "utf8.h"
 #include "xapian_shim.h"
@@ -54,6 +56,12 @@ struct shard {
     size_t band_entry_len[FINGERPRINT_BANDS];
     bool band_entry_read[FINGERPRINT_BANDS];
     copies_t *copies; /* recent fingerprints of every shard, or NULL */
+    /* Which band entries each shard may hold (bandset.h), or NULL; this
+       shard's number there, and each peer's. */
+    bandsets_t *bandsets;
+    unsigned self;
+    unsigned peer_number[LAYOUT_MAX_SHARDS];
+    uint64_t added_here; /* articles this handle added */
     analyzer_t *analyzer;
     xshim_doc_t *doc;
     unsigned batch_size;
@@ -295,6 +303,22 @@ nidx_status_t shard_open_peers(shard_t *sh, const layout_t *layout,
 void shard_share_copies(shard_t *sh, copies_t *copies)
 {
     sh->copies = copies;
+}
+
+void shard_share_bandsets(shard_t *sh, bandsets_t *sets, unsigned self)
+{
+    sh->bandsets = sets;
+    sh->self = self;
+    for (unsigned k = 0; k < LAYOUT_MAX_SHARDS; k++)
+        sh->peer_number[k] = k < self ? k : k + 1; /* as shard_open_peers() */
+}
+
+/* Whether `store` of shard `number` may hold an entry under `key`: always
+   when it keeps bands as terms too (older formats), or no set says. */
+static bool may_hold(const shard_t *sh, unsigned number, bool band_terms,
+                     const char *key)
+{
+    return band_terms || bandsets_may_hold(sh->bandsets, number, key);
 }
 
 void shard_configure(shard_t *sh, unsigned batch_size, uint64_t max_pending,
@@ -592,6 +616,12 @@ static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
         return NIDX_OK;
     /* Its own key: its first band, which only a near copy shares. */
     memcpy(key, fp, DOCUMENT_COPIES_KEY);
+    /* A shard on another machine lists its band keys once it is being
+       loaded in bulk (bandset.h). */
+    if (sh->bandsets && ++sh->added_here == BANDSET_AFTER &&
+        layout_is_remote(sh->path) &&
+        (st = bandsets_build(sh->bandsets, sh->self, sh->db, err)) != NIDX_OK)
+        return st;
     copy_store_t own = {sh->db, NULL, sh->band_terms};
     for (int b = 0; b < FINGERPRINT_BANDS; b++) {
         uint64_t hash = fingerprint_band(fp, b);
@@ -600,7 +630,11 @@ static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
                              DOCUMENT_DUP_PREFIX, b, (unsigned long long)hash);
         bands_key(b, hash, sh->band_keys[b]);
         sh->band_entry_read[b] = false;
-        if (st == NIDX_OK && !found) {
+        if (st == NIDX_OK && !found &&
+            !may_hold(sh, sh->self, sh->band_terms, sh->band_keys[b])) {
+            sh->band_entry_len[b] = 0; /* certainly none: nothing to read */
+            sh->band_entry_read[b] = true;
+        } else if (st == NIDX_OK && !found) {
             st = find_copy(own, sh->band_keys[b], terms[b], lens[b], fp, key,
                            &found, sh->band_entries[b], &sh->band_entry_len[b],
                            err);
@@ -611,6 +645,9 @@ static nidx_status_t add_fingerprint(shard_t *sh, nidx_error_t *err)
     for (unsigned i = 0; i < sh->npeers && st == NIDX_OK && !found; i++)
         for (int b = 0; b < FINGERPRINT_BANDS && st == NIDX_OK && !found; b++) {
             copy_store_t peer = {NULL, sh->peers[i], sh->peer_band_terms[i]};
+            if (!may_hold(sh, sh->peer_number[i], peer.band_terms,
+                          sh->band_keys[b]))
+                continue;
             st = find_copy(peer, sh->band_keys[b], terms[b], lens[b], fp, key,
                            &found, NULL, NULL, err);
         }
@@ -650,6 +687,8 @@ static nidx_status_t record_bands(shard_t *sh, uint32_t docid,
         }
         st = xshim_writer_set_metadata_bytes(sh->db, sh->band_keys[b], updated,
                                              len, err);
+        if (st == NIDX_OK)
+            bandsets_add(sh->bandsets, sh->self, sh->band_keys[b]);
     }
     return st;
 }

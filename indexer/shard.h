@@ -32,6 +32,12 @@ nidx_status_t shard_open_peers(shard_t *shard, const layout_t *layout,
 struct copies;
 void shard_share_copies(shard_t *shard, struct copies *copies);
 
+/* The writer's band sets (bandset.h), shared with the other shards'
+   threads, and this shard's number among them; the caller frees them
+   after the shards. Only a shard on another machine builds its set. */
+struct bandsets;
+void shard_share_bandsets(shard_t *shard, struct bandsets *sets, unsigned self);
+
 /* Articles per commit, text held before a commit, and the title weight. */
 void shard_configure(shard_t *shard, unsigned batch_size, uint64_t max_pending,
                      unsigned title_weight);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bandset.h"
 #include "copies.h"
 #include "document.h"
 #include "error.h"
@@ -50,7 +51,8 @@ struct nidx_writer {
        thread (a shard's writer belongs to its worker); opened when first
        needed. */
     xshim_reader_t *records[LAYOUT_MAX_SHARDS];
-    copies_t *copies; /* recent fingerprints, with several shards */
+    copies_t *copies;     /* recent fingerprints, with several shards */
+    bandsets_t *bandsets; /* the shards' band keys, with remote shards */
     unsigned batch_size;
     unsigned title_weight;
     uint64_t max_pending;   /* memory held uncommitted, all shards (bytes) */
@@ -166,6 +168,7 @@ static void free_writer(nidx_writer_t *w)
             xshim_reader_close(w->records[i]);
     }
     copies_free(w->copies);
+    bandsets_free(w->bandsets);
     layout_free(&w->layout);
     free(w->path);
     free(w);
@@ -305,6 +308,13 @@ static nidx_status_t share_copies(nidx_writer_t *w, nidx_error_t *err)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     for (unsigned i = 0; i < w->layout.shards; i++)
         shard_share_copies(w->shards[i], w->copies);
+    /* Band sets spare round trips to shards on other machines. */
+    if (w->layout.remote) {
+        if (!(w->bandsets = bandsets_new(w->layout.shards)))
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        for (unsigned i = 0; i < w->layout.shards; i++)
+            shard_share_bandsets(w->shards[i], w->bandsets, i);
+    }
     return NIDX_OK;
 }
 
