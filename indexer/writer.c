@@ -301,6 +301,14 @@ static unsigned shard_of(const nidx_writer_t *w, const char *id)
    (each sees the others' commits at its own), twice over. */
 static nidx_status_t share_copies(nidx_writer_t *w, nidx_error_t *err)
 {
+    /* Band sets spare round trips to shards on other machines (one
+       shard's own entries too). */
+    if (w->layout.remote && !w->bandsets) {
+        if (!(w->bandsets = bandsets_new(w->layout.shards)))
+            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+        for (unsigned i = 0; i < w->layout.shards; i++)
+            shard_share_bandsets(w->shards[i], w->bandsets, i);
+    }
     if (w->layout.shards < 2 || w->copies)
         return NIDX_OK;
     w->copies = copies_new((size_t)w->batch_size * 4);
@@ -308,13 +316,6 @@ static nidx_status_t share_copies(nidx_writer_t *w, nidx_error_t *err)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     for (unsigned i = 0; i < w->layout.shards; i++)
         shard_share_copies(w->shards[i], w->copies);
-    /* Band sets spare round trips to shards on other machines. */
-    if (w->layout.remote) {
-        if (!(w->bandsets = bandsets_new(w->layout.shards)))
-            return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-        for (unsigned i = 0; i < w->layout.shards; i++)
-            shard_share_bandsets(w->shards[i], w->bandsets, i);
-    }
     return NIDX_OK;
 }
 
