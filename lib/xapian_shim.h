@@ -164,7 +164,10 @@ typedef enum xshim_op {
     XSHIM_SYNONYM,   /* any sub-query, weighted as one term */
     XSHIM_AND_MAYBE, /* the first sub-query; the others add weight */
     XSHIM_FILTER,    /* all sub-queries; only the first adds weight */
-    XSHIM_MAX,       /* any sub-query, weighted as the best one matching */
+    /* No OP_MAX: Xapian 1.4.22 reads freed memory when the last two
+       sub-queries of a MAX end on one document in a shard of several
+       (MaxPostList::erase_sublist() leaves plist[0] dangling, and the
+       merge of shards recomputes every shard's bound); OR it is. */
 } xshim_op_t;
 
 /* A query matching no document; NULL when out of memory. */

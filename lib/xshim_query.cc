@@ -74,7 +74,6 @@ xshim_query_t *xshim_query_combine(xshim_op_t op, xshim_query_t **subs,
         case XSHIM_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
         case XSHIM_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
         case XSHIM_FILTER: xop = Xapian::Query::OP_FILTER; break;
-        case XSHIM_MAX: xop = Xapian::Query::OP_MAX; break;
         }
         q = new xshim_query{Xapian::Query(xop, parts.begin(), parts.end(), 0)};
     } catch (...) {

@@ -353,10 +353,10 @@ static xshim_query_t *forms_spelled(const expansion_t *x, const word_t *w,
     }
     xshim_query_t *all = forms_query(x, any, XSHIM_SYNONYM);
     if (cognates)
-        all = combine_two(XSHIM_MAX, all, cognates);
+        all = combine_two(XSHIM_OR, all, cognates);
     xshim_query_t *as_typed = forms_query(x, typed, XSHIM_OR);
-    if (stems) /* the best of the word's forms and its stems as words */
-        all = combine_two(XSHIM_MAX, all, stems);
+    if (stems) /* the word's forms, and its stems as words below them */
+        all = combine_two(XSHIM_OR, all, stems);
     if (!stems && any->n == 1 && typed->n == 1 &&
         !strcmp(any->terms[0], typed->terms[0])) {
         /* The index holds the word in its typed form only: the two parts

@@ -708,9 +708,9 @@ static xshim_query_t *name_term_query(const void *terms, size_t i)
 
 /*
  * The name terms of m as one term for each distance from the word
- * (namekey_spellings_fit()), the farther weighing less (1 / (1 + d)), the
- * best an article holds counting: روحاني above الراهن for Rouhani, both
- * kept. Unweighted, one OR.
+ * (namekey_spellings_fit()), the farther weighing less (1 / (1 + d)):
+ * روحاني above الراهن for Rouhani, both kept. Unweighted, one OR of them
+ * all. (Summed, not the best one alone: xapian_shim.h says why.)
  */
 static xshim_query_t *name_terms_query(const expansion_t *x,
                                        const match_name_t *m)
@@ -728,7 +728,7 @@ static xshim_query_t *name_terms_query(const expansion_t *x,
                                             name_term_query, m->key_terms + i);
         if (same && m->key_distance[i])
             same = xshim_query_scaled(same, 1.0 / (1 + m->key_distance[i]));
-        q = q && same ? combine_two(XSHIM_MAX, q, same) : q ? q : same;
+        q = q && same ? combine_two(XSHIM_OR, q, same) : q ? q : same;
     }
     return q;
 }
@@ -775,22 +775,21 @@ static xshim_query_t *place_term_query(const void *name, size_t i)
 }
 
 /*
- * The other names of the place a word names (gazetteer.h), as the best
- * of them an article holds: the forms of the one-word names, the longer
- * names as phrases. Not a synonym: its statistics would be estimated from
+ * The other names of the place a word names (gazetteer.h), any of them
+ * an article holds: the forms of the one-word names, the longer names as
+ * phrases. Not a synonym: its statistics would be estimated from
  * dozens of terms, shard by shard, and 4 shards would score otherwise than
  * 1. NULL when out of memory, or none the index holds.
  */
 static xshim_query_t *places_query(const expansion_t *x, const match_name_t *m)
 {
     xshim_query_t *q = NULL;
-    xshim_op_t op = x->weighted ? XSHIM_MAX : XSHIM_OR;
     if (m->n_place_terms)
-        q = combine_built(op, m->n_place_terms, place_term_query, m);
+        q = combine_built(XSHIM_OR, m->n_place_terms, place_term_query, m);
     for (size_t i = 0; i < m->n_places; i++) {
         xshim_query_t *phrase = place_phrase(x, m->places[i]);
         if (phrase)
-            q = q ? combine_two(op, q, phrase) : phrase;
+            q = q ? combine_two(XSHIM_OR, q, phrase) : phrase;
     }
     return q;
 }
