@@ -8,6 +8,7 @@
 #include "document.h"
 #include "error.h"
 #include "expand.h"
+#include "inflect.h"
 #include "language.h"
 #include "namekey.h"
 #include "utf8.h"
@@ -402,6 +403,30 @@ static void add_arabic_clitics(forms_t *any, const char *name)
     }
 }
 
+/* Inflected forms of one name kept at most (Kazakh: 16 of the ~40 a
+   name may take; the index holds a few). */
+#define PLACE_INFLECTED_MAX 16
+
+typedef struct inflected {
+    match_name_t *m;
+    const char *name, *lang;
+    size_t n; /* forms kept */
+} inflected_t;
+
+static int add_inflected(void *context, const char *rest, size_t len,
+                         uint64_t freq)
+{
+    (void)freq;
+    inflected_t *in = context;
+    char t[MATCH_TERM_MAX];
+    if (!inflect_is_ending(in->lang, rest, len) ||
+        strlen(in->name) + len + 1 > sizeof t)
+        return 0;
+    snprintf(t, sizeof t, "%s%.*s", in->name, (int)len, rest);
+    add_place_term(in->m->place_terms, &in->m->n_place_terms, t);
+    return ++in->n == PLACE_INFLECTED_MAX;
+}
+
 /* Names this short (in characters) that lose diacritics in their
    matching form are matched as written: Şam's matching form is "sam". */
 #define PLACE_EXACT_BELOW 5
@@ -470,6 +495,12 @@ static void add_place(void *context, const char *name, const char *exact,
     if (strcmp(lang, "ar") == 0) {
         add_arabic_clitics(any, name);
         goto held;
+    }
+    /* No stemmer, known endings: the forms the index holds (Қазақстанның,
+       of Kazakhstan), found as the terms the name starts. */
+    if (!known && inflect_known(lang)) {
+        inflected_t in = {m, name, lang, 0};
+        xshim_reader_terms(p->x->reader, name, add_inflected, &in, NULL);
     }
     bool stemmed = language_stemmer_name(lang) && language_writes(lang, name);
     const char *stem =

@@ -507,13 +507,18 @@ cat >"$work/places.jsonl" <<'PLACES'
 {"id": "p-riyadh", "title": "زيارة", "body": "وصل الوفد بالرياض أمس.", "lang": "ar"}
 {"id": "p-sport", "title": "ملعب", "body": "افتتح النادي الرياضي ملعبا جديدا.", "lang": "ar"}
 {"id": "p-baghdad", "title": "وصول", "body": "قال البغدادي إن الوفد وصل إلى بغداد.", "lang": "ar"}
+{"id": "p-kkgen", "title": "Егін", "body": "Қазақстанның солтүстігінде егін жиналды.", "lang": "kk"}
+{"id": "p-kkloc", "title": "Ауа райы", "body": "Ертең Қазақстанда жаңбыр жауады.", "lang": "kk"}
+{"id": "p-kkadj", "title": "Фермерлер", "body": "Қазақстандық фермерлер жаңа техника сатып алды.", "lang": "kk"}
 PLACES
 "$NIDX" --index "$work/places" --quiet add "$work/places.jsonl" >/dev/null 2>&1
 places() { fixture_hits "$work/places" p "$@"; }
 places_set() { places "$@" | as_set; }
-check "a country in every language on 22 articles ($(places Kazakhstan))" \
-    test "$(places_set Kazakhstan)" = "ar de el en kk ru zh "
+check "a country in every language on 25 articles ($(places Kazakhstan))" \
+    test "$(places_set Kazakhstan)" = "ar de el en kk kkgen kkloc ru zh "
 check "... the spelling as typed first" test "$(places Kazakhstan | cut -d' ' -f1)" = en
+check "... in Kazakh with its endings (Қазақстанның, of; Қазақстанда, in), not a word made from it (қазақстандық, Kazakhstani: $(places Kazakhstan))" \
+    sh -c "echo '$(places Kazakhstan)' | grep -q kkgen && echo '$(places Kazakhstan)' | grep -q kkloc && ! echo '$(places Kazakhstan)' | grep -q kkadj"
 check "... from Cyrillic: the Cyrillic article first ($(places Казахстан))" \
     test "$(places Казахстан | cut -d' ' -f1)" = ru
 check "a city by its names, inflected as its language inflects them ($(places Damascus))" \
