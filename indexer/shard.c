@@ -439,6 +439,13 @@ static void add_name_key(posting_sink_t *sink, const token_t *t)
                                 t->term_len)) &&
         !name_seen(sink, term, n))
         xshim_doc_add_term(sink->doc, term, n, 1);
+    /* An Arabic word writing ج: its key read as g too (جوجل, Google). */
+    n = analyzer_token_name_key_jim_g(sink->analyzer, t, key, &shape);
+    if (n &&
+        (n = document_name_term(term, sizeof term, key, n, &shape, t->term,
+                                t->term_len)) &&
+        !name_seen(sink, term, n))
+        xshim_doc_add_term(sink->doc, term, n, 1);
     if (t->capitalized &&
         (n = document_prefixed_term(term, sizeof term, DOCUMENT_CAPITAL_PREFIX,
                                     t->term, t->term_len, NULL, 0)))

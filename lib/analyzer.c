@@ -157,8 +157,14 @@ void analyzer_free(analyzer_t *an)
     free(an);
 }
 
-size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out,
-                         namekey_shape_t *shape)
+typedef size_t (*key_maker_t)(namekey_t *k, const char *w, size_t n, char *out,
+                              namekey_shape_t *shape);
+
+/* The key make() gives w[0..n), remembered under its hash from `seed`
+   (one seed a maker, all in one cache). */
+static size_t remembered_key(analyzer_t *an, const char *w, size_t n,
+                             uint64_t seed, key_maker_t make, char *out,
+                             namekey_shape_t *shape)
 {
     out[0] = '\0';
     if (!an->namekey && !(an->namekey = namekey_new(NULL)))
@@ -166,16 +172,46 @@ size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out,
     if (!an->known_names)
         an->known_names = calloc(ANALYZER_NAME_CACHE, sizeof *an->known_names);
     if (!an->known_names) /* made each time, then */
-        return namekey_of(an->namekey, w, n, out, shape);
-    uint64_t h = hash_fnv1a(w, n, HASH_FNV_SEED) | 1;
+        return make(an->namekey, w, n, out, shape);
+    uint64_t h = hash_fnv1a(w, n, seed) | 1;
     known_name_t *k = &an->known_names[h % ANALYZER_NAME_CACHE];
     if (k->hash != h) {
-        k->len = namekey_of(an->namekey, w, n, k->key, &k->shape);
+        k->len = make(an->namekey, w, n, k->key, &k->shape);
         k->hash = h;
     }
     memcpy(out, k->key, k->len + 1);
     *shape = k->shape;
     return k->len;
+}
+
+size_t analyzer_name_key(analyzer_t *an, const char *w, size_t n, char *out,
+                         namekey_shape_t *shape)
+{
+    return remembered_key(an, w, n, HASH_FNV_SEED, namekey_of, out, shape);
+}
+
+/* Seed of the hashes by which keys with ج read as g are remembered. */
+#define JIM_G_SEED (HASH_FNV_SEED ^ 0x6a696d67u)
+
+size_t analyzer_name_key_jim_g(analyzer_t *an, const char *w, size_t n,
+                               char *out, namekey_shape_t *shape)
+{
+    out[0] = '\0';
+    /* Most words write no ج (UTF-8 D8 AC): they leave the cache alone. */
+    if (!namekey_arabic(w) || !memmem(w, n, "\xd8\xac", 2))
+        return 0;
+    return remembered_key(an, w, n, JIM_G_SEED, namekey_of_jim_g, out, shape);
+}
+
+size_t analyzer_name_spelling_jim_g(analyzer_t *an, const char *w, size_t n,
+                                    namekey_spelling_t *sp)
+{
+    sp->key[0] = '\0';
+    sp->shape.len = 0;
+    if (!namekey_arabic(w) ||
+        (!an->namekey && !(an->namekey = namekey_new(NULL))))
+        return 0;
+    return namekey_spell_jim_g(an->namekey, w, n, sp);
 }
 
 size_t analyzer_name_spelling(analyzer_t *an, const char *w, size_t n,
@@ -215,6 +251,14 @@ size_t analyzer_token_name_key(analyzer_t *an, const token_t *t, char *out,
 {
     return t->exact ? analyzer_name_key(an, t->exact, t->exact_len, out, shape)
                     : analyzer_name_key(an, t->term, t->term_len, out, shape);
+}
+
+size_t analyzer_token_name_key_jim_g(analyzer_t *an, const token_t *t,
+                                     char *out, namekey_shape_t *shape)
+{
+    return t->exact
+               ? analyzer_name_key_jim_g(an, t->exact, t->exact_len, out, shape)
+               : analyzer_name_key_jim_g(an, t->term, t->term_len, out, shape);
 }
 
 /*

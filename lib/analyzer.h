@@ -125,6 +125,14 @@ size_t analyzer_name_spelling_arabic(analyzer_t *analyzer, const char *w,
                                      size_t n, bool ayin,
                                      namekey_spelling_t *sp);
 
+/* analyzer_name_key() and analyzer_name_spelling() of an Arabic word
+   with its ج read as g (namekey_of_jim_g()); 0 when it has no such key.
+   The key is remembered, the spelling not. */
+size_t analyzer_name_key_jim_g(analyzer_t *analyzer, const char *w, size_t n,
+                               char *out, namekey_shape_t *shape);
+size_t analyzer_name_spelling_jim_g(analyzer_t *analyzer, const char *w,
+                                    size_t n, namekey_spelling_t *sp);
+
 /* Whether the word w[0..n) (UTF-8) starts with a letter of a script with
    case (Latin, Cyrillic, Greek, Armenian...), where a name is told by its
    capital. */
@@ -134,6 +142,10 @@ bool analyzer_cased(const char *w, size_t n);
    one: what the indexer stores for it and snippets compare. */
 size_t analyzer_token_name_key(analyzer_t *analyzer, const token_t *t,
                                char *out, namekey_shape_t *shape);
+/* The same with ج read as g (analyzer_name_key_jim_g()): the second name
+   term the indexer stores for an Arabic word writing ج; 0 when none. */
+size_t analyzer_token_name_key_jim_g(analyzer_t *analyzer, const token_t *t,
+                                     char *out, namekey_shape_t *shape);
 
 /*
  * For tests: when `on`, ASCII text goes through ICU too, so the fast path

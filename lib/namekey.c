@@ -563,7 +563,24 @@ typedef enum spelled_as {
     AS_WRITTEN,
     AS_ARABIC,
     AS_ARABIC_AYIN,
+    AS_JIM_G, /* an Arabic word, its ج read as g (namekey_of_jim_g()) */
 } spelled_as_t;
+
+/* The Arabic letters jim (ج) and ghain (غ), which keys read as g. */
+#define ARABIC_JIM 0x062C
+#define ARABIC_GHAIN 0x063A
+
+/* Writes each ج of u[0..n) as غ; whether there was one. */
+static bool jim_as_ghain(UChar *u, int32_t n)
+{
+    bool any = false;
+    for (int32_t i = 0; i < n; i++)
+        if (u[i] == ARABIC_JIM) {
+            u[i] = ARABIC_GHAIN;
+            any = true;
+        }
+    return any;
+}
 
 /* Removes latin[i] (and its ayin_before mark) from latin[0..*m). */
 static void drop_letter(char *latin, bool *ayin_before, size_t *m, size_t i)
@@ -630,6 +647,8 @@ static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
     un = u_strFoldCase(u, LATIN_MAX, u, un, U_FOLD_CASE_DEFAULT, &st);
     if (U_FAILURE(st) || !keyable(u, un, &script))
         return 0;
+    if (as == AS_JIM_G && (script != USCRIPT_ARABIC || !jim_as_ghain(u, un)))
+        return 0;
     if (script == USCRIPT_GREEK) {
         drop_marks(k, u, &un);
         greek_digraphs(u, &un);
@@ -649,8 +668,9 @@ static size_t spell(namekey_t *k, const char *w, size_t n, char *out,
             return 0;
     }
     size_t m = to_ascii(k, u, un, latin, sp ? ayin_before : NULL);
-    if (as != AS_WRITTEN && (!sp || shape->family != NAMEKEY_ALPHABET ||
-                             !as_arabic(latin, ayin_before, &m, as)))
+    if ((as == AS_ARABIC || as == AS_ARABIC_AYIN) &&
+        (!sp || shape->family != NAMEKEY_ALPHABET ||
+         !as_arabic(latin, ayin_before, &m, as)))
         return 0;
     /* An abjad writes a long vowel with one letter, and y or w before
        another (سياق, siyāq) is a consonant: its last letter is the vowel.
@@ -699,6 +719,19 @@ size_t namekey_spell_arabic(namekey_t *k, const char *w, size_t n, bool ayin,
                             namekey_spelling_t *sp)
 {
     return spell_as(k, w, n, sp, ayin ? AS_ARABIC_AYIN : AS_ARABIC);
+}
+
+size_t namekey_of_jim_g(namekey_t *k, const char *w, size_t n, char *out,
+                        namekey_shape_t *shape)
+{
+    bool final_h;
+    return spell(k, w, n, out, shape, NULL, &final_h, AS_JIM_G);
+}
+
+size_t namekey_spell_jim_g(namekey_t *k, const char *w, size_t n,
+                           namekey_spelling_t *sp)
+{
+    return spell_as(k, w, n, sp, AS_JIM_G);
 }
 
 /* ------------------------------------------------------------------ */

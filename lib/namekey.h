@@ -160,6 +160,19 @@ int namekey_spellings_fit(const namekey_spelling_t *query,
 size_t namekey_spell_arabic(namekey_t *k, const char *w, size_t n, bool ayin,
                             namekey_spelling_t *sp);
 
+/*
+ * namekey_of() and namekey_spell() of an Arabic word with its ج (jim)
+ * read as a g: the keys read ج as the Latin j, a glide (جمال is Jamal),
+ * but Arabic writes a foreign g with it too (جوجل Google, سامسونج
+ * Samsung, ريجان Reagan, جورج George), as Egypt says it. The indexer
+ * stores both keys of such a word. Return 0 when the word is not Arabic,
+ * writes no ج, or has no key so read.
+ */
+size_t namekey_of_jim_g(namekey_t *k, const char *w, size_t n, char *out,
+                        namekey_shape_t *shape);
+size_t namekey_spell_jim_g(namekey_t *k, const char *w, size_t n,
+                           namekey_spelling_t *sp);
+
 /* Whether the word w (UTF-8) starts with an Arabic letter. */
 bool namekey_arabic(const char *w);
 

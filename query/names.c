@@ -130,8 +130,33 @@ static bool clitic_on_word(const expansion_t *x, const char *key,
         return false;
     char rest_key[NAMEKEY_MAX + 1];
     namekey_shape_t shape;
+    if (analyzer_name_key_jim_g(x->analyzer, rest, rest_len, rest_key,
+                                &shape) &&
+        strcmp(rest_key, key) == 0)
+        return false; /* its rest is the name, ج read as g */
     return !analyzer_name_key(x->analyzer, rest, rest_len, rest_key, &shape) ||
            strcmp(rest_key, key) != 0;
+}
+
+/* The spelling of the word spelled[0..n) of a name term listed under
+   `key` into *sp: as written, or, an Arabic word writing ج, with ج read
+   as g when the term was stored under that key (*jim_g set). 0 when it
+   has none. */
+static size_t spelling_under(const expansion_t *x, const char *spelled,
+                             size_t n, const char *key, namekey_spelling_t *sp,
+                             bool *jim_g)
+{
+    *jim_g = false;
+    size_t len = analyzer_name_spelling(x->analyzer, spelled, n, sp);
+    if (len && strcmp(sp->key, key) == 0)
+        return len;
+    namekey_spelling_t g;
+    size_t g_len = analyzer_name_spelling_jim_g(x->analyzer, spelled, n, &g);
+    if (!g_len || strcmp(g.key, key) != 0)
+        return len;
+    *sp = g;
+    *jim_g = true;
+    return g_len;
 }
 
 /*
@@ -186,10 +211,14 @@ static int add_fitting(void *context, const char *text, size_t len,
            transliteration. */
         bool compared =
             namekey_spellings_compared(asked->shape.family, written.family);
+        bool jim_g;
         if (compared &&
-            (!analyzer_name_spelling(f->x->analyzer, spelled, n, &other) ||
+            (!spelling_under(f->x, spelled, n, key, &other, &jim_g) ||
              (s->differ = namekey_spellings_fit(asked, &other)) < 0))
             return 0;
+        /* ج read as g is the rarer reading: a step further. */
+        if (compared && jim_g)
+            s->differ += 1;
         /* A place's names in the word's own script are the gazetteer's
            (every locale's, stemmed as their languages inflect): a key
            spelling there is a word (Radio for Riyadh, Gary for Cairo). */
@@ -299,6 +328,16 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
     const char *spelled = w->exact ? w->exact : w->term;
     size_t n = analyzer_name_spelling(x->analyzer, spelled, strlen(spelled),
                                       &m->spelling);
+    /* An Arabic word writing ج: its spellings with ج read as g too
+       (جوجل finds Google), alone when read as j it has no key. */
+    namekey_spelling_t g;
+    size_t g_n =
+        analyzer_name_spelling_jim_g(x->analyzer, spelled, strlen(spelled), &g);
+    if (!n && g_n) {
+        m->spelling = g;
+        n = g_n;
+        g_n = 0;
+    }
     m->n_key_terms = 0;
     bool held = xshim_reader_termfreq(x->reader, w->term, strlen(w->term)) > 0;
     if (!n || !used_as_name(x, w, &m->spelling.shape, held))
@@ -327,6 +366,11 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
             f.arabic_only = true;
             list_spellings(&f);
         }
+    }
+    if (g_n && strcmp(g.key, m->spelling.key) != 0) {
+        f.asked = &g;
+        f.arabic_only = false;
+        list_spellings(&f);
     }
     drop_bare(&m->spelling, f.found, &f.n);
     if (held)

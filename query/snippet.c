@@ -124,18 +124,22 @@ static int name_word(finder_t *f, const token_t *t)
 {
     char key[NAMEKEY_MAX + 1], term[DOCUMENT_NAME_TERM_MAX];
     namekey_shape_t shape;
-    size_t len = analyzer_token_name_key(f->analyzer, t, key, &shape);
-    if (!len)
-        return -1;
-    size_t n = document_name_term(term, sizeof term, key, len, &shape, t->term,
-                                  t->term_len);
-    /* The terms hold the key: a spelling found under another key than
-       the word's (names.c: Arabic b for p) is compared all the same. */
-    for (size_t i = 0; n && i < f->n_keys; i++) {
-        const match_name_t *name = f->keys[i];
-        for (size_t j = 0; j < name->n_key_terms; j++)
-            if (same_name_term(name->key_terms[j], term, n, len))
-                return (int)f->key_words[i];
+    /* Its key, then an Arabic word's with ج read as g (جوجل, Google). */
+    for (int jim_g = 0; jim_g < 2; jim_g++) {
+        size_t len =
+            jim_g ? analyzer_token_name_key_jim_g(f->analyzer, t, key, &shape)
+                  : analyzer_token_name_key(f->analyzer, t, key, &shape);
+        size_t n = len ? document_name_term(term, sizeof term, key, len, &shape,
+                                            t->term, t->term_len)
+                       : 0;
+        /* The terms hold the key: a spelling found under another key than
+           the word's (names.c: Arabic b for p) is compared all the same. */
+        for (size_t i = 0; n && i < f->n_keys; i++) {
+            const match_name_t *name = f->keys[i];
+            for (size_t j = 0; j < name->n_key_terms; j++)
+                if (same_name_term(name->key_terms[j], term, n, len))
+                    return (int)f->key_words[i];
+        }
     }
     return -1;
 }

@@ -349,6 +349,8 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-abbas-en","lang":"en","title":"Talks","body":"President Abbas met the envoys."}
 {"id":"n-abbas-ar","lang":"ar","title":"لقاء","body":"التقى الرئيس عباس المبعوثين."}
 {"id":"n-bas","lang":"ar","title":"حافلة","body":"توقف الباص عند المحطة، قال سائق باس."}
+{"id":"n-google-en","lang":"en","title":"Search","body":"Shares of Google rose after it opened an office in the city."}
+{"id":"n-google-ar","lang":"ar","title":"بحث","body":"افتتحت جوجل مكتبا في المدينة."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -413,6 +415,10 @@ check "Arabic writes p as b: Putin finds بوتين (BTN), not الباطن (a w
     test "$(ranked putin)" = "n-putin-en n-putin-ar"
 check "... and the English u of Trump as a: Trump finds ترامب" \
     test "$(ranked trump)" = "n-trump-en n-trump-ar"
+check "Arabic writes a foreign g with ج: Google finds جوجل" test "$(sorted google)" = "n-google-ar n-google-en"
+"$NSEARCH" --index "$names" --json google >"$work/q"
+check "... and shows it highlighted" has "$work/q" '<b>جوجل</b>'
+check "... and جوجل finds Google" test "$(sorted جوجل)" = "n-google-ar n-google-en"
 check "a word no article holds, with a key of two classes, tries no key: cookie does not find 계약이 (both KK)" \
     test "$(ranked cookie)" = ""
 r=$(ranked Zelenskiy)
