@@ -79,7 +79,7 @@ static script_t script_of(const char *word)
 bool language_writes(const char *code, const char *word)
 {
     script_t want = S_LATIN;
-    if (strcmp(code, "ru") == 0)
+    if (strcmp(code, "ru") == 0 || strcmp(code, "kk") == 0)
         want = S_CYRILLIC;
     else if (strcmp(code, "ar") == 0)
         want = S_ARABIC;

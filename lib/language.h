@@ -23,8 +23,8 @@ const char *language_stemmer_name(const char *code);
 
 /*
  * Whether `word` (UTF-8, a matching form) is written in the script of the
- * language `code`, so that its stemmer can apply: queries skip the
- * stemmers of other scripts.
+ * language `code`, so that its stemmer (or its endings, query/inflect.h)
+ * can apply: queries skip the stemmers of other scripts.
  */
 bool language_writes(const char *code, const char *word);
 

@@ -9,6 +9,7 @@
  */
 #include "inflect.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The slots of a Kazakh noun's endings, in order; each list ends with
@@ -58,4 +59,40 @@ bool inflect_is_ending(const char *lang, const char *rest, size_t n)
 {
     return n > 0 && inflect_known(lang) &&
            endings(KK_SLOTS, KK_N_SLOTS, 0, rest, n);
+}
+
+typedef struct scan {
+    const char *lang, *start; /* start: prefix + word */
+    size_t max, kept, read;
+    void (*fn)(void *context, const char *form, size_t len);
+    void *context;
+} scan_t;
+
+static int keep_form(void *context, const char *rest, size_t len, uint64_t freq)
+{
+    (void)freq;
+    scan_t *s = context;
+    char form[256];
+    size_t start = strlen(s->start);
+    if (inflect_is_ending(s->lang, rest, len) && start + len < sizeof form) {
+        snprintf(form, sizeof form, "%s%.*s", s->start, (int)len, rest);
+        s->fn(s->context, form, start + len);
+        s->kept++;
+    }
+    return s->kept == s->max || ++s->read == INFLECT_SCAN_MAX;
+}
+
+size_t inflect_forms(xshim_reader_t *reader, const char *lang,
+                     const char *prefix, const char *word, size_t max,
+                     void (*fn)(void *context, const char *form, size_t len),
+                     void *context)
+{
+    char start[256];
+    if (!inflect_known(lang) || max == 0 ||
+        (size_t)snprintf(start, sizeof start, "%s%s", prefix, word) >=
+            sizeof start)
+        return 0;
+    scan_t s = {lang, start, max, 0, 0, fn, context};
+    xshim_reader_terms(reader, start, keep_form, &s, NULL);
+    return s.kept;
 }

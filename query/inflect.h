@@ -12,6 +12,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "xapian_shim.h"
+
+/* Words shorter than this (in letters) are not looked up with endings:
+   ал (take) and алда (ahead) are two words. */
+#define INFLECT_WORD_LETTERS 4
+
 /* Whether language `lang` (ISO 639-1) has endings this module knows. */
 bool inflect_known(const char *lang);
 
@@ -19,5 +25,21 @@ bool inflect_known(const char *lang);
    noun of `lang` takes (one at least): plural, possessive, case, each at
    most once, in that order. False for languages inflect_known() is not. */
 bool inflect_is_ending(const char *lang, const char *rest, size_t n);
+
+/* Terms of the index read at most by inflect_forms(): a short word
+   starts many others. */
+#define INFLECT_SCAN_MAX 5000
+
+/*
+ * Calls fn(context, form, length) for each term the index (reader) holds
+ * that is prefix + word followed by endings of `lang`
+ * (inflect_is_ending()), in the index's order, at most `max` of them,
+ * among the first INFLECT_SCAN_MAX terms that start with prefix + word.
+ * Returns how many. form is NUL-terminated, valid during the call.
+ */
+size_t inflect_forms(xshim_reader_t *reader, const char *lang,
+                     const char *prefix, const char *word, size_t max,
+                     void (*fn)(void *context, const char *form, size_t len),
+                     void *context);
 
 #endif

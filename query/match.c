@@ -9,6 +9,7 @@
 #include "error.h"
 #include "expand.h"
 #include "gazetteer.h"
+#include "inflect.h"
 #include "namekey.h"
 #include "recut.h"
 #include "utf8.h"
@@ -199,6 +200,11 @@ bool written_as_name(const expansion_t *x, const word_t *w)
     return name;
 }
 
+static void add_inflected_form(void *context, const char *form, size_t len)
+{
+    add_form(context, "", form, len, NULL, 0);
+}
+
 /*
  * The forms a word may take in articles (as `prefix` + term) into `any`:
  * its matching form, split-off form, Serbian Latin spelling, and its stem
@@ -246,6 +252,17 @@ void word_forms(const expansion_t *x, const word_t *w, const char *prefix,
             add_stem_word(stem_words, prefix, stem, len, lang);
         else
             add_form(any, prefix, stem, len, NULL, 0);
+    }
+    /* A language without a stemmer whose endings are known (Kazakh): the
+       word's forms with them that the index holds, as the word itself
+       (Қазақстан finds Қазақстанның, of Kazakhstan), not of short words. */
+    for (size_t i = 0; i < x->langs->n; i++) {
+        const char *lang = x->langs->codes[i];
+        if (inflect_known(lang) && language_writes(lang, w->term) &&
+            utf8_count(w->term, strlen(w->term)) >= INFLECT_WORD_LETTERS &&
+            any->n < MAX_FORMS)
+            inflect_forms(x->reader, lang, prefix, w->term, MAX_FORMS - any->n,
+                          add_inflected_form, any);
     }
 }
 

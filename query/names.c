@@ -451,24 +451,11 @@ static void add_arabic_clitics(forms_t *any, const char *name)
    name may take; the index holds a few). */
 #define PLACE_INFLECTED_MAX 16
 
-typedef struct inflected {
-    match_name_t *m;
-    const char *name, *lang;
-    size_t n; /* forms kept */
-} inflected_t;
-
-static int add_inflected(void *context, const char *rest, size_t len,
-                         uint64_t freq)
+static void add_inflected(void *context, const char *form, size_t len)
 {
-    (void)freq;
-    inflected_t *in = context;
-    char t[MATCH_TERM_MAX];
-    if (!inflect_is_ending(in->lang, rest, len) ||
-        strlen(in->name) + len + 1 > sizeof t)
-        return 0;
-    snprintf(t, sizeof t, "%s%.*s", in->name, (int)len, rest);
-    add_place_term(in->m->place_terms, &in->m->n_place_terms, t);
-    return ++in->n == PLACE_INFLECTED_MAX;
+    (void)len;
+    match_name_t *m = context;
+    add_place_term(m->place_terms, &m->n_place_terms, form);
 }
 
 /* Names this short (in characters) that lose diacritics in their
@@ -542,10 +529,9 @@ static void add_place(void *context, const char *name, const char *exact,
     }
     /* No stemmer, known endings: the forms the index holds (Қазақстанның,
        of Kazakhstan), found as the terms the name starts. */
-    if (!known && inflect_known(lang)) {
-        inflected_t in = {m, name, lang, 0};
-        xshim_reader_terms(p->x->reader, name, add_inflected, &in, NULL);
-    }
+    if (!known)
+        inflect_forms(p->x->reader, lang, "", name, PLACE_INFLECTED_MAX,
+                      add_inflected, m);
     bool stemmed = language_stemmer_name(lang) && language_writes(lang, name);
     const char *stem =
         stemmed ? analyzer_stem(p->x->analyzer, lang, name, NULL, NULL, &len)

@@ -7,7 +7,9 @@
 
 #include "document.h"
 #include "error.h"
+#include "inflect.h"
 #include "namekey.h"
+#include "utf8.h"
 
 /* Only this much of an article is searched for a passage. */
 /* Matches remembered; the best window is among the first ones anyway. */
@@ -45,9 +47,11 @@ typedef struct finder {
     size_t n_runs;
     form_t prefixes[64]; /* the query's word* */
     size_t n_prefixes;
-    size_t lead;   /* bytes of context wanted before a match */
-    size_t target; /* bytes of the passage */
-    uint64_t all;  /* a bit for each query word that has forms */
+    const char *inflecting; /* the article's language, when inflect.h
+                               knows its endings; else NULL */
+    size_t lead;            /* bytes of context wanted before a match */
+    size_t target;          /* bytes of the passage */
+    uint64_t all;           /* a bit for each query word that has forms */
     size_t recent[SNIPPET_LOOKBACK];
     size_t n_seen;
     hit_word_t words[SNIPPET_MAX_MATCHES];
@@ -99,6 +103,22 @@ static int prefix_word(const finder_t *f, const token_t *t)
         const form_t *p = &f->prefixes[i];
         if (t->term_len >= p->len && memcmp(t->term, p->text, p->len) == 0)
             return (int)p->word;
+    }
+    return -1;
+}
+
+/* In a language whose endings inflect.h knows, a word that is a query
+   word's form with endings (Қазақстанның for Қазақстан), as match.c
+   finds it. */
+static int inflected_word(const finder_t *f, const token_t *t)
+{
+    for (size_t i = 0; i < f->n_forms; i++) {
+        const form_t *w = &f->forms[i];
+        if (t->term_len > w->len && !memcmp(t->term, w->text, w->len) &&
+            utf8_count(w->text, w->len) >= INFLECT_WORD_LETTERS &&
+            inflect_is_ending(f->inflecting, t->term + w->len,
+                              t->term_len - w->len))
+            return (int)w->word;
     }
     return -1;
 }
@@ -171,6 +191,8 @@ static int find_matches(void *context, const token_t *t)
         word = form_word(f, t->stem, t->stem_len, true);
     if (word < 0 && t->name && f->n_keys)
         word = name_word(f, t);
+    if (word < 0 && f->inflecting)
+        word = inflected_word(f, t);
     if (word >= 0)
         f->words[f->n++] = (hit_word_t){
             t->start, t->end, context_start(f, t->start), (unsigned)word};
@@ -354,6 +376,7 @@ nidx_status_t snippet_make(analyzer_t *an, const char *text, size_t len,
     }
     f->analyzer = an;
     f->n_forms = f->n_runs = f->n_prefixes = f->n_keys = 0;
+    f->inflecting = lang && inflect_known(lang) ? lang : NULL;
     collect_forms(f, an, q, names, lang, stems);
     analyzer_set_language(an, lang);
     f->lead = target / 4;

@@ -525,6 +525,12 @@ check "a country in every language on 25 articles ($(places Kazakhstan))" \
 check "... the spelling as typed first" test "$(places Kazakhstan | cut -d' ' -f1)" = en
 check "... in Kazakh with its endings (Қазақстанның, of; Қазақстанда, in), not a word made from it (қазақстандық, Kazakhstani: $(places Kazakhstan))" \
     sh -c "echo '$(places Kazakhstan)' | grep -q kkgen && echo '$(places Kazakhstan)' | grep -q kkloc && ! echo '$(places Kazakhstan)' | grep -q kkadj"
+kk=$(places Қазақстан)
+check "a Kazakh word finds its forms with endings as itself (Қазақстанның, Қазақстанда), not a word made from it ($kk)" \
+    sh -c "echo '$kk' | grep -q kkgen && echo '$kk' | grep -q kkloc && ! echo '$kk' | grep -q kkadj"
+"$NSEARCH" --index "$work/places" --json Қазақстан >"$work/q"
+check "... highlighted in the snippet" has "$work/q" '<b>Қазақстанның</b>'
+check "... and Қазақстанда, which has its own, does not take more ($(places Қазақстанда))" test "$(places Қазақстанда)" = "kkloc "
 check "... from Cyrillic: the Cyrillic article first ($(places Казахстан))" \
     test "$(places Казахстан | cut -d' ' -f1)" = ru
 check "a city by its names, inflected as its language inflects them ($(places Damascus))" \
