@@ -71,6 +71,10 @@ typedef struct fitting {
     bool arabic_only;                /* keep Arabic spellings only */
     spelling_t *found;
     size_t n;
+    /* Listing the longer keys of words with endings of this language
+       (list_inflected()), else NULL; terms read so far. */
+    const char *inflecting;
+    size_t read;
 } fitting_t;
 
 /* Whether the spelling form[0..n) of an article, in a script with case,
@@ -183,6 +187,29 @@ static bool voicing_differs(const namekey_spelling_t *a,
  * when its shape fits (namekey_shapes_fit()). The shape is compared
  * first: it needs no transliteration.
  */
+/*
+ * For list_inflected(): the length of the word spelled[0..n) without the
+ * endings of `lang` that leave a word of INFLECT_WORD_LETTERS letters or
+ * more whose key is `key` (Назарбаевтың: Назарбаев), the longest such
+ * word first; 0 when there is none.
+ */
+static size_t inflected_base(const expansion_t *x, const char *lang,
+                             const char *spelled, size_t n, const char *key)
+{
+    for (size_t cut = 1; cut < n; cut++) {
+        if (((unsigned char)spelled[cut] & 0xC0) == 0x80 ||
+            utf8_count(spelled, cut) < INFLECT_WORD_LETTERS ||
+            !inflect_is_ending(lang, spelled + cut, n - cut))
+            continue;
+        char base_key[NAMEKEY_MAX + 1];
+        namekey_shape_t shape;
+        if (analyzer_name_key(x->analyzer, spelled, cut, base_key, &shape) &&
+            strcmp(base_key, key) == 0)
+            return cut;
+    }
+    return 0;
+}
+
 static int add_fitting(void *context, const char *text, size_t len,
                        uint64_t freq)
 {
@@ -193,8 +220,28 @@ static int add_fitting(void *context, const char *text, size_t len,
     const char *spelled;
     const char *key = asked->key;
     spelling_t *s = &f->found[f->n];
+    /* A longer key (list_inflected()): its letters past the asked key's,
+       then ":" and what follows as for the key itself. */
+    const char *whole = text;
+    size_t whole_len = len, base = 0;
+    if (f->inflecting) {
+        const char *colon = memchr(text, ':', len);
+        if (++f->read == INFLECT_SCAN_MAX)
+            return 1;
+        if (!colon || colon == text)
+            return 0; /* the asked key itself, listed before */
+        len -= (size_t)(colon + 1 - text);
+        text = colon + 1;
+    }
     if (!document_name_shape(text, len, key, &written, &spelled) ||
-        !namekey_shapes_fit(&asked->shape, &written) ||
+        (f->inflecting &&
+         (!spelled ||
+          !(base = inflected_base(f->x, f->inflecting, spelled,
+                                  len - (size_t)(spelled - text), key)))))
+        return 0;
+    if (f->inflecting) /* the vowels of the asked key's letters only */
+        written.vowels &= written.len < 64 ? (1ULL << written.len) - 1 : ~0ULL;
+    if (!namekey_shapes_fit(&asked->shape, &written) ||
         (f->arabic_only && (!spelled || !namekey_arabic(spelled))))
         return 0;
     /* A place's Arabic or Hebrew names are the gazetteer's: a skeleton
@@ -213,7 +260,8 @@ static int add_fitting(void *context, const char *text, size_t len,
             namekey_spellings_compared(asked->shape.family, written.family);
         bool jim_g;
         if (compared &&
-            (!spelling_under(f->x, spelled, n, key, &other, &jim_g) ||
+            (!spelling_under(f->x, spelled, base ? base : n, key, &other,
+                             &jim_g) ||
              (s->differ = namekey_spellings_fit(asked, &other)) < 0))
             return 0;
         /* ج read as g is the rarer reading: a step further. */
@@ -238,8 +286,14 @@ static int add_fitting(void *context, const char *text, size_t len,
         }
     }
     size_t n =
-        document_prefixed_term(s->term, sizeof s->term, DOCUMENT_NAME_PREFIX,
-                               key, strlen(key), text, len);
+        f->inflecting
+            ? (size_t)snprintf(s->term, sizeof s->term, "%s%s%.*s",
+                               DOCUMENT_NAME_PREFIX, key, (int)whole_len, whole)
+            : document_prefixed_term(s->term, sizeof s->term,
+                                     DOCUMENT_NAME_PREFIX, key, strlen(key),
+                                     text, len);
+    if (n >= sizeof s->term)
+        n = 0;
     s->freq = freq;
     f->n += n > 0;
     return f->n == NAME_SPELLINGS_MAX;
@@ -313,6 +367,30 @@ static int by_fit(const void *a, const void *b)
     return x->freq < y->freq ? 1 : x->freq > y->freq ? -1 : 0;
 }
 
+/* Keys this short (in classes) are not listed for inflected spellings:
+   too many longer keys start with them. */
+#define INFLECTED_KEY_CLASSES 3
+
+/* The spellings of f->asked's key with the endings of a language of the
+   index that has no stemmer, whose keys are longer (Назарбаевтың is
+   Nazarbayev's key and тың), added to f->found. */
+static void list_inflected(fitting_t *f)
+{
+    char prefix[NAMEKEY_MAX + 8];
+    const char *key = f->asked->key;
+    if (f->asked->shape.classes < INFLECTED_KEY_CLASSES || !f->found)
+        return;
+    for (size_t i = 0; i < f->x->langs->n && f->n < NAME_SPELLINGS_MAX; i++)
+        if (inflect_known(f->x->langs->codes[i]) &&
+            (size_t)snprintf(prefix, sizeof prefix, "%s%s",
+                             DOCUMENT_NAME_PREFIX, key) < sizeof prefix) {
+            f->inflecting = f->x->langs->codes[i];
+            f->read = 0;
+            xshim_reader_terms(f->x->reader, prefix, add_fitting, f, NULL);
+        }
+    f->inflecting = NULL;
+}
+
 /* The closest first (name_terms_query() groups them by distance). */
 static int by_distance(const void *a, const void *b)
 {
@@ -348,10 +426,17 @@ static void find_name_terms(const expansion_t *x, const word_t *w,
                                         n, NULL, 0);
     if (len && xshim_reader_termfreq(x->reader, m->key_terms[0], len) > 0)
         m->key_distance[m->n_key_terms++] = 0;
-    fitting_t f = {
-        x, m, &m->spelling, false, malloc(NAME_SPELLINGS_MAX * sizeof *f.found),
-        0};
+    fitting_t f = {x,
+                   m,
+                   &m->spelling,
+                   false,
+                   malloc(NAME_SPELLINGS_MAX * sizeof *f.found),
+                   0,
+                   NULL,
+                   0};
     list_spellings(&f);
+    if (!m->n_places)
+        list_inflected(&f);
     /* Arabic spellings of a name may have another key: as Arabic writes
        it, and with its first vowel an ayin (namekey_spell_arabic()). A
        place's are the gazetteer's (add_fitting()). */

@@ -351,6 +351,8 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-bas","lang":"ar","title":"حافلة","body":"توقف الباص عند المحطة، قال سائق باس."}
 {"id":"n-google-en","lang":"en","title":"Search","body":"Shares of Google rose after it opened an office in the city."}
 {"id":"n-google-ar","lang":"ar","title":"بحث","body":"افتتحت جوجل مكتبا في المدينة."}
+{"id":"n-nazarbayev-en","lang":"en","title":"Visit","body":"President Nazarbayev met the envoys."}
+{"id":"n-nazarbayev-kk","lang":"kk","title":"Сапар","body":"Елші Нұрсұлтан Назарбаевтың сөзін тыңдады."}
 JSON
 "$NIDX" --index "$names" --quiet add "$work/names.jsonl" 2>/dev/null
 ranked() { "$NSEARCH" --index "$names" --json --limit 20 --no-snippets "$@" | ids /dev/stdin | tr '\n' ' ' | sed 's/ $//'; }
@@ -419,6 +421,10 @@ check "Arabic writes a foreign g with ج: Google finds جوجل" test "$(sorted 
 "$NSEARCH" --index "$names" --json google >"$work/q"
 check "... and shows it highlighted" has "$work/q" '<b>جوجل</b>'
 check "... and جوجل finds Google" test "$(sorted جوجل)" = "n-google-ar n-google-en"
+check "a name in Kazakh with its endings, whose key is longer: Nazarbayev finds Назарбаевтың" \
+    test "$(sorted nazarbayev)" = "n-nazarbayev-en n-nazarbayev-kk"
+"$NSEARCH" --index "$names" --json nazarbayev >"$work/q"
+check "... and shows it highlighted" has "$work/q" '<b>Назарбаевтың</b>'
 check "a word no article holds, with a key of two classes, tries no key: cookie does not find 계약이 (both KK)" \
     test "$(ranked cookie)" = ""
 r=$(ranked Zelenskiy)
