@@ -190,8 +190,8 @@ static bool voicing_differs(const namekey_spelling_t *a,
 /*
  * For list_inflected(): the length of the word spelled[0..n) without the
  * endings of `lang` that leave a word of INFLECT_WORD_LETTERS letters or
- * more whose key is `key` (Назарбаевтың: Назарбаев), the longest such
- * word first; 0 when there is none.
+ * more whose key is `key` (Назарбаевтың: Назарбаев), the longest endings
+ * tried first; 0 when there is none.
  */
 static size_t inflected_base(const expansion_t *x, const char *lang,
                              const char *spelled, size_t n, const char *key)
