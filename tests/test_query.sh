@@ -351,6 +351,9 @@ cat >"$work/names.jsonl" <<'JSON'
 {"id":"n-bas","lang":"ar","title":"حافلة","body":"توقف الباص عند المحطة، قال سائق باس."}
 {"id":"n-google-en","lang":"en","title":"Search","body":"Shares of Google rose after it opened an office in the city."}
 {"id":"n-google-ar","lang":"ar","title":"بحث","body":"افتتحت جوجل مكتبا في المدينة."}
+{"id":"n-negm-en","lang":"en","title":"Film","body":"The actor Negm spoke of his film."}
+{"id":"n-negm-ar","lang":"ar","title":"حريق","body":"قال إن الضرر ناجم عن الحريق."}
+{"id":"n-negm-ar2","lang":"ar","title":"مطر","body":"حذر من الخطر الناجم عن المطر."}
 {"id":"n-nazarbayev-en","lang":"en","title":"Visit","body":"President Nazarbayev met the envoys."}
 {"id":"n-nazarbayev-kk","lang":"kk","title":"Сапар","body":"Елші Нұрсұлтан Назарбаевтың сөзін тыңдады."}
 JSON
@@ -420,6 +423,8 @@ check "... and the English u of Trump as a: Trump finds ترامب" \
 check "Arabic writes a foreign g with ج: Google finds جوجل" test "$(sorted google)" = "n-google-ar n-google-en"
 "$NSEARCH" --index "$names" --json google >"$work/q"
 check "... and shows it highlighted" has "$work/q" '<b>جوجل</b>'
+check "... but not in a word of Arabic's own, which takes the article: Negm does not find ناجم, resulting (الناجم)" \
+    test "$(sorted negm)" = "n-negm-en"
 check "... and جوجل finds Google" test "$(sorted جوجل)" = "n-google-ar n-google-en"
 check "a name in Kazakh with its endings, whose key is longer: Nazarbayev finds Назарбаевтың" \
     test "$(sorted nazarbayev)" = "n-nazarbayev-en n-nazarbayev-kk"
