@@ -13,6 +13,7 @@
 
 #include "analyzer.h"
 #include "bands.h"
+#include "bandset.h"
 #include "budget.h"
 #include "copies.h"
 #include "document.h"
@@ -23,8 +24,6 @@
 #include "namekey.h"
 #include "place.h"
 #include "shard.h"
-
-#include "bandset.h"
 #include "stored.h"
 #include "utf8.h"
 #include "xapian_shim.h"
@@ -433,19 +432,18 @@ static void add_name_key(posting_sink_t *sink, const token_t *t)
 {
     char key[NAMEKEY_MAX + 1], term[DOCUMENT_NAME_TERM_MAX];
     namekey_shape_t shape;
-    size_t n = analyzer_token_name_key(sink->analyzer, t, key, &shape);
-    if (n &&
-        (n = document_name_term(term, sizeof term, key, n, &shape, t->term,
-                                t->term_len)) &&
-        !name_seen(sink, term, n))
-        xshim_doc_add_term(sink->doc, term, n, 1);
-    /* An Arabic word writing ج: its key read as g too (جوجل, Google). */
-    n = analyzer_token_name_key_jim_g(sink->analyzer, t, key, &shape);
-    if (n &&
-        (n = document_name_term(term, sizeof term, key, n, &shape, t->term,
-                                t->term_len)) &&
-        !name_seen(sink, term, n))
-        xshim_doc_add_term(sink->doc, term, n, 1);
+    size_t n;
+    /* Its key; an Arabic word writing ج its key read as g too (جوجل,
+       Google). */
+    for (int jim_g = 0; jim_g < 2; jim_g++)
+        if ((n = jim_g ? analyzer_token_name_key_jim_g(sink->analyzer, t, key,
+                                                       &shape)
+                       : analyzer_token_name_key(sink->analyzer, t, key,
+                                                 &shape)) &&
+            (n = document_name_term(term, sizeof term, key, n, &shape, t->term,
+                                    t->term_len)) &&
+            !name_seen(sink, term, n))
+            xshim_doc_add_term(sink->doc, term, n, 1);
     if (t->capitalized &&
         (n = document_prefixed_term(term, sizeof term, DOCUMENT_CAPITAL_PREFIX,
                                     t->term, t->term_len, NULL, 0)))

@@ -98,6 +98,20 @@ serve_shard() {
     done
 }
 
+# remote_stub STUB DIR N [--writable]: STUB made an index of the shards
+# DIR/shard0 .. DIR/shard(N-1), each served on loopback by serve_shard;
+# a shard whose server did not start is left out of it.
+remote_stub() {
+    stub=$1 dir=$2 shards=$3
+    shift 3
+    mkdir -p "$stub" "$dir"
+    : >"$stub/XAPIANDB"
+    for s in $(seq 0 $((shards - 1))); do
+        port=$(serve_shard "$dir/shard$s" "$@")
+        [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$stub/XAPIANDB"
+    done
+}
+
 # stop_server PORT: the server at PORT stopped, and gone (bounded wait).
 stop_server() {
     sp=$(server_pid "$1")

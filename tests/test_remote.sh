@@ -17,12 +17,7 @@ trap 'stop_servers; rm -rf "$work"' EXIT
 local_idx="$work/local"
 remote_idx="$work/remote"
 "$NIDX" --index "$local_idx" --shards 3 --quiet add "$srcdir/corpus" >/dev/null 2>&1
-mkdir -p "$remote_idx"
-: >"$remote_idx/XAPIANDB"
-for s in 0 1 2; do
-    port=$(serve_shard "$local_idx/shard$s")
-    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$remote_idx/XAPIANDB"
-done
+remote_stub "$remote_idx" "$local_idx" 3
 check "three shards served on loopback" test "$(grep -c '^remote' "$remote_idx/XAPIANDB")" = 3
 
 # same NAME ARGS...: nsearch --json on both indexes ($local_idx and
@@ -243,12 +238,7 @@ fi
 # ---- indexing into shards on other machines ----
 # Three shards served writable, indexed by nidx add through the stub, and
 # the same input indexed locally: the same answers.
-mkdir -p "$work/wsrv" "$work/wremote"
-: >"$work/wremote/XAPIANDB"
-for s in 0 1 2; do
-    port=$(serve_shard "$work/wsrv/shard$s" --writable)
-    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/wremote/XAPIANDB"
-done
+remote_stub "$work/wremote" "$work/wsrv" 3 --writable
 cp "$srcdir/corpus/en/"*.txt "$work/" 2>/dev/null
 cat >"$work/wire.jsonl" <<'WIRE'
 {"id": "w1", "title": "Harbour cranes idle in Koper", "body": "The cranes of the harbour stood idle for a third day as dockers marched through the old town, and ships waited outside the breakwater.", "date": "2023-02-14", "source": "Adriatic Wire", "lang": "en"}
@@ -348,12 +338,7 @@ fi
 # A server going away during nidx add: a clear error naming the shard, and
 # the same command, run again, finishes the job.
 awk 'BEGIN { for (i = 1; i <= 12000; i++) printf "{\"id\": \"k%d\", \"title\": \"Article %d\", \"body\": \"word%d common text about number %d and more words\", \"lang\": \"en\"}\n", i, i, i % 500, i }' >"$work/many.jsonl"
-mkdir -p "$work/ksrv" "$work/kremote"
-: >"$work/kremote/XAPIANDB"
-for s in 0 1; do
-    port=$(serve_shard "$work/ksrv/shard$s" --writable)
-    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/kremote/XAPIANDB"
-done
+remote_stub "$work/kremote" "$work/ksrv" 2 --writable
 set -- $(sed -n 's/^remote 127.0.0.1://p' "$work/kremote/XAPIANDB" | tr '\n' ' ')
 timeout 120 "$NIDX" --index "$work/kremote" --batch 1000 add "$work/many.jsonl" >"$work/out" 2>&1 &
 add_pid=$!
@@ -376,12 +361,7 @@ else
 fi
 # Every shard going away between two queries of a searcher kept open: the
 # second fails with the reason, rather than answering from nothing.
-mkdir -p "$work/gone"
-: >"$work/gone/XAPIANDB"
-for s in 0 1; do
-    port=$(serve_shard "$work/wlocal/shard$s")
-    echo "remote 127.0.0.1:$port" >>"$work/gone/XAPIANDB"
-done
+remote_stub "$work/gone" "$work/wlocal" 2
 rm -f "$work/queries"
 mkfifo "$work/queries"
 "$NSEARCH" --index "$work/gone" --batch "$work/queries" --limit 3 >"$work/gone.json" 2>&1 &
@@ -410,12 +390,7 @@ awk 'BEGIN { for (i = 1; i <= 1400; i++) {
         for (w = 0; w < 80; w++) { s = (s * 69069 + 1) % 4294967296; body = body " w" int(s / 65536) % 5000 }
         if (i > 1000) body = body " edited"
         printf "{\"id\": \"b%d\", \"title\": \"Band %d\", \"body\": \"%s\", \"lang\": \"en\"}\n", i, i, body } }' >"$work/bands.jsonl"
-mkdir -p "$work/bsrv" "$work/bremote"
-: >"$work/bremote/XAPIANDB"
-for s in 0 1; do
-    port=$(serve_shard "$work/bsrv/shard$s" --writable)
-    [ -n "$port" ] && echo "remote 127.0.0.1:$port" >>"$work/bremote/XAPIANDB"
-done
+remote_stub "$work/bremote" "$work/bsrv" 2 --writable
 "$NIDX" --index "$work/bremote" --batch 100 --quiet add "$work/bands.jsonl" >"$work/out" 2>&1
 "$NIDX" --index "$work/blocal" --shards 2 --batch 100 --quiet add "$work/bands.jsonl" >>"$work/out" 2>&1
 r=$("$NIDX" --index "$work/bremote" --json stats | grep -o '"copy_groups":[0-9]*,"copies":[0-9]*')
