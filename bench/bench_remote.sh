@@ -63,6 +63,46 @@ indexing() {
 }
 zcat $set54 >/dev/null # the corpora in the page cache for every run
 
+# bulk N: the set loaded as a cluster of N shards built in two parts
+# (nidx add --only-shards, as two machines would, here one after the
+# other), served, then nidx regroup; against the local index of N shards:
+# seconds of each part, the load's articles/s with the parts in parallel
+# (the slower part), regroup's seconds, and the near-duplicates and their
+# groups against the local index's (a chain of copies A~B~C can group
+# otherwise in one run, where the first copy met decides).
+bulk() {
+    n=$1
+    half=$((n / 2))
+    "$builddir/nidx" --index "$out/bulk$n" cluster $(seq -f '127.0.0.1:%g' 1 $n) >/dev/null 2>&1
+    for part in "0-$((half - 1))" "$half-$((n - 1))"; do
+        /usr/bin/time -f "%e" -o "$out/time" "$builddir/nidx" --index "$out/bulk$n" \
+            --only-shards "$part" --into "$out/parts$n" --quiet add $set54 >/dev/null 2>&1
+        tail -n 1 "$out/time"
+    done >"$out/parts.time"
+    shards=""
+    for i in $(seq 0 $((n - 1))); do
+        serve "$out/parts$n/shard$i" --writable
+        shards="$shards 127.0.0.1:$port"
+    done
+    "$builddir/nidx" --index "$out/bulk$n" --force cluster $shards >/dev/null 2>&1
+    /usr/bin/time -f "%e" -o "$out/time" "$builddir/nidx" --index "$out/bulk$n" regroup >"$out/regroup.out" 2>&1
+    # "copies/groups" of the cluster so built, and of the local index.
+    copies() { "$builddir/nidx" --index "$1" stats | sed -n 's|^copies *\([0-9]*\) near-duplicates of \([0-9]*\).*|\1/\2|p'; }
+    same="$(copies "$out/bulk$n") vs $(copies "$out/local$n")"
+    set -- $(cat "$out/parts.time")
+    awk -v n="$n" -v a="$1" -v b="$2" -v r="$(tail -n 1 "$out/time")" -v arts="$articles" \
+        -v j="$(sed -n 's/^\([0-9]*\) articles joined.*/\1/p' "$out/regroup.out")" -v same="$same" \
+        'BEGIN { m = a > b ? a : b
+                 printf "%-6s | %5.1f s + %5.1f s | %7.0f articles/s | %5.1f s, %6d joined | %s\n", n, a, b, arts / m, r, j, same }'
+}
+if [ "${1:-}" = bulk ]; then # the bulk loads alone
+    for n in 4 8; do
+        echo "$n shards, local: $(indexing "$out/local$n" --shards $n)"
+        bulk $n
+    done
+    exit 0
+fi
+
 {
     echo "Reuters + BBC + livedoor: $mb MB, $articles articles; $(wc -l <"$out/titles.tsv") title queries"
     echo "(bench_titles' 200 x5), top 10, one nsearch --batch; shards on loopback (2 cores shared"
@@ -99,5 +139,13 @@ zcat $set54 >/dev/null # the corpora in the page cache for every run
             [ $where = remote ] && ix=$idx_remote
             printf '%-6s %-7s | %-40s | %-15s | %-15s\n' $n $where "$ix" "$ns" "$sn"
         done
+    done
+    echo
+    echo "Bulk loads where the shards live: the cluster's shards built in two parts"
+    echo "(nidx add --only-shards; each part reads the whole set), then nidx regroup"
+    echo "over the served parts. articles/s: the parts in parallel (the slower one)."
+    printf '%-6s | %-17s | %-18s | %-21s | %s\n' shards "parts" "load" "regroup" "copies/groups vs local"
+    for n in 4 8; do
+        bulk $n
     done
 } | tee "$report"

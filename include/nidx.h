@@ -173,7 +173,28 @@ nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
                                       nidx_writer_t **writer,
                                       nidx_error_t *err);
 
-/* How many shards the index has, and so how many threads write it. */
+/*
+ * Opens a writer of part of a cluster, for a bulk load where the shards
+ * live: shards first..last (from 0) of the index at `cluster` (its stub
+ * says how many shards it has and its identity; nothing is contacted when
+ * the stub records the identity, as nidx cluster writes it), built as
+ * local databases into/shardK, routed as the cluster routes. Articles
+ * that go to the cluster's other shards are passed over
+ * (nidx_writer_passed_over()). Serve each shard from there and list it in
+ * the cluster at its place; then nidx_index_regroup() joins near copies
+ * that parts built apart hold. NIDX_ERROR_ARGUMENT for shards the cluster
+ * does not have, NIDX_ERROR_CORRUPT when `into` holds shards of another
+ * index or at other places.
+ */
+nidx_status_t nidx_writer_open_part(const char *cluster, unsigned first,
+                                    unsigned last, const char *into,
+                                    nidx_writer_t **writer, nidx_error_t *err);
+
+/* Articles a writer of part of a cluster passed over, as other shards'. */
+uint64_t nidx_writer_passed_over(const nidx_writer_t *writer);
+
+/* How many shards the index has, and so how many threads write it (a
+   part: how many it builds). */
 unsigned nidx_writer_shards(const nidx_writer_t *writer);
 
 /*
@@ -838,6 +859,19 @@ nidx_status_t nidx_index_set_remote_shards(const char *path,
                                            const char *const *shards,
                                            unsigned n, bool replace,
                                            nidx_error_t *err);
+
+/*
+ * Joins the near-duplicates that shards built apart hold
+ * (nidx_writer_open_part()): articles in different shards whose bodies are
+ * near copies, found as the writer finds them, get one collapse key, so
+ * that searches fold them as if the index had been written in one run.
+ * Every shard is written (NIDX_ERROR_LOCKED while another writer works);
+ * *joined receives how many articles took another group's key. Run it on
+ * the cluster once its parts are served; again after more parts are
+ * loaded apart. Articles added through the cluster need none.
+ */
+nidx_status_t nidx_index_regroup(const char *path, uint64_t *joined,
+                                 nidx_error_t *err);
 
 /*
  * Checks every table of the index at `path`; *problems receives how many

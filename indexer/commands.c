@@ -232,3 +232,16 @@ int command_cluster(const char *index, int n, char **shards, bool force)
     nidx_searcher_close(s);
     return silent ? 1 : 0;
 }
+
+int command_regroup(const char *index)
+{
+    nidx_error_t err;
+    uint64_t joined;
+    if (nidx_index_regroup(index, &joined, &err) != NIDX_OK) {
+        fprintf(stderr, "nidx: %s\n", err.message);
+        return 2;
+    }
+    printf("%llu articles joined to near copies in other shards\n",
+           (unsigned long long)joined);
+    return 0;
+}

@@ -24,4 +24,7 @@ int command_cluster(const char *index, int n, char **shards, bool force);
 /* nidx check: 0 sound, 1 problems found, 2 error. */
 int command_check(const char *index);
 
+/* nidx regroup: joins near-duplicates that shards built apart hold. */
+int command_regroup(const char *index);
+
 #endif

@@ -193,8 +193,14 @@ nidx_status_t nidx_index_set_remote_shards(const char *path,
         : !replace ? "is a cluster already: listing its shards anew (moved "
                      "to other machines, the same number) needs --force"
                    : NULL;
+    /* A cluster keeps its identity when listed anew; a new one gets its
+       own here, for shards built apart from it (nidx_writer_open_part()). */
+    char cluster[PLACE_CLUSTER_LEN + 1];
+    memcpy(cluster, old.cluster, sizeof cluster);
+    if (!*cluster)
+        place_new_cluster(cluster);
     layout_free(&old);
     if (refusal)
         return error_set(err, NIDX_ERROR_ARGUMENT, "%s %s", path, refusal);
-    return layout_write_remote_stub(path, shards, n, err);
+    return layout_write_remote_stub(path, shards, n, cluster, err);
 }

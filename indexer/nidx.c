@@ -7,6 +7,8 @@
  *   nidx [--index DIR] [--json] stats
  *   nidx [--index DIR] compact | check
  *   nidx [--index DIR] [--force] cluster SHARD...
+ *   nidx --index CLUSTER --only-shards K-L --into DIR add PATH...
+ *   nidx [--index DIR] regroup
  *   nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]
  *        [--token-file FILE] [--time-limit S] [--access-log FILE]
  *
@@ -28,67 +30,78 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
-          "            [--memory MB] [--shards N] [--verbose] [--force]\n"
-          "            [--prune]\n"
-          "            add PATH...\n"
-          "       nidx [--index DIR] remove ID...\n"
-          "       nidx [--index DIR] [--json] stats\n"
-          "       nidx [--index DIR] compact | check\n"
-          "       nidx [--index DIR] [--force] cluster SHARD...\n"
-          "       nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]\n"
-          "            [--token-file FILE] [--time-limit S]\n"
-          "            [--access-log FILE]\n"
-          "\n"
-          "add: adds articles to a search index. PATH is a file, a directory\n"
-          "(walked recursively) or - for JSON Lines on standard input.\n"
-          "Formats: .txt, .jsonl, .ndjson, .html, .warc, each optionally\n"
-          ".gz; files without a known name are recognized by content.\n"
-          "remove: deletes the articles with these ids. stats: articles,\n"
-          "words, dates, languages, sources, size. compact: rewrites the\n"
-          "index smaller, in place. check: checks every table. serve: the\n"
-          "search page and JSON API over HTTP (man nidx tells the paths).\n"
-          "cluster: makes DIR an index of shards on other machines, each\n"
-          "SHARD HOST:PORT (xapian-tcpsrv) or ':PROGRAM ARGS' (xapian-progsrv\n"
-          "through ssh), and says what each holds.\n"
-          "\n"
-          "  -i, --index DIR  the index (default: $NIDX_INDEX, else\n"
-          "                   $XDG_DATA_HOME/nidx/index, else\n"
-          "                   ~/.local/share/nidx/index)\n"
-          "  -b, --batch N    commit every N articles, shards together\n"
-          "                   (default 2000)\n"
-          "  -m, --memory MB  keep memory near MB megabytes (default 1024)\n"
-          "  -s, --shards N   a new index: N shards, written in parallel\n"
-          "                   (default one per core, at most 8)\n"
-          "  -t, --title-weight N\n"
-          "                   a title word counts as N body words (default 3)\n"
-          "  -q, --quiet      print problems only: no summary, no progress\n"
-          "  -v, --verbose    add: a line per file read\n"
-          "  -f, --force      add: read files again even when unchanged;\n"
-          "                   cluster: list an existing cluster's shards anew\n"
-          "  -p, --prune      add: remove the articles of files gone from\n"
-          "                   under PATH\n"
-          "  -j, --json       stats as one JSON object\n"
-          "  -l, --listen ADDR:PORT\n"
-          "                   serve: where to listen (default 127.0.0.1:8077;\n"
-          "                   port 0 picks a free one)\n"
-          "  -T, --threads N  serve: threads answering (default one per core)\n"
-          "  -k, --token-file FILE\n"
-          "                   serve: take POST /articles from clients that\n"
-          "                   send this file's token (default: read-only)\n"
-          "      --time-limit S\n"
-          "                   serve: seconds a search may take (default 10)\n"
-          "      --access-log FILE\n"
-          "                   serve: append a line a request (Combined Log\n"
-          "                   Format, then its id and milliseconds); - for\n"
-          "                   standard error (default: none)\n"
-          "  -h, --help       show this help\n"
-          "  -V, --version    show the version\n"
-          "\n"
-          "Exit status: 0 all indexed, 1 some input skipped, 2 error;\n"
-          "130 or 143 stopped by SIGINT or SIGTERM, after committing what\n"
-          "was added (a second signal stops at once).\n",
-          out);
+    fputs(
+        "usage: nidx [--index DIR] [--quiet] [--batch N] [--title-weight N]\n"
+        "            [--memory MB] [--shards N] [--verbose] [--force]\n"
+        "            [--prune]\n"
+        "            add PATH...\n"
+        "       nidx [--index DIR] remove ID...\n"
+        "       nidx [--index DIR] [--json] stats\n"
+        "       nidx [--index DIR] compact | check\n"
+        "       nidx [--index DIR] [--force] cluster SHARD...\n"
+        "       nidx --index CLUSTER --only-shards K-L --into DIR add PATH...\n"
+        "       nidx [--index DIR] regroup\n"
+        "       nidx [--index DIR] serve [--listen ADDR:PORT] [--threads N]\n"
+        "            [--token-file FILE] [--time-limit S]\n"
+        "            [--access-log FILE]\n"
+        "\n"
+        "add: adds articles to a search index. PATH is a file, a directory\n"
+        "(walked recursively) or - for JSON Lines on standard input.\n"
+        "Formats: .txt, .jsonl, .ndjson, .html, .warc, each optionally\n"
+        ".gz; files without a known name are recognized by content.\n"
+        "remove: deletes the articles with these ids. stats: articles,\n"
+        "words, dates, languages, sources, size. compact: rewrites the\n"
+        "index smaller, in place. check: checks every table. serve: the\n"
+        "search page and JSON API over HTTP (man nidx tells the paths).\n"
+        "cluster: makes DIR an index of shards on other machines, each\n"
+        "SHARD HOST:PORT (xapian-tcpsrv) or ':PROGRAM ARGS' (xapian-progsrv\n"
+        "through ssh), and says what each holds. add --only-shards: builds\n"
+        "shards K to L of the cluster in DIR (DIR/shardK...), to be served\n"
+        "from there: a bulk load where the shards live. regroup: joins the\n"
+        "near-duplicates that shards built apart hold.\n"
+        "\n"
+        "  -i, --index DIR  the index (default: $NIDX_INDEX, else\n"
+        "                   $XDG_DATA_HOME/nidx/index, else\n"
+        "                   ~/.local/share/nidx/index)\n"
+        "  -b, --batch N    commit every N articles, shards together\n"
+        "                   (default 2000)\n"
+        "  -m, --memory MB  keep memory near MB megabytes (default 1024)\n"
+        "  -s, --shards N   a new index: N shards, written in parallel\n"
+        "                   (default one per core, at most 8)\n"
+        "  -t, --title-weight N\n"
+        "                   a title word counts as N body words (default 3)\n"
+        "  -q, --quiet      print problems only: no summary, no progress\n"
+        "  -v, --verbose    add: a line per file read\n"
+        "  -f, --force      add: read files again even when unchanged;\n"
+        "                   cluster: list an existing cluster's shards anew\n"
+        "  -p, --prune      add: remove the articles of files gone from\n"
+        "                   under PATH\n"
+        "      --only-shards K-L\n"
+        "                   add: build only shards K to L (from 0) of the\n"
+        "                   cluster --index, routed as it routes, in the\n"
+        "                   directory --into names\n"
+        "      --into DIR   add --only-shards: where to build them\n"
+        "  -j, --json       stats as one JSON object\n"
+        "  -l, --listen ADDR:PORT\n"
+        "                   serve: where to listen (default 127.0.0.1:8077;\n"
+        "                   port 0 picks a free one)\n"
+        "  -T, --threads N  serve: threads answering (default one per core)\n"
+        "  -k, --token-file FILE\n"
+        "                   serve: take POST /articles from clients that\n"
+        "                   send this file's token (default: read-only)\n"
+        "      --time-limit S\n"
+        "                   serve: seconds a search may take (default 10)\n"
+        "      --access-log FILE\n"
+        "                   serve: append a line a request (Combined Log\n"
+        "                   Format, then its id and milliseconds); - for\n"
+        "                   standard error (default: none)\n"
+        "  -h, --help       show this help\n"
+        "  -V, --version    show the version\n"
+        "\n"
+        "Exit status: 0 all indexed, 1 some input skipped, 2 error;\n"
+        "130 or 143 stopped by SIGINT or SIGTERM, after committing what\n"
+        "was added (a second signal stops at once).\n",
+        out);
 }
 
 static void progress_clear(void);
@@ -115,8 +128,8 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void summarize(const nidx_add_stats_t *s, double seconds,
-                      const char *index)
+static void summarize(const nidx_add_stats_t *s, uint64_t passed_over,
+                      double seconds, const char *index)
 {
     double mb = (double)s->bytes_read / 1e6;
     uint64_t skipped = s->skipped_records + s->skipped_files;
@@ -143,6 +156,7 @@ static void summarize(const nidx_add_stats_t *s, double seconds,
         {s->removed, "articles removed: gone from changed or deleted files"},
         {s->ignored_files, "files of other types ignored"},
         {s->repaired_bytes, "bytes of invalid UTF-8 replaced by U+FFFD"},
+        {passed_over, "articles passed over: other shards of the cluster"},
     };
     for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
         if (notes[i].count)
@@ -180,6 +194,11 @@ static void catch_stops(void)
 typedef struct add_options {
     unsigned batch, title_weight, memory, shards;
     bool quiet, verbose, force, prune;
+    /* --only-shards FIRST-LAST --into DIR: build that part of the
+       cluster `index` in DIR. */
+    bool part;
+    unsigned first, last;
+    const char *into;
 } add_options_t;
 
 /* The live progress line (on a terminal only) and --verbose's lines. */
@@ -252,11 +271,15 @@ static int run_add(const char *index, const add_options_t *o, int n,
     nidx_writer_t *w;
     nidx_add_stats_t stats = {0};
     double start = now();
-    if (nidx_writer_open_shards(index, o->shards, &w, &err) != NIDX_OK) {
+    nidx_status_t opened =
+        o->part
+            ? nidx_writer_open_part(index, o->first, o->last, o->into, &w, &err)
+            : nidx_writer_open_shards(index, o->shards, &w, &err);
+    if (opened != NIDX_OK) {
         fprintf(stderr, "nidx: %s\n", err.message);
         return 2;
     }
-    if (o->shards && o->shards != nidx_writer_shards(w))
+    if (o->shards && !o->part && o->shards != nidx_writer_shards(w))
         fprintf(stderr,
                 "nidx: %s has %u shards; --shards applies to a new index\n",
                 index, nidx_writer_shards(w));
@@ -297,6 +320,7 @@ static int run_add(const char *index, const add_options_t *o, int n,
     /* A shard's failure comes back from close too: said once. */
     char failed[sizeof err.message];
     snprintf(failed, sizeof failed, "%s", status == 2 ? err.message : "");
+    uint64_t passed_over = nidx_writer_passed_over(w);
     /* The counts said are what the index holds: after a failure, what
        the shards committed, not what was read. */
     if (nidx_writer_close_counted(w, &stats, &err) != NIDX_OK) {
@@ -305,7 +329,8 @@ static int run_add(const char *index, const add_options_t *o, int n,
         status = 2;
     }
     if (!o->quiet)
-        summarize(&stats, now() - start, index);
+        summarize(&stats, passed_over, now() - start,
+                  o->part ? o->into : index);
     if (status == 2)
         fprintf(stderr, "nidx: the index keeps what was committed before the "
                         "error; the same command, run again, adds the rest\n");
@@ -353,6 +378,8 @@ int main(int argc, char **argv)
         {"token-file", required_argument, NULL, 'k'},
         {"time-limit", required_argument, NULL, 'L'},
         {"access-log", required_argument, NULL, 'A'},
+        {"only-shards", required_argument, NULL, 'O'},
+        {"into", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -384,6 +411,23 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'p': add.prune = true; break;
+        case 'O': {
+            int used = 0;
+            if (sscanf(optarg, "%u-%u%n", &add.first, &add.last, &used) != 2 ||
+                optarg[used] || optarg[0] == '-') {
+                used = 0;
+                if (sscanf(optarg, "%u%n", &add.first, &used) != 1 ||
+                    optarg[used] || optarg[0] == '-') {
+                    fprintf(stderr, "nidx: --only-shards takes FIRST-LAST "
+                                    "(shards counted from 0) or one shard\n");
+                    return 2;
+                }
+                add.last = add.first;
+            }
+            add.part = true;
+            break;
+        }
+        case 'N': add.into = optarg; break;
         case 's':
             if (!parse_number("--shards", optarg, 1, 64, &add.shards))
                 return 2;
@@ -418,8 +462,9 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *command = argv[optind++];
-    static const char *const commands[] = {
-        "add", "remove", "cluster", "stats", "compact", "check", "serve"};
+    static const char *const commands[] = {"add",   "remove",  "cluster",
+                                           "stats", "compact", "check",
+                                           "serve", "regroup"};
     bool known = false, takes_args = false;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(command, commands[i]) == 0) {
@@ -444,6 +489,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "nidx: --listen, --threads, --token-file, "
                         "--time-limit and --access-log are options of "
                         "serve\n");
+        return 2;
+    }
+    if ((add.part || add.into) && strcmp(command, "add") != 0) {
+        fprintf(stderr, "nidx: --only-shards and --into are options of add\n");
+        return 2;
+    }
+    if (add.part != (add.into != NULL)) {
+        fprintf(stderr, "nidx: --only-shards and --into go together: the "
+                        "shards of the cluster to build, and where\n");
+        return 2;
+    }
+    if (add.part && add.shards) {
+        fprintf(stderr, "nidx: --shards makes a new index; a part of a "
+                        "cluster has the cluster's number\n");
         return 2;
     }
     if (!takes_args && optind < argc) {
@@ -471,6 +530,8 @@ int main(int argc, char **argv)
         status = command_stats(index, json);
     else if (strcmp(command, "compact") == 0)
         status = command_compact(index);
+    else if (strcmp(command, "regroup") == 0)
+        status = command_regroup(index);
     else if (strcmp(command, "serve") == 0) {
         serve.index = index;
         status = serve_run(&serve);

@@ -67,6 +67,12 @@ struct nidx_writer {
     char file_stamp[64];
     worker_totals_t reported; /* writer_totals() last returned */
     uint64_t file_articles;   /* handed in from the file being read */
+    /* A part of a cluster (nidx_writer_open_part()): the shards are the
+       cluster's part_first .. part_first + layout.shards - 1 of part_of,
+       and articles routed to the others are passed over (counted). 0: the
+       whole index. */
+    unsigned part_first, part_of;
+    uint64_t passed_over;
 };
 
 static unsigned default_shards(void)
@@ -113,7 +119,7 @@ static nidx_status_t reader_metadata(void *context, unsigned k, const char *key,
 {
     xshim_reader_t **readers = context;
     out[0] = '\0';
-    if (xshim_reader_doc_count(readers[k]) == 0)
+    if (!readers[k] || xshim_reader_doc_count(readers[k]) == 0)
         return NIDX_OK;
     return xshim_reader_get_metadata(readers[k], key, out, cap, err);
 }
@@ -134,28 +140,76 @@ static nidx_status_t check_places(nidx_writer_t *w, char *cluster,
     for (unsigned i = 0; i < n && st == NIDX_OK; i++) {
         const char *p = w->layout.paths[i];
         names[i] = layout_is_remote(p) ? p + 7 : p;
-        st = xshim_reader_open(p, &readers[i], err);
+        /* A part's shard not built yet (no version file) has no place. */
+        char *version = w->part_of ? paths_join(p, "iamglass") : NULL;
+        if (!w->part_of || (version && access(version, F_OK) == 0))
+            st = xshim_reader_open(p, &readers[i], err);
+        free(version);
     }
+    place_listing_t listing = {w->part_first, w->part_of ? w->part_of : n,
+                               true};
     if (st == NIDX_OK)
-        st =
-            place_check(reader_metadata, readers, names, n, true, cluster, err);
+        st = place_check(reader_metadata, readers, names, n, listing, cluster,
+                         err);
     for (unsigned i = 0; i < n; i++)
         if (readers[i])
             xshim_reader_close(readers[i]);
     return st;
 }
 
-static nidx_status_t open_shards(nidx_writer_t *w, nidx_error_t *err)
+/* A cluster's stub records the identity its shards have, for shards
+   built apart (nidx_writer_open_part()): one listed by an older nidx, or
+   anew before its shards had one, is written again with theirs. */
+static nidx_status_t record_cluster(nidx_writer_t *w, const char *cluster,
+                                    nidx_error_t *err)
+{
+    const char *specs[LAYOUT_MAX_SHARDS];
+    if (!w->layout.remote || !strcmp(w->layout.cluster, cluster))
+        return NIDX_OK;
+    for (unsigned i = 0; i < w->layout.shards; i++) {
+        if (!layout_is_remote(w->layout.paths[i]))
+            return NIDX_OK; /* not a stub nidx cluster writes */
+        specs[i] = w->layout.paths[i] + 7;
+    }
+    memcpy(w->layout.cluster, cluster, sizeof w->layout.cluster);
+    return layout_write_remote_stub(w->path, specs, w->layout.shards, cluster,
+                                    err);
+}
+
+/*
+ * Opens the listed shards to write. The index's identity is its shards'
+ * (checked against the listing); shards that have none yet take the one
+ * the stub records, else a new one. Shards of an index made before
+ * places get theirs, as listed.
+ */
+static nidx_status_t open_shards(nidx_writer_t *w, const char *cluster_wanted,
+                                 nidx_error_t *err)
 {
     char cluster[PLACE_CLUSTER_LEN + 1];
     nidx_status_t st = check_places(w, cluster, err);
-    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
-        st = shard_open(w->layout.paths[i], &w->shards[i], err);
-    /* Shards of an index made before places get theirs, as listed. */
+    if (st == NIDX_OK && w->part_of && *cluster &&
+        strcmp(cluster, cluster_wanted) != 0)
+        return error_set(err, NIDX_ERROR_CORRUPT,
+                         "%s holds shards of another index than the cluster "
+                         "it is being built for: build them in an empty "
+                         "directory",
+                         w->path);
+    if (st == NIDX_OK && !*cluster)
+        snprintf(cluster, sizeof cluster, "%s", cluster_wanted);
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++) {
+        if (w->part_of)
+            st = layout_clear_unfinished(w->layout.paths[i], err);
+        if (st == NIDX_OK)
+            st = shard_open(w->layout.paths[i], &w->shards[i], err);
+    }
     if (st == NIDX_OK && !*cluster)
         place_new_cluster(cluster);
     for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
-        st = shard_set_place(w->shards[i], i, w->layout.shards, cluster, err);
+        st = shard_set_place(w->shards[i], w->part_first + i,
+                             w->part_of ? w->part_of : w->layout.shards,
+                             cluster, err);
+    if (st == NIDX_OK)
+        st = record_cluster(w, cluster, err);
     return st;
 }
 
@@ -172,6 +226,23 @@ static void free_writer(nidx_writer_t *w)
     layout_free(&w->layout);
     free(w->path);
     free(w);
+}
+
+/* The shards open: near copies are looked for in every shard (of the
+   part), and the writer is ready; freed on failure. */
+static nidx_status_t finish_open(nidx_writer_t *w, nidx_writer_t **writer,
+                                 nidx_status_t st, nidx_error_t *err)
+{
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
+        if (w->layout.shards > 1)
+            st = shard_open_peers(w->shards[i], &w->layout, i, err);
+    if (st != NIDX_OK) {
+        free_writer(w);
+        return st;
+    }
+    nidx_writer_set_memory(w, NIDX_MEMORY_MB);
+    *writer = w;
+    return NIDX_OK;
 }
 
 nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
@@ -197,19 +268,88 @@ nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
     st = layout_read(path, &w->layout, err);
     if (st == NIDX_OK)
         st = w->layout.shards
-                 ? open_shards(w, err)
+                 ? open_shards(w, w->layout.cluster, err)
                  : create_index(w, shards ? shards : default_shards(), err);
-    /* Near copies are looked for in every shard. */
-    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
-        if (w->layout.shards > 1)
-            st = shard_open_peers(w->shards[i], &w->layout, i, err);
-    if (st != NIDX_OK) {
-        free_writer(w);
-        return st;
+    return finish_open(w, writer, st, err);
+}
+
+/* The identity of the index described at `cluster` (its layout read into
+   *l): the one its stub records, else its shards' (the first that has
+   one). NIDX_ERROR_ARGUMENT when there is none to take. */
+static nidx_status_t cluster_identity(const char *cluster, const layout_t *l,
+                                      char id[PLACE_CLUSTER_LEN + 1],
+                                      nidx_error_t *err)
+{
+    nidx_status_t st = NIDX_OK;
+    snprintf(id, PLACE_CLUSTER_LEN + 1, "%s", l->cluster);
+    for (unsigned i = 0; i < l->shards && !*id && st == NIDX_OK; i++) {
+        xshim_reader_t *r;
+        st = xshim_reader_open(l->paths[i], &r, err);
+        if (st == NIDX_OK) {
+            st = xshim_reader_get_metadata(r, PLACE_CLUSTER_KEY, id,
+                                           PLACE_CLUSTER_LEN + 1, err);
+            xshim_reader_close(r);
+        }
     }
-    nidx_writer_set_memory(w, NIDX_MEMORY_MB);
-    *writer = w;
-    return NIDX_OK;
+    if (st == NIDX_OK && !*id)
+        st = error_set(err, NIDX_ERROR_ARGUMENT,
+                       "%s has no identity for its shards to take yet: list "
+                       "it with nidx cluster (or add to it once)",
+                       cluster);
+    return st;
+}
+
+nidx_status_t nidx_writer_open_part(const char *cluster, unsigned first,
+                                    unsigned last, const char *into,
+                                    nidx_writer_t **writer, nidx_error_t *err)
+{
+    layout_t l;
+    char id[PLACE_CLUSTER_LEN + 1];
+    nidx_writer_t *w;
+    *writer = NULL;
+    if (!cluster || !*cluster || !into || !*into)
+        return error_set(err, NIDX_ERROR_ARGUMENT,
+                         "a part of a cluster needs the cluster's index and "
+                         "a directory to build its shards in");
+    nidx_status_t st = layout_read(cluster, &l, err);
+    if (st == NIDX_OK && l.shards == 0)
+        st = error_set(err, NIDX_ERROR_ARGUMENT,
+                       "%s: no index there (list the cluster first: nidx "
+                       "cluster)",
+                       cluster);
+    if (st == NIDX_OK && (first > last || last >= l.shards))
+        st = error_set(err, NIDX_ERROR_ARGUMENT,
+                       "shards %u-%u: %s has %u shard%s (0 to %u)", first, last,
+                       cluster, l.shards, l.shards == 1 ? "" : "s",
+                       l.shards - 1);
+    if (st == NIDX_OK)
+        st = cluster_identity(cluster, &l, id, err);
+    unsigned of = l.shards;
+    layout_free(&l);
+    if (st == NIDX_OK)
+        st = paths_make_dirs(into, err);
+    if (st != NIDX_OK)
+        return st;
+    if (!(w = calloc(1, sizeof *w)) || !(w->path = strdup(into))) {
+        free(w);
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    }
+    w->batch_size = DEFAULT_BATCH;
+    w->title_weight = NIDX_TITLE_WEIGHT;
+    w->part_first = first;
+    w->part_of = of;
+    w->layout.shards = last - first + 1;
+    for (unsigned i = 0; i < w->layout.shards && st == NIDX_OK; i++)
+        if (!(w->layout.paths[i] = layout_shard_path(into, first + i)))
+            st = error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    if (st == NIDX_OK)
+        st = open_shards(w, id, err);
+    return finish_open(w, writer, st, err);
+}
+
+uint64_t nidx_writer_passed_over(const nidx_writer_t *w)
+{
+    return w ? w->passed_over : 0;
 }
 
 nidx_status_t nidx_writer_open(const char *path, nidx_writer_t **writer,
@@ -288,12 +428,20 @@ void nidx_writer_set_progress(nidx_writer_t *w, nidx_progress_fn fn,
 
 /* ---- jobs ---- */
 
-/* FNV-1a: the routing of ids to shards is part of the index format, and
-   must never change. */
-static unsigned shard_of(const nidx_writer_t *w, const char *id)
+/* The shard article `id` goes to, into *i; false when it goes to a shard
+   of the cluster that this part does not build. FNV-1a over the number of
+   the index's shards: the routing of ids to shards is part of the index
+   format, and must never change. */
+static bool shard_of(const nidx_writer_t *w, const char *id, unsigned *i)
 {
     uint64_t h = hash_fnv1a(id, strlen(id), HASH_FNV_SEED);
-    return (unsigned)(h % w->layout.shards);
+    if (!w->part_of) {
+        *i = (unsigned)(h % w->layout.shards);
+        return true;
+    }
+    unsigned k = (unsigned)(h % w->part_of);
+    *i = k - w->part_first;
+    return k >= w->part_first && *i < w->layout.shards;
 }
 
 /* Recent fingerprints cover what the shards may hold uncommitted (a
@@ -496,11 +644,21 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
     nidx_status_t st = article_job(w, article, &job, &bad, err);
     if (st != NIDX_OK)
         return st;
+    unsigned shard;
+    if (!shard_of(w, job->article.id, &shard)) { /* another machine's */
+        free(job);
+        w->passed_over++;
+        if (repaired)
+            *repaired = 0;
+        if (replaced)
+            *replaced = false;
+        return NIDX_OK;
+    }
     if (repaired)
         *repaired = bad;
     /* Wanting to know whether it replaced one means waiting for it. */
     job->waited = replaced != NULL;
-    st = post(w, shard_of(w, job->article.id), job, err);
+    st = post(w, shard, job, err);
     if (replaced) {
         *replaced = job->replaced;
         free(job);
@@ -519,7 +677,14 @@ nidx_status_t nidx_writer_remove(nidx_writer_t *w, const char *id,
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     job->arg = keep(job, &at, id, strlen(id));
     job->waited = true;
-    nidx_status_t st = post(w, shard_of(w, id), job, err);
+    unsigned shard;
+    if (!shard_of(w, id, &shard)) { /* another machine's */
+        free(job);
+        if (existed)
+            *existed = false;
+        return NIDX_OK;
+    }
+    nidx_status_t st = post(w, shard, job, err);
     if (existed)
         *existed = st == NIDX_OK && job->existed;
     free(job);

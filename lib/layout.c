@@ -13,6 +13,8 @@
 
 #define STUB "XAPIANDB"
 #define SHARD_NAME "shard%u"
+/* The comment line of a cluster's stub that records its identity. */
+#define CLUSTER_LINE "# nidx-cluster "
 
 layout_signature_t layout_signature(const char *index)
 {
@@ -94,6 +96,11 @@ static nidx_status_t read_stub(const char *index, FILE *f, layout_t *out,
     unsigned lineno = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
+        if (strncmp(line, CLUSTER_LINE, strlen(CLUSTER_LINE)) == 0 &&
+            strspn(line + strlen(CLUSTER_LINE), "0123456789abcdef") ==
+                PLACE_CLUSTER_LEN)
+            memcpy(out->cluster, line + strlen(CLUSTER_LINE),
+                   PLACE_CLUSTER_LEN);
         if (line[0] == '\n' || line[0] == '#')
             continue;
         if (layout_is_remote(line) && out->shards < LAYOUT_MAX_SHARDS) {
@@ -224,11 +231,12 @@ nidx_status_t layout_read(const char *index, layout_t *out, nidx_error_t *err)
     return NIDX_OK;
 }
 
-/* Writes the stub's lines, line(context, i, f) for i < n, atomically. */
-static nidx_status_t write_stub(const char *index, unsigned n,
-                                void (*line)(const void *context, unsigned i,
-                                             FILE *f),
-                                const void *context, nidx_error_t *err)
+/* Writes the stub's lines, the cluster's identity (when not "") then
+   line(context, i, f) for i < n, atomically. */
+static nidx_status_t
+write_stub(const char *index, const char *cluster, unsigned n,
+           void (*line)(const void *context, unsigned i, FILE *f),
+           const void *context, nidx_error_t *err)
 {
     char *stub = paths_join(index, STUB), *tmp = paths_join(index, STUB ".new");
     nidx_status_t st = NIDX_OK;
@@ -238,6 +246,8 @@ static nidx_status_t write_stub(const char *index, unsigned n,
     } else if (!f) {
         st = error_set(err, NIDX_ERROR_IO, "%s: %s", tmp, strerror(errno));
     } else {
+        if (*cluster)
+            fprintf(f, CLUSTER_LINE "%s\n", cluster);
         for (unsigned i = 0; i < n; i++)
             line(context, i, f);
         bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
@@ -259,7 +269,7 @@ static void auto_line(const void *context, unsigned i, FILE *f)
 nidx_status_t layout_write_stub(const char *index, unsigned shards,
                                 nidx_error_t *err)
 {
-    return write_stub(index, shards, auto_line, NULL, err);
+    return write_stub(index, "", shards, auto_line, NULL, err);
 }
 
 static void remote_line_of(const void *context, unsigned i, FILE *f)
@@ -269,7 +279,7 @@ static void remote_line_of(const void *context, unsigned i, FILE *f)
 
 nidx_status_t layout_write_remote_stub(const char *index,
                                        const char *const *specs, unsigned n,
-                                       nidx_error_t *err)
+                                       const char *cluster, nidx_error_t *err)
 {
     if (n == 0 || n > LAYOUT_MAX_SHARDS)
         return error_set(err, NIDX_ERROR_ARGUMENT,
@@ -283,7 +293,7 @@ nidx_status_t layout_write_remote_stub(const char *index,
                              specs[i]);
     if (mkdir(index, 0777) != 0 && errno != EEXIST)
         return error_set(err, NIDX_ERROR_IO, "%s: %s", index, strerror(errno));
-    return write_stub(index, n, remote_line_of, specs, err);
+    return write_stub(index, cluster, n, remote_line_of, specs, err);
 }
 
 nidx_status_t layout_clear_unfinished(const char *shard_path, nidx_error_t *err)

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "nidx.h"
+#include "place.h"
 
 /* Most shards an index may have. */
 #define LAYOUT_MAX_SHARDS 64
@@ -32,6 +33,10 @@ typedef struct layout {
     char *replicas[LAYOUT_MAX_REPLICAS];
     unsigned replica_of[LAYOUT_MAX_REPLICAS];
     unsigned n_replicas;
+    /* A cluster's identity (place.h) as its stub records it, a comment
+       line "# nidx-cluster HEX" that Xapian skips: what shards built apart
+       from it (nidx_writer_open_part()) take. "" when none. */
+    char cluster[PLACE_CLUSTER_LEN + 1];
 } layout_t;
 
 /* The index's settings beside its stub, a "name value" a line ('#'
@@ -67,12 +72,14 @@ nidx_status_t layout_write_stub(const char *index, unsigned shards,
 /*
  * Writes the stub of an index whose n shards are on other machines, each
  * "HOST:PORT" or ":PROGRAM ARGS" (layout_is_remote() without "remote "),
- * atomically, creating the directory when needed. The specs are checked
- * first: NIDX_ERROR_ARGUMENT names one that is not of either form.
+ * with the cluster's identity `cluster` (PLACE_CLUSTER_LEN hex digits; ""
+ * for none), atomically, creating the directory when needed. The specs
+ * are checked first: NIDX_ERROR_ARGUMENT names one that is not of either
+ * form.
  */
 nidx_status_t layout_write_remote_stub(const char *index,
                                        const char *const *specs, unsigned n,
-                                       nidx_error_t *err);
+                                       const char *cluster, nidx_error_t *err);
 
 /*
  * Clears what a killed run left of a shard it was creating: a shard

@@ -31,8 +31,9 @@ static bool parse_place(const char *text, unsigned *k, unsigned *n)
 }
 
 nidx_status_t place_check(place_get_fn get, void *context,
-                          const char *const *names, unsigned n, bool to_write,
-                          char *cluster, nidx_error_t *err)
+                          const char *const *names, unsigned n,
+                          place_listing_t listing, char *cluster,
+                          nidx_error_t *err)
 {
     char place[32], id[PLACE_CLUSTER_LEN + 8];
     unsigned first_id = 0;
@@ -61,14 +62,15 @@ nidx_status_t place_check(place_get_fn get, void *context,
                              names[listed_at[k]], names[i], k, of);
         if (known)
             listed_at[k] = (int)i;
-        if (known && to_write && (k != i || of != n))
+        if (known && listing.to_write &&
+            (k != listing.first + i || of != listing.of))
             return error_set(
                 err, NIDX_ERROR_CORRUPT,
                 "%s is listed as shard %u of %u, but it was made as shard "
                 "%u of %u: articles go to a shard by a hash of their id "
                 "over the shards in their order, so list the shards in the "
                 "order they were made, each once (nidx --force cluster)",
-                names[i], i, n, k, of);
+                names[i], listing.first + i, listing.of, k, of);
         if (!*id)
             continue;
         if (!*cluster) {

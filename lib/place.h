@@ -28,18 +28,27 @@ typedef nidx_status_t (*place_get_fn)(void *context, unsigned k,
                                       const char *key, char *out, size_t cap,
                                       nidx_error_t *err);
 
+/* What a listing of shards is to be: shards first .. first+n-1 of an
+   index of `of` (all of them: 0 and n), to write; or any of its shards,
+   to search. */
+typedef struct place_listing {
+    unsigned first, of;
+    bool to_write;
+} place_listing_t;
+
 /*
  * Checks a listing of n shards (named names[k] in messages) against their
- * places: all of one index, none twice, and, to write (`to_write`), shard
- * k of the n listed saying it is shard k of n (searching may read some of
- * an index's shards, in any order). Shards without a place pass. cluster
- * (PLACE_CLUSTER_LEN + 1 bytes) gets the index's identity, "" when no
- * shard has one yet. NIDX_ERROR_CORRUPT saying what is wrong and what to
- * do when the listing disagrees.
+ * places: all of one index, none twice, and, to write, shard k of the n
+ * listed saying it is shard listing.first + k of listing.of (searching may
+ * read some of an index's shards, in any order). Shards without a place
+ * pass. cluster (PLACE_CLUSTER_LEN + 1 bytes) gets the index's identity,
+ * "" when no shard has one yet. NIDX_ERROR_CORRUPT saying what is wrong
+ * and what to do when the listing disagrees.
  */
 nidx_status_t place_check(place_get_fn get, void *context,
-                          const char *const *names, unsigned n, bool to_write,
-                          char *cluster, nidx_error_t *err);
+                          const char *const *names, unsigned n,
+                          place_listing_t listing, char *cluster,
+                          nidx_error_t *err);
 
 /* A new identity for an index (random, from /dev/urandom). */
 void place_new_cluster(char cluster[PLACE_CLUSTER_LEN + 1]);

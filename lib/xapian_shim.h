@@ -104,6 +104,28 @@ nidx_status_t xshim_writer_postings(xshim_writer_t *writer, const char *term,
 nidx_status_t xshim_writer_value(xshim_writer_t *writer, uint32_t docid,
                                  unsigned slot, char *out, size_t cap,
                                  size_t *len, nidx_error_t *err);
+/* The values of document `docid` in slots[0..n), committed or not, into
+   outs[i] (caps[i] bytes, cut) with their lengths in lens[i] (0: none, or
+   the document is gone): one read of the document. */
+nidx_status_t xshim_writer_values(xshim_writer_t *writer, uint32_t docid,
+                                  size_t n, const unsigned *slots,
+                                  char *const *outs, const size_t *caps,
+                                  size_t *lens, nidx_error_t *err);
+/* Sets the value in `slot` of document `docid` (which must exist), with
+   the next commit. */
+nidx_status_t xshim_writer_set_doc_value(xshim_writer_t *writer, uint32_t docid,
+                                         unsigned slot, const char *value,
+                                         size_t len, nidx_error_t *err);
+/* Calls fn(context, docid, value, len) for each committed document whose
+   value in `slot` is within [lo, hi] (bytes), in the order of the values,
+   until fn returns non-zero. The range is matched whole first: keep it to
+   what memory holds (some 100 bytes a document). */
+nidx_status_t xshim_writer_each_value(xshim_writer_t *writer, unsigned slot,
+                                      const char *lo, size_t lo_len,
+                                      const char *hi, size_t hi_len,
+                                      int (*fn)(void *context, uint32_t docid,
+                                                const char *value, size_t len),
+                                      void *context, nidx_error_t *err);
 /* Deletes the document holding `id_term`; *existed tells whether one did. */
 nidx_status_t xshim_writer_delete(xshim_writer_t *writer, const char *id_term,
                                   size_t id_len, bool *existed,

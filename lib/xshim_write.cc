@@ -191,6 +191,76 @@ nidx_status_t xshim_writer_value(xshim_writer_t *w, uint32_t docid,
     }
 }
 
+nidx_status_t xshim_writer_values(xshim_writer_t *w, uint32_t docid, size_t n,
+                                  const unsigned *slots, char *const *outs,
+                                  const size_t *caps, size_t *lens,
+                                  nidx_error_t *err)
+{
+    for (size_t i = 0; i < n; i++)
+        lens[i] = 0;
+    try {
+        /* One read of the document: a round trip over the remote
+           backend, whatever the number of values. */
+        Xapian::Document doc = w->db.get_document(docid);
+        for (size_t i = 0; i < n; i++) {
+            std::string v = doc.get_value(slots[i]);
+            lens[i] = v.size() < caps[i] ? v.size() : caps[i];
+            std::memcpy(outs[i], v.data(), lens[i]);
+        }
+        return NIDX_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, (w->named + "reading values").c_str());
+    }
+}
+
+nidx_status_t xshim_writer_set_doc_value(xshim_writer_t *w, uint32_t docid,
+                                         unsigned slot, const char *value,
+                                         size_t len, nidx_error_t *err)
+{
+    try {
+        /* Locally only the values are rewritten: a document read from the
+           database and changed in its values alone keeps its terms. */
+        Xapian::Document doc = w->db.get_document(docid);
+        doc.add_value(slot, std::string(value, len));
+        w->db.replace_document(docid, doc);
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, (w->named + "rewriting a value").c_str());
+    }
+}
+
+nidx_status_t xshim_writer_each_value(xshim_writer_t *w, unsigned slot,
+                                      const char *lo, size_t lo_len,
+                                      const char *hi, size_t hi_len,
+                                      int (*fn)(void *context, uint32_t docid,
+                                                const char *value, size_t len),
+                                      void *context, nidx_error_t *err)
+{
+    try {
+        /* A match sorted by the value brings each document's value with
+           it: over the remote backend, which streams no values, one round
+           trip for the whole range. */
+        Xapian::Enquire enquire(w->db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+                                        std::string(lo, lo_len),
+                                        std::string(hi, hi_len)));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_sort_by_value(slot, false);
+        Xapian::doccount all = w->db.get_doccount();
+        Xapian::MSet mset = enquire.get_mset(0, all ? all : 1);
+        for (auto m = mset.begin(); m != mset.end(); ++m) {
+            std::string v = m.get_sort_key();
+            if (fn(context, *m, v.data(), v.size()))
+                break;
+        }
+        return NIDX_OK;
+    } catch (...) {
+        return translate(err, (w->named + "reading values").c_str());
+    }
+}
+
 nidx_status_t xshim_writer_delete(xshim_writer_t *w, const char *id_term,
                                   size_t id_len, bool *existed,
                                   nidx_error_t *err)

@@ -364,7 +364,7 @@ static nidx_status_t check_shards(nidx_searcher_t *s, nidx_error_t *err)
     nidx_status_t st = check_format(&l, err);
     if (st == NIDX_OK && l.n > 1 && l.answered == l.n)
         st = place_check(shard_place_metadata, &l, (const char *const *)l.names,
-                         l.n, false, cluster, err);
+                         l.n, (place_listing_t){0, l.n, false}, cluster, err);
     for (unsigned i = 0; i < l.n; i++)
         free(l.names[i]);
     return st;

@@ -51,6 +51,22 @@ install_scratch() {
 
 # ---- Xapian's servers (xapian-tools), for the tests of remote shards ----
 
+# needs_servers WHAT TOOL...: the test of WHAT ends here, skipped, where a
+# tool is missing (xapian-tools; .ci/run installs it); else the servers
+# it starts are stopped on exit.
+needs_servers() {
+    what=$1
+    shift
+    for tool in "$@"; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            ok "$what # SKIP $tool not installed (apt-get install xapian-tools)"
+            echo "1..$n"
+            exit 0
+        fi
+    done
+    trap 'stop_servers; rm -rf "$work"' EXIT
+}
+
 # xapian-tcpsrv signals its whole process group on SIGTERM: each runs in a
 # session of its own, stopped by its group ($work/servers: "PORT PID").
 stop_servers() {
@@ -120,4 +136,36 @@ stop_server() {
     for _ in $(seq 1 100); do kill -0 "$sp" 2>/dev/null || break; sleep 0.05; done
     awk -v p="$1" '$1 != p' "$work/servers" >"$work/servers.new"
     mv "$work/servers.new" "$work/servers"
+}
+
+# near_copies_input DIR: DIR/stories.jsonl, 48 stories of made-up words
+# (a fixed generator), and DIR/copies.jsonl, a near copy of each of 24 of
+# them with 4 of its 160 words changed (each holding "edited20"); the ids
+# spread over any number of shards, so that many copies land in another
+# shard than their story.
+near_copies_input() {
+    mkdir -p "$1"
+    awk -v dir="$1" 'BEGIN {
+    split("ka lo mi ter san vu re pol dan ise mor tal en gri bo has", syl, " ")
+    seed = 12345
+    for (s = 0; s < 48; s++) {
+        body = ""
+        for (w = 0; w < 160; w++) {
+            word = ""
+            for (k = 0; k < 2 + w % 2; k++) {
+                seed = (seed * 1103515245 + 12345) % 2147483648
+                word = word syl[1 + int(seed / 65536) % 16]
+            }
+            words[w] = word
+            body = body (w ? " " : "") word
+        }
+        printf "{\"id\":\"story-%d\",\"title\":\"Story %d %s\",\"date\":\"2024-03-%02d\",\"lang\":\"en\",\"body\":\"%s\"}\n", s, s, words[0], 1 + s % 28, body >(dir "/stories.jsonl")
+        if (s % 2)
+            continue
+        copy = ""
+        for (w = 0; w < 160; w++)
+            copy = copy (w ? " " : "") (w % 40 == 20 ? "edited" w : words[w])
+        printf "{\"id\":\"copy-%d\",\"title\":\"Copy of story %d\",\"date\":\"2024-04-%02d\",\"lang\":\"en\",\"body\":\"%s\"}\n", s, s, 1 + s % 28, copy >(dir "/copies.jsonl")
+    }
+}'
 }

@@ -8,14 +8,7 @@
 # catches up and answers for its shard. Skips without xapian-tools.
 . "${srcdir:-.}/tests/cli_lib.sh"
 
-for tool in xapian-tcpsrv xapian-replicate xapian-replicate-server; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        ok "replicas # SKIP $tool not installed (apt-get install xapian-tools)"
-        echo "1..$n"
-        exit 0
-    fi
-done
-trap 'stop_servers; rm -rf "$work"' EXIT
+needs_servers "replicas" xapian-tcpsrv xapian-replicate xapian-replicate-server
 
 primary="$work/primary"
 replica="$work/replica"

@@ -78,6 +78,39 @@ check "3 shards: --prune removes its articles from every shard" test "$("$NSEARC
 "$NIDX" --index "$four" remove wire-koper-strike no-such-id >"$work/out" 2>&1
 check "4 shards: remove finds the article in its shard" has "$work/out" "^1 removed, 1 not found$"
 
+# ---- parts built apart (nidx add --only-shards), assembled locally ----
+# Two "machines" build shards 0-1 and 2-3 of a 4-shard index from the same
+# input; their shards, put together under one stub, answer as the index
+# written in one run once nidx regroup has joined the near copies they
+# hold apart. (test_bulk.sh does the same served by xapian-tcpsrv.)
+parts="$work/parts"
+near_copies_input "$parts/input"
+mkdir -p "$parts/empty"
+"$NIDX" --index "$parts/whole" --shards 4 --quiet add "$parts/input" >/dev/null 2>&1
+"$NIDX" --index "$parts/plan" --shards 4 --quiet add "$parts/empty" >/dev/null 2>&1
+"$NIDX" --index "$parts/plan" --only-shards 0-1 --into "$parts/m1" add "$parts/input" >"$work/out" 2>&1
+check "a part of an index built apart: exit 0" test $? -eq 0
+check "... its share added, the rest passed over" has "$work/out" "articles passed over: other shards of the cluster"
+"$NIDX" --index "$parts/plan" --only-shards 2-3 --into "$parts/m2" add "$parts/input" >/dev/null 2>&1
+mkdir -p "$parts/joined"
+mv "$parts/m1/shard0" "$parts/m1/shard1" "$parts/m2/shard2" "$parts/m2/shard3" "$parts/joined/"
+printf 'auto shard0\nauto shard1\nauto shard2\nauto shard3\n' >"$parts/joined/XAPIANDB"
+whole_copies=$("$NIDX" --index "$parts/whole" stats | grep '^copies')
+before=$("$NIDX" --index "$parts/joined" stats | grep '^copies')
+check "the parts put together: copies held apart not yet grouped ($before)" test "$before" != "$whole_copies"
+"$NIDX" --index "$parts/joined" regroup >"$work/out" 2>&1
+check "nidx regroup on local shards: exit 0, copies joined ($(cat "$work/out"))" grep -q '^[1-9][0-9]* articles joined' "$work/out"
+check "... the same groups as written in one run ($whole_copies)" test "$("$NIDX" --index "$parts/joined" stats | grep '^copies')" = "$whole_copies"
+for q in kalo edited20 'date:2024-03-01..2024-04-30'; do
+    "$NSEARCH" --index "$parts/whole" --json --limit 100 "$q" | sed 's/,"revision":[0-9]*//' >"$work/a"
+    "$NSEARCH" --index "$parts/joined" --json --limit 100 "$q" | sed 's/,"revision":[0-9]*//' >"$work/b"
+    check "... and the same answer to $q" cmp -s "$work/a" "$work/b"
+done
+"$NIDX" --index "$parts/joined" add "$parts/input" >"$work/out" 2>&1
+check "... the files the parts read are known to it as read" has "$work/out" "^2 files unchanged since they were read"
+"$NIDX" --index "$parts/joined" --force add "$parts/input" >"$work/out" 2>&1
+check "... read again, every article replaces itself in its shard" has "$work/out" "^0 added, 72 replaced"
+
 # ---- options and damage ----
 "$NIDX" --index "$four" --shards 2 --force add "$srcdir/corpus/en" >"$work/out" 2>"$work/err"
 check "--shards on an existing index: it keeps its own" has "$work/err" "has 4 shards; --shards applies to a new index"
