@@ -1,10 +1,13 @@
 #!/bin/sh
 # bench_remote.sh — shards on other machines through Xapian's remote
-# backend, on loopback (issue 14): for 1, 2, 4 and 8 shards, the 54 MB news
+# backend, on loopback (issue 14): for 1, 2, 4, 8 and 16 shards
+# (NIDX_BENCH_SHARDS), the 54 MB news
 # set (Reuters + BBC + livedoor) indexed locally and through xapian-tcpsrv
 # --writable (articles/s, MB/s), then bench_titles' title queries (200 x5,
 # top 10, one nsearch --batch) on the same compacted shards held locally
-# and served by xapian-tcpsrv: p50 and p99 without and with snippets. The
+# and served by xapian-tcpsrv: p50 and p99 without and with snippets; then
+# bulk loads in two parts with nidx regroup, and failover to a shard's
+# second server (also alone: bench_remote.sh bulk | failover). The
 # figures behind doc/sizing.md.
 #
 #   make bench-remote        (figures into bench/out/remote.txt)
@@ -73,6 +76,7 @@ zcat $set54 >/dev/null # the corpora in the page cache for every run
 bulk() {
     n=$1
     half=$((n / 2))
+    [ -d "$out/local$n" ] || indexing "$out/local$n" --shards $n >/dev/null
     "$builddir/nidx" --index "$out/bulk$n" cluster $(seq -f '127.0.0.1:%g' 1 $n) >/dev/null 2>&1
     for part in "0-$((half - 1))" "$half-$((n - 1))"; do
         /usr/bin/time -f "%e" -o "$out/time" "$builddir/nidx" --index "$out/bulk$n" \
@@ -95,6 +99,47 @@ bulk() {
         'BEGIN { m = a > b ? a : b
                  printf "%-6s | %5.1f s + %5.1f s | %7.0f articles/s | %5.1f s, %6d joined | %s\n", n, a, b, arts / m, r, j, same }'
 }
+# failover: a 4-shard cluster whose every shard has a second server (the
+# same directory served twice, read-only: what a replica kept by
+# xapian-replicate answers), shard-timeout 1 s; the title queries run in
+# one nsearch --batch while, after 300 answers, the server shard 2 is
+# read from is killed (SIGTERM: connections refused), and in a second run
+# stopped (SIGSTOP: it accepts and never answers). Said: failed and
+# partial answers, the p50, p99 and slowest search of the run.
+failover() {
+    idx="$out/local4"
+    [ -d "$idx" ] || indexing "$idx" --shards 4 >/dev/null
+    for how in TERM STOP; do
+        f="$out/failover-$how"
+        mkdir -p "$f"
+        : >"$f/XAPIANDB"
+        echo "shard-timeout 1" >"$f/nidx.conf"
+        for i in 0 1 2 3; do
+            serve "$idx/shard$i"
+            echo "remote 127.0.0.1:$port" >>"$f/XAPIANDB"
+            [ $i = 2 ] && victim=$(echo $servers | awk '{ print $NF }')
+            serve "$idx/shard$i"
+            echo "replica $i 127.0.0.1:$port" >>"$f/nidx.conf"
+        done
+        "$builddir/nsearch" --index "$f" --batch "$out/titles.tsv" --limit 10 --no-snippets >"$f/q" 2>"$f/err" &
+        batch=$!
+        for _ in $(seq 1 600); do
+            [ "$(grep -c took_ms "$f/q")" -ge 300 ] && break
+            sleep 0.05
+        done
+        kill -$how -"$victim"
+        wait $batch
+        kill -CONT -"$victim" 2>/dev/null
+        kill -TERM -"$victim" 2>/dev/null
+        printf 'SIG%-4s | %5d answers, %3d failed, %3d partial | p50/p99 %s ms | slowest %s ms\n' "$how" \
+            "$(grep -c took_ms "$f/q")" "$(grep -c '"error"' "$f/q")" "$(grep -c shards_failed "$f/q")" \
+            "$(percentiles "$f/q")" "$(grep -o '"took_ms":[0-9.]*' "$f/q" | cut -d: -f2 | sort -n | tail -n 1)"
+    done
+}
+if [ "${1:-}" = failover ]; then
+    failover
+    exit 0
+fi
 if [ "${1:-}" = bulk ]; then # the bulk loads alone
     for n in 4 8; do
         echo "$n shards, local: $(indexing "$out/local$n" --shards $n)"
@@ -109,7 +154,7 @@ fi
     echo "by client and servers)."
     echo
     printf '%-6s %-7s | %-40s | %-15s | %-15s\n' shards where indexing "no snippets p50/p99" "snippets p50/p99"
-    for n in 1 2 4 8; do
+    for n in ${NIDX_BENCH_SHARDS:-1 2 4 8 16}; do
         local_idx="$out/local$n"
         idx_local=$(indexing "$local_idx" --shards $n)
         "$builddir/nidx" --index "$local_idx" compact >/dev/null 2>&1
@@ -148,4 +193,8 @@ fi
     for n in 4 8; do
         bulk $n
     done
+    echo
+    echo "Failover: 4 shards, each with a second server; the server shard 2 is read from"
+    echo "killed (TERM) or stopped (STOP) after 300 of the $(wc -l <"$out/titles.tsv") title queries; shard-timeout 1 s."
+    failover
 } | tee "$report"
