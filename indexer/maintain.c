@@ -194,10 +194,13 @@ nidx_status_t nidx_index_set_remote_shards(const char *path,
                      "to other machines, the same number) needs --force"
                    : NULL;
     /* A cluster keeps its identity when listed anew; a new one gets its
-       own here, for shards built apart from it (nidx_writer_open_part()). */
+       own here, for shards built apart (nidx_writer_open_part()). One
+       listed by an older nidx has none in its stub: its shards have it,
+       and the next write records it there (not a new one, which shards
+       built apart would take instead of theirs). */
     char cluster[PLACE_CLUSTER_LEN + 1];
     memcpy(cluster, old.cluster, sizeof cluster);
-    if (!*cluster)
+    if (!*cluster && old.shards == 0)
         place_new_cluster(cluster);
     layout_free(&old);
     if (refusal)

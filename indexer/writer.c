@@ -140,11 +140,9 @@ static nidx_status_t check_places(nidx_writer_t *w, char *cluster,
     for (unsigned i = 0; i < n && st == NIDX_OK; i++) {
         const char *p = w->layout.paths[i];
         names[i] = layout_is_remote(p) ? p + 7 : p;
-        /* A part's shard not built yet (no version file) has no place. */
-        char *version = w->part_of ? paths_join(p, "iamglass") : NULL;
-        if (!w->part_of || (version && access(version, F_OK) == 0))
+        /* A part's shard not built yet has no place. */
+        if (!w->part_of || layout_is_database(p))
             st = xshim_reader_open(p, &readers[i], err);
-        free(version);
     }
     place_listing_t listing = {w->part_first, w->part_of ? w->part_of : n,
                                true};
@@ -245,6 +243,22 @@ static nidx_status_t finish_open(nidx_writer_t *w, nidx_writer_t **writer,
     return NIDX_OK;
 }
 
+/* A writer of the index at `path`, with the default settings and no
+   shard yet; NULL when out of memory. */
+static nidx_writer_t *new_writer(const char *path)
+{
+    nidx_writer_t *w = calloc(1, sizeof *w);
+    if (w && !(w->path = strdup(path))) {
+        free(w);
+        return NULL;
+    }
+    if (w) {
+        w->batch_size = DEFAULT_BATCH;
+        w->title_weight = NIDX_TITLE_WEIGHT;
+    }
+    return w;
+}
+
 nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
                                       nidx_writer_t **writer, nidx_error_t *err)
 {
@@ -259,12 +273,8 @@ nidx_status_t nidx_writer_open_shards(const char *path, unsigned shards,
     st = paths_make_dirs(path, err);
     if (st != NIDX_OK)
         return st;
-    if (!(w = calloc(1, sizeof *w)) || !(w->path = strdup(path))) {
-        free(w);
+    if (!(w = new_writer(path)))
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    }
-    w->batch_size = DEFAULT_BATCH;
-    w->title_weight = NIDX_TITLE_WEIGHT;
     st = layout_read(path, &w->layout, err);
     if (st == NIDX_OK)
         st = w->layout.shards
@@ -330,12 +340,8 @@ nidx_status_t nidx_writer_open_part(const char *cluster, unsigned first,
         st = paths_make_dirs(into, err);
     if (st != NIDX_OK)
         return st;
-    if (!(w = calloc(1, sizeof *w)) || !(w->path = strdup(into))) {
-        free(w);
+    if (!(w = new_writer(into)))
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
-    }
-    w->batch_size = DEFAULT_BATCH;
-    w->title_weight = NIDX_TITLE_WEIGHT;
     w->part_first = first;
     w->part_of = of;
     w->layout.shards = last - first + 1;
@@ -631,6 +637,23 @@ static nidx_status_t article_job(nidx_writer_t *w, const nidx_article_t *art,
     return st;
 }
 
+/* The shard of an article with id `id` as the job will carry it (valid
+   UTF-8, repaired), into *shard; *ours false when the shard is another
+   machine's (a part, nidx_writer_open_part()). Decided before the article
+   is copied: a part passes over most of what it reads. */
+static nidx_status_t route(const nidx_writer_t *w, const char *id,
+                           unsigned *shard, bool *ours, nidx_error_t *err)
+{
+    char *owned;
+    size_t n;
+    uint64_t ignored = 0;
+    if (!repaired_field(&id, &n, &owned, &ignored))
+        return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
+    *ours = shard_of(w, id, shard);
+    free(owned);
+    return NIDX_OK;
+}
+
 nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
                               bool *replaced, uint64_t *repaired,
                               nidx_error_t *err)
@@ -641,12 +664,10 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
         return error_set(err, NIDX_ERROR_ARGUMENT, "an article needs an id");
     if (writer_interrupted(w))
         return error_set(err, NIDX_ERROR_INTERRUPTED, "interrupted");
-    nidx_status_t st = article_job(w, article, &job, &bad, err);
-    if (st != NIDX_OK)
-        return st;
     unsigned shard;
-    if (!shard_of(w, job->article.id, &shard)) { /* another machine's */
-        free(job);
+    bool ours = true;
+    nidx_status_t st = route(w, article->id, &shard, &ours, err);
+    if (st == NIDX_OK && !ours) {
         w->passed_over++;
         if (repaired)
             *repaired = 0;
@@ -654,6 +675,10 @@ nidx_status_t nidx_writer_add(nidx_writer_t *w, const nidx_article_t *article,
             *replaced = false;
         return NIDX_OK;
     }
+    if (st == NIDX_OK)
+        st = article_job(w, article, &job, &bad, err);
+    if (st != NIDX_OK)
+        return st;
     if (repaired)
         *repaired = bad;
     /* Wanting to know whether it replaced one means waiting for it. */
@@ -671,19 +696,18 @@ nidx_status_t nidx_writer_remove(nidx_writer_t *w, const char *id,
 {
     if (!w || !id || !*id)
         return error_set(err, NIDX_ERROR_ARGUMENT, "removing needs an id");
+    unsigned shard;
+    if (!shard_of(w, id, &shard)) { /* another machine's */
+        if (existed)
+            *existed = false;
+        return NIDX_OK;
+    }
     size_t at = 0;
     job_t *job = new_job(JOB_REMOVE, strlen(id) + 1);
     if (!job)
         return error_set(err, NIDX_ERROR_NOMEM, "out of memory");
     job->arg = keep(job, &at, id, strlen(id));
     job->waited = true;
-    unsigned shard;
-    if (!shard_of(w, id, &shard)) { /* another machine's */
-        free(job);
-        if (existed)
-            *existed = false;
-        return NIDX_OK;
-    }
     nidx_status_t st = post(w, shard, job, err);
     if (existed)
         *existed = st == NIDX_OK && job->existed;

@@ -296,13 +296,18 @@ nidx_status_t layout_write_remote_stub(const char *index,
     return write_stub(index, cluster, n, remote_line_of, specs, err);
 }
 
+bool layout_is_database(const char *path)
+{
+    return exists(path, "iamglass");
+}
+
 nidx_status_t layout_clear_unfinished(const char *shard_path, nidx_error_t *err)
 {
     static const char *const debris[] = {
         "flintlock",      "iamglass.tmp",  "postlist.glass",
         "termlist.glass", "docdata.glass", "position.glass",
         "spelling.glass", "synonym.glass", "record.glass"};
-    if (access(shard_path, F_OK) != 0 || exists(shard_path, "iamglass"))
+    if (access(shard_path, F_OK) != 0 || layout_is_database(shard_path))
         return NIDX_OK;
     for (size_t i = 0; i < sizeof debris / sizeof debris[0]; i++) {
         char *p = paths_join(shard_path, debris[i]);

@@ -81,6 +81,10 @@ nidx_status_t layout_write_remote_stub(const char *index,
                                        const char *const *specs, unsigned n,
                                        const char *cluster, nidx_error_t *err);
 
+/* Whether the directory `path` is a finished database (it holds the
+   version file, "iamglass", which Xapian writes last). */
+bool layout_is_database(const char *path);
+
 /*
  * Clears what a killed run left of a shard it was creating: a shard
  * directory of a new index (no stub yet) that holds Xapian's tables but

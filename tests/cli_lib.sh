@@ -139,7 +139,8 @@ stop_server() {
 }
 
 # near_copies_input DIR: DIR/stories.jsonl, 48 stories of made-up words
-# (a fixed generator), and DIR/copies.jsonl, a near copy of each of 24 of
+# (a fixed generator, Park and Miller's, whose products stay below 2^53:
+# the same words from mawk and gawk), and DIR/copies.jsonl, a near copy of each of 24 of
 # them with 4 of its 160 words changed (each holding "edited20"); the ids
 # spread over any number of shards, so that many copies land in another
 # shard than their story.
@@ -153,7 +154,7 @@ near_copies_input() {
         for (w = 0; w < 160; w++) {
             word = ""
             for (k = 0; k < 2 + w % 2; k++) {
-                seed = (seed * 1103515245 + 12345) % 2147483648
+                seed = (seed * 16807) % 2147483647 # exact in any awk
                 word = word syl[1 + int(seed / 65536) % 16]
             }
             words[w] = word

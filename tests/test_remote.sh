@@ -307,6 +307,8 @@ check "... the cluster keeps its identity, listed anew" grep -q "^# nidx-cluster
 # A stub listed by an older nidx has no identity line: the next write
 # records the shards' own (the one the first write gave them).
 grep -v '^#' "$work/cluster/XAPIANDB" >"$work/stub" && cat "$work/stub" >"$work/cluster/XAPIANDB"
+"$NIDX" --index "$work/cluster" --force cluster "127.0.0.1:$c0" "127.0.0.1:$c1" >/dev/null 2>&1
+check "... listed anew, it takes no new identity (its shards have one)" sh -c "! grep -q '^#' '$work/cluster/XAPIANDB'"
 "$NIDX" --index "$work/cluster" --quiet add "$srcdir/corpus" >/dev/null 2>&1
 check "a stub without the identity gets the shards' at the next write" grep -q "^# nidx-cluster $id\$" "$work/cluster/XAPIANDB"
 "$NIDX" --index "$work/c2" cluster nohost >"$work/out" 2>&1
