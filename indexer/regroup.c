@@ -31,6 +31,7 @@
 #include "layout.h"
 #include "nidx.h"
 #include "place.h"
+#include "writer.h"
 #include "xapian_shim.h"
 
 /* Documents whose collapse keys are read in one match (a slice of the key
@@ -428,34 +429,19 @@ static nidx_status_t rekey_shard(regroup_t *r, unsigned s, nidx_error_t *err)
     return st;
 }
 
-/* A shard's metadata, for place_check(): context is the regroup. */
-static nidx_status_t writer_metadata(void *context, unsigned k, const char *key,
-                                     char *out, size_t cap, nidx_error_t *err)
-{
-    regroup_t *r = context;
-    out[0] = '\0';
-    if (xshim_writer_doc_count(r->db[k]) == 0)
-        return NIDX_OK;
-    return xshim_writer_get_metadata(r->db[k], key, out, cap, err);
-}
-
 /* Every shard open to write, as listed in its place. */
 static nidx_status_t open_all(regroup_t *r, const char *path, nidx_error_t *err)
 {
-    const char *names[LAYOUT_MAX_SHARDS];
     char cluster[PLACE_CLUSTER_LEN + 1];
     nidx_status_t st = layout_read(path, &r->layout, err);
-    if (st == NIDX_OK && r->layout.shards == 0)
+    unsigned n = r->layout.shards;
+    if (st == NIDX_OK && n == 0)
         st = error_set(err, NIDX_ERROR_NO_INDEX, "%s: no index there", path);
-    for (unsigned i = 0; i < r->layout.shards && st == NIDX_OK; i++) {
-        const char *p = r->layout.paths[i];
-        names[i] = layout_is_remote(p) ? p + 7 : p;
-        st = xshim_writer_open(p, &r->db[i], err);
-    }
     if (st == NIDX_OK)
-        st = place_check(writer_metadata, r, names, r->layout.shards,
-                         (place_listing_t){0, r->layout.shards, true}, cluster,
-                         err);
+        st = writer_check_listing(&r->layout, (place_listing_t){0, n, true},
+                                  false, cluster, err);
+    for (unsigned i = 0; i < n && st == NIDX_OK; i++)
+        st = xshim_writer_open(r->layout.paths[i], &r->db[i], err);
     return st;
 }
 

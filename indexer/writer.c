@@ -124,28 +124,21 @@ static nidx_status_t reader_metadata(void *context, unsigned k, const char *key,
     return xshim_reader_get_metadata(readers[k], key, out, cap, err);
 }
 
-/*
- * Checks the stub's listing against the places the shards know (place.h)
- * before any shard is opened to write: a shard listed twice would
- * otherwise be "locked" by this very writer, and one out of order would
- * take other shards' articles. cluster gets the index's identity.
- */
-static nidx_status_t check_places(nidx_writer_t *w, char *cluster,
-                                  nidx_error_t *err)
+/* Through readers opened for it alone (writer.h). */
+nidx_status_t writer_check_listing(const layout_t *layout,
+                                   place_listing_t listing, bool built_only,
+                                   char *cluster, nidx_error_t *err)
 {
     xshim_reader_t *readers[LAYOUT_MAX_SHARDS] = {0};
     const char *names[LAYOUT_MAX_SHARDS];
-    unsigned n = w->layout.shards;
+    unsigned n = layout->shards;
     nidx_status_t st = NIDX_OK;
     for (unsigned i = 0; i < n && st == NIDX_OK; i++) {
-        const char *p = w->layout.paths[i];
+        const char *p = layout->paths[i];
         names[i] = layout_is_remote(p) ? p + 7 : p;
-        /* A part's shard not built yet has no place. */
-        if (!w->part_of || layout_is_database(p))
+        if (!built_only || layout_is_database(p))
             st = xshim_reader_open(p, &readers[i], err);
     }
-    place_listing_t listing = {w->part_first, w->part_of ? w->part_of : n,
-                               true};
     if (st == NIDX_OK)
         st = place_check(reader_metadata, readers, names, n, listing, cluster,
                          err);
@@ -153,6 +146,16 @@ static nidx_status_t check_places(nidx_writer_t *w, char *cluster,
         if (readers[i])
             xshim_reader_close(readers[i]);
     return st;
+}
+
+static nidx_status_t check_places(nidx_writer_t *w, char *cluster,
+                                  nidx_error_t *err)
+{
+    /* A part's shard not built yet has no place. */
+    place_listing_t listing = {
+        w->part_first, w->part_of ? w->part_of : w->layout.shards, true};
+    return writer_check_listing(&w->layout, listing, w->part_of != 0, cluster,
+                                err);
 }
 
 /* A cluster's stub records the identity its shards have, for shards

@@ -2,7 +2,19 @@
 #ifndef NIDX_INDEXER_WRITER_H
 #define NIDX_INDEXER_WRITER_H
 
+#include "layout.h"
 #include "nidx.h"
+
+/*
+ * Checks the shards `layout` lists against their places (place.h) before
+ * any is opened to write: a shard listed twice would otherwise be
+ * "locked" by the very writer, and one out of order would take other
+ * shards' articles. With `built_only`, shards not built yet pass (a part
+ * of a cluster being built). cluster gets the index's identity.
+ */
+nidx_status_t writer_check_listing(const layout_t *layout,
+                                   place_listing_t listing, bool built_only,
+                                   char *cluster, nidx_error_t *err);
 
 /* The index directory the writer was opened on. */
 const char *writer_index_path(const nidx_writer_t *writer);

@@ -106,6 +106,12 @@ for q in kalo edited20 'date:2024-03-01..2024-04-30'; do
     "$NSEARCH" --index "$parts/joined" --json --limit 100 "$q" | sed 's/,"revision":[0-9]*//' >"$work/b"
     check "... and the same answer to $q" cmp -s "$work/a" "$work/b"
 done
+cp "$parts/joined/XAPIANDB" "$work/stub"
+printf 'auto shard0\nauto shard0\nauto shard2\nauto shard3\n' >"$parts/joined/XAPIANDB"
+"$NIDX" --index "$parts/joined" regroup >"$work/out" 2>&1
+check "nidx regroup with a shard listed twice: refused, exit 2" test $? -eq 2
+check "... saying so" has "$work/out" "listed twice"
+cp "$work/stub" "$parts/joined/XAPIANDB"
 "$NIDX" --index "$parts/joined" add "$parts/input" >"$work/out" 2>&1
 check "... the files the parts read are known to it as read" has "$work/out" "^2 files unchanged since they were read"
 "$NIDX" --index "$parts/joined" --force add "$parts/input" >"$work/out" 2>&1
