@@ -27,8 +27,11 @@ articles=$(zcat $set54 | grep -c .)
     awk -F'\t' '{ for (r = 1; r <= 5; r++) printf "r%d%s\t%s\n", r, $1, $2 }' >"$out/titles.tsv"
 
 port=$((30000 + $$ % 1000 * 20))
-servers=""
-trap 'for p in $servers; do kill -TERM -"$p" 2>/dev/null; done' EXIT
+# The servers started, a process group each: in a file, not a variable,
+# since most are started in the piped block below (a subshell).
+pids="$out/servers.pids"
+: >"$pids"
+trap 'while read -r p; do kill -TERM -"$p" 2>/dev/null; done <"$pids"' EXIT
 
 # serve DIR [--writable]: xapian-tcpsrv on the next port, $port (run in
 # this shell, not in $(...), so that the port and the servers are kept).
@@ -36,7 +39,7 @@ serve() {
     port=$((port + 1))
     log="$out/srv-$port.log"
     setsid xapian-tcpsrv ${2:-} --quiet --interface 127.0.0.1 --port "$port" "$1" >"$log" 2>&1 &
-    servers="$servers $!"
+    echo $! >>"$pids"
     for _ in $(seq 1 100); do
         # --quiet prints nothing: ready once a search gets through.
         printf 'remote 127.0.0.1:%s\n' "$port" >"$out/probe/XAPIANDB"
@@ -117,7 +120,7 @@ failover() {
         for i in 0 1 2 3; do
             serve "$idx/shard$i"
             echo "remote 127.0.0.1:$port" >>"$f/XAPIANDB"
-            [ $i = 2 ] && victim=$(echo $servers | awk '{ print $NF }')
+            [ $i = 2 ] && victim=$(tail -n 1 "$pids")
             serve "$idx/shard$i"
             echo "replica $i 127.0.0.1:$port" >>"$f/nidx.conf"
         done
